@@ -1,0 +1,60 @@
+"""The ``partnerbot`` command line.
+
+Each sub-command lives in its own module of this package and exposes
+``register(subparsers) -> None``, adding a parser whose ``func`` default takes the parsed
+``argparse.Namespace`` and returns the exit status. Errors of type
+:class:`scoring.errors.InputError` are shown here, once, as one line, with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from scoring.errors import InputError
+
+# Sub-command modules, in the order --help lists them.
+COMMAND_MODULES = (
+    "bot.cli.scoring_cmds",  # score, gap
+    "bot.cli.cosell_cmds",  # cosell
+    "bot.cli.host_cmds",  # serve, import, export, package
+    "bot.cli.recognize_cmd",  # recognize
+    "bot.cli.chat_cmd",  # chat
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="partnerbot",
+        description="Partner capability score and co-sell readiness for Microsoft partners: "
+        "the Teams bot, its data, and the same answers for scripts.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name == name:  # that command is not built yet
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.func(args)
+    except InputError as err:
+        print(f"partnerbot {args.command}: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Set up and run partnerbot with one command.
+
+    python3 dev.py run [serve options]   install what is needed, then start the bot
+    python3 dev.py test [pytest options] install what is needed, then run the whole test suite
+
+Both create (or refresh) a virtual environment in .venv next to this file and install the
+project into it in editable mode. Only Python 3.11 and access to the package registry are needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".partnerbot-installed"
+
+
+def _ensure_venv() -> None:
+    if sys.version_info[:2] != (3, 11):
+        sys.exit(f"partnerbot needs Python 3.11; this is {sys.version.split()[0]} ({sys.executable}).")
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        print("Creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print("Installing partnerbot and its dependencies into .venv ...", flush=True)
+    pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "-e", f"{ROOT}[test]"], check=True, cwd=ROOT)
+    STAMP.write_text(wanted)
+
+
+def _run(args: list[str]) -> int:
+    return subprocess.call([str(BIN / "partnerbot"), "serve", *args], cwd=ROOT)
+
+
+def _test(args: list[str]) -> int:
+    steps = [
+        [str(PYTHON), "-m", "pytest", *args],
+        [str(PYTHON), "-m", "ruff", "check", "bot", "dialogs", "scoring", "tests", "bench", "dev.py"],
+        [str(PYTHON), "-m", "mypy"],
+    ]
+    failed = 0
+    for step in steps:
+        print("$", " ".join(Path(step[0]).name if i == 0 else s for i, s in enumerate(step)), flush=True)
+        failed |= subprocess.call(step, cwd=ROOT) != 0
+    return 1 if failed else 0
+
+
+def main() -> int:
+    commands = {"run": _run, "test": _test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        print(__doc__)
+        return 2
+    _ensure_venv()
+    return commands[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""What the conversation layer needs from its host, and what it offers the host.
+
+``bot/`` implements :class:`PartnerRepository` (SQLite, keyed by tenant) and calls a
+:class:`ConversationLayer`; neither side imports the other's concrete classes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import ChannelAccount
+
+Document = dict[str, Any]
+"""A stored document: a partner profile (RULES.md C.1) or co-sell facts (RULES.md C.4) as a mapping."""
+
+
+class PartnerRepository(Protocol):
+    """Partner data of one tenant at a time. Every write is all or nothing."""
+
+    async def load_profile(self, tenant_id: str) -> Document | None: ...
+
+    async def save_profile(self, tenant_id: str, profile: Mapping[str, Any]) -> None: ...
+
+    async def update_profile(
+        self, tenant_id: str, change: Callable[[Document | None], Document]
+    ) -> Document:
+        """Read, apply ``change`` and write in one transaction (no lost update); returns the result."""
+        ...
+
+    async def load_cosell(self, tenant_id: str) -> Document | None: ...
+
+    async def save_cosell(self, tenant_id: str, facts: Mapping[str, Any]) -> None: ...
+
+    async def update_cosell(
+        self, tenant_id: str, change: Callable[[Document | None], Document]
+    ) -> Document: ...
+
+
+class ConversationLayer(Protocol):
+    """Receives the turns the Teams activity handler accepted."""
+
+    async def on_message(self, turn_context: TurnContext, tenant_id: str) -> None:
+        """A message or a card submit (empty text, ``value`` set). Saves its own state."""
+        ...
+
+    async def on_members_added(
+        self, turn_context: TurnContext, tenant_id: str, members: list[ChannelAccount]
+    ) -> None:
+        """The bot or people were added: welcome them."""
+        ...
+
+    async def language(self, turn_context: TurnContext) -> str:
+        """``en`` or ``nl`` for this user: their choice, else the activity's locale."""
+        ...
+
+    async def reset(self, turn_context: TurnContext) -> None:
+        """Clear this conversation's dialog state after a failed turn."""
+        ...

@@ -1,0 +1,5 @@
+"""Pure rules engine: partner capability score, gaps, plans and co-sell readiness.
+
+Imports nothing from botbuilder or aiohttp; reads rule editions, text catalogs and input files only
+through :mod:`scoring.loading`.
+"""

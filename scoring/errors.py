@@ -1,0 +1,89 @@
+"""The one error type for input a person or a script got wrong.
+
+    PartnerbotError
+     └── InputError      bad input: a profile row, a YAML key, a setting, a chat answer
+
+An :class:`InputError` knows *what* is wrong (``code`` + ``params``, rendered from the text catalog
+in English or Dutch) and *where* (``source`` file, ``row``, ``field``). It is raised anywhere and
+shown in exactly one place per front end: the CLI prints ``str(error)`` on one line and exits 2; the
+bot renders ``error.render(lang)`` in the user's language. Classify errors by type and ``code``,
+never by matching message text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+class PartnerbotError(Exception):
+    """Base of every error partnerbot raises on purpose."""
+
+
+class InputError(PartnerbotError):
+    """Input that cannot be used, with what is wrong and where.
+
+    ``code`` names a catalog entry ``error.<code>`` whose English and Dutch texts are formatted
+    with ``params``. ``message`` is the English text used when no catalog is at hand.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "invalid",
+        params: Mapping[str, Any] | None = None,
+        source: str | None = None,
+        row: int | str | None = None,
+        field: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.params: dict[str, Any] = dict(params or {})
+        self.source = source
+        self.row = row
+        self.field = field
+
+    def at(
+        self, *, source: str | None = None, row: int | str | None = None, field: str | None = None
+    ) -> InputError:
+        """Fill in location details the raiser did not know (keeps what is already set)."""
+        self.source = self.source or source
+        self.row = self.row if self.row is not None else row
+        self.field = self.field or field
+        return self
+
+    def where(self, lang: str = "en") -> str:
+        from scoring.loading import catalog  # late import: the catalog is config, loaded once
+
+        parts: list[str] = []
+        if self.source:
+            parts.append(self.source)
+        if self.row is not None:
+            parts.append(catalog().text("error.where.row", lang, row=self.row))
+        if self.field:
+            parts.append(catalog().text("error.where.field", lang, field=self.field))
+        return ", ".join(parts)
+
+    def render(self, lang: str = "en") -> str:
+        """The full sentence for a person, in ``lang`` (``en`` or ``nl``)."""
+        from scoring.loading import catalog
+
+        cat = catalog()
+        key = f"error.{self.code}"
+        what = cat.text(key, lang, **self.params) if cat.has(key) else self.message
+        where = self.where(lang)
+        return f"{where}: {what}" if where else what
+
+    def __str__(self) -> str:
+        where = ", ".join(
+            p
+            for p in (
+                self.source,
+                f"row {self.row}" if self.row is not None else None,
+                f"field '{self.field}'" if self.field else None,
+            )
+            if p
+        )
+        return f"{where}: {self.message}" if where else self.message
