@@ -1,0 +1,53 @@
+"""Per-turn facts every part of the conversation layer reads the same way.
+
+The router (:mod:`dialogs.conversation`) sets them at the start of a turn with :func:`begin_turn`;
+answers, dialogs and cards read them with :func:`tenant_of` and :func:`language_of`.
+
+Card buttons: every ``Action.Submit`` carries ``data = {"verb": <what to do>, ...}``. A submit
+arrives with empty ``text`` and that ``value``. :func:`submitted_text` gives the text a button
+stands for (``data["text"]``, e.g. ``"yes"`` for a Yes button of a walkthrough question), so that
+prompts and the recognizer treat a click exactly like a typed answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+TENANT_KEY = "partnerbot.tenant"
+LANGUAGE_KEY = "partnerbot.language"
+
+
+def language_from_locale(locale: str | None) -> str:
+    """``nl`` for any Dutch locale (``nl``, ``nl-NL``, ``nl-BE``), else ``en``."""
+    return "nl" if (locale or "").lower().replace("_", "-").split("-")[0] == "nl" else "en"
+
+
+def begin_turn(turn_context: TurnContext, tenant_id: str, language: str) -> None:
+    turn_context.turn_state[TENANT_KEY] = tenant_id
+    turn_context.turn_state[LANGUAGE_KEY] = language
+
+
+def tenant_of(turn_context: TurnContext) -> str:
+    return str(turn_context.turn_state[TENANT_KEY])
+
+
+def language_of(turn_context: TurnContext) -> str:
+    value = turn_context.turn_state.get(LANGUAGE_KEY)
+    return str(value) if value else language_from_locale(turn_context.activity.locale)
+
+
+def submit_value(turn_context: TurnContext) -> dict[str, Any] | None:
+    """The ``data`` of the clicked ``Action.Submit``, or ``None`` for a typed message."""
+    value = turn_context.activity.value
+    return value if isinstance(value, dict) and value.get("verb") else None
+
+
+def submitted_text(turn_context: TurnContext) -> str:
+    """What the user said: typed text, or the ``text`` a clicked button stands for."""
+    text = (turn_context.activity.text or "").strip()
+    if text:
+        return text
+    value = submit_value(turn_context)
+    return str(value.get("text", "")).strip() if value else ""
