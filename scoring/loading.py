@@ -53,7 +53,7 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 def parse_yaml(text: str, source: str) -> Any:
     """Parse YAML (or JSON, which is YAML) text strictly; errors name ``source`` and the line."""
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
     except InputError as err:
         raise err.at(source=source) from None
     except yaml.MarkedYAMLError as err:
