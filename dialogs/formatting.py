@@ -1,0 +1,121 @@
+"""Numbers, money, percentages and months written for the reader's language.
+
+One place for every number the bot shows: ``72.43`` / ``1,500`` in English, ``72,43`` / ``1.500`` in
+Dutch. Rounding is half-up on exact values (RULES.md A.8): pass ``Fraction``/``Decimal``/``int``;
+floats are accepted and converted through their shortest repr.
+
+:func:`parse_number` reads what a person typed, in either convention, and refuses what is
+ambiguous for the language (it returns ``None``; the caller asks again).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
+
+from scoring.loading import catalog
+
+Number = int | float | Fraction | Decimal
+
+
+def to_decimal(value: Number, places: int) -> Decimal:
+    """``value`` rounded half-up to ``places`` decimals."""
+    if isinstance(value, Fraction):
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        # Decimal division keeps 28 significant digits: enough for display rounding at 2 places
+    elif isinstance(value, float):
+        exact = Decimal(repr(value))
+    else:
+        exact = Decimal(value)
+    quantum = Decimal(1).scaleb(-places)
+    return exact.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def number(value: Number, lang: str, places: int = 2, *, trim: bool = False, grouping: bool = True) -> str:
+    """``value`` with ``places`` decimals in the language's convention.
+
+    ``trim`` drops trailing zeros (``7`` rather than ``7.00``, ``2.5`` rather than ``2.50``).
+    """
+    rounded = to_decimal(value, places)
+    if trim:
+        exponent = rounded.normalize().as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else places
+    sign = "-" if rounded < 0 else ""
+    body = f"{abs(rounded):,.{places}f}" if grouping else f"{abs(rounded):.{places}f}"
+    if lang == "nl":
+        body = body.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return sign + body
+
+
+def points(value: Number, lang: str) -> str:
+    """Points: always two decimals (``6.43``, ``15.00``)."""
+    return number(value, lang, 2)
+
+
+def count(value: Number, lang: str) -> str:
+    """A count of people, adds or deployments; decimals only when the value has them."""
+    return number(value, lang, 2, trim=True)
+
+
+def percent(value: Number, lang: str) -> str:
+    """A percentage with two decimals and the sign the language writes (``18.18%`` / ``18,18%``)."""
+    return catalog().text("cards.format.percent", lang, value=number(value, lang, 2))
+
+
+def money(value: Number, lang: str) -> str:
+    """A USD amount, without cents when there are none (``USD 1,500`` / ``USD 1.500``)."""
+    return catalog().text("cards.format.usd", lang, value=number(value, lang, 2, trim=True))
+
+
+def month(value: str | date, lang: str) -> str:
+    """``2026-10`` → ``October 2026`` / ``oktober 2026``."""
+    if isinstance(value, date):
+        year, mon = value.year, value.month
+    else:
+        year_text, mon_text = str(value).split("-")[:2]
+        year, mon = int(year_text), int(mon_text)
+    return catalog().text("cards.format.month", lang, month=catalog().text(f"cards.month.{mon}", lang),
+                          year=year)
+
+
+def day(value: date, lang: str) -> str:
+    """``15 December 2026`` / ``15 december 2026``."""
+    return catalog().text("cards.format.day", lang, day=value.day,
+                          month=catalog().text(f"cards.month.{value.month}", lang), year=value.year)
+
+
+def parse_number(raw: str, lang: str) -> Decimal | None:
+    """A number typed by a person, or ``None`` when it is not one or is ambiguous.
+
+    Both conventions are accepted where they cannot be confused: one separator followed by
+    exactly three digits groups thousands (``1,500`` and ``1.500`` are fifteen hundred in English
+    *and* Dutch: nobody types a count with three decimals); otherwise a single separator is the
+    decimal one (``12,5`` and ``12.5``). With several separators the last one is the decimal
+    separator unless every group has three digits (``1.234,5``, ``1,234.5``, ``1.500.000``).
+    Spaces and apostrophes group thousands; ``USD``/``$``/``€`` and ``%`` are ignored.
+    """
+    del lang  # both conventions are read the same way; kept for callers that pass it
+    value = raw.strip().replace("\u00a0", " ").replace("\u2212", "-")
+    value = re.sub(r"^(usd|\$|€|eur)\s*", "", value, flags=re.IGNORECASE).rstrip("%").strip()
+    sign = ""
+    if value[:1] in ("+", "-"):
+        sign, value = value[0], value[1:].strip()
+    if not value or not re.fullmatch(r"\d[\d.,\s']*", value) or not value[-1].isdigit():
+        return None
+    groups = re.split(r"[.,\s']", value)
+    seps = re.findall(r"[.,\s']", value)
+    decimals = ""
+    thousands = len(groups[-1]) == 3 and len(set(seps)) == 1 and groups[0].lstrip("0") != ""
+    if seps and seps[-1] in ".," and not thousands:
+        decimals = groups.pop()  # the last separator is a decimal one
+        seps.pop()
+    if len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:])):
+        return None
+    if len(set(seps)) > 1:  # 1.500,000 mixes two thousands separators
+        return None
+    try:
+        return Decimal(sign + "".join(groups) + (f".{decimals}" if decimals else ""))
+    except InvalidOperation:
+        return None
