@@ -1,0 +1,286 @@
+"""Co-sell facts (RULES.md C.4): parsing, validation and one-fact updates of the stored mapping.
+
+The input is a mapping ``{"partner": {...}, "offers": [{...}, ...]}``. Every fact is tri-state:
+``True``, ``False`` or ``None`` (unknown: ``null``, absent, or the word ``unknown``); revenue facts
+are a non-negative amount in USD or ``None``. Unknown keys are refused, so a typo is never read as
+"unknown".
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from scoring.errors import InputError
+from scoring.loading import load_yaml_file
+
+Scope = Literal["partner", "offer"]
+AnswerKind = Literal["yes_no_unknown", "amount_usd"]
+Fact = bool | None
+Amount = float | None
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """One fact of the C.4 input: its name, whether it belongs to the partner or an offer, its kind."""
+
+    name: str
+    scope: Scope
+    kind: AnswerKind
+
+
+# The C.4 input contract (not a rule: which facts a requirement reads is in the edition).
+FACTS: tuple[FactSpec, ...] = (
+    FactSpec("partner_id", "partner", "yes_no_unknown"),
+    FactSpec("business_profile", "partner", "yes_no_unknown"),
+    FactSpec("gold_competency", "partner", "yes_no_unknown"),
+    FactSpec("azure_consumed_revenue_12m_usd", "partner", "amount_usd"),
+    FactSpec("published_live", "offer", "yes_no_unknown"),
+    FactSpec("transactable", "offer", "yes_no_unknown"),
+    FactSpec("billed_revenue_12m_usd", "offer", "amount_usd"),
+    FactSpec("sales_contacts", "offer", "yes_no_unknown"),
+    FactSpec("one_pager", "offer", "yes_no_unknown"),
+    FactSpec("pitch_deck", "offer", "yes_no_unknown"),
+    FactSpec("isv_connect", "offer", "yes_no_unknown"),
+    FactSpec("technical_validation", "offer", "yes_no_unknown"),
+    FactSpec("architecture_diagram", "offer", "yes_no_unknown"),
+)
+FACT_SPECS: dict[str, FactSpec] = {f.name: f for f in FACTS}
+PARTNER_FACTS = tuple(f.name for f in FACTS if f.scope == "partner")
+OFFER_FACTS = tuple(f.name for f in FACTS if f.scope == "offer")
+_YES = {"yes", "true", "ja"}
+_NO = {"no", "false", "nee"}
+_UNKNOWN = {"unknown", "null", "", "onbekend"}
+
+
+@dataclass(frozen=True)
+class PartnerFacts:
+    """What is known about the partner organisation; shared by all its offers."""
+
+    values: Mapping[str, bool | float | None] = field(default_factory=dict)
+    name: str | None = None
+
+    def get(self, fact: str) -> bool | float | None:
+        return self.values.get(fact)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One commercial marketplace offer and what is known about it."""
+
+    name: str
+    type: str
+    values: Mapping[str, bool | float | None] = field(default_factory=dict)
+
+    def get(self, fact: str) -> bool | float | None:
+        return self.values.get(fact)
+
+
+@dataclass(frozen=True)
+class CosellInput:
+    """A parsed C.4 document."""
+
+    partner: PartnerFacts
+    offers: tuple[Offer, ...]
+    source: str = "<input>"
+
+    def offer(self, name: str) -> Offer:
+        for offer in self.offers:
+            if offer.name == name:
+                return offer
+        raise InputError(f"there is no offer named '{name}'", code="cosell_no_such_offer",
+                         params={"offer": name}, source=self.source, field="offers")
+
+
+def offer_type_ids() -> tuple[str, ...]:
+    """Every offer type the default edition knows, in the edition's order."""
+    from scoring.cosell.edition import edition
+
+    return edition().offer_type_ids
+
+
+def parse_value(spec: FactSpec, value: Any, *, where: str, source: str) -> bool | float | None:
+    """One fact value, normalised: ``True``/``False``/``None`` or a non-negative amount."""
+    if spec.kind == "yes_no_unknown":
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if word in _YES:
+                return True
+            if word in _NO:
+                return False
+            if word in _UNKNOWN:
+                return None
+        raise InputError(f"{where}: '{value}' is not yes, no or unknown (true, false or null)",
+                         code="cosell_not_yes_no", params={"where": where, "value": value},
+                         source=source, field=spec.name)
+    if value is None or (isinstance(value, str) and value.strip().lower() in _UNKNOWN):
+        return None
+    amount: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        amount = float(value)
+    elif isinstance(value, str):
+        try:
+            amount = float(value.strip().replace(",", "").replace("_", "").lstrip("$"))
+        except ValueError:
+            amount = None
+    if amount is None or amount != amount or amount in (float("inf"), float("-inf")):
+        raise InputError(f"{where}: '{value}' is not an amount in USD", code="cosell_not_amount",
+                         params={"where": where, "value": value}, source=source, field=spec.name)
+    if amount < 0:
+        raise InputError(f"{where}: the amount {value} is negative", code="cosell_negative_amount",
+                         params={"where": where, "value": value}, source=source, field=spec.name)
+    return amount
+
+
+def _where_offer(name: str | None, index: int) -> str:
+    return f"offer '{name}'" if name else f"offer {index + 1}"
+
+
+def parse_cosell(data: Any, source: str = "<input>") -> CosellInput:
+    """Validate a C.4 mapping; raises :class:`InputError` naming ``source``, offer and field."""
+    from scoring.cosell.edition import edition
+
+    known_types = set(edition().offer_type_ids)
+    if not isinstance(data, Mapping):
+        raise InputError("co-sell facts must be a mapping with 'partner' and 'offers'",
+                         code="cosell_shape", source=source)
+    extra = sorted(str(k) for k in data if k not in ("partner", "offers"))
+    if extra:
+        raise InputError(f"unknown key '{extra[0]}' (expected partner, offers)", code="cosell_unknown_key",
+                         params={"where": "the file", "key": extra[0]}, source=source, field=extra[0])
+    raw_partner = data.get("partner") or {}
+    if not isinstance(raw_partner, Mapping):
+        raise InputError("'partner' must be a mapping of facts", code="cosell_shape", source=source,
+                         field="partner")
+    partner_values: dict[str, bool | float | None] = {}
+    partner_name: str | None = None
+    for key, value in raw_partner.items():
+        if key == "name":
+            partner_name = None if value is None else str(value)
+            continue
+        spec = FACT_SPECS.get(str(key))
+        if spec is None or spec.scope != "partner":
+            raise InputError(f"the partner: unknown fact '{key}'", code="cosell_unknown_key",
+                             params={"where": "the partner", "key": key}, source=source,
+                             field=f"partner.{key}")
+        partner_values[spec.name] = parse_value(spec, value, where="the partner", source=source)
+    raw_offers = data.get("offers")
+    if raw_offers is None:
+        raw_offers = []
+    if not isinstance(raw_offers, list):
+        raise InputError("'offers' must be a list of offers", code="cosell_shape", source=source,
+                         field="offers")
+    offers: list[Offer] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_offers):
+        if not isinstance(raw, Mapping):
+            raise InputError(f"offer {index + 1} must be a mapping of facts", code="cosell_shape",
+                             source=source, field="offers")
+        name = raw.get("name")
+        where = _where_offer(str(name) if name not in (None, "") else None, index)
+        if not isinstance(name, str | int) or isinstance(name, bool) or not str(name).strip():
+            raise InputError(f"{where} has no name", code="cosell_missing", params={"where": where},
+                             source=source, field="name")
+        name = str(name).strip()
+        if name in seen:
+            raise InputError(f"{where} appears twice", code="cosell_duplicate_offer",
+                             params={"where": where}, source=source, field="name")
+        seen.add(name)
+        offer_type = raw.get("type")
+        if offer_type is None:
+            raise InputError(f"{where} has no type", code="cosell_missing", params={"where": where},
+                             source=source, field="type")
+        if offer_type not in known_types:
+            raise InputError(f"{where}: unknown offer type '{offer_type}'", code="cosell_unknown_type",
+                             params={"where": where, "value": offer_type}, source=source, field="type")
+        values: dict[str, bool | float | None] = {}
+        for key, value in raw.items():
+            if key in ("name", "type"):
+                continue
+            spec = FACT_SPECS.get(str(key))
+            if spec is None or spec.scope != "offer":
+                raise InputError(f"{where}: unknown fact '{key}'", code="cosell_unknown_key",
+                                 params={"where": where, "key": key}, source=source, field=str(key))
+            values[spec.name] = parse_value(spec, value, where=where, source=source)
+        offers.append(Offer(name=name, type=str(offer_type), values=values))
+    return CosellInput(PartnerFacts(partner_values, partner_name), tuple(offers), source)
+
+
+def load_cosell(path: Path | str) -> CosellInput:
+    """Read and validate a C.4 file (YAML or JSON)."""
+    return parse_cosell(load_yaml_file(Path(path)), str(path))
+
+
+def to_mapping(cosell: CosellInput) -> dict[str, Any]:
+    """The normalised C.4 mapping of ``cosell`` (facts as true/false/null, amounts as numbers)."""
+    partner: dict[str, Any] = {}
+    if cosell.partner.name is not None:
+        partner["name"] = cosell.partner.name
+    partner.update({k: _plain(cosell.partner.values[k]) for k in PARTNER_FACTS if k in cosell.partner.values})
+    offers = [
+        {"name": o.name, "type": o.type, **{k: _plain(o.values[k]) for k in OFFER_FACTS if k in o.values}}
+        for o in cosell.offers
+    ]
+    return {"partner": partner, "offers": offers}
+
+
+def _plain(value: bool | float | None) -> bool | int | float | None:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _start(data: Mapping[str, Any] | None) -> dict[str, Any]:
+    parse_cosell(data if data is not None else {}, "<stored co-sell facts>")  # never build on bad data
+    return copy.deepcopy(dict(data)) if data is not None else {"partner": {}, "offers": []}
+
+
+def set_fact(data: Mapping[str, Any] | None, offer_name: str | None, fact: str, value: Any) -> dict[str, Any]:
+    """A new, validated C.4 mapping with one fact set (``None`` = unknown).
+
+    ``offer_name`` is ``None`` for a partner fact. The input mapping is never changed; on bad
+    input :class:`InputError` is raised and nothing is lost.
+    """
+    new = _start(data)
+    spec = FACT_SPECS.get(fact)
+    if spec is None:
+        raise InputError(f"unknown fact '{fact}'", code="cosell_unknown_key",
+                         params={"where": "the answer", "key": fact}, field=fact)
+    if spec.scope == "partner":
+        partner = new.get("partner")
+        new["partner"] = partner = dict(partner) if isinstance(partner, Mapping) else {}
+        partner[fact] = value
+    else:
+        if offer_name is None:
+            raise InputError(f"the fact '{fact}' belongs to an offer: say which one",
+                             code="cosell_offer_needed", params={"fact": fact}, field=fact)
+        offers = list(new.get("offers") or [])
+        for i, raw in enumerate(offers):
+            if isinstance(raw, Mapping) and str(raw.get("name", "")).strip() == offer_name:
+                offers[i] = {**raw, fact: value}
+                break
+        else:
+            raise InputError(f"there is no offer named '{offer_name}'", code="cosell_no_such_offer",
+                             params={"offer": offer_name}, field="offers")
+        new["offers"] = offers
+    return to_mapping(parse_cosell(new, "<answer>"))
+
+
+def add_offer(data: Mapping[str, Any] | None, name: str, offer_type: str) -> dict[str, Any]:
+    """A new, validated C.4 mapping with one more offer (all its facts unknown)."""
+    new = _start(data)
+    new["offers"] = [*list(new.get("offers") or []), {"name": name, "type": offer_type}]
+    return to_mapping(parse_cosell(new, "<answer>"))
+
+
+def remove_offer(data: Mapping[str, Any] | None, name: str) -> dict[str, Any]:
+    """A new, validated C.4 mapping without the offer ``name``."""
+    cosell = parse_cosell(data if data is not None else {}, "<stored co-sell facts>")
+    cosell.offer(name)  # refuses an unknown name
+    kept = tuple(o for o in cosell.offers if o.name != name)
+    return to_mapping(CosellInput(cosell.partner, kept, cosell.source))
