@@ -1,0 +1,631 @@
+"""Bot replies as terminal text: Adaptive Cards, hero cards, suggested actions and plain messages.
+
+Pure functions from the activity JSON a channel receives to lines of text and the buttons they
+show. Buttons are numbered across one turn's replies (``[1] Yes  [2] No``); :func:`resolve_click`
+maps what the user typed (``2``, ``[2]`` or a button's title) to a :class:`Button`, and
+:func:`click_payload` says what the channel sends for it (the ``Action.Submit`` data as ``value``,
+an ``imBack`` text, a url to show, a nested card to open).
+
+Unknown elements degrade gracefully: an element the renderer does not know shows its ``fallback``
+(Adaptive Card semantics) or, failing that, any ``text`` it holds. A card with nothing renderable
+shows its ``fallbackText``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from scoring.loading import catalog
+
+Json = dict[str, Any]
+
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+HERO_CARD = "application/vnd.microsoft.card.hero"
+THUMBNAIL_CARD = "application/vnd.microsoft.card.thumbnail"
+
+BAR_WIDTH = 10
+"""Characters of a text bar: ``████████░░ 72 %``."""
+BAR_FULL = "█"
+BAR_EMPTY = "░"
+FILLED_STYLES = frozenset({"good", "attention", "warning", "accent"})
+"""Container styles that mark the filled part of a bar drawn as a ColumnSet (``emphasis`` is the rest)."""
+MAX_LINE = 100
+"""Button rows and side-by-side columns wider than this are broken up."""
+
+
+@dataclass(frozen=True)
+class Button:
+    """Something the user can click.
+
+    ``kind`` is ``submit`` (send ``value``), ``text`` (send ``text``, and ``value`` when set: imBack,
+    messageBack, postBack), ``url`` (show ``url``), ``card`` (open ``card``), or ``unsupported``.
+    """
+
+    title: str
+    kind: str
+    value: Any = None
+    text: str = ""
+    url: str = ""
+    card: Json | None = None
+    reply_to: str | None = None
+
+
+@dataclass
+class Rendered:
+    """Lines to print and the buttons they number, in order (button ``n`` is ``buttons[n - start]``)."""
+
+    lines: list[str] = field(default_factory=list)
+    buttons: list[Button] = field(default_factory=list)
+
+
+def _t(key: str, lang: str, **params: Any) -> str:
+    return catalog().text(f"chat.render.{key}", lang, **params)
+
+
+# --- text ---------------------------------------------------------------------------------------
+
+_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+_BOLD = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*|__(\S(?:.*?\S)?)__")
+_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])"
+                     r"|(?<![\w_])_(?!\s)([^_\n]+?)(?<!\s)_(?![\w_])")
+_DATE_FN = re.compile(r"\{\{(?:DATE|TIME)\(([^,)]+)(?:,[^)]*)?\)\}\}")
+_BREAK = re.compile(r"<br\s*/?>|</p>|</div>", re.IGNORECASE)
+_TAG = re.compile(r"</?(?:b|i|u|s|em|strong|p|div|span|at|code|pre|strike|blockquote|h\d)\b[^>]*>",
+                  re.IGNORECASE)
+
+
+def plain(text: Any) -> str:
+    """Markdown and the little HTML Teams renders, as plain text (links keep their address)."""
+    if text is None:
+        return ""
+    value = str(text)
+    value = _DATE_FN.sub(r"\1", value)
+    value = _BREAK.sub("\n", value)
+    value = _TAG.sub("", value)
+    value = html.unescape(value)
+    value = _LINK.sub(lambda m: m.group(1) if m.group(1) == m.group(2) else f"{m.group(1)} ({m.group(2)})",
+                      value)
+    value = _BOLD.sub(lambda m: m.group(1) or m.group(2), value)
+    value = _ITALIC.sub(lambda m: m.group(1) or m.group(2), value)
+    return value.replace("\r\n", "\n").strip("\n")
+
+
+def text_bar(fraction: float) -> str:
+    """``████████░░ 72 %`` for ``0.72`` (clamped to 0..1)."""
+    share = min(max(fraction, 0.0), 1.0)
+    filled = round(share * BAR_WIDTH)
+    if 0 < share < 1:
+        filled = min(max(filled, 1), BAR_WIDTH - 1)  # some progress is never drawn as none or full
+    return f"{BAR_FULL * filled}{BAR_EMPTY * (BAR_WIDTH - filled)} {round(share * 100)} %"
+
+
+def button_row(numbered: Sequence[tuple[int, str]]) -> list[str]:
+    """``[1] Yes  [2] No``, broken over several lines when wider than :data:`MAX_LINE`."""
+    rows: list[str] = []
+    current = ""
+    for number, title in numbered:
+        item = f"[{number}] {title}"
+        if current and len(current) + 2 + len(item) > MAX_LINE:
+            rows.append(current)
+            current = item
+        else:
+            current = f"{current}  {item}" if current else item
+    if current:
+        rows.append(current)
+    return rows
+
+
+# --- the renderer -------------------------------------------------------------------------------
+
+
+class TurnRenderer:
+    """Renders the replies of one turn, numbering their buttons from ``start``."""
+
+    def __init__(self, lang: str, start: int = 1) -> None:
+        self.lang = lang
+        self.start = start
+        self.buttons: list[Button] = []
+
+    # buttons
+    def _number(self, button: Button) -> int:
+        self.buttons.append(button)
+        return self.start + len(self.buttons) - 1
+
+    def _button_lines(self, buttons: Iterable[Button]) -> list[str]:
+        return button_row([(self._number(b), b.title) for b in buttons])
+
+    # activities
+    def activity(self, activity: Mapping[str, Any]) -> list[str]:
+        """Lines for one activity the bot sent (a message; other types give no lines)."""
+        if activity.get("type", "message") != "message":
+            return []
+        reply_to = str(activity.get("id") or "") or None
+        lines: list[str] = []
+        text = plain(activity.get("text"))
+        if text:
+            lines.extend(text.split("\n"))
+        attachments = activity.get("attachments")
+        for attachment in attachments if isinstance(attachments, list) else []:
+            if not isinstance(attachment, Mapping):
+                continue
+            part = self.attachment(attachment, reply_to)
+            if part and lines:
+                lines.append("")
+            lines.extend(part)
+        suggested = activity.get("suggestedActions")
+        if isinstance(suggested, Mapping) and isinstance(suggested.get("actions"), list):
+            buttons = [b for b in (card_action(a, reply_to) for a in suggested["actions"]) if b]
+            lines.extend(self._button_lines(buttons))
+        if not lines:
+            summary = plain(activity.get("summary"))
+            if summary:
+                lines.extend(summary.split("\n"))
+        return lines
+
+    def attachment(self, attachment: Mapping[str, Any], reply_to: str | None) -> list[str]:
+        content_type = str(attachment.get("contentType", ""))
+        content = attachment.get("content")
+        if content_type == ADAPTIVE_CARD and isinstance(content, Mapping):
+            return self.card(content, reply_to)
+        if content_type in (HERO_CARD, THUMBNAIL_CARD) and isinstance(content, Mapping):
+            return self.hero(content, reply_to)
+        name = attachment.get("name") or attachment.get("contentUrl") or content_type
+        return [_t("attachment", self.lang, name=name)]
+
+    def hero(self, content: Mapping[str, Any], reply_to: str | None) -> list[str]:
+        lines: list[str] = []
+        for key in ("title", "subtitle", "text"):
+            value = plain(content.get(key))
+            if value:
+                lines.extend(_heading(value, "═") if key == "title" else value.split("\n"))
+        raw = content.get("buttons")
+        buttons = [b for b in (card_action(a, reply_to) for a in raw) if b] if isinstance(raw, list) else []
+        lines.extend(self._button_lines(buttons))
+        return lines
+
+    def card(self, content: Mapping[str, Any], reply_to: str | None = None) -> list[str]:
+        """An Adaptive Card: its body, then its actions; the fallbackText when nothing renders."""
+        context = _CardContext(self, content, reply_to)
+        lines = context.elements(content.get("body"))
+        actions = content.get("actions")
+        if isinstance(actions, list):
+            lines.extend(self._button_lines(context.actions(actions)))
+        lines = _tidy(lines)
+        if not any(line.strip() for line in lines):
+            fallback = plain(content.get("fallbackText") or content.get("speak"))
+            return fallback.split("\n") if fallback else []
+        return lines
+
+
+class _CardContext:
+    """One card being rendered: its inputs (sent with every submit) and its first submit action."""
+
+    def __init__(self, renderer: TurnRenderer, content: Mapping[str, Any], reply_to: str | None) -> None:
+        self.renderer = renderer
+        self.lang = renderer.lang
+        self.reply_to = reply_to
+        self.inputs: dict[str, Any] = {}
+        _collect_inputs(content.get("body"), self.inputs)
+        self.first_submit = _first_submit(content)
+
+    # elements
+    def elements(self, items: Any) -> list[str]:
+        lines: list[str] = []
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, Mapping) or item.get("isVisible") is False:
+                continue
+            part = self.element(item)
+            if part and lines and (item.get("separator") is True
+                                   or str(item.get("spacing", "")).lower() in ("large", "extralarge")):
+                lines.append("")
+            lines.extend(part)
+        return lines
+
+    def element(self, item: Mapping[str, Any]) -> list[str]:
+        kind = str(item.get("type", ""))
+        handler = _ELEMENTS.get(kind)
+        if handler is not None:
+            return handler(self, item)
+        fallback = item.get("fallback")
+        if isinstance(fallback, Mapping):
+            return self.element(fallback)
+        if fallback == "drop":
+            return []
+        lines: list[str] = []
+        for key in ("title", "text", "value"):
+            value = item.get(key)
+            if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value).strip():
+                lines.extend(plain(value).split("\n"))
+        for key in ("items", "body"):
+            lines.extend(self.elements(item.get(key)))
+        return lines
+
+    def text_block(self, item: Mapping[str, Any]) -> list[str]:
+        value = plain(item.get("text"))
+        if not value:
+            return []
+        size = str(item.get("size", "")).lower()
+        bolder = str(item.get("weight", "")).lower() == "bolder"
+        if str(item.get("style", "")).lower() == "heading" or size in ("large", "extralarge"):
+            return _heading(value, "═")
+        if bolder and size == "medium":
+            return _heading(value, "─")
+        return value.split("\n")
+
+    def rich_text(self, item: Mapping[str, Any]) -> list[str]:
+        parts: list[str] = []
+        inlines = item.get("inlines")
+        for inline in inlines if isinstance(inlines, list) else []:
+            if isinstance(inline, str):
+                parts.append(inline)
+            elif isinstance(inline, Mapping):
+                parts.append(str(inline.get("text", "")))
+        value = plain("".join(parts))
+        return value.split("\n") if value else []
+
+    def fact_set(self, item: Mapping[str, Any]) -> list[str]:
+        facts = [(plain(f.get("title")), plain(f.get("value")))
+                 for f in (item.get("facts") or []) if isinstance(f, Mapping)]
+        if not facts:
+            return []
+        width = max(len(title) for title, _ in facts) + 1
+        lines: list[str] = []
+        for title, value in facts:
+            first, *rest = value.split("\n") if value else [""]
+            lines.append(f"{(title + ':').ljust(width)} {first}".rstrip())
+            lines.extend(" " * (width + 1) + more for more in rest)
+        return lines
+
+    def container(self, item: Mapping[str, Any]) -> list[str]:
+        lines = self.elements(item.get("items"))
+        lines.extend(self._select_action(item))
+        return lines
+
+    def _select_action(self, item: Mapping[str, Any]) -> list[str]:
+        action = item.get("selectAction")
+        if not isinstance(action, Mapping):
+            return []
+        button = self.action(action)
+        return self.renderer._button_lines([button]) if button else []
+
+    def column_set(self, item: Mapping[str, Any]) -> list[str]:
+        columns = [c for c in (item.get("columns") or []) if isinstance(c, Mapping)
+                   and c.get("isVisible") is not False]
+        bar = _bar_fraction(columns)
+        if bar is not None:
+            return [text_bar(bar)]
+        rendered = [_tidy(self.elements(c.get("items"))) for c in columns]
+        rendered = [r for r in rendered if any(line.strip() for line in r)]
+        lines: list[str]
+        if not rendered:
+            lines = []
+        elif all(len(r) == 1 for r in rendered):
+            lines = ["  ".join(r[0] for r in rendered)]
+        else:
+            lines = _side_by_side(rendered)
+        for column in columns:
+            lines.extend(self._select_action(column))
+        lines.extend(self._select_action(item))
+        return lines
+
+    def image(self, item: Mapping[str, Any]) -> list[str]:
+        alt = plain(item.get("altText"))
+        return [_t("image", self.lang, alt=alt)] if alt else []
+
+    def image_set(self, item: Mapping[str, Any]) -> list[str]:
+        lines: list[str] = []
+        for image in item.get("images") or []:
+            if isinstance(image, Mapping):
+                lines.extend(self.image(image))
+        return lines
+
+    def media(self, item: Mapping[str, Any]) -> list[str]:
+        sources = [s.get("url") for s in (item.get("sources") or []) if isinstance(s, Mapping)]
+        alt = plain(item.get("altText")) or (sources[0] if sources else "")
+        return [_t("media", self.lang, alt=alt)] if alt else []
+
+    def table(self, item: Mapping[str, Any]) -> list[str]:
+        rows: list[list[str]] = []
+        for row in item.get("rows") or []:
+            if not isinstance(row, Mapping):
+                continue
+            cells = [c for c in (row.get("cells") or []) if isinstance(c, Mapping)]
+            rows.append([" ".join(x.strip() for x in self.elements(c.get("items")) if x.strip())
+                         for c in cells])
+        if not rows:
+            return []
+        count = max(len(r) for r in rows)
+        widths = [max((len(r[i]) for r in rows if i < len(r)), default=0) for i in range(count)]
+        lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip() for r in rows]
+        if item.get("firstRowAsHeader", True) and len(lines) > 1:
+            lines.insert(1, "  ".join("─" * w for w in widths))
+        return lines
+
+    def action_set(self, item: Mapping[str, Any]) -> list[str]:
+        actions = item.get("actions")
+        return self.renderer._button_lines(self.actions(actions if isinstance(actions, list) else []))
+
+    def choice_set(self, item: Mapping[str, Any]) -> list[str]:
+        lines: list[str] = []
+        label = plain(item.get("label") or item.get("placeholder"))
+        if label:
+            lines.append(label)
+        input_id = str(item.get("id", ""))
+        choices = [c for c in (item.get("choices") or []) if isinstance(c, Mapping)]
+        if self.first_submit is not None and input_id:
+            buttons = [self._submit(self.first_submit, plain(c.get("title")),
+                                    extra={input_id: c.get("value")}) for c in choices]
+            lines.extend(self.renderer._button_lines(buttons))
+        else:
+            lines.extend(f"  • {plain(c.get('title'))}" for c in choices)
+        return lines
+
+    def text_input(self, item: Mapping[str, Any]) -> list[str]:
+        label = plain(item.get("label") or item.get("placeholder") or item.get("title"))
+        value = item.get("value")
+        if not label and value in (None, ""):
+            return []
+        shown = "" if value in (None, "") else str(value)
+        return [f"{label}: [{shown}]" if label else f"[{shown}]"]
+
+    # actions
+    def actions(self, actions: Sequence[Any]) -> list[Button]:
+        buttons = [self.action(a) for a in actions
+                   if isinstance(a, Mapping) and a.get("isVisible") is not False]
+        return [b for b in buttons if b is not None]
+
+    def action(self, action: Mapping[str, Any]) -> Button | None:
+        kind = str(action.get("type", ""))
+        title = plain(action.get("title")) or plain(action.get("tooltip"))
+        if kind == "Action.Submit":
+            return self._submit(action, title)
+        if kind == "Action.OpenUrl":
+            url = str(action.get("url", ""))
+            return Button(title or url, "url", url=url)
+        if kind == "Action.ShowCard":
+            card = action.get("card")
+            return Button(title, "card", card=dict(card) if isinstance(card, Mapping) else None)
+        if kind == "Action.Execute":
+            data = action.get("data")
+            value = {**self.inputs, **(data if isinstance(data, Mapping) else {})}
+            return Button(title, "execute", value={"action": {"type": kind, "verb": action.get("verb"),
+                                                               "data": value}}, reply_to=self.reply_to)
+        fallback = action.get("fallback")
+        if isinstance(fallback, Mapping):
+            return self.action(fallback)
+        if fallback == "drop" or not title:
+            return None
+        return Button(title, "unsupported")
+
+    def _submit(
+        self, action: Mapping[str, Any], title: str, extra: Mapping[str, Any] | None = None
+    ) -> Button:
+        data = action.get("data")
+        if isinstance(data, Mapping):
+            teams = data.get("msteams")
+            if isinstance(teams, Mapping):
+                return _teams_submit(title, teams, self.reply_to)
+            return Button(title, "submit", value={**self.inputs, **data, **(extra or {})},
+                          reply_to=self.reply_to)
+        if isinstance(data, str) and data:
+            return Button(title, "text", text=data, reply_to=self.reply_to)
+        return Button(title, "submit", value={**self.inputs, **(extra or {})}, reply_to=self.reply_to)
+
+
+def _teams_submit(title: str, teams: Mapping[str, Any], reply_to: str | None) -> Button:
+    """Teams' ``msteams`` submit flavours: imBack, messageBack, signin (others are not supported)."""
+    kind = str(teams.get("type", ""))
+    if kind == "imBack":
+        return Button(title, "text", text=str(teams.get("value", "")), reply_to=reply_to)
+    if kind == "messageBack":
+        return Button(title, "text", text=str(teams.get("text", "")), value=teams.get("value"),
+                      reply_to=reply_to)
+    if kind == "signin":
+        return Button(title, "url", url=str(teams.get("value", "")))
+    return Button(title, "unsupported")
+
+
+def card_action(action: Any, reply_to: str | None) -> Button | None:
+    """A Bot Framework ``CardAction`` (hero card button, suggested action)."""
+    if not isinstance(action, Mapping):
+        return None
+    kind = str(action.get("type", ""))
+    value = action.get("value")
+    title = plain(action.get("title")) or plain(action.get("displayText")) or plain(value)
+    if kind in ("imBack", "postBack"):
+        return Button(title, "text", text=str(value if value is not None else title), reply_to=reply_to)
+    if kind == "messageBack":
+        return Button(title, "text", text=str(action.get("text") or ""), value=value, reply_to=reply_to)
+    if kind in ("openUrl", "signin", "downloadFile", "showImage", "playAudio", "playVideo"):
+        return Button(title, "url", url=str(value or ""))
+    return Button(title, "unsupported") if title else None
+
+
+def _heading(value: str, rule: str) -> list[str]:
+    lines = value.split("\n")
+    return [*lines, rule * min(max(len(line) for line in lines), 60)]
+
+
+def _tidy(lines: list[str]) -> list[str]:
+    """Trailing spaces off, no leading/trailing or doubled blank lines."""
+    result: list[str] = []
+    for line in (x.rstrip() for x in lines):
+        if not line and (not result or not result[-1]):
+            continue
+        result.append(line)
+    while result and not result[-1]:
+        result.pop()
+    return result
+
+
+def _side_by_side(columns: list[list[str]]) -> list[str]:
+    widths = [max(len(line) for line in c) for c in columns]
+    if sum(widths) + 2 * (len(columns) - 1) > MAX_LINE:
+        stacked: list[str] = []
+        for column in columns:
+            stacked.extend(column)
+        return stacked
+    height = max(len(c) for c in columns)
+    return ["  ".join((c[i] if i < len(c) else "").ljust(widths[n]) for n, c in enumerate(columns)).rstrip()
+            for i in range(height)]
+
+
+def _weight(width: Any) -> float | None:
+    if isinstance(width, bool):
+        return None
+    if isinstance(width, int | float):
+        return float(width)
+    if isinstance(width, str):
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*", width)
+        if match:
+            return float(match.group(1))
+    return None
+
+
+def _has_content(node: Any) -> bool:
+    """Whether elements hold anything to show (text, facts, buttons, images, inputs)."""
+    if isinstance(node, list):
+        return any(_has_content(x) for x in node)
+    if isinstance(node, Mapping):
+        if isinstance(node.get("text"), str) and node["text"].strip():
+            return True
+        if any(node.get(key) for key in ("facts", "actions", "url", "choices", "inlines", "images", "rows")):
+            return True
+        if str(node.get("type", "")).startswith("Input."):
+            return True
+        return any(_has_content(node.get(key)) for key in ("items", "columns"))
+    return False
+
+
+def _bar_fraction(columns: Sequence[Mapping[str, Any]]) -> float | None:
+    """The filled share of a bar drawn as empty columns with relative widths, else ``None``."""
+    if not columns:
+        return None
+    weights = [_weight(c.get("width")) for c in columns]
+    if any(w is None for w in weights) or any(_has_content(c.get("items")) for c in columns):
+        return None
+    total = sum(w for w in weights if w is not None)
+    if total <= 0:
+        return None
+    styles = [str(c.get("style") or "").lower() for c in columns]
+    if any(styles):
+        filled = sum(w for w, s in zip(weights, styles, strict=True) if w is not None and s in FILLED_STYLES)
+    elif len(columns) >= 2:
+        filled = weights[0] or 0.0
+    else:
+        return None
+    return filled / total
+
+
+def _progress(context: _CardContext, item: Mapping[str, Any]) -> list[str]:
+    value, top = item.get("value"), item.get("max", 100)
+    if isinstance(value, int | float) and isinstance(top, int | float) and top > 0:
+        label = plain(item.get("label") or item.get("title"))
+        bar = text_bar(float(value) / float(top))
+        return [f"{label}  {bar}" if label else bar]
+    return []
+
+
+def _collect_inputs(items: Any, into: dict[str, Any]) -> None:
+    """Input ids and their initial values, as a channel sends them with a submit."""
+    if isinstance(items, list):
+        for item in items:
+            _collect_inputs(item, into)
+    elif isinstance(items, Mapping):
+        kind = str(items.get("type", ""))
+        if kind.startswith("Input.") and items.get("id"):
+            into[str(items["id"])] = "" if items.get("value") is None else items.get("value")
+        for key in ("items", "columns", "body", "rows", "cells"):
+            _collect_inputs(items.get(key), into)
+
+
+def _first_submit(content: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    found: list[Mapping[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if found:
+            return
+        if isinstance(node, list):
+            for x in node:
+                walk(x)
+        elif isinstance(node, Mapping):
+            if node.get("type") == "Action.Submit":
+                found.append(node)
+                return
+            for key in ("body", "items", "columns", "actions"):
+                walk(node.get(key))
+
+    walk(content.get("body"))
+    walk(content.get("actions"))
+    return found[0] if found else None
+
+
+_ELEMENTS = {
+    "TextBlock": _CardContext.text_block,
+    "RichTextBlock": _CardContext.rich_text,
+    "FactSet": _CardContext.fact_set,
+    "Container": _CardContext.container,
+    "Column": _CardContext.container,
+    "ColumnSet": _CardContext.column_set,
+    "Image": _CardContext.image,
+    "ImageSet": _CardContext.image_set,
+    "Media": _CardContext.media,
+    "Table": _CardContext.table,
+    "ActionSet": _CardContext.action_set,
+    "Input.ChoiceSet": _CardContext.choice_set,
+    "Input.Text": _CardContext.text_input,
+    "Input.Number": _CardContext.text_input,
+    "Input.Date": _CardContext.text_input,
+    "Input.Time": _CardContext.text_input,
+    "Input.Toggle": _CardContext.text_input,
+    "ProgressBar": _progress,
+}
+
+
+def render_turn(activities: Iterable[Mapping[str, Any]], lang: str, start: int = 1) -> Rendered:
+    """Every reply of a turn, one block per message, buttons numbered from ``start``."""
+    renderer = TurnRenderer(lang, start)
+    lines: list[str] = []
+    for activity in activities:
+        lines.extend(renderer.activity(activity))
+    return Rendered(lines=lines, buttons=renderer.buttons)
+
+
+# --- clicks -------------------------------------------------------------------------------------
+
+_CLICK = re.compile(r"\[\s*(\d+)\s*\]")
+
+
+def is_click_syntax(line: str) -> bool:
+    """``[n]``: always meant as a click, even when there is no button ``n``."""
+    return _CLICK.fullmatch(line.strip()) is not None
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text.casefold()).strip(" \t.!?:;,'\"“”‘’()[]-–—•✓✗")
+
+
+def resolve_click(
+    line: str, buttons: Sequence[Button], start: int = 1, *, bare_numbers: bool = True
+) -> int | None:
+    """The number of the button ``line`` clicks: ``[2]``, ``2`` (with ``bare_numbers``) or its title.
+
+    ``buttons[i]`` has number ``start + i``. A title shared by several buttons clicks the last one
+    (the newest card). Returns ``None`` when ``line`` is a message to send as typed.
+    """
+    stripped = line.strip()
+    match = _CLICK.fullmatch(stripped) or (re.fullmatch(r"(\d+)", stripped) if bare_numbers else None)
+    if match:
+        number = int(match.group(1))
+        return number if start <= number < start + len(buttons) else None
+    wanted = _normal(stripped)
+    if not wanted:
+        return None
+    for index in range(len(buttons) - 1, -1, -1):
+        if _normal(buttons[index].title) == wanted:
+            return start + index
+    return None
