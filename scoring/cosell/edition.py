@@ -78,8 +78,8 @@ class Edition:
         for group, types in self.groups.items():
             if offer_type in types:
                 return group
-        raise InputError(f"unknown offer type '{offer_type}'", code="cosell_unknown_type",
-                         params={"where": "the offer", "value": offer_type}, field="type")
+        raise InputError(f"'{offer_type}' is not a known offer type", code="cosell_unknown_offer_type",
+                         params={"value": offer_type}, field="type")
 
     def status(self, status_id: str) -> Status:
         return next(s for s in self.statuses if s.id == status_id)

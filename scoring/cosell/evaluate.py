@@ -14,7 +14,7 @@ from typing import Any
 
 from scoring.cosell.edition import Edition, Requirement, Status
 from scoring.cosell.edition import edition as find_edition
-from scoring.cosell.facts import FACT_SPECS, CosellInput, Offer, PartnerFacts
+from scoring.cosell.facts import FACT_SPECS, CosellInput, Offer, PartnerFacts, format_usd
 from scoring.loading import catalog
 
 
@@ -27,16 +27,21 @@ class RequirementResult:
     met: bool | None
     unlocks: str
     """The lowest status of this offer type's ladder that needs this requirement."""
+    threshold_usd: float | None = None
+    """The amount a revenue requirement asks for (filled into its texts)."""
 
     @property
     def step_key(self) -> str:
         return f"cosell.step.{self.id}"
 
+    def _params(self, lang: str) -> dict[str, str]:
+        return {"threshold": format_usd(self.threshold_usd, lang)} if self.threshold_usd is not None else {}
+
     def name(self, lang: str = "en") -> str:
-        return catalog().text(f"cosell.requirement.{self.id}", lang)
+        return catalog().text(f"cosell.requirement.{self.id}", lang, **self._params(lang))
 
     def next_step(self, lang: str = "en") -> str:
-        return catalog().text(self.step_key, lang)
+        return catalog().text(self.step_key, lang, **self._params(lang))
 
     def role(self, lang: str = "en") -> str:
         """The Partner Center role that can take the step."""
@@ -137,7 +142,9 @@ def requirement_met(req: Requirement, partner: PartnerFacts, offer: Offer) -> bo
     return None if value is None else False
 
 
-def _climb(ladder: tuple[Status, ...], needs: Mapping[str, tuple[str, ...]], met: Mapping[str, bool | None]) -> int:
+def _climb(
+    ladder: tuple[Status, ...], needs: Mapping[str, tuple[str, ...]], met: Mapping[str, bool | None]
+) -> int:
     """Index of the highest ladder status whose requirements, and those of all below, are met."""
     reached = 0
     for i in range(1, len(ladder)):
@@ -161,7 +168,7 @@ def evaluate_offer(
     reqs = ed.requirements_for(offer.type)
     met = {r.id: requirement_met(r, partner, offer) for r in reqs}
     unlocks = {r.id: next((s.id for s in ladder if r.id in needs[s.id]), ladder[-1].id) for r in reqs}
-    results = tuple(RequirementResult(r.id, r.level, met[r.id], unlocks[r.id]) for r in reqs)
+    results = tuple(RequirementResult(r.id, r.level, met[r.id], unlocks[r.id], r.threshold_usd) for r in reqs)
     reached = _climb(ladder, needs, met)
     optimistic = {k: (True if v is None else v) for k, v in met.items()}
     could = _climb(ladder, needs, optimistic)

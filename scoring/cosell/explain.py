@@ -11,6 +11,7 @@ from typing import Literal
 
 from scoring.cosell.edition import Edition
 from scoring.cosell.edition import edition as find_edition
+from scoring.cosell.facts import format_usd
 from scoring.errors import InputError
 from scoring.loading import catalog
 
@@ -88,8 +89,10 @@ def explain(topic: str, lang: str = "en", *, edition: str | Edition | None = Non
             below = ladder[ladder.index(status) - 1]
             details = [cat.text("cosell.explain.incentive.first", lang, status=status_name(below.id, lang))]
             details += [cat.text("cosell.explain.incentive.requirement", lang,
-                                 requirement=cat.text(f"cosell.requirement.{r.id}", lang),
-                                 step=cat.text(f"cosell.step.{r.id}", lang))
+                                 requirement=cat.text(f"cosell.requirement.{r.id}", lang,
+                                                      threshold=format_usd(r.threshold_usd, lang)),
+                                 step=cat.text(f"cosell.step.{r.id}", lang,
+                                               threshold=format_usd(r.threshold_usd, lang)))
                         for r in specific]
             details.append(cat.text("cosell.explain.incentive.types", lang,
                                     types=", ".join(offer_type_name(t, lang) for t in types)))

@@ -95,6 +95,14 @@ class CosellInput:
                          params={"offer": name}, source=self.source, field="offers")
 
 
+def format_usd(amount: float | None, lang: str = "en") -> str:
+    """An amount in whole dollars with thousands separators: ``100,000`` (en), ``100.000`` (nl)."""
+    if amount is None:
+        return ""
+    text = f"{amount:,.0f}"
+    return text.replace(",", ".") if lang == "nl" else text
+
+
 def offer_type_ids() -> tuple[str, ...]:
     """Every offer type the default edition knows, in the edition's order."""
     from scoring.cosell.edition import edition
@@ -102,8 +110,19 @@ def offer_type_ids() -> tuple[str, ...]:
     return edition().offer_type_ids
 
 
-def parse_value(spec: FactSpec, value: Any, *, where: str, source: str) -> bool | float | None:
-    """One fact value, normalised: ``True``/``False``/``None`` or a non-negative amount."""
+def _bad(what: str, message: str, offer: str | None, value: Any, source: str, field: str) -> InputError:
+    """An error about one fact of ``offer`` (``None``: of the partner), naming file, offer and field."""
+    where = f"offer '{offer}'" if offer is not None else "the partner"
+    params = {"value": value} if offer is None else {"value": value, "offer": offer}
+    return InputError(f"{where}: {message}", code=f"cosell_{'partner' if offer is None else 'offer'}_{what}",
+                      params=params, source=source, field=field)
+
+
+def parse_value(spec: FactSpec, value: Any, *, offer: str | None, source: str) -> bool | float | None:
+    """One fact value, normalised: ``True``/``False``/``None`` or a non-negative amount.
+
+    ``offer`` names the offer the fact belongs to (``None`` for a partner fact) for error messages.
+    """
     if spec.kind == "yes_no_unknown":
         if value is None or isinstance(value, bool):
             return value
@@ -115,9 +134,8 @@ def parse_value(spec: FactSpec, value: Any, *, where: str, source: str) -> bool 
                 return False
             if word in _UNKNOWN:
                 return None
-        raise InputError(f"{where}: '{value}' is not yes, no or unknown (true, false or null)",
-                         code="cosell_not_yes_no", params={"where": where, "value": value},
-                         source=source, field=spec.name)
+        raise _bad("not_yes_no", f"'{value}' is not yes, no or unknown (true, false or null)", offer, value,
+                   source, spec.name)
     if value is None or (isinstance(value, str) and value.strip().lower() in _UNKNOWN):
         return None
     amount: float | None = None
@@ -129,16 +147,10 @@ def parse_value(spec: FactSpec, value: Any, *, where: str, source: str) -> bool 
         except ValueError:
             amount = None
     if amount is None or amount != amount or amount in (float("inf"), float("-inf")):
-        raise InputError(f"{where}: '{value}' is not an amount in USD", code="cosell_not_amount",
-                         params={"where": where, "value": value}, source=source, field=spec.name)
+        raise _bad("not_amount", f"'{value}' is not an amount in USD", offer, value, source, spec.name)
     if amount < 0:
-        raise InputError(f"{where}: the amount {value} is negative", code="cosell_negative_amount",
-                         params={"where": where, "value": value}, source=source, field=spec.name)
+        raise _bad("negative_amount", f"the amount {value} is negative", offer, value, source, spec.name)
     return amount
-
-
-def _where_offer(name: str | None, index: int) -> str:
-    return f"offer '{name}'" if name else f"offer {index + 1}"
 
 
 def parse_cosell(data: Any, source: str = "<input>") -> CosellInput:
@@ -151,8 +163,8 @@ def parse_cosell(data: Any, source: str = "<input>") -> CosellInput:
                          code="cosell_shape", source=source)
     extra = sorted(str(k) for k in data if k not in ("partner", "offers"))
     if extra:
-        raise InputError(f"unknown key '{extra[0]}' (expected partner, offers)", code="cosell_unknown_key",
-                         params={"where": "the file", "key": extra[0]}, source=source, field=extra[0])
+        raise InputError(f"unknown key '{extra[0]}' (expected partner, offers)",
+                         code="cosell_unknown_top_key", params={"key": extra[0]}, source=source, field=extra[0])
     raw_partner = data.get("partner") or {}
     if not isinstance(raw_partner, Mapping):
         raise InputError("'partner' must be a mapping of facts", code="cosell_shape", source=source,
@@ -165,10 +177,8 @@ def parse_cosell(data: Any, source: str = "<input>") -> CosellInput:
             continue
         spec = FACT_SPECS.get(str(key))
         if spec is None or spec.scope != "partner":
-            raise InputError(f"the partner: unknown fact '{key}'", code="cosell_unknown_key",
-                             params={"where": "the partner", "key": key}, source=source,
-                             field=f"partner.{key}")
-        partner_values[spec.name] = parse_value(spec, value, where="the partner", source=source)
+            raise _bad("unknown_key", f"unknown fact '{key}'", None, key, source, f"partner.{key}")
+        partner_values[spec.name] = parse_value(spec, value, offer=None, source=source)
     raw_offers = data.get("offers")
     if raw_offers is None:
         raw_offers = []
@@ -182,31 +192,26 @@ def parse_cosell(data: Any, source: str = "<input>") -> CosellInput:
             raise InputError(f"offer {index + 1} must be a mapping of facts", code="cosell_shape",
                              source=source, field="offers")
         name = raw.get("name")
-        where = _where_offer(str(name) if name not in (None, "") else None, index)
         if not isinstance(name, str | int) or isinstance(name, bool) or not str(name).strip():
-            raise InputError(f"{where} has no name", code="cosell_missing", params={"where": where},
-                             source=source, field="name")
+            raise InputError(f"offer {index + 1} has no name", code="cosell_offer_no_name",
+                             params={"number": index + 1}, source=source, field="name")
         name = str(name).strip()
         if name in seen:
-            raise InputError(f"{where} appears twice", code="cosell_duplicate_offer",
-                             params={"where": where}, source=source, field="name")
+            raise _bad("duplicate", "this offer name appears twice", name, name, source, "name")
         seen.add(name)
         offer_type = raw.get("type")
         if offer_type is None:
-            raise InputError(f"{where} has no type", code="cosell_missing", params={"where": where},
-                             source=source, field="type")
+            raise _bad("no_type", "the offer type is missing", name, None, source, "type")
         if offer_type not in known_types:
-            raise InputError(f"{where}: unknown offer type '{offer_type}'", code="cosell_unknown_type",
-                             params={"where": where, "value": offer_type}, source=source, field="type")
+            raise _bad("unknown_type", f"unknown offer type '{offer_type}'", name, offer_type, source, "type")
         values: dict[str, bool | float | None] = {}
         for key, value in raw.items():
             if key in ("name", "type"):
                 continue
             spec = FACT_SPECS.get(str(key))
             if spec is None or spec.scope != "offer":
-                raise InputError(f"{where}: unknown fact '{key}'", code="cosell_unknown_key",
-                                 params={"where": where, "key": key}, source=source, field=str(key))
-            values[spec.name] = parse_value(spec, value, where=where, source=source)
+                raise _bad("unknown_key", f"unknown fact '{key}'", name, key, source, str(key))
+            values[spec.name] = parse_value(spec, value, offer=name, source=source)
         offers.append(Offer(name=name, type=str(offer_type), values=values))
     return CosellInput(PartnerFacts(partner_values, partner_name), tuple(offers), source)
 
@@ -249,8 +254,8 @@ def set_fact(data: Mapping[str, Any] | None, offer_name: str | None, fact: str, 
     new = _start(data)
     spec = FACT_SPECS.get(fact)
     if spec is None:
-        raise InputError(f"unknown fact '{fact}'", code="cosell_unknown_key",
-                         params={"where": "the answer", "key": fact}, field=fact)
+        raise InputError(f"unknown fact '{fact}'", code="cosell_unknown_fact", params={"fact": fact},
+                         field=fact)
     if spec.scope == "partner":
         partner = new.get("partner")
         new["partner"] = partner = dict(partner) if isinstance(partner, Mapping) else {}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from scoring.cosell.edition import Edition, Requirement
 from scoring.cosell.edition import edition as find_edition
 from scoring.cosell.evaluate import evaluate_offer, fact_value, requirement_met
-from scoring.cosell.facts import FACT_SPECS, AnswerKind, CosellInput, Offer, PartnerFacts, Scope
+from scoring.cosell.facts import FACT_SPECS, AnswerKind, CosellInput, Offer, PartnerFacts, Scope, format_usd
 from scoring.loading import catalog
 
 Asked = Collection[tuple[str | None, str]]
@@ -60,9 +60,13 @@ class Question:
 
     def text(self, lang: str = "en") -> str:
         cat = catalog()
-        threshold = f"{self.threshold_usd:,.0f}" if self.threshold_usd is not None else ""
-        return cat.text(f"cosell.question.{self.fact}", lang, offer=self.offer, threshold=threshold,
+        return cat.text(f"cosell.question.{self.fact}", lang, offer=self.offer,
+                        threshold=format_usd(self.threshold_usd, lang),
                         offer_type=cat.text(f"cosell.offer_type.{self.offer_type}", lang))
+
+    def answer_label(self, answer: str, lang: str = "en") -> str:
+        """The button text of one of :attr:`outcomes`' answers."""
+        return catalog().text(f"cosell.answer.{answer}", lang, threshold=format_usd(self.threshold_usd, lang))
 
 
 def _candidate_facts(req: Requirement, partner: PartnerFacts, offer: Offer) -> tuple[str, ...]:
