@@ -164,7 +164,8 @@ def parse_cosell(data: Any, source: str = "<input>") -> CosellInput:
     extra = sorted(str(k) for k in data if k not in ("partner", "offers"))
     if extra:
         raise InputError(f"unknown key '{extra[0]}' (expected partner, offers)",
-                         code="cosell_unknown_top_key", params={"key": extra[0]}, source=source, field=extra[0])
+                         code="cosell_unknown_top_key", params={"key": extra[0]}, source=source,
+                         field=extra[0])
     raw_partner = data.get("partner") or {}
     if not isinstance(raw_partner, Mapping):
         raise InputError("'partner' must be a mapping of facts", code="cosell_shape", source=source,
