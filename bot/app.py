@@ -1,0 +1,123 @@
+"""The aiohttp application factory: ``POST /api/messages`` and ``GET /healthz``.
+
+Nothing is built at import time. :func:`create_app` returns an application whose resources (the
+SQLite database, the conversation layer, the adapter and the bot) are opened when it starts and
+closed when it stops (``cleanup_ctx``), and are reachable through the typed keys below.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from aiohttp import web
+from botbuilder.core import InvokeResponse, Storage, serializer_helper
+from botbuilder.integration.aiohttp import CloudAdapter
+from botframework.connector.auth import ServiceClientCredentialsFactory
+
+from bot import edge
+from bot.adapter import ReusingBotFrameworkAuthentication, Unauthorized, authenticate, create_authentication
+from bot.settings import Settings
+from bot.storage import Database, SqlitePartnerRepository, SqliteStorage
+from bot.teams import PartnerBot, turn_error_handler
+from dialogs.ports import ConversationLayer, PartnerRepository
+
+log = logging.getLogger(__name__)
+
+ConversationFactory = Callable[[Storage, PartnerRepository], ConversationLayer]
+"""Builds the conversation layer on the host's storage (default: ``dialogs.conversation``)."""
+
+SETTINGS = web.AppKey("settings", Settings)
+DATABASE = web.AppKey("database", Database)
+STORAGE = web.AppKey("storage", SqliteStorage)
+PARTNERS = web.AppKey("partners", SqlitePartnerRepository)
+CONVERSATION = web.AppKey("conversation", ConversationLayer)
+AUTHENTICATION = web.AppKey("authentication", ReusingBotFrameworkAuthentication)
+ADAPTER = web.AppKey("adapter", CloudAdapter)
+BOT = web.AppKey("bot", PartnerBot)
+
+
+def default_conversation_factory(storage: Storage, partners: PartnerRepository) -> ConversationLayer:
+    # The conversation layer is imported when the app starts, not when this module is imported.
+    build: ConversationFactory = importlib.import_module("dialogs.conversation").build_conversation
+    return build(storage, partners)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    conversation_factory: ConversationFactory | None = None,
+    credentials_factory: ServiceClientCredentialsFactory | None = None,
+) -> web.Application:
+    """The bot's web application for ``settings``.
+
+    ``conversation_factory`` replaces the conversation layer (tests use small doubles);
+    ``credentials_factory`` replaces how outgoing calls get their credentials (tests).
+    """
+    app = web.Application(client_max_size=edge.MAX_BODY_BYTES, middlewares=[edge.error_middleware])
+    app[SETTINGS] = settings
+
+    async def resources(app: web.Application) -> AsyncIterator[None]:
+        if not settings.auth_enabled:
+            log.warning(
+                "MicrosoftAppId is empty: requests are not authenticated, so anyone who can reach "
+                "%s:%d can post to the bot. Keep it on 127.0.0.1 or set MicrosoftAppId.",
+                settings.bind_host, settings.port,
+            )
+        db = await Database.open(settings.database_path)
+        authentication: ReusingBotFrameworkAuthentication | None = None
+        try:
+            storage = SqliteStorage(db)
+            partners = SqlitePartnerRepository(db)
+            conversation = (conversation_factory or default_conversation_factory)(storage, partners)
+            authentication = create_authentication(settings, credentials_factory=credentials_factory)
+            adapter = CloudAdapter(authentication)
+            adapter.on_turn_error = turn_error_handler(conversation)
+            app[DATABASE] = db
+            app[STORAGE] = storage
+            app[PARTNERS] = partners
+            app[CONVERSATION] = conversation
+            app[AUTHENTICATION] = authentication
+            app[ADAPTER] = adapter
+            app[BOT] = PartnerBot(conversation, settings.tenant_allowed)
+            yield
+        finally:
+            if authentication is not None:
+                authentication.close()
+            await db.close()
+
+    app.cleanup_ctx.append(resources)
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)
+    return app
+
+
+async def messages(request: web.Request) -> web.StreamResponse:
+    """One activity from the Bot Framework channel: check, authenticate, run the turn."""
+    app = request.app
+    activity, _ = await edge.read_activity(request)
+    auth_header = request.headers.get("Authorization")
+    try:
+        auth_result = await authenticate(app[AUTHENTICATION], activity, auth_header)
+    except Unauthorized as err:
+        log.warning("refused an activity without a valid token: %s", err)
+        return edge.error_response(401, "a valid Bot Framework token is required")
+    invoke_response: InvokeResponse | None = await app[ADAPTER].process_activity(
+        auth_result, activity, app[BOT].on_turn
+    )
+    if invoke_response is not None:
+        body: Any = serializer_helper(invoke_response.body) if invoke_response.body is not None else None
+        return web.json_response(body, status=int(invoke_response.status))
+    return web.Response(status=201)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """200 when the database answers, 503 otherwise."""
+    try:
+        await request.app[DATABASE].check()
+    except Exception:
+        log.exception("health check: the database does not answer")
+        return web.json_response({"status": "unavailable", "storage": "error"}, status=503)
+    return web.json_response({"status": "ok", "storage": "ok"})

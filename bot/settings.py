@@ -1,0 +1,189 @@
+"""The host's settings: one typed object read from the environment and an optional ``.env`` file.
+
+The Bot Framework's own names are kept (``MicrosoftAppId``, ``MicrosoftAppPassword``,
+``MicrosoftAppType``, ``MicrosoftAppTenantId``) so that an Azure Bot resource's configuration can
+be pasted unchanged; partnerbot's own settings start with ``PARTNERBOT_``. Anything invalid stops
+start-up with one line (:func:`load_settings` raises :class:`scoring.errors.InputError`).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from scoring.errors import InputError
+
+LOCAL_TENANT = "local"
+"""The tenant of every turn that does not come from Teams (terminal chat client, Emulator)."""
+
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+AppType = Literal["MultiTenant", "SingleTenant", "UserAssignedMSI"]
+
+
+class Settings(BaseSettings):
+    """Everything the host reads from its environment. Build it with :func:`load_settings`."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        populate_by_name=True,
+        frozen=True,
+    )
+
+    microsoft_app_id: str = Field(default="", validation_alias=AliasChoices("MicrosoftAppId"))
+    microsoft_app_password: SecretStr = Field(
+        default=SecretStr(""), validation_alias=AliasChoices("MicrosoftAppPassword")
+    )
+    microsoft_app_type: AppType = Field(
+        default="MultiTenant", validation_alias=AliasChoices("MicrosoftAppType")
+    )
+    microsoft_app_tenant_id: str = Field(default="", validation_alias=AliasChoices("MicrosoftAppTenantId"))
+
+    host: str | None = Field(default=None, validation_alias=AliasChoices("PARTNERBOT_HOST"))
+    """Bind address; default 127.0.0.1 without an app id (local use), 0.0.0.0 with one."""
+    port: int = Field(default=3978, ge=1, le=65535, validation_alias=AliasChoices("PARTNERBOT_PORT", "PORT"))
+    data_dir: Path = Field(default=Path("data"), validation_alias=AliasChoices("PARTNERBOT_DATA_DIR"))
+    allowed_tenants: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset(), validation_alias=AliasChoices("PARTNERBOT_ALLOWED_TENANTS")
+    )
+    """Empty: every tenant is served. Otherwise only these tenant ids (comma- or space-separated)."""
+    log_level: LogLevel = Field(default="INFO", validation_alias=AliasChoices("PARTNERBOT_LOG_LEVEL"))
+    channel_openid_metadata_url: str = Field(
+        default="", validation_alias=AliasChoices("PARTNERBOT_CHANNEL_OPENID_METADATA_URL")
+    )
+    """Where the keys that sign Bot Framework tokens are published. Empty: the public cloud's."""
+
+    @field_validator("microsoft_app_type", mode="before")
+    @classmethod
+    def _app_type_any_case(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            for known in ("MultiTenant", "SingleTenant", "UserAssignedMSI"):
+                if value.strip().lower() == known.lower():
+                    return known
+        return value
+
+    @field_validator("microsoft_app_id", "microsoft_app_tenant_id", mode="before")
+    @classmethod
+    def _strip(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("microsoft_app_id", "microsoft_app_tenant_id")
+    @classmethod
+    def _guid(cls, value: str) -> str:
+        if value and not _GUID.match(value):
+            raise ValueError("must be a GUID like 00000000-0000-0000-0000-000000000000")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("allowed_tenants", mode="before")
+    @classmethod
+    def _split_tenants(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return frozenset(part for part in re.split(r"[,\s]+", value) if part)
+        return value
+
+    @field_validator("host")
+    @classmethod
+    def _ip_address(cls, value: str | None) -> str | None:
+        if value is None or value == "localhost":
+            return value
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            raise ValueError("must be an IP address such as 127.0.0.1 or 0.0.0.0") from None
+        return value
+
+    @model_validator(mode="after")
+    def _credentials_complete(self) -> Settings:
+        password = self.microsoft_app_password.get_secret_value()
+        if not self.microsoft_app_id and (password or self.microsoft_app_tenant_id):
+            raise ValueError("MicrosoftAppPassword/MicrosoftAppTenantId are set but MicrosoftAppId is empty")
+        if self.microsoft_app_type != "MultiTenant" and not self.microsoft_app_id:
+            raise ValueError(f"MicrosoftAppType {self.microsoft_app_type} needs MicrosoftAppId")
+        if self.microsoft_app_type == "SingleTenant" and not (password and self.microsoft_app_tenant_id):
+            raise ValueError(
+                "MicrosoftAppType SingleTenant needs MicrosoftAppPassword and MicrosoftAppTenantId"
+            )
+        if self.microsoft_app_type == "UserAssignedMSI" and not self.microsoft_app_tenant_id:
+            raise ValueError("MicrosoftAppType UserAssignedMSI needs MicrosoftAppTenantId")
+        if self.microsoft_app_type == "MultiTenant" and self.microsoft_app_id and not password:
+            raise ValueError("MicrosoftAppId is set but MicrosoftAppPassword is empty")
+        return self
+
+    @property
+    def auth_enabled(self) -> bool:
+        """Requests must carry a valid Bot Framework token (an app id is configured)."""
+        return bool(self.microsoft_app_id)
+
+    @property
+    def bind_host(self) -> str:
+        if self.host:
+            return self.host
+        return "0.0.0.0" if self.auth_enabled else "127.0.0.1"
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "partnerbot.sqlite3"
+
+    def tenant_allowed(self, tenant_id: str) -> bool:
+        return not self.allowed_tenants or tenant_id in self.allowed_tenants
+
+    def sdk_configuration(self) -> object:
+        """The attribute bag the Bot Framework SDK's configuration classes read."""
+
+        class _Config:
+            APP_ID = self.microsoft_app_id or None
+            APP_PASSWORD = self.microsoft_app_password.get_secret_value() or None
+            APP_TYPE = self.microsoft_app_type
+            APP_TENANTID = self.microsoft_app_tenant_id or None
+            TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = self.channel_openid_metadata_url or None
+
+        return _Config()
+
+    @property
+    def python_log_level(self) -> int:
+        return int(logging.getLevelName(self.log_level))
+
+
+def load_settings(env_file: str | Path | None = ".env", **overrides: Any) -> Settings:
+    """Settings from the environment (and ``env_file`` if it exists), then ``overrides`` on top.
+
+    ``overrides`` use field names (``port=8080``, ``data_dir=...``); ``None`` values are ignored so
+    that unset command-line options leave the environment's value alone.
+    """
+    given = {name: value for name, value in overrides.items() if value is not None}
+    try:
+        return Settings(_env_file=env_file, **given)  # type: ignore[call-arg]
+    except ValidationError as err:
+        first = err.errors()[0]
+        loc = first["loc"]
+        name = _env_name(str(loc[0])) if loc else "MicrosoftApp*"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise InputError(
+            f"invalid setting {name}: {message}",
+            code="bot.settings",
+            params={"name": name, "problem": message},
+        ) from None
+
+
+def _env_name(field: str) -> str:
+    """The environment name of a field (``port`` → ``PARTNERBOT_PORT``); unknown names unchanged."""
+    info = Settings.model_fields.get(field)
+    alias = info.validation_alias if info else None
+    if isinstance(alias, AliasChoices) and alias.choices:
+        return str(alias.choices[0])
+    return field

@@ -1,0 +1,123 @@
+"""The Teams activity handler: finds the tenant, applies the allow-list, hands turns on.
+
+Every turn's tenant comes from Teams (``channelData.tenant.id``, else ``conversation.tenantId``);
+outside Teams (terminal chat client, Emulator) it is ``local``. A Teams activity without a tenant
+cannot be tied to anyone's data and is refused like a tenant outside the allow-list: the user gets
+a polite refusal in their language and nothing is read or stored for them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import ActivityTypes, ChannelAccount
+from botframework.connector import Channels
+
+from bot.settings import LOCAL_TENANT
+from bot.storage import ETagConflict
+from dialogs.ports import ConversationLayer
+from dialogs.turn import language_from_locale
+from scoring.errors import InputError
+from scoring.loading import catalog
+
+log = logging.getLogger(__name__)
+
+MAX_TENANT_ID_LENGTH = 128
+
+
+def tenant_of_activity(turn_context: TurnContext) -> str | None:
+    """The tenant of this turn: Teams' tenant id, ``local`` outside Teams, ``None`` if Teams gave none."""
+    activity = turn_context.activity
+    tenant: Any = None
+    channel_data = activity.channel_data
+    if isinstance(channel_data, dict):
+        info = channel_data.get("tenant")
+        tenant = info.get("id") if isinstance(info, dict) else None
+    elif channel_data is not None:
+        tenant = getattr(getattr(channel_data, "tenant", None), "id", None)
+    if not tenant and activity.conversation is not None:
+        tenant = activity.conversation.tenant_id
+    if isinstance(tenant, str) and tenant.strip() and len(tenant) <= MAX_TENANT_ID_LENGTH:
+        return tenant.strip()
+    if activity.channel_id == Channels.ms_teams:
+        return None
+    return LOCAL_TENANT
+
+
+class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is untyped
+    """Receives every turn the adapter accepted and gives it to the conversation layer."""
+
+    def __init__(self, conversation: ConversationLayer, tenant_allowed: Callable[[str], bool]) -> None:
+        super().__init__()
+        self._conversation = conversation
+        self._tenant_allowed = tenant_allowed
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        tenant = tenant_of_activity(turn_context)
+        if tenant is None or not self._tenant_allowed(tenant):
+            await self._refuse(turn_context, tenant)
+            return
+        turn_context.turn_state[_TENANT_STATE] = tenant
+        await super().on_turn(turn_context)
+
+    async def _refuse(self, turn_context: TurnContext, tenant: str | None) -> None:
+        activity = turn_context.activity
+        log.info("refused %s activity %s from tenant %r (not allowed)", activity.type, activity.id, tenant)
+        answers = activity.type == ActivityTypes.message or (
+            activity.type == ActivityTypes.conversation_update and activity.members_added
+        )
+        if answers:
+            lang = language_from_locale(activity.locale)
+            await turn_context.send_activity(catalog().text("bot.refusal.tenant", lang))
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        await self._conversation.on_message(turn_context, turn_context.turn_state[_TENANT_STATE])
+
+    async def on_members_added_activity(
+        self, members_added: list[ChannelAccount], turn_context: TurnContext
+    ) -> None:
+        await self._conversation.on_members_added(
+            turn_context, turn_context.turn_state[_TENANT_STATE], list(members_added)
+        )
+
+
+_TENANT_STATE = "partnerbot.host.tenant"
+
+
+def turn_error_handler(
+    conversation: ConversationLayer,
+) -> Callable[[TurnContext, Exception], Awaitable[None]]:
+    """The adapter's ``on_turn_error``: log with the activity id, answer neutrally, clear the dialog."""
+
+    async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+        activity = turn_context.activity
+        log.error(
+            "turn failed: activity %s (%s) in conversation %s",
+            activity.id, activity.type, getattr(activity.conversation, "id", None),
+            exc_info=(type(error), error, error.__traceback__),
+        )
+        try:
+            lang = await conversation.language(turn_context)
+        except Exception:
+            log.warning("could not read the language of activity %s", activity.id, exc_info=True)
+            lang = language_from_locale(activity.locale)
+        if isinstance(error, InputError):
+            text = error.render(lang)
+        elif isinstance(error, ETagConflict):
+            text = catalog().text("bot.turn_error.conflict", lang)
+        else:
+            text = catalog().text("bot.turn_error.general", lang)
+        try:
+            await turn_context.send_activity(text)
+        except Exception:
+            log.warning("could not tell the user about the failed activity %s", activity.id, exc_info=True)
+        try:
+            await conversation.reset(turn_context)
+        except Exception:
+            log.warning("could not reset the conversation after activity %s", activity.id, exc_info=True)
+
+    return on_turn_error
