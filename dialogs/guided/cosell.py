@@ -1,0 +1,409 @@
+"""The co-sell walkthrough: "is my offer co-sell ready?", one question at a time, then a checklist.
+
+    pick the offer (named in the message, chosen from the known offers, or a new one with its type)
+    → the questions the co-sell evaluator says still matter, one at a time (Yes / No / Don't know)
+    → checklist card: ✓ / ✗ / ? per requirement, status reached, next status and what it needs,
+      next steps with the Partner Center role and link
+
+Begin it as ``"cosell"`` with options ``{"offer": str | None, "offer_type": str | None}`` (a JSON
+mapping; both optional): ``offer`` is the offer name from the message (matched to a known offer
+without regard to case; an unknown name starts a new offer with that name), ``offer_type`` an offer
+type id for a new offer (asked when missing).
+
+Which question comes next, what each answer would lead to and every status come from
+:mod:`scoring.cosell`; this dialog only asks and stores. Each answer is written to the tenant's
+co-sell facts through the repository as soon as it is given; partner-level facts (MPN ID, business
+profile, gold competency, Azure revenue) belong to the partner and are never asked again for the
+partner's other offers. "Don't know" keeps a fact unknown and is not asked again in the same
+walkthrough. "stop" (or "cancel") shows the checklist of what is known so far.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.dialogs import (
+    ComponentDialog,
+    DialogInstance,
+    DialogReason,
+    DialogTurnResult,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
+from botbuilder.schema import Activity
+
+from dialogs.cards import kit
+from dialogs.guided import cards, words
+from dialogs.guided.numbers import parse_number
+from dialogs.guided.prompt import CANCELLED, Ask, Options
+from dialogs.ports import Document, PartnerRepository
+from dialogs.turn import language_of, tenant_of
+from scoring import cosell
+from scoring.errors import InputError
+from scoring.loading import catalog
+
+DIALOG_ID = "cosell"
+_MAIN = "cosell.main"
+_LOOP = "cosell.loop"
+_PICK = "cosell.pick"
+_NAME = "cosell.name"
+_TYPE = "cosell.type"
+_ASK = "cosell.ask"
+_BUTTONS_PER_ROW = 5
+_MARKS = {True: "✓", False: "✗", None: "?"}
+
+
+def _t(key: str, lang: str, **params: Any) -> str:
+    return catalog().text(f"guided.{key}", lang, **params)
+
+
+def _parse(doc: Document | None) -> cosell.CosellInput:
+    return cosell.parse_cosell(doc or {}, "<stored co-sell facts>")
+
+
+def _find(facts: cosell.CosellInput, name: str) -> cosell.Offer | None:
+    wanted = words.normalise(name)
+    return next((o for o in facts.offers if words.normalise(o.name) == wanted), None)
+
+
+def _rows(actions: list[kit.Action]) -> list[kit.Element]:
+    """Buttons in rows of a few, so no host hides them in an overflow menu."""
+    return [kit.action_set(actions[i:i + _BUTTONS_PER_ROW]) for i in range(0, len(actions), _BUTTONS_PER_ROW)]
+
+
+class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
+    """Dialog id ``"cosell"``: the co-sell readiness walkthrough for one offer."""
+
+    def __init__(self, partners: PartnerRepository, today: Callable[[], date]) -> None:
+        super().__init__(DIALOG_ID)
+        self._partners = partners
+        self._today = today
+        self.add_dialog(WaterfallDialog(_MAIN, [self._choose, self._after_choose, self._after_name,
+                                                self._after_type, self._finish]))
+        self.add_dialog(WaterfallDialog(_LOOP, [self._ask_next, self._store]))
+        self.add_dialog(Ask(_PICK, self._render_pick, self._recognize_pick, self._explain_pick))
+        self.add_dialog(Ask(_NAME, self._render_name, self._recognize_name, self._explain_pick))
+        self.add_dialog(Ask(_TYPE, self._render_type, self._recognize_type, self._explain_pick))
+        self.add_dialog(Ask(_ASK, self._render_question, self._recognize_answer, self._explain_question))
+        self.initial_dialog_id = _MAIN
+
+    def _edition(self) -> cosell.Edition:
+        return cosell.edition(on=self._today())
+
+    async def _facts(self, context: TurnContext) -> cosell.CosellInput:
+        return _parse(await self._partners.load_cosell(tenant_of(context)))
+
+    # --- choosing the offer --------------------------------------------------------------------
+
+    async def _choose(self, step: WaterfallStepContext) -> DialogTurnResult:
+        options = step.options if isinstance(step.options, Mapping) else {}
+        facts = await self._facts(step.context)
+        step.values["offer_type"] = self._valid_type(options.get("offer_type"))
+        named = str(options.get("offer") or "").strip()
+        if named:
+            known = _find(facts, named)
+            return await step.next({"offer": known.name} if known else {"new": named})
+        if facts.offers:
+            return await step.begin_dialog(_PICK, {"step": "pick"})
+        return await step.next({"new": None})
+
+    async def _after_choose(self, step: WaterfallStepContext) -> DialogTurnResult:
+        result = step.result
+        if result == CANCELLED:
+            return await step.end_dialog(CANCELLED)
+        if "offer" in result:
+            return await step.next(result)
+        if result["new"]:
+            return await step.next({"name": result["new"]})
+        return await step.begin_dialog(_NAME, {"step": "name"})
+
+    async def _after_name(self, step: WaterfallStepContext) -> DialogTurnResult:
+        result = step.result
+        if result == CANCELLED:
+            return await step.end_dialog(CANCELLED)
+        if "offer" in result:
+            return await step.next(result)
+        step.values["name"] = result["name"]
+        if step.values.get("offer_type"):
+            return await step.next({"type": step.values["offer_type"]})
+        return await step.begin_dialog(_TYPE, {"name": result["name"]})
+
+    async def _after_type(self, step: WaterfallStepContext) -> DialogTurnResult:
+        result = step.result
+        if result == CANCELLED:
+            return await step.end_dialog(CANCELLED)
+        if "offer" in result:
+            name = str(result["offer"])
+        else:
+            name, offer_type = str(step.values["name"]), str(result["type"])
+
+            def add(doc: Document | None) -> Document:
+                known = _find(_parse(doc), name)
+                return dict(doc or {}) if known else cosell.add_offer(doc, name, offer_type)
+
+            await self._partners.update_cosell(tenant_of(step.context), add)
+        return await step.begin_dialog(_LOOP, {"offer": name, "asked": [], "count": 0})
+
+    async def _finish(self, step: WaterfallStepContext) -> DialogTurnResult:
+        result = step.result if isinstance(step.result, Mapping) else {}
+        name = str(result.get("offer", ""))
+        await step.context.send_activity(await self.checklist(step.context, name))
+        return await step.end_dialog({"offer": name, "stopped": bool(result.get("stopped"))})
+
+    def _valid_type(self, value: object) -> str | None:
+        types = self._edition().offer_type_ids
+        return str(value) if isinstance(value, str) and value in types else None
+
+    async def _render_pick(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
+        lang = language_of(context)
+        facts = await self._facts(context)
+        buttons = [cards.button(o.name, o.name) for o in facts.offers]
+        buttons.append(cards.button(_t("cosell.button.new", lang), _t("say.new", lang)))
+        return _question_card(_t("cosell.pick.title", lang), [_t("cosell.pick.text", lang)], reason, buttons,
+                              lang)
+
+    async def _recognize_pick(self, context: TurnContext, options: Options, said: str) -> Any:
+        facts = await self._facts(context)
+        if words.is_word(said, "new"):
+            return {"new": None}
+        known = _find(facts, said)
+        if known is None and said.isdigit() and 1 <= int(said) <= len(facts.offers):
+            known = facts.offers[int(said) - 1]
+        if known is None:
+            raise InputError(f"'{said}' is not one of your offers", code="guided_offer_expected",
+                             params={"text": said})
+        return {"offer": known.name}
+
+    async def _render_name(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
+        lang = language_of(context)
+        return _question_card(_t("cosell.name.title", lang), [_t("cosell.name.text", lang)], reason,
+                              [cards.button(_t("button.cancel", lang), _t("say.cancel", lang))], lang)
+
+    async def _recognize_name(self, context: TurnContext, options: Options, said: str) -> Any:
+        name = said.strip()
+        if not name or len(name) > 200:
+            raise InputError("an offer name is needed", code="guided_offer_name", params={"text": name})
+        known = _find(await self._facts(context), name)
+        return {"offer": known.name} if known else {"name": name}
+
+    async def _render_type(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
+        lang = language_of(context)
+        heading = _t("cosell.type.title", lang, offer=options["name"])
+        types = cosell.offer_types(edition=self._edition())
+        buttons = [cards.button(t.name(lang), t.name(lang)) for t in types]
+        body: list[kit.Element] = []
+        if reason:
+            body.append(kit.text(reason, colour="attention", bold=True))
+        body += [kit.title(heading, size="Medium"), kit.text(_t("cosell.type.text", lang)), *_rows(buttons)]
+        fallback = "\n".join([*([reason] if reason else []), heading, _t("cosell.type.text", lang),
+                              " / ".join(t.name(lang) for t in types)])
+        cancel = cards.button(_t("button.cancel", lang), _t("say.cancel", lang))
+        return kit.reply(kit.card(body, [cancel], fallback_text=fallback, lang=lang), fallback)
+
+    async def _recognize_type(self, context: TurnContext, options: Options, said: str) -> Any:
+        wanted = words.normalise(said)
+        for info in cosell.offer_types(edition=self._edition()):
+            names = {words.normalise(info.id), words.normalise(info.id.replace("_", " "))}
+            names |= {words.normalise(info.name(lang)) for lang in ("en", "nl")}
+            if wanted in names:
+                return {"type": info.id}
+        raise InputError(f"'{said}' is not an offer type", code="guided_offer_type_expected",
+                         params={"text": said})
+
+    async def _explain_pick(self, context: TurnContext, options: Options) -> Activity:
+        return Activity(type="message", text=_t("cosell.help.pick", language_of(context)))
+
+    # --- the questions ---------------------------------------------------------------------------
+
+    async def _ask_next(self, step: WaterfallStepContext) -> DialogTurnResult:
+        plan: dict[str, Any] = dict(step.options)
+        facts = await self._facts(step.context)
+        offer = _find(facts, plan["offer"])
+        if offer is None:  # removed meanwhile (another conversation of the tenant)
+            return await step.end_dialog(plan)
+        asked = [(a, f) for a, f in plan["asked"]]
+        question = cosell.next_question(facts.partner, offer, asked=asked, edition=self._edition())
+        if question is None:
+            return await step.end_dialog(plan)
+        return await step.begin_dialog(_ASK, {
+            "offer": offer.name, "fact": question.fact, "scope": question.scope, "kind": question.kind,
+            "offer_type": question.offer_type, "requirement": question.requirement,
+            "threshold": question.threshold_usd, "count": plan["count"] + 1,
+            "outcomes": [[o.answer, o.value, o.status] for o in question.outcomes]})
+
+    async def _store(self, step: WaterfallStepContext) -> DialogTurnResult:
+        plan: dict[str, Any] = dict(step.options)
+        result = step.result
+        if result == CANCELLED or result == {"stop": True}:
+            plan["stopped"] = True
+            return await step.end_dialog(plan)
+        fact, scope = str(result["fact"]), str(result["scope"])
+        offer_name = None if scope == "partner" else str(plan["offer"])
+        if result.get("unknown"):
+            plan["asked"] = [*plan["asked"], [offer_name, fact]]
+        else:
+            value = result["value"]
+            await self._partners.update_cosell(
+                tenant_of(step.context), lambda doc: cosell.set_fact(doc, offer_name, fact, value))
+        plan["count"] += 1
+        return await step.replace_dialog(_LOOP, plan)
+
+    def _question(self, options: Options) -> cosell.Question:
+        return cosell.Question(
+            fact=options["fact"], scope=options["scope"], kind=options["kind"], offer=options["offer"],
+            offer_type=options["offer_type"], requirement=options["requirement"],
+            outcomes=tuple(cosell.Outcome(a, v, s) for a, v, s in options["outcomes"]),
+            threshold_usd=options.get("threshold"))
+
+    async def _render_question(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
+        lang = language_of(context)
+        question = self._question(options)
+        leads = [_t(f"cosell.leads.{o.answer}", lang, status=cosell.status_name(o.status, lang))
+                 for o in question.outcomes if o.answer != "unknown"]
+        lines = [question.text(lang)]
+        if question.kind == "amount_usd":
+            lines.append(_t("cosell.amount_hint", lang, example=_t("numbers.example", lang)))
+        subtle = [" · ".join(leads)]
+        if question.scope == "partner":
+            subtle.append(_t("cosell.partner_fact", lang))
+        buttons = [cards.button(_t("cosell.button.yes", lang), _t("say.yes", lang)),
+                   cards.button(_t("cosell.button.no", lang), _t("say.no", lang)),
+                   cards.button(_t("cosell.button.unknown", lang), _t("say.unknown", lang)),
+                   cards.button(_t("cosell.button.stop", lang), _t("say.stop", lang))]
+        return cards.question(heading=_t("cosell.question.title", lang, offer=question.offer),
+                              progress=_t("cosell.progress", lang, count=options["count"]),
+                              lines=lines, subtle=subtle, reason=reason, buttons=buttons, lang=lang)
+
+    async def _recognize_answer(self, context: TurnContext, options: Options, said: str) -> Any:
+        question = self._question(options)
+        answer = {"fact": question.fact, "scope": question.scope}
+        if words.is_word(said, "stop"):
+            return {"stop": True}
+        kind = words.which(said, ("unknown", "yes", "no"))
+        if kind == "unknown":
+            return {**answer, "unknown": True}
+        if kind is not None:
+            wanted = {"yes": ("yes", "at_least"), "no": ("no", "below")}[kind]
+            outcome = next(o for o in question.outcomes if o.answer in wanted)
+            return {**answer, "value": outcome.value}
+        if question.kind == "amount_usd":
+            amount = parse_number(said, language_of(context), whole=False)
+            return {**answer, "value": float(amount)}
+        raise InputError(f"'{said}' is not yes, no or don't know", code="guided_yes_no_expected",
+                         params={"text": said})
+
+    async def _explain_question(self, context: TurnContext, options: Options) -> Activity:
+        lang = language_of(context)
+        question = self._question(options)
+        result = cosell.evaluate_offer(*self._partner_offer(await self._facts(context), question.offer),
+                                       edition=self._edition())
+        requirement = next((r for r in result.requirements if r.id == question.requirement), None)
+        lines = [question.text(lang)]
+        if requirement is not None:
+            lines.append(_t("cosell.help.requirement", lang, requirement=requirement.name(lang),
+                            status=cosell.status_name(requirement.unlocks, lang),
+                            step=requirement.next_step(lang), role=requirement.role(lang),
+                            link=requirement.link(lang)))
+        lines.append(_t("cosell.help.answers", lang))
+        return Activity(type="message", text="\n\n".join(lines))
+
+    @staticmethod
+    def _partner_offer(facts: cosell.CosellInput, name: str) -> tuple[cosell.PartnerFacts, cosell.Offer]:
+        offer = _find(facts, name)
+        if offer is None:
+            raise InputError(f"there is no offer named '{name}'", code="cosell_no_such_offer",
+                             params={"offer": name})
+        return facts.partner, offer
+
+    # --- the checklist ---------------------------------------------------------------------------
+
+    async def checklist(self, context: TurnContext, offer_name: str) -> Activity:
+        """The checklist card of one offer, from what is stored now."""
+        lang = language_of(context)
+        facts = await self._facts(context)
+        offer = _find(facts, offer_name)
+        if offer is None:
+            return Activity(type="message", text=_t("cosell.no_offer", lang, offer=offer_name))
+        result = cosell.evaluate_offer(facts.partner, offer, edition=self._edition())
+        return checklist_card(result, lang)
+
+    # --- ending ----------------------------------------------------------------------------------
+
+    async def on_end_dialog(
+        self, context: TurnContext, instance: DialogInstance, reason: DialogReason
+    ) -> None:
+        """Cancelled from outside (the router's "cancel"): what was kept, as the checklist so far."""
+        if reason != DialogReason.CancelCalled:
+            return
+        offer = _current_offer(instance)
+        lang = language_of(context)
+        if offer is None:
+            await context.send_activity(_t("cosell.cancelled_nothing", lang))
+            return
+        await context.send_activity(_t("cosell.cancelled", lang, offer=offer))
+        await context.send_activity(await self.checklist(context, offer))
+
+
+def _current_offer(instance: DialogInstance) -> str | None:
+    """The offer of a running walkthrough, read from the inner dialog stack (JSON options)."""
+    inner = instance.state.get(ComponentDialog.persisted_dialog_state)
+    for entry in getattr(inner, "dialog_stack", None) or []:
+        state = getattr(entry, "state", None) or {}
+        options = state.get("options") if isinstance(state, Mapping) else None
+        if isinstance(options, Mapping) and options.get("offer") and entry.id in (_LOOP, _ASK):
+            return str(options["offer"])
+    return None
+
+
+def _question_card(heading: str, lines: list[str], reason: str | None, buttons: list[kit.Action],
+                   lang: str) -> Activity:
+    return cards.question(heading=heading, lines=lines, reason=reason, buttons=buttons, lang=lang)
+
+
+def checklist_card(result: cosell.OfferResult, lang: str) -> Activity:
+    """✓ / ✗ / ? per requirement, the status reached, the next status and what it needs, next steps."""
+    status = cosell.status_name(result.status, lang)
+    heading = _t("cosell.checklist.title", lang, offer=result.offer)
+    body: list[kit.Element] = [
+        kit.title(heading),
+        kit.text(_t("cosell.checklist.type", lang,
+                    offer_type=cosell.offer_type_name(result.offer_type, lang)), subtle=True),
+        kit.container([kit.text(_t("cosell.checklist.status", lang, status=status), bold=True)],
+                      style="good" if result.status == result.could_reach and not result.next_status
+                      else "emphasis"),
+    ]
+    lines = [heading, _t("cosell.checklist.status", lang, status=status)]
+    by_id = {r.id: r for r in result.requirements}
+    if result.not_eligible_reason:
+        reason = catalog().text(result.not_eligible_reason, lang,
+                                offer_type=cosell.offer_type_name(result.offer_type, lang))
+        body.append(kit.text(reason, colour="attention"))
+        lines.append(reason)
+    if result.requirements:
+        facts = [(_MARKS[r.met], r.name(lang)) for r in result.requirements]
+        body += [kit.subtitle(_t("cosell.checklist.requirements", lang)), kit.fact_set(facts)]
+        lines += [f"{mark} {name}" for mark, name in facts]
+    if result.next_status:
+        needs = [by_id[r].name(lang) for r in result.next_status_needs if r in by_id]
+        line = _t("cosell.checklist.next", lang, status=cosell.status_name(result.next_status, lang),
+                  needs="; ".join(needs) if needs else _t("cosell.checklist.nothing", lang))
+        body.append(kit.text(line, bold=True, spacing="Medium"))
+        lines.append(line)
+    if result.pending and result.could_reach != result.status:
+        line = _t("cosell.checklist.could_reach", lang, status=cosell.status_name(result.could_reach, lang),
+                  count=len(result.pending))
+        body.append(kit.text(line, subtle=True))
+        lines.append(line)
+    steps = [r for r in result.requirements if r.met is not True]
+    if steps:
+        body.append(kit.subtitle(_t("cosell.checklist.steps", lang)))
+        for req in steps:
+            step_line = _t("cosell.checklist.step", lang, mark=_MARKS[req.met], requirement=req.name(lang),
+                           step=req.next_step(lang), role=req.role(lang), link=req.link(lang))
+            body.append(kit.text(step_line))
+            lines.append(step_line)
+    fallback = "\n".join(lines)
+    return kit.reply(kit.card(body, fallback_text=fallback, lang=lang), fallback)

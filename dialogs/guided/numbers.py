@@ -1,0 +1,124 @@
+"""Numbers typed in chat, read the way the user's language writes them.
+
+English writes ``1,500.25`` and Dutch ``1.500,25``; people type both styles in both languages, and
+both are accepted wherever they cannot be confused (see :func:`_read`): ``1.500`` and ``1,500`` are
+fifteen hundred, ``12,5`` and ``12.5`` twelve and a half. The reason for a refused answer is given
+in the user's language.
+
+    parse_number("1.500", "nl", whole=True)              -> Decimal("1500")
+    parse_number("12,5 mensen", "nl", whole=True)        -> InputError(code="guided_not_whole")
+    parse_number("-3", "en", whole=True)                 -> InputError(code="guided_negative")
+    parse_number("a lot", "en", whole=True)              -> InputError(code="guided_not_a_number")
+
+Small numbers written as words ("twee", "three") are read from the text catalog
+(``guided.words.numbers``: the words for 0, 1, 2, ... in order, separated by ``|``).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from scoring.errors import InputError
+from scoring.loading import LANGUAGES, catalog
+
+_MINUS = "-\u2212\u2013"  # hyphen-minus, minus sign, en dash
+_SPACES = " \u00a0\u202f"  # space, no-break space, narrow no-break space (Dutch/French grouping)
+_TOKEN = re.compile(
+    rf"(?P<sign>[{_MINUS}]\s?)?(?P<body>\d(?:[\d.,'{_SPACES}]*\d)?)(?![\d])"
+)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_GROUP = re.compile(rf"[{_SPACES}']")
+
+
+def _grouped(parts: list[str]) -> bool:
+    """Thousands groups: 1 to 3 digits (not starting with 0), then groups of exactly 3."""
+    return (1 <= len(parts[0]) <= 3 and not (parts[0].startswith("0") and len(parts) > 1)
+            and all(len(p) == 3 for p in parts[1:]) and all(p.isdigit() for p in parts))
+
+
+def _read(body: str) -> Decimal | None:
+    """The value of a number body such as ``1.500``, ``1,500.25``, ``1.500,25``, ``12,5``, ``1 500``.
+
+    The same reading as :func:`dialogs.formatting.parse_number`, so that a number means the same
+    in every part of the bot: one ``.`` or ``,`` followed by exactly three digits groups thousands
+    (nobody types a count with three decimals); with both separators the last one is the decimal
+    separator; the same separator twice groups thousands; otherwise it is the decimal separator.
+    """
+    body = _GROUP.sub(lambda m: "\0", body) if _GROUP.search(body) else body
+    marks = [c for c in body if c in ".,"]
+    fraction = ""
+    if len(set(marks)) == 2:
+        decimal = body[max(body.rfind("."), body.rfind(","))]
+        whole, _, fraction = body.rpartition(decimal)
+        if decimal in whole:
+            return None
+        groups = re.split(r"[.,\0]", whole)
+    elif len(marks) == 1:
+        whole, _, tail = body.partition(marks[0])
+        if len(tail) == 3 and whole.strip("\0") not in ("", "0") and "\0" not in tail:
+            groups = [*re.split(r"[\0]", whole), tail]
+        else:
+            fraction = tail
+            groups = re.split(r"[\0]", whole)
+    else:
+        groups = re.split(r"[.,\0]", body)
+    if fraction and not fraction.isdigit():
+        return None
+    if not _grouped(groups) and not (len(groups) == 1 and groups[0].isdigit()):
+        return None
+    return Decimal("".join(groups) + ("." + fraction if fraction else ""))
+
+
+def _fmt(value: Decimal, lang: str) -> str:
+    """Plain rendering for an error message (no grouping, the language's decimal separator)."""
+    text = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    if "." in text and value == value.to_integral_value():
+        text = text.split(".")[0]
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def _word_numbers() -> dict[str, int]:
+    words: dict[str, int] = {}
+    for lang in LANGUAGES:
+        for index, word in enumerate(catalog().text("guided.words.numbers", lang).split("|")):
+            if word.strip():
+                words.setdefault(word.strip().lower(), index)
+    return words
+
+
+def parse_number(text: str, lang: str, *, whole: bool, allow_negative: bool = False) -> Decimal:
+    """The one number in ``text`` (other words around it are allowed), in the user's convention.
+
+    ``whole``: a count (people, workloads, deployments); ``allow_negative``: a difference such as
+    net customer adds. Raises :class:`InputError` with a ``guided_*`` code and the typed text.
+    """
+    said = text.strip()
+    tokens = list(_TOKEN.finditer(said))
+    if not tokens:
+        known = _word_numbers()
+        hits = [known[w.lower()] for w in _WORD.findall(said) if w.lower() in known]
+        if len(hits) == 1:
+            return Decimal(hits[0])
+        if len(hits) > 1:
+            raise InputError(f"'{said}' holds more than one number", code="guided_several_numbers",
+                             params={"text": said})
+        raise InputError(f"'{said}' is not a number", code="guided_not_a_number", params={"text": said})
+    if len(tokens) > 1:
+        raise InputError(f"'{said}' holds more than one number", code="guided_several_numbers",
+                         params={"text": said})
+    token = tokens[0]
+    body = token.group("body").strip()
+    value = _read(body)
+    if value is None:
+        raise InputError(f"'{body}' is not a number I can read", code="guided_number_format",
+                         params={"text": body, "example": catalog().text("guided.numbers.example", lang)})
+    if token.group("sign"):
+        value = -value
+    if value < 0 and not allow_negative:
+        raise InputError(f"'{token.group(0).strip()}' is negative", code="guided_negative",
+                         params={"text": token.group(0).strip()})
+    if whole and value != value.to_integral_value():
+        raise InputError(f"{_fmt(value, lang)} is not a whole number", code="guided_not_whole",
+                         params={"value": _fmt(value, lang)})
+    return value

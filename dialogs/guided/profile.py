@@ -1,0 +1,304 @@
+"""The partner data dialog: asks the summary inputs of a profile (RULES.md C.1) one at a time.
+
+    market → net customer adds (or the two workload counts) → intermediate and advanced certified
+    people → consumption now and 12 months ago → deployments now and 12 months ago
+    → summary card (confirm / change a value) → scorecard
+
+Begin it as ``"profile"`` with options (all optional, a JSON mapping):
+
+- ``{"redo": true}``: ask every input again (each question offers to keep the stored value);
+- ``{"redo": ["advanced_certified_people", ...]}``: ask these inputs again;
+- default: ask only what is not stored yet; when everything is stored, go straight to the summary.
+
+Every valid answer is written to the tenant's profile through the repository as soon as it is given,
+so "cancel", an interruption or a restart of the bot never loses a confirmed answer. The dialog
+state holds only JSON (what is left to ask), so a restarted bot asks the same question again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.dialogs import (
+    ComponentDialog,
+    DialogInstance,
+    DialogReason,
+    DialogTurnResult,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
+from botbuilder.schema import Activity
+
+from dialogs import formatting
+from dialogs.guided import cards, fields, words
+from dialogs.guided.numbers import parse_number
+from dialogs.guided.prompt import CANCELLED, Ask, Options
+from dialogs.guided.score import score_reply
+from dialogs.ports import PartnerRepository
+from dialogs.turn import language_of, tenant_of
+from scoring.errors import InputError
+from scoring.loading import catalog
+
+DIALOG_ID = "profile"
+_MAIN = "profile.main"
+_LOOP = "profile.loop"
+_ASK = "profile.ask"
+_CONFIRM = "profile.confirm"
+_PICK = "profile.pick"
+
+
+def _t(key: str, lang: str, **params: Any) -> str:
+    return catalog().text(f"guided.{key}", lang, **params)
+
+
+def _label(name: str, lang: str) -> str:
+    return _t(f"profile.field.{name}.label", lang)
+
+
+def show_value(name: str, value: Any, lang: str) -> str:
+    """A stored input as the user reads it."""
+    if value is None:
+        return _t("profile.summary.missing", lang)
+    if name == fields.MARKET:
+        key = f"profile.market.{value}"
+        return _t(key, lang) if catalog().has(f"guided.{key}") else str(value)
+    kind = fields.BY_NAME[name].kind
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    if kind == "amount":
+        return formatting.number(number, lang, 2, trim=True)
+    return formatting.count(number, lang)
+
+
+class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
+    """Dialog id ``"profile"``: guided entry of the partner profile, stored as it goes."""
+
+    def __init__(self, partners: PartnerRepository, today: Callable[[], date]) -> None:
+        super().__init__(DIALOG_ID)
+        self._partners = partners
+        self._today = today
+        self.add_dialog(WaterfallDialog(_MAIN, [self._start, self._summary, self._after_summary,
+                                                self._after_pick]))
+        self.add_dialog(WaterfallDialog(_LOOP, [self._ask_next, self._store]))
+        self.add_dialog(Ask(_ASK, self._render_field, self._recognize_field, self._explain_field))
+        self.add_dialog(Ask(_CONFIRM, self._render_summary, self._recognize_confirm, self._explain_summary))
+        self.add_dialog(Ask(_PICK, self._render_pick, self._recognize_pick, self._explain_summary))
+        self.initial_dialog_id = _MAIN
+
+    # --- main: plan, loop, summary, confirm ------------------------------------------------------
+
+    async def _start(self, step: WaterfallStepContext) -> DialogTurnResult:
+        context = step.context
+        lang = language_of(context)
+        options = step.options if isinstance(step.options, Mapping) else {}
+        profile = await self._partners.load_profile(tenant_of(context))
+        redo = options.get("redo")
+        if redo is True:
+            queue = list(fields.SLOTS)
+        elif isinstance(redo, list | tuple):
+            wanted = {str(name) for name in redo}
+            queue = [f.name for f in fields.FIELDS if f.name in wanted]
+        else:
+            queue = [slot for slot in fields.SLOTS if not fields.has_slot(profile, slot)]
+        if not queue:
+            await context.send_activity(_t("profile.nothing_to_ask", lang))
+            return await step.next(None)
+        if not options.get("again"):
+            await context.send_activity(_t("profile.intro", lang, count=len(queue)))
+        return await step.begin_dialog(_LOOP, {"queue": queue, "index": 1, "total": len(queue),
+                                               "redo": bool(redo)})
+
+    async def _summary(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if step.result == CANCELLED:
+            await self._say_kept(step.context)
+            return await step.end_dialog(CANCELLED)
+        return await step.begin_dialog(_CONFIRM, {"step": "summary"})
+
+    async def _after_summary(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if step.result == CANCELLED:
+            await self._say_kept(step.context)
+            return await step.end_dialog(CANCELLED)
+        if step.result == "change":
+            return await step.begin_dialog(_PICK, {"step": "pick"})
+        lang = language_of(step.context)
+        profile = await self._partners.load_profile(tenant_of(step.context))
+        await step.context.send_activity(_t("profile.done", lang))
+        await step.context.send_activity(score_reply(profile or {}, lang, self._today()))
+        return await step.end_dialog({"saved": True})
+
+    async def _after_pick(self, step: WaterfallStepContext) -> DialogTurnResult:
+        if step.result == CANCELLED:
+            await self._say_kept(step.context)
+            return await step.end_dialog(CANCELLED)
+        return await step.replace_dialog(_MAIN, {"redo": [str(step.result)], "again": True})
+
+    # --- the loop: one input per round ---------------------------------------------------------
+
+    async def _ask_next(self, step: WaterfallStepContext) -> DialogTurnResult:
+        plan: dict[str, Any] = dict(step.options)
+        if not plan["queue"]:
+            return await step.end_dialog(None)
+        return await step.begin_dialog(_ASK, {"field": plan["queue"][0], "index": plan["index"],
+                                              "total": plan["total"], "redo": plan["redo"]})
+
+    async def _store(self, step: WaterfallStepContext) -> DialogTurnResult:
+        plan: dict[str, Any] = dict(step.options)
+        result = step.result
+        if result == CANCELLED:
+            return await step.end_dialog(CANCELLED)
+        name, rest = plan["queue"][0], plan["queue"][1:]
+        if isinstance(result, dict) and result.get("switch") == "counts":
+            plan["queue"] = [*fields.WORKLOADS, *rest]
+            plan["total"] += 1
+            return await step.replace_dialog(_LOOP, plan)
+        if isinstance(result, dict) and "value" in result:
+            value = result["value"]
+            await self._partners.update_profile(
+                tenant_of(step.context), lambda doc: fields.with_value(doc, name, value))
+        plan["queue"] = rest
+        plan["index"] += 1
+        return await step.replace_dialog(_LOOP, plan)
+
+    # --- the field question --------------------------------------------------------------------
+
+    async def _render_field(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
+        lang = language_of(context)
+        name = str(options["field"])
+        kind = fields.BY_NAME[name].kind
+        profile = await self._partners.load_profile(tenant_of(context))
+        current = fields.stored(profile, name)
+        lines = [_t(f"profile.field.{name}.meaning", lang)]
+        if kind != "market":
+            lines.append(_t("profile.number_hint", lang, example=_t("numbers.example", lang)))
+        subtle = [_t(f"profile.field.{name}.where", lang)]
+        buttons: list[Any] = []
+        if kind == "market":
+            buttons += [cards.button(_t("button.larger", lang), _t("say.larger", lang)),
+                        cards.button(_t("button.other", lang), _t("say.other", lang))]
+        if current is not None:
+            shown = show_value(name, current, lang)
+            lines.append(_t("profile.stored_now", lang, value=shown))
+            buttons.append(cards.button(_t("button.keep", lang, value=shown), _t("say.keep", lang)))
+        if name == fields.NET_ADDS:
+            buttons.append(cards.button(_t("button.counts", lang), _t("say.counts", lang)))
+        buttons += [cards.button(_t("button.help", lang), _t("say.help", lang)),
+                    cards.button(_t("button.cancel", lang), _t("say.cancel", lang))]
+        return cards.question(
+            heading=_label(name, lang), lines=lines, subtle=subtle, reason=reason,
+            progress=_t("profile.progress", lang, index=options["index"], total=options["total"]),
+            buttons=buttons, lang=lang)
+
+    async def _recognize_field(self, context: TurnContext, options: Options, said: str) -> Any:
+        lang = language_of(context)
+        name = str(options["field"])
+        kind = fields.BY_NAME[name].kind
+        if words.is_word(said, "keep"):
+            profile = await self._partners.load_profile(tenant_of(context))
+            if fields.stored(profile, name) is not None:
+                return {"keep": True}
+        if name == fields.NET_ADDS and words.is_word(said, "counts"):
+            return {"switch": "counts"}
+        if kind == "market":
+            market = words.which(said, ("larger", "other"))
+            if market is None:
+                raise InputError(f"'{said}' is not a market", code="guided_market_expected",
+                                 params={"text": said})
+            return {"value": market}
+        number = parse_number(said, lang, whole=kind != "amount", allow_negative=kind == "signed_count")
+        fields.with_value({}, name, fields.plain(number))  # the scoring module's own check
+        return {"value": fields.plain(number)}
+
+    async def _explain_field(self, context: TurnContext, options: Options) -> Activity:
+        lang = language_of(context)
+        name = str(options["field"])
+        return Activity(type="message", text=_t(
+            "profile.help", lang, label=_label(name, lang), meaning=_t(f"profile.field.{name}.meaning", lang),
+            where=_t(f"profile.field.{name}.where", lang), example=_t("numbers.example", lang)))
+
+    # --- summary and change --------------------------------------------------------------------
+
+    async def _facts(self, context: TurnContext) -> list[tuple[str, str]]:
+        lang = language_of(context)
+        profile = await self._partners.load_profile(tenant_of(context))
+        facts: list[tuple[str, str]] = []
+        for slot in fields.SLOTS:
+            if slot == fields.NET_ADDS and fields.stored(profile, slot) is None and all(
+                    fields.stored(profile, w) is not None for w in fields.WORKLOADS):
+                now, before = (fields.stored(profile, w) for w in fields.WORKLOADS)
+                value = _t("profile.summary.net_from_counts", lang,
+                           now=show_value(fields.WORKLOADS[0], now, lang),
+                           before=show_value(fields.WORKLOADS[1], before, lang),
+                           value=show_value(slot, Decimal(str(now)) - Decimal(str(before)), lang))
+                facts.append((_label(slot, lang), value))
+                continue
+            facts.append((_label(slot, lang), show_value(slot, fields.stored(profile, slot), lang)))
+        return facts
+
+    async def _render_summary(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
+        lang = language_of(context)
+        intro = _t("profile.summary.intro", lang)
+        return cards.facts_card(
+            heading=_t("profile.summary.title", lang), intro=f"{reason}\n\n{intro}" if reason else intro,
+            facts=await self._facts(context), lang=lang,
+            buttons=[cards.button(_t("button.confirm", lang), _t("say.yes", lang), style="positive"),
+                     cards.button(_t("button.change", lang), _t("say.change", lang)),
+                     cards.button(_t("button.cancel", lang), _t("say.cancel", lang))])
+
+    async def _recognize_confirm(self, context: TurnContext, options: Options, said: str) -> Any:
+        kind = words.which(said, ("yes", "change", "no"))
+        if kind == "yes":
+            return "confirm"
+        if kind in ("change", "no"):
+            return "change"
+        raise InputError("answer yes or change", code="guided_confirm_expected", params={"text": said})
+
+    async def _explain_summary(self, context: TurnContext, options: Options) -> Activity:
+        lang = language_of(context)
+        return Activity(type="message", text=_t("profile.summary.intro", lang))
+
+    def _pickable(self) -> list[str]:
+        return [*fields.SLOTS[:2], *fields.WORKLOADS, *fields.SLOTS[2:]]
+
+    async def _render_pick(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
+        lang = language_of(context)
+        names = self._pickable()
+        return cards.question(
+            heading=_t("profile.pick.title", lang), lines=[], reason=reason, lang=lang,
+            buttons=[cards.button(_label(n, lang), _label(n, lang)) for n in names]
+            + [cards.button(_t("button.cancel", lang), _t("say.cancel", lang))])
+
+    async def _recognize_pick(self, context: TurnContext, options: Options, said: str) -> Any:
+        names = self._pickable()
+        wanted = words.normalise(said)
+        for index, name in enumerate(names, start=1):
+            labels = {words.normalise(catalog().text(f"guided.profile.field.{name}.label", lang))
+                      for lang in ("en", "nl")}
+            if wanted in labels or wanted == str(index):
+                return name
+        raise InputError(f"'{said}' is not one of the values", code="guided_field_expected",
+                         params={"text": said})
+
+    # --- ending ----------------------------------------------------------------------------------
+
+    async def on_end_dialog(
+        self, context: TurnContext, instance: DialogInstance, reason: DialogReason
+    ) -> None:
+        """Cancelled from outside (the router's "cancel", or another dialog replacing this one)."""
+        if reason == DialogReason.CancelCalled:
+            await self._say_kept(context)
+
+    async def _say_kept(self, context: TurnContext) -> None:
+        lang = language_of(context)
+        profile = await self._partners.load_profile(tenant_of(context))
+        kept = [f"{_label(f.name, lang)} = {show_value(f.name, fields.stored(profile, f.name), lang)}"
+                for f in fields.FIELDS if fields.stored(profile, f.name) is not None]
+        if kept:
+            await context.send_activity(_t("profile.cancelled", lang, kept="; ".join(kept)))
+        else:
+            await context.send_activity(_t("profile.cancelled_nothing", lang))

@@ -1,0 +1,106 @@
+"""A question dialog that treats a typed answer and a clicked button the same way.
+
+The SDK's prompts read ``activity.text`` only (a card submit arrives with empty text and a
+``value``) and keep ``PromptOptions`` objects, with whole activities inside, in the dialog state.
+:class:`Ask` reads the answer with :func:`dialogs.turn.submitted_text` and keeps only a small JSON
+mapping in the state (what is asked, and why the last answer was refused), so:
+
+- the question is rebuilt from the text catalog every time it is shown: after an interruption
+  (``reprompt_dialog``), after a restart of the bot process, in the user's current language;
+- a refused answer is re-asked with the reason (``InputError.render(lang)``), in the user's language;
+- "help" at any question explains that question and asks it again (the router may answer "help"
+  itself; this is for when it passes the turn on);
+- "cancel" at a question ends it with :data:`CANCELLED` (normally the router cancels first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult
+from botbuilder.schema import Activity, ActivityTypes, InputHints
+
+from dialogs.guided import words
+from dialogs.turn import language_of, submitted_text
+from scoring.errors import InputError
+
+Options = dict[str, Any]
+Render = Callable[[TurnContext, Options, str | None], Awaitable[Activity]]
+"""Builds the question: (turn, what is asked, reason the last answer was refused or None)."""
+Recognize = Callable[[TurnContext, Options, str], Awaitable[Any]]
+"""Reads an answer (the turn, what is asked, the submitted text): the value, or raises InputError."""
+Explain = Callable[[TurnContext, Options], Awaitable[Activity]]
+"""Builds the help for the question."""
+
+CANCELLED = {"guided": "cancelled"}
+"""What :class:`Ask` ends with when the user cancels at the question."""
+
+_OPTIONS = "options"
+_REASON = "reason"
+
+
+class Ask(Dialog):  # type: ignore[misc]  # the SDK is untyped
+    """One question; ends with the recognised value. Begin it with a JSON-friendly ``dict``."""
+
+    def __init__(self, dialog_id: str, render: Render, recognize: Recognize, explain: Explain) -> None:
+        super().__init__(dialog_id)
+        self._render = render
+        self._recognize = recognize
+        self._explain = explain
+
+    async def begin_dialog(self, dialog_context: DialogContext, options: object = None) -> DialogTurnResult:
+        state = dialog_context.active_dialog.state
+        state[_OPTIONS] = dict(options) if isinstance(options, dict) else {}
+        state[_REASON] = None
+        await self._send_question(dialog_context.context, state)
+        return Dialog.end_of_turn
+
+    async def continue_dialog(self, dialog_context: DialogContext) -> DialogTurnResult:
+        context = dialog_context.context
+        if context.activity.type != ActivityTypes.message:
+            return Dialog.end_of_turn
+        state = dialog_context.active_dialog.state
+        options: Options = state[_OPTIONS]
+        said = submitted_text(context)
+        if words.is_word(said, "cancel"):
+            return await dialog_context.end_dialog(dict(CANCELLED))
+        if words.is_word(said, "help"):
+            await context.send_activity(await self._explain(context, options))
+            await self._send_question(context, state)
+            return Dialog.end_of_turn
+        try:
+            value = await self._recognize(context, options, said)
+        except InputError as err:
+            state[_REASON] = {"code": err.code, "params": _plain(err.params), "message": err.message}
+            await self._send_question(context, state)
+            return Dialog.end_of_turn
+        return await dialog_context.end_dialog(value)
+
+    async def resume_dialog(
+        self, dialog_context: DialogContext, reason: DialogReason, result: object
+    ) -> DialogTurnResult:
+        await self.reprompt_dialog(dialog_context.context, dialog_context.active_dialog)
+        return Dialog.end_of_turn
+
+    async def reprompt_dialog(self, context: TurnContext, instance: DialogInstance) -> None:
+        """After an interruption: the question again, without the old refusal reason."""
+        instance.state[_REASON] = None
+        await self._send_question(context, instance.state)
+
+    async def _send_question(self, context: TurnContext, state: dict[str, Any]) -> None:
+        reason = state.get(_REASON)
+        reason_text = None
+        if reason:
+            err = InputError(reason.get("message", ""), code=reason["code"], params=reason.get("params"))
+            reason_text = err.render(language_of(context))
+        activity = await self._render(context, state[_OPTIONS], reason_text)
+        activity.input_hint = InputHints.expecting_input
+        await context.send_activity(activity)
+
+
+def _plain(params: dict[str, Any]) -> dict[str, Any]:
+    """Error parameters as JSON values (the dialog state is stored as JSON)."""
+    return {k: v if v is None or isinstance(v, str | int | float | bool) else str(v)
+            for k, v in params.items()}
