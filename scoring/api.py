@@ -1,0 +1,184 @@
+"""The scoring engine's public face: code in ``dialogs/`` and ``bot/`` imports from here only.
+
+Names here stay stable; internals live in sibling modules.
+
+Profiles (RULES.md C.1)
+    ``load_profile(path) -> Profile``                      a YAML/JSON file; CSV records relative to it
+    ``parse_profile(data, source, base_dir=None) -> Profile`` the stored mapping (cheap: no records read)
+    ``Profile``: ``partner``, ``market`` (None if not given), ``evaluated_month`` (Month | None),
+    ``rules`` (edition id | None), ``summary`` (key → Fraction), ``records`` (kind → RecordSource),
+    ``has_records(kind)``.
+    ``SUMMARY_KEYS``: tuple of ``SummaryKey(key, metric, kind)``; ``kind`` is ``count``,
+    ``signed_count`` or ``amount``; ``text_key`` is the catalog key of its meaning (for prompts).
+    ``set_summary(data, key, value) -> dict``: a new, validated C.1 mapping with one summary value set
+    (``None`` removes it); ``set_market(data, market) -> dict``. The input mapping is not changed.
+
+Scores
+    ``evaluate(profile, *, today=None, edition=None) -> ScoreResult``
+    ``ScoreResult``: ``total`` (exact Fraction; Decimal cannot hold 15/7), ``shown_total`` (Decimal,
+    half-up), ``designation_met`` (bool, or None when missing inputs leave it open),
+    ``not_met``/``warnings`` (tuples of ``Notice(code, params, metric)`` with ``render(lang)``),
+    ``metrics`` (``MetricResult``: id, category, unit, value, points, max_points, full_at, inputs,
+    input_source, explanation (``Explanation(key, params, rule, edition)`` with ``render(lang)``),
+    reason, missing, shown_points, shown_value), ``evaluated_month``, ``edition``, ``market``,
+    ``rows`` (``RowCount(kind, used, ignored)``), ``missing_inputs``, ``to_json()`` (C.2).
+    Metric ids: ``METRIC_IDS`` (net_customer_adds, intermediate_certifications,
+    advanced_certifications, usage_growth, deployments). Markets: larger, other.
+
+Gaps, plan, what-if (A.10)
+    ``gaps(profile_or_result, *, today=None, edition=None) -> GapResult``: per metric
+    ``MetricGap(id, unit, units_to_max, units_to_designation, max_reason, designation_reason,
+    blocking)`` and ``plan``; ``to_json()`` (C.3).
+    ``plan(profile_or_result, *, today=None, edition=None) -> PlanResult(feasible, steps, total_after,
+    cost, reason)``; fewest added units, tie-break documented in :mod:`scoring.gaps`.
+    ``what_if(profile, changes, *, today=None, edition=None) -> WhatIfResult(changes, before, after,
+    difference, metric_differences)``; ``changes`` maps metric id → added units (people, adds,
+    deployments); for ``usage_growth`` the monthly consumption value added to the latest month.
+
+Time (A.9)
+    ``latest_evaluable_month(today) -> Month``; ``when_counts(kind, on) -> date`` with kind in
+    ``WHEN_KINDS`` (revenue, usage, workload_added, certification_earned, certification_linked);
+    ``certification_counts_by(earned, linked=None) -> date``. ``Month``: ``str(m) == "2026-10"``,
+    ``Month.parse(text)``, ``shift(n)``. Next-month drop: a ``next_month_drop`` warning of
+    ``evaluate`` when monthly records are given.
+
+Rule editions
+    ``editions() -> tuple[Edition, ...]`` (oldest first), ``get_edition(id)``, ``edition_for(month)``,
+    ``edition_on(day)``. ``Edition``: ``id``, ``title``, ``effective_from``, ``path``, ``sources``,
+    ``section_sources``, ``markets``, ``min_total``, ``min_points_per_metric``, ``metrics``
+    (``MetricRule``: id, category, unit, rule, max_points, full_at[market], source), ``metric(id)``,
+    ``full_at(id, market)``, ``min_revenue_usd_exclusive``, ``channels``, ``family_attributions``,
+    ``revenue_workloads`` (id → name, family), ``usage_attributions``, ``usage_workloads`` (id → name,
+    covers), ``rate_card`` (id → name, rate, unit), ``unrated_usage_workloads``, ``baseline[market]``,
+    ``deployment_min[market]``, ``monthly_data_available_day``, ``certification_delay_days``,
+    ``certifications`` / ``certifications_of_level(level)`` / ``certification_level(name_or_code)``.
+
+Formatting
+    ``round_half_up(value, places=2) -> Decimal``; ``format_number(value, lang, places=2) -> str``
+    (``1.234,50`` in Dutch).
+
+Errors: bad input raises :class:`scoring.errors.InputError` (codes ``scoring.*``, texts in
+``config/texts/scoring.yaml``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from scoring import gaps as _gaps
+from scoring.editions import (
+    LEVELS,
+    METRIC_IDS,
+    Certification,
+    Edition,
+    MetricRule,
+    Rate,
+    RevenueWorkload,
+    UsageWorkload,
+    all_editions,
+    edition_for,
+    edition_on,
+    get_edition,
+)
+from scoring.engine import WHEN_KINDS, certification_counts_by, evaluate, when_counts
+from scoring.engine import latest_evaluable_month as _latest
+from scoring.gaps import what_if
+from scoring.months import Month
+from scoring.numbers import format_number, round_half_up
+from scoring.profile import (
+    SUMMARY_KEYS,
+    Profile,
+    RecordSource,
+    SummaryKey,
+    load_profile,
+    parse_profile,
+    set_market,
+    set_summary,
+)
+from scoring.results import (
+    Explanation,
+    GapResult,
+    MetricGap,
+    MetricResult,
+    Notice,
+    PlanResult,
+    PlanStep,
+    RowCount,
+    ScoreResult,
+    WhatIfResult,
+)
+
+MARKETS = ("larger", "other")
+
+__all__ = [
+    "LEVELS",
+    "MARKETS",
+    "METRIC_IDS",
+    "SUMMARY_KEYS",
+    "WHEN_KINDS",
+    "Certification",
+    "Edition",
+    "Explanation",
+    "GapResult",
+    "MetricGap",
+    "MetricResult",
+    "MetricRule",
+    "Month",
+    "Notice",
+    "PlanResult",
+    "PlanStep",
+    "Profile",
+    "Rate",
+    "RecordSource",
+    "RevenueWorkload",
+    "RowCount",
+    "ScoreResult",
+    "SummaryKey",
+    "UsageWorkload",
+    "WhatIfResult",
+    "certification_counts_by",
+    "edition_for",
+    "edition_on",
+    "editions",
+    "evaluate",
+    "format_number",
+    "gaps",
+    "get_edition",
+    "latest_evaluable_month",
+    "load_profile",
+    "parse_profile",
+    "plan",
+    "round_half_up",
+    "set_market",
+    "set_summary",
+    "what_if",
+    "when_counts",
+]
+
+
+def editions() -> tuple[Edition, ...]:
+    """Every rule edition in ``config/pcs``, oldest first."""
+    return all_editions()
+
+
+def latest_evaluable_month(today: date) -> Month:
+    """A.9: the latest month whose revenue and usage data are available on ``today``."""
+    return _latest(today)
+
+
+def _result(subject: Profile | ScoreResult, today: date | None, edition: str | None) -> ScoreResult:
+    return subject if isinstance(subject, ScoreResult) else evaluate(subject, today=today, edition=edition)
+
+
+def gaps(
+    subject: Profile | ScoreResult, *, today: date | None = None, edition: str | None = None
+) -> GapResult:
+    """A.10 gaps per metric and a plan, for a profile (evaluated first) or a result."""
+    return _gaps.gaps(_result(subject, today, edition))
+
+
+def plan(
+    subject: Profile | ScoreResult, *, today: date | None = None, edition: str | None = None
+) -> PlanResult:
+    """A.10 plan: fewest added units over several metrics after which the designation holds."""
+    return _gaps.plan(_result(subject, today, edition))

@@ -1,0 +1,265 @@
+"""What partners ask (RULES.md A.10): gaps per metric, a plan over several metrics, and what-if.
+
+Units are those of the metric: people, adds, deployments — and, for ``usage_growth``, monthly
+consumption value added to the latest month (rounded up to whole units).
+
+**Plan.** Among all combinations of increases after which the designation holds (A.2), the plan
+has the fewest added units, counting each person, add and deployment as one unit and each
+percentage point of usage growth as one unit (so every unit is one unit of a metric's own value).
+Ties are broken by (1) fewer metrics changed, (2) the higher total after the plan, (3) more units
+in the metric that comes first in A.3 order (net customer adds, intermediate, advanced, usage
+growth, deployments).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
+from datetime import date
+from fractions import Fraction
+
+from scoring.editions import Edition, get_edition
+from scoring.engine import Inputs, evaluate, points_for, score_inputs
+from scoring.errors import InputError
+from scoring.profile import Profile
+from scoring.results import (
+    GapResult,
+    MetricGap,
+    MetricResult,
+    Notice,
+    PlanResult,
+    PlanStep,
+    ScoreResult,
+    WhatIfResult,
+)
+
+GROWTH = "usage_growth"
+
+
+def _ceil(value: Fraction) -> Fraction:
+    return Fraction(math.ceil(value))
+
+
+def _consumption_for(metric: MetricResult, growth_percent: Fraction) -> Fraction:
+    """Monthly consumption value to add to the latest month for ``growth_percent`` growth."""
+    now, ago = metric.inputs["consumption_now"], metric.inputs["consumption_12_months_ago"]
+    return max(Fraction(0), _ceil(ago * (1 + growth_percent / 100) - now))
+
+
+def _units_for_points(metric: MetricResult, points: Fraction) -> Fraction:
+    """The fewest units after which ``metric`` alone has at least ``points`` (≤ its max)."""
+    value_needed = points * metric.full_at / metric.max_points
+    if metric.id == GROWTH:
+        return _consumption_for(metric, value_needed)
+    assert metric.value is not None
+    return max(Fraction(0), _ceil(value_needed - metric.value))
+
+
+def gaps(result: ScoreResult) -> GapResult:
+    """Per metric the units to its maximum and to the designation (one metric alone), and a plan."""
+    edition = get_edition(result.edition)
+    minimum = edition.min_points_per_metric
+    out: list[MetricGap] = []
+    for metric in result.metrics:
+        if metric.missing or metric.reason:
+            reason = metric.reason or "missing_input"
+            out.append(
+                MetricGap(
+                    metric.id,
+                    metric.unit if metric.id != GROWTH else "consumption_value",
+                    None,
+                    None,
+                    reason,
+                    reason,
+                )
+            )
+            continue
+        unit = "consumption_value" if metric.id == GROWTH else metric.unit
+        to_max = _units_for_points(metric, Fraction(metric.max_points))
+        if result.designation_met:
+            out.append(MetricGap(metric.id, unit, to_max, Fraction(0)))
+            continue
+        if result.missing_inputs:
+            out.append(MetricGap(metric.id, unit, to_max, None, None, "missing_input"))
+            continue
+        blocking = tuple(m.id for m in result.metrics if m.id != metric.id and m.points < minimum)
+        if blocking:
+            out.append(MetricGap(metric.id, unit, to_max, None, None, "other_metric_below_minimum", blocking))
+            continue
+        others = result.total - metric.points
+        need = max(minimum, edition.min_total - others)
+        if need > metric.max_points:
+            out.append(MetricGap(metric.id, unit, to_max, None, None, "total_short_at_max"))
+            continue
+        out.append(MetricGap(metric.id, unit, to_max, _units_for_points(metric, need)))
+    return GapResult(result, tuple(out), plan(result, edition))
+
+
+def plan(result: ScoreResult, edition: Edition | None = None) -> PlanResult:
+    """The combination of increases with the fewest added units after which the designation holds
+    (tie-break in the module docstring). ``feasible`` is ``False`` with a reason when none exists."""
+    rules = edition or get_edition(result.edition)
+    if result.designation_met:
+        return PlanResult(True, (), result.total, Fraction(0))
+    for metric in result.metrics:
+        if metric.missing:
+            return PlanResult(
+                False,
+                (),
+                None,
+                None,
+                Notice("missing_input", {"missing": ", ".join(metric.missing)}, metric.id),
+            )
+        if metric.reason:
+            return PlanResult(False, (), None, None, Notice(metric.reason, {}, metric.id))
+    minimum, min_total = rules.min_points_per_metric, rules.min_total
+    counted = [m for m in result.metrics if m.id != GROWTH]
+    growth = [m for m in result.metrics if m.id == GROWTH]
+    # Candidate (units, points) per count metric: every useful number of added units.
+    options: list[list[tuple[int, Fraction]]] = []
+    for metric in counted:
+        assert metric.value is not None
+        top = int(_units_for_points(metric, Fraction(metric.max_points)))
+        low = int(_units_for_points(metric, minimum))
+        options.append(
+            [
+                (u, points_for(metric.value + u, metric.max_points, metric.full_at))
+                for u in range(low, top + 1)
+            ]
+        )
+    g = growth[0] if growth else None
+    g_now = g.value if g is not None and g.value is not None else Fraction(0)
+    best: (
+        tuple[tuple[Fraction, int, Fraction, tuple[Fraction, ...]], tuple[int, ...], Fraction, Fraction]
+        | None
+    ) = None
+    for combo in itertools.product(*options):
+        units = tuple(u for u, _ in combo)
+        points = sum((p for _, p in combo), Fraction(0))
+        g_cost = Fraction(0)
+        g_points = Fraction(0)
+        if g is not None:
+            need = max(minimum, min_total - points)
+            if need > g.max_points:
+                continue
+            g_value = need * g.full_at / g.max_points
+            g_cost = max(Fraction(0), g_value - g_now)
+            g_points = max(need, g.points)
+        elif points < min_total:
+            continue
+        total_after = points + g_points
+        changed = sum(1 for u in units if u) + (1 if g_cost else 0)
+        ordered = _in_a3_order(result, counted, units, g_cost)
+        key = (sum(units) + g_cost, changed, -total_after, tuple(-u for u in ordered))
+        if best is None or key < best[0]:
+            best = (key, units, g_cost, total_after)
+    if best is None:
+        return PlanResult(False, (), None, None, Notice("total_short_at_max", {}))
+    _, units, g_cost, total_after = best
+    steps: list[PlanStep] = []
+    for metric in result.metrics:
+        if metric.id == GROWTH:
+            if g_cost:
+                assert g is not None and g.value is not None
+                added = _consumption_for(g, g.value + g_cost)
+                steps.append(
+                    PlanStep(
+                        GROWTH,
+                        "consumption_value",
+                        added,
+                        g.points,
+                        points_for(g.value + g_cost, g.max_points, g.full_at),
+                        g_cost,
+                    )
+                )
+            continue
+        u = units[counted.index(metric)]
+        if u:
+            assert metric.value is not None
+            steps.append(
+                PlanStep(
+                    metric.id,
+                    metric.unit,
+                    Fraction(u),
+                    metric.points,
+                    points_for(metric.value + u, metric.max_points, metric.full_at),
+                )
+            )
+    return PlanResult(True, tuple(steps), total_after, best[0][0])
+
+
+def _in_a3_order(
+    result: ScoreResult, counted: list[MetricResult], units: tuple[int, ...], g_cost: Fraction
+) -> tuple[Fraction, ...]:
+    out: list[Fraction] = []
+    for metric in result.metrics:
+        out.append(g_cost if metric.id == GROWTH else Fraction(units[counted.index(metric)]))
+    return tuple(out)
+
+
+# --- what-if --------------------------------------------------------------------------------------
+
+# Which input a change of each metric adds to (the first key present).
+_CHANGE_TARGETS = {
+    "net_customer_adds": ("net_customer_adds", "qualifying_workloads_now"),
+    "intermediate_certifications": ("intermediate_certified_people",),
+    "advanced_certifications": ("advanced_certified_people",),
+    "usage_growth": ("consumption_now",),
+    "deployments": ("deployments_now",),
+}
+
+
+def what_if(
+    profile: Profile, changes: Mapping[str, object], *, today: date | None = None, edition: str | None = None
+) -> WhatIfResult:
+    """The score after adding ``changes`` (metric id → units; for ``usage_growth`` monthly
+    consumption value added to the latest month; negative numbers remove) to the profile's inputs."""
+    from scoring.numbers import to_fraction
+
+    before = evaluate(profile, today=today, edition=edition)
+    rules = get_edition(before.edition)
+    parsed: dict[str, Fraction] = {}
+    for metric_id, raw in changes.items():
+        if metric_id not in _CHANGE_TARGETS:
+            known = ", ".join(_CHANGE_TARGETS)
+            raise InputError(
+                f"unknown metric '{metric_id}' (known: {known})",
+                code="scoring.unknown_metric",
+                params={"metric": metric_id, "known": known},
+                field=metric_id,
+            )
+        amount = to_fraction(raw, field=metric_id)
+        if metric_id != GROWTH and amount.denominator != 1:
+            raise InputError(
+                f"{metric_id} changes by whole units, not {raw}",
+                code="scoring.not_whole",
+                params={"key": metric_id, "value": str(raw)},
+                field=metric_id,
+            )
+        parsed[metric_id] = amount
+    inputs: dict[str, Inputs] = {}
+    for metric in before.metrics:
+        values = dict(metric.inputs)
+        amount = parsed.get(metric.id, Fraction(0))
+        if amount:
+            if metric.missing:
+                raise InputError(
+                    f"{metric.id} cannot change: {', '.join(metric.missing)} missing",
+                    code="scoring.what_if_missing",
+                    params={"metric": metric.id, "missing": ", ".join(metric.missing)},
+                    field=metric.id,
+                )
+            key = next(k for k in _CHANGE_TARGETS[metric.id] if k in values)
+            values[key] += amount
+            if values[key] < 0 and key != "net_customer_adds":
+                raise InputError(
+                    f"{key} would become negative",
+                    code="scoring.what_if_negative",
+                    params={"key": key},
+                    field=metric.id,
+                )
+        inputs[metric.id] = Inputs(values, metric.input_source, metric.missing)
+    after = score_inputs(rules, before.market, before.evaluated_month, before.partner, inputs)
+    diffs = {m.id: a.points - m.points for m, a in zip(before.metrics, after.metrics, strict=True)}
+    return WhatIfResult(parsed, before, after, after.total - before.total, diffs)

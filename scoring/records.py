@@ -1,0 +1,427 @@
+"""Raw records (RULES.md C.1) filtered and aggregated as A.4–A.7 say, streaming.
+
+Rows are read one at a time from inline lists or CSV files (``csv`` module); only sums per
+(customer, workload, month) of the months that matter are kept, so memory does not grow with the
+number of rows. Every row is checked — also rows of other months — and a bad row raises an
+:class:`InputError` naming the file, row and field; nothing partial is returned.
+
+A row that is valid but does not count is *ignored* with the first reason that applies, in this
+order: ``other_month``, ``workload_not_eligible``, ``inactive_subscription`` (revenue),
+``ineligible_attribution``, ``workload_without_rate`` (usage). Certification rows of a person
+already counted at that level are ``same_person``.
+"""
+
+from __future__ import annotations
+
+import csv
+import decimal
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from scoring.editions import LEVELS, Edition
+from scoring.errors import InputError
+from scoring.months import Month
+from scoring.profile import RecordSource
+
+REVENUE_FIELDS = (
+    "customer",
+    "workload",
+    "month",
+    "subscription",
+    "active",
+    "revenue_usd",
+    "attribution",
+    "channel",
+)
+USAGE_FIELDS = ("customer", "workload", "month", "units", "attribution")
+CERTIFICATION_FIELDS = ("person", "certification")
+CERTIFICATION_OPTIONAL = ("level",)
+_BOOLS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+# Sums are exact: a Decimal context that raises instead of rounding.
+_EXACT = decimal.Context(prec=60, traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow])
+
+
+@dataclass
+class MonthTotals:
+    """What one month of records gives: qualifying pairs (revenue) or consumption and deployments."""
+
+    qualifying: int = 0
+    consumption: Fraction = Fraction(0)
+    deployments: int = 0
+
+
+@dataclass
+class Aggregate:
+    """Per kind: totals of the latest month (``now``), 12 months before (``ago``) and 11 months
+    before (``next_ago``, the comparison month of next month), and row counts."""
+
+    kind: str
+    now: MonthTotals = field(default_factory=MonthTotals)
+    ago: MonthTotals = field(default_factory=MonthTotals)
+    next_ago: MonthTotals = field(default_factory=MonthTotals)
+    has_next_ago_rows: bool = False
+    used: int = 0
+    ignored: Counter[str] = field(default_factory=Counter)
+    unrated: Counter[str] = field(default_factory=Counter)
+    people: dict[str, set[str]] = field(default_factory=dict)
+
+
+def _rows(
+    src: RecordSource, fields: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, values in ``fields + optional`` order; an absent optional value is None)."""
+    names = fields + optional
+    if src.rows is not None:
+        for i, raw in enumerate(src.rows, start=1):
+            if not isinstance(raw, Mapping):
+                raise InputError(
+                    "a row must be a mapping of field: value",
+                    code="scoring.row_shape",
+                    source=src.where,
+                    row=i,
+                )
+            for key in raw:
+                if key not in names:
+                    raise InputError(
+                        f"unknown field '{key}' (known: {', '.join(names)})",
+                        code="scoring.row_unknown_field",
+                        params={"field": str(key), "known": ", ".join(names)},
+                        source=src.where,
+                        row=i,
+                        field=str(key),
+                    )
+            for name in fields:
+                if raw.get(name) is None or raw.get(name) == "":
+                    raise InputError(
+                        f"the field '{name}' is missing",
+                        code="scoring.row_missing_field",
+                        params={"field": name},
+                        source=src.where,
+                        row=i,
+                        field=name,
+                    )
+            yield i, [raw.get(name) for name in names]
+        return
+    assert src.csv_path is not None
+    try:
+        handle = src.csv_path.open(newline="", encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("file not found", code="file_not_found", source=src.where) from None
+    except OSError as err:
+        raise InputError(
+            f"cannot read: {err.strerror}",
+            code="unreadable",
+            params={"reason": err.strerror},
+            source=src.where,
+        ) from None
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise InputError(
+                "the CSV file is empty (it needs a header row)",
+                code="scoring.csv_empty",
+                source=src.where,
+                row=1,
+            ) from None
+        except (csv.Error, UnicodeDecodeError) as err:
+            raise InputError(
+                f"not a readable CSV file ({err})",
+                code="scoring.csv_bad",
+                params={"problem": str(err)},
+                source=src.where,
+                row=1,
+            ) from None
+        for name in header:
+            if name not in names:
+                raise InputError(
+                    f"unknown column '{name}' (known: {', '.join(names)})",
+                    code="scoring.row_unknown_field",
+                    params={"field": name, "known": ", ".join(names)},
+                    source=src.where,
+                    row=1,
+                    field=name,
+                )
+        if len(set(header)) != len(header):
+            raise InputError(
+                "a column appears twice in the header",
+                code="scoring.csv_duplicate_column",
+                source=src.where,
+                row=1,
+            )
+        for name in fields:
+            if name not in header:
+                raise InputError(
+                    f"the column '{name}' is missing",
+                    code="scoring.csv_missing_column",
+                    params={"field": name},
+                    source=src.where,
+                    row=1,
+                    field=name,
+                )
+        index = [header.index(n) if n in header else -1 for n in names]
+        width = len(header)
+        line = 1
+        try:
+            for values in reader:
+                line += 1
+                if not values:
+                    continue
+                if len(values) != width:
+                    raise InputError(
+                        f"this row has {len(values)} values, the header {width}",
+                        code="scoring.csv_width",
+                        params={"got": len(values), "want": width},
+                        source=src.where,
+                        row=line,
+                    )
+                row = [values[j] if j >= 0 else None for j in index]
+                for k, name in enumerate(fields):
+                    if not row[k]:
+                        raise InputError(
+                            f"the field '{name}' is missing",
+                            code="scoring.row_missing_field",
+                            params={"field": name},
+                            source=src.where,
+                            row=line,
+                            field=name,
+                        )
+                for k in range(len(fields), len(names)):
+                    if row[k] == "":
+                        row[k] = None
+                yield line, row
+        except (csv.Error, UnicodeDecodeError) as err:
+            raise InputError(
+                f"not a readable CSV file ({err})",
+                code="scoring.csv_bad",
+                params={"problem": str(err)},
+                source=src.where,
+                row=line + 1,
+            ) from None
+
+
+class _Checker:
+    """Field parsers with small caches (exports repeat the same few values millions of times)."""
+
+    def __init__(self, src: RecordSource, edition: Edition) -> None:
+        self.src = src
+        self.edition = edition
+        self._months: dict[Any, Month] = {}
+
+    def fail(self, row: int, name: str, message: str, code: str, **params: Any) -> InputError:
+        return InputError(message, code=code, params=params, source=self.src.where, row=row, field=name)
+
+    def month(self, row: int, value: Any) -> Month:
+        try:
+            return self._months[value]
+        except (KeyError, TypeError):
+            pass
+        month = Month.parse(value, source=self.src.where, row=row, field="month")
+        if isinstance(value, str):
+            self._months[value] = month
+        return month
+
+    def text(self, row: int, name: str, value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise self.fail(row, name, f"'{value}' is not a text", "scoring.row_not_text", field=name)
+        return str(value).strip()
+
+    def choice(self, row: int, name: str, value: Any, known: frozenset[str] | tuple[str, ...]) -> str:
+        text = value.strip() if isinstance(value, str) else value
+        if text not in known:
+            listing = ", ".join(sorted(known))
+            raise self.fail(
+                row,
+                name,
+                f"unknown {name} '{value}' (known: {listing})",
+                f"scoring.unknown_{name}",
+                value=str(value),
+                known=listing,
+            )
+        return str(text)
+
+    def number(self, row: int, name: str, value: Any, *, negative_ok: bool) -> Decimal:
+        if isinstance(value, bool):
+            number = None
+        elif isinstance(value, int):
+            number = Decimal(value)
+        elif isinstance(value, float):
+            number = Decimal(repr(value))
+        elif isinstance(value, str):
+            try:
+                number = Decimal(value.strip())
+            except decimal.InvalidOperation:
+                number = None
+        else:
+            number = None
+        if number is None or not number.is_finite():
+            raise self.fail(row, name, f"'{value}' is not a number", "scoring.not_a_number", value=str(value))
+        if number < 0 and not negative_ok:
+            raise self.fail(
+                row, name, f"{name} cannot be negative ({value})", "scoring.row_negative", value=str(value)
+            )
+        return number
+
+    def boolean(self, row: int, name: str, value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        found = _BOOLS.get(value.strip().lower()) if isinstance(value, str) else None
+        if found is None:
+            raise self.fail(
+                row, name, f"'{value}' is not true or false", "scoring.not_a_boolean", value=str(value)
+            )
+        return found
+
+
+def aggregate_revenue(src: RecordSource, edition: Edition, latest: Month) -> Aggregate:
+    """A.4: qualifying (customer, workload) pairs in the latest month and 12 (and 11) months before."""
+    chk = _Checker(src, edition)
+    agg = Aggregate("revenue")
+    months = {latest: "now", latest.shift(-12): "ago", latest.shift(-11): "next_ago"}
+    sums: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
+    workloads = edition.revenue_workloads
+    known_workloads = edition.known_workloads
+    attributions = edition.known_attributions
+    family = edition.family_attributions
+    channels = edition.channels
+    add = _EXACT.add
+    for row, (customer, workload, month_raw, subscription, active, revenue, attribution, channel) in _rows(
+        src, REVENUE_FIELDS
+    ):
+        customer = chk.text(row, "customer", customer)
+        workload = chk.choice(row, "workload", workload, known_workloads)
+        month = chk.month(row, month_raw)
+        chk.text(row, "subscription", subscription)
+        is_active = chk.boolean(row, "active", active)
+        amount = chk.number(row, "revenue_usd", revenue, negative_ok=True)
+        attribution = chk.choice(row, "attribution", attribution, attributions)
+        chk.choice(row, "channel", channel, channels)
+        slot = months.get(month)
+        if slot is None:
+            agg.ignored["other_month"] += 1
+            continue
+        if slot == "next_ago":
+            agg.has_next_ago_rows = True
+        reason = None
+        info = workloads.get(workload)
+        if info is None:
+            reason = "workload_not_eligible"
+        elif not is_active:
+            reason = "inactive_subscription"
+        elif attribution not in family[info.family]:
+            reason = "ineligible_attribution"
+        if slot == "next_ago":
+            if reason is None:
+                key = (slot, customer, workload)
+                sums[key] = add(sums[key], amount)
+            continue
+        if reason is not None:
+            agg.ignored[reason] += 1
+            continue
+        agg.used += 1
+        key = (slot, customer, workload)
+        sums[key] = add(sums[key], amount)
+    minimum = edition.min_revenue_usd_exclusive
+    for (slot, _, _), total in sums.items():
+        if Fraction(total) > minimum:
+            getattr(agg, slot).qualifying += 1
+    return agg
+
+
+def aggregate_usage(src: RecordSource, edition: Edition, latest: Month, market: str) -> Aggregate:
+    """A.6/A.7: monthly consumption value and deployments in the latest month and 12 (and 11) before."""
+    chk = _Checker(src, edition)
+    agg = Aggregate("usage")
+    months = {latest: "now", latest.shift(-12): "ago", latest.shift(-11): "next_ago"}
+    sums: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
+    counted_as = edition.usage_workload_of
+    known_workloads = edition.known_workloads
+    attributions = edition.known_attributions
+    eligible_attr = edition.usage_attributions
+    rates = {w: Decimal(r.rate.numerator) / Decimal(r.rate.denominator) for w, r in edition.rate_card.items()}
+    add, mul = _EXACT.add, _EXACT.multiply
+    for row, (customer, workload, month_raw, units, attribution) in _rows(src, USAGE_FIELDS):
+        customer = chk.text(row, "customer", customer)
+        workload = chk.choice(row, "workload", workload, known_workloads)
+        month = chk.month(row, month_raw)
+        amount = chk.number(row, "units", units, negative_ok=False)
+        attribution = chk.choice(row, "attribution", attribution, attributions)
+        slot = months.get(month)
+        if slot is None:
+            agg.ignored["other_month"] += 1
+            continue
+        if slot == "next_ago":
+            agg.has_next_ago_rows = True
+        target = counted_as.get(workload)
+        rate = rates.get(workload)
+        reason = None
+        if target is None:
+            reason = "workload_not_eligible"
+        elif attribution not in eligible_attr:
+            reason = "ineligible_attribution"
+        elif rate is None:
+            reason = "workload_without_rate"
+        if slot != "next_ago":
+            if reason is not None:
+                agg.ignored[reason] += 1
+                if reason == "workload_without_rate":
+                    agg.unrated[workload] += 1
+                continue
+            agg.used += 1
+        elif reason is not None:
+            continue
+        assert target is not None and rate is not None
+        key = (slot, customer, target)
+        sums[key] = add(sums[key], mul(amount, rate))
+    minimum = edition.deployment_min[market]
+    for (slot, _, _), total in sums.items():
+        value = Fraction(total)
+        totals: MonthTotals = getattr(agg, slot)
+        totals.consumption += value
+        if value >= minimum:
+            totals.deployments += 1
+    return agg
+
+
+def aggregate_certifications(src: RecordSource, edition: Edition) -> Aggregate:
+    """A.5: distinct people per level. A row's own ``level`` wins; else the edition's list decides."""
+    chk = _Checker(src, edition)
+    agg = Aggregate("certifications")
+    agg.people = {level: set() for level in LEVELS}
+    levels = frozenset(LEVELS)
+    for row, (person, certification, level) in _rows(src, CERTIFICATION_FIELDS, CERTIFICATION_OPTIONAL):
+        person = chk.text(row, "person", person)
+        name = chk.text(row, "certification", certification)
+        if level is not None:
+            level = chk.choice(row, "level", level, levels)
+        else:
+            level = edition.certification_level(name)
+            if level is None:
+                raise chk.fail(
+                    row,
+                    "certification",
+                    f"'{name}' is not on the list of edition {edition.id}; give its level "
+                    "(intermediate or advanced)",
+                    "scoring.unknown_certification",
+                    value=name,
+                    edition=edition.id,
+                )
+        people = agg.people[level]
+        if person in people:
+            agg.ignored["same_person"] += 1
+        else:
+            people.add(person)
+            agg.used += 1
+    return agg
+
+
+AGGREGATORS: Mapping[str, Callable[..., Aggregate]] = {
+    "revenue": aggregate_revenue,
+    "usage": aggregate_usage,
+    "certifications": aggregate_certifications,
+}
