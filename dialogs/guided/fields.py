@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, cast
 
-from scoring.profile import SUMMARY_KEYS, set_market, set_summary
+from scoring.api import SUMMARY_KEYS, set_market, set_summary
 
 Kind = Literal["market", "count", "signed_count", "amount"]
 

@@ -145,7 +145,8 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         if not plan["queue"]:
             return await step.end_dialog(None)
         return await step.begin_dialog(_ASK, {"field": plan["queue"][0], "index": plan["index"],
-                                              "total": plan["total"], "redo": plan["redo"]})
+                                              "total": plan["total"], "redo": plan["redo"],
+                                              "last": plan.get("last")})
 
     async def _store(self, step: WaterfallStepContext) -> DialogTurnResult:
         plan: dict[str, Any] = dict(step.options)
@@ -161,6 +162,7 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
             value = result["value"]
             await self._partners.update_profile(
                 tenant_of(step.context), lambda doc: fields.with_value(doc, name, value))
+            plan["last"] = name
         plan["queue"] = rest
         plan["index"] += 1
         return await step.replace_dialog(_LOOP, plan)
@@ -177,6 +179,10 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         if kind != "market":
             lines.append(_t("profile.number_hint", lang, example=_t("numbers.example", lang)))
         subtle = [_t(f"profile.field.{name}.where", lang)]
+        last = options.get("last")
+        if last and fields.stored(profile, last) is not None:
+            subtle.insert(0, _t("profile.saved_value", lang, label=_label(last, lang),
+                                value=show_value(last, fields.stored(profile, last), lang)))
         buttons: list[Any] = []
         if kind == "market":
             buttons += [cards.button(_t("button.larger", lang), _t("say.larger", lang)),
