@@ -1,0 +1,36 @@
+"""``partnerbot recognize "TEXT" [--locale nl-NL] [--json]``: what the bot understands in a sentence."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from dialogs.recognizer import recognize
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "recognize",
+        help="show the intent and entities the bot reads in a sentence (English or Dutch)",
+        description="Show the intent and entities (metric ids as in the spec, numbers, changes, "
+        "workloads, offer types...) the chat bot reads in TEXT. No network is used.",
+    )
+    parser.add_argument("text", help="the sentence, as typed in Teams")
+    parser.add_argument("--locale", default=None, help="the Teams locale, e.g. nl-NL or en-US")
+    parser.add_argument("--json", action="store_true", help='print {"intent", "entities", ...} as JSON')
+    parser.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    result = recognize(args.text, args.locale).to_json()
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, sort_keys=False))
+        return 0
+    print(f"intent: {result['intent'] or '-'} (score {result['score']}, "
+          f"{'confident' if result['confident'] else 'not confident'})")
+    for alt in result["alternatives"]:
+        print(f"  or: {alt['intent']} ({alt['score']})")
+    for key, value in result["entities"].items():
+        print(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    return 0

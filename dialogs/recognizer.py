@@ -1,0 +1,540 @@
+"""An English/Dutch intent recognizer that needs no network: data in ``config/recognizer/``.
+
+How a sentence is read:
+
+1. **Normalise**: Teams ``<at>`` mentions and HTML are removed, text is lower-cased and accents are
+   folded; Dutch ``één`` becomes ``1`` (``een`` is also the article "a" and stays a word).
+2. **Tokens**: numbers (``1.500``, ``12,5``, ``10%``, number words), certification codes
+   (``MB-210``) and words. A word unknown to the vocabulary is corrected to the nearest known word
+   when it is one edit away (two for long words; swapped letters count as one edit), then reduced
+   to a crude stem (plural endings) so that "certs", "certificeringen" and "implementaties" match.
+3. **Entities**: the longest phrase of ``entities.yaml`` wins at each position (metric, workload,
+   offer type, co-sell status and requirement, market, language, attribution); capitalised names
+   not in the vocabulary are offer names ("Contoso Insights"). Numbers are paired with the metric
+   of their clause ("5 intermediate certified people and 2 deployments") into changes, relative
+   ("2 more") or absolute ("to 12").
+4. **Intent**: entities become placeholders (``{metric}``, ``{number}``...) so one example covers
+   every metric; the sentence is compared with every example of ``intents.yaml`` by TF-IDF cosine
+   over words and word pairs; an intent's score is its best example's similarity plus a bonus
+   when one of its cue phrases occurs. The best two intents and their scores are reported, and
+   the caller decides with :attr:`Recognition.confident` whether to answer or to ask.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from dialogs.formatting import parse_number
+from scoring.errors import InputError
+from scoring.loading import config_dir, load_yaml_file
+
+ENTITY_KINDS = ("status", "requirement", "offer_type", "workload", "metric", "market", "language",
+                "attribution")
+"""Phrase-vocabulary entity kinds, in the order that breaks ties between equally long matches."""
+
+_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_CERT = re.compile(r"\b([a-z]{2})\s?-\s?(\d{3})\b", re.IGNORECASE)
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[a-z0-9&_]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A stated amount for a metric: ``relative`` (+amount) or the new value; ``percent`` when typed as %."""
+
+    metric: str
+    amount: Decimal
+    relative: bool
+    percent: bool = False
+    past: bool = False
+    """The amount is about the past (12 months ago), e.g. "consumption 12 months ago was 90000"."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"metric": self.metric, "amount": _json_number(self.amount), "relative": self.relative,
+                "percent": self.percent, "past": self.past}
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """What a sentence asks: the best intent, its score, the runners-up and the entities found."""
+
+    intent: str | None
+    score: float
+    alternatives: tuple[tuple[str, float], ...]
+    entities: Mapping[str, Any] = field(default_factory=dict)
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def confident(self) -> bool:
+        return self.intent is not None and self.score >= self.thresholds.get("confident", 0.4)
+
+    @property
+    def interrupts(self) -> bool:
+        """Confident enough to interrupt a guided dialog."""
+        return self.intent is not None and self.score >= self.thresholds.get("interrupt", 0.6)
+
+    @property
+    def metric(self) -> str | None:
+        value = self.entities.get("metric")
+        return str(value) if value else None
+
+    @property
+    def changes(self) -> list[Change]:
+        return list(self.entities.get("changes", []))
+
+    def best_two(self) -> list[str]:
+        """The two most likely intents (for "did you mean" buttons)."""
+        ranked = [self.intent] if self.intent else []
+        ranked += [name for name, _ in self.alternatives if name not in ranked]
+        return [name for name in ranked if name][:2]
+
+    def to_json(self) -> dict[str, Any]:
+        entities: dict[str, Any] = {}
+        for key, value in self.entities.items():
+            if key == "changes":
+                entities[key] = [c.to_json() for c in value]
+            elif key == "numbers":
+                entities[key] = [_json_number(v) for v in value]
+            else:
+                entities[key] = value
+        return {"intent": self.intent, "score": round(self.score, 3), "confident": self.confident,
+                "alternatives": [{"intent": n, "score": round(s, 3)} for n, s in self.alternatives],
+                "entities": entities}
+
+
+def _json_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# ---------------------------------------------------------------- normalising words
+
+
+def fold(text: str, *, lower: bool = True) -> str:
+    """Lower-case, Teams mentions and HTML removed, ``één`` → ``1``, accents folded."""
+    text = _MENTION.sub(" ", text)
+    text = _TAG.sub(" ", text).replace("&nbsp;", " ").replace("\u00a0", " ")
+    if lower:
+        text = text.lower()
+    text = re.sub(r"\b[eéEÉ][éÉ][nN]\b", "1", text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def stem(word: str) -> str:
+    """A crude, symmetric stem: enough to equate singular and plural in English and Dutch."""
+    if len(word) > 5 and word.endswith("en"):
+        return word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")):
+        return word[:-1]
+    return word
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance (a swap of two letters is one edit), capped at ``limit + 1``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+@dataclass
+class _Token:
+    kind: str  # "word" | "number" | "cert"
+    text: str  # the normalised (corrected, stemmed) word, or the number as typed
+    original: str  # as the user wrote it (case kept), for offer names
+    number: Decimal | None = None
+    percent: bool = False
+
+
+# ---------------------------------------------------------------- the recognizer
+
+
+class Recognizer:
+    """Built once from ``config/recognizer``; :meth:`recognize` is pure and cheap."""
+
+    def __init__(self, intents_doc: Mapping[str, Any], entities_doc: Mapping[str, Any]) -> None:
+        settings = dict(intents_doc.get("settings") or {})
+        self.thresholds = {k: float(settings[k]) for k in ("confident", "interrupt", "min_score")}
+        self.cue_weight = float(settings.get("cue_weight", 0.3))
+        ent = entities_doc
+        self.stop_words = {stem(w) for w in _words_of(ent["stop_words"])}
+        self.number_words = {fold(str(k)): Decimal(str(v)) for k, v in ent["numbers"].items()}
+        self.months = set(_words_of(ent["months"]))
+        self.percent_words = set(_words_of(ent["percent_words"]))
+        self.period_units = {stem(w) for w in _words_of(ent["period_units"])}
+        self.period_ago = {stem(w) for w in _words_of(ent["period_ago"])}
+        self.clause_words = set(_words_of(ent["clause_words"]))
+        self.market_context = {stem(w) for w in _words_of(ent["market_context"])}
+        self.not_offer = set(_words_of(ent["not_offer_names"]))
+        self.certifications = {
+            str(code).lower(): metric for metric, codes in ent["certification"].items() for code in codes
+        }
+
+        # vocabulary: every word the config knows, for typo correction
+        vocab: Counter[str] = Counter()
+        for kind in ENTITY_KINDS:
+            for phrases in ent[kind].values():
+                for phrase in phrases:
+                    vocab.update(_TOKEN.findall(fold(str(phrase))))
+        for key in ("relative", "absolute", "stop_words", "months", "percent_words", "period_units",
+                    "period_ago", "past_words", "clause_words", "market_context"):
+            vocab.update(_words_of(ent[key]))
+        vocab.update(self.number_words)
+        for spec in intents_doc["intents"].values():
+            for sentence in [*spec.get("examples", []), *spec.get("cues", [])]:
+                vocab.update(w for w in _TOKEN.findall(fold(re.sub(r"\{\w+\}", " ", str(sentence))))
+                             if not w[0].isdigit())
+        self.vocab = vocab
+        self._by_length: dict[int, list[str]] = {}
+        for word in vocab:
+            self._by_length.setdefault(len(word), []).append(word)
+
+        # phrase vocabularies, as tuples of stems
+        self.phrases: dict[tuple[str, ...], tuple[int, str, str]] = {}
+        for rank, kind in enumerate(ENTITY_KINDS):
+            for ident, names in ent[kind].items():
+                for name in names:
+                    phrase = tuple(stem(w) for w in _TOKEN.findall(fold(str(name))))
+                    if phrase and phrase not in self.phrases:
+                        self.phrases[phrase] = (rank, kind, str(ident))
+        self.max_phrase = max(len(k) for k in self.phrases)
+        self.relative = {stem(w) for w in _words_of(ent["relative"])}
+        self.absolute = {stem(w) for w in _words_of(ent["absolute"])}
+        self.past_phrases = [tuple(stem(w) for w in _TOKEN.findall(fold(p))) for p in ent["past_words"]]
+
+        # intents: examples as feature vectors, cues as stem tuples
+        self.intents: list[str] = list(intents_doc["intents"])
+        self.examples: list[tuple[str, Counter[str]]] = []
+        self.cues: dict[str, list[tuple[str, ...]]] = {}
+        for name, spec in intents_doc["intents"].items():
+            for sentence in spec.get("examples", []):
+                self.examples.append((name, self._features(self._read(str(sentence))[1])))
+            self.cues[name] = [tuple(self._correct_and_stem(w) for w in _TOKEN.findall(fold(str(c))))
+                               for c in spec.get("cues", [])]
+        documents = len(self.examples)
+        df: Counter[str] = Counter()
+        for _, feats in self.examples:
+            df.update(set(feats))
+        self.idf = {f: math.log((1 + documents) / (1 + n)) + 1 for f, n in df.items()}
+        self.unknown_idf = math.log(1 + documents) + 1
+        self.vectors = [(name, self._weigh(feats)) for name, feats in self.examples]
+
+    # -- reading
+
+    def _correct_and_stem(self, word: str) -> str:
+        return stem(self._correct(word))
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one Recognizer per process
+    def _correct(self, word: str) -> str:
+        if word in self.vocab or len(word) < 4 or word[0].isdigit():
+            return word
+        limit = 1 if len(word) < 8 else 2
+        best: tuple[int, int, str] | None = None
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            for candidate in self._by_length.get(length, ()):
+                d = edit_distance(word, candidate, limit)
+                if d <= limit and (best is None or (d, -self.vocab[candidate]) < best[:2]):
+                    best = (d, -self.vocab[candidate], candidate)
+        return best[2] if best else word
+
+    def _tokens(self, text: str) -> list[_Token]:
+        cased = fold(text, lower=False)
+        cased = _CERT.sub(lambda m: f" cert{m.group(1)}{m.group(2)} ", cased)
+        tokens: list[_Token] = []
+        for original in _TOKEN.findall(cased):
+            word = original.lower()
+            cert = re.fullmatch(r"cert([a-z]{2})(\d{3})", word)
+            if cert:
+                tokens.append(_Token("cert", f"{cert.group(1)}-{cert.group(2)}", word.upper()))
+            elif word.startswith("zzz"):
+                tokens.append(_Token("word", word, original))
+            elif word[0].isdigit():
+                value = parse_number(word.rstrip("%"), "en")
+                if value is not None:
+                    tokens.append(_Token("number", word, original, value, word.endswith("%")))
+            elif word in self.number_words:
+                tokens.append(_Token("number", word, original, self.number_words[word]))
+            elif word in self.percent_words and tokens and tokens[-1].kind == "number":
+                tokens[-1].percent = True
+            elif len(word) == 1 and word not in ("i", "u"):
+                continue  # the "s" of "month's", stray letters
+            else:
+                tokens.append(_Token("word", self._correct_and_stem(word), original))
+        return tokens
+
+    def _read(
+        self, text: str, known_offers: Sequence[str] = ()
+    ) -> tuple[dict[str, Any], list[str], list[str]]:
+        """Entities, the placeholder sequence for intents, and the plain stem sequence for cues."""
+        raw = _PLACEHOLDER.sub(lambda m: f" zzz{m.group(1)} ", text)
+        tokens = self._tokens(raw)
+        stems = [t.text for t in tokens]
+        entities: dict[str, Any] = {}
+        sequence: list[str] = []
+        spans: list[tuple[int, int, str, str]] = []  # start, end, kind, id
+
+        # known offer names, then capitalised unknown names
+        offer_span = self._offer_span(tokens, known_offers)
+        if offer_span:
+            start, end, name = offer_span
+            entities["offer"] = name
+            spans.append((start, end, "offer", name))
+
+        i = 0
+        covered = {k for s, e, _, _ in spans for k in range(s, e)}
+        has_market_word = any(t.text in self.market_context for t in tokens)
+        while i < len(tokens):
+            if i in covered:
+                i += 1
+                continue
+            token = tokens[i]
+            if token.text.startswith("zzz"):
+                spans.append((i, i + 1, token.text[3:], ""))
+                i += 1
+                continue
+            if token.kind == "cert":
+                spans.append((i, i + 1, "certification", token.text))
+                i += 1
+                continue
+            match = None
+            for length in range(min(self.max_phrase, len(tokens) - i), 0, -1):
+                window = tokens[i:i + length]
+                if any(t.kind != "word" for t in window) or any(i + k in covered for k in range(length)):
+                    continue
+                key = tuple(t.text for t in window)
+                if key in self.phrases:
+                    _, kind, ident = self.phrases[key]
+                    if kind == "market" and length == 1 and not has_market_word:
+                        continue
+                    match = (i, i + length, kind, ident)
+                    break
+            if match:
+                spans.append(match)
+                i = match[1]
+            else:
+                i += 1
+        spans.sort()
+
+        span_at = {s: (e, kind, ident) for s, e, kind, ident in spans}
+        metrics: list[str] = []
+        numbers: list[Decimal] = []
+        i = 0
+        metric_positions: list[tuple[int, str]] = []
+        number_positions: list[tuple[int, _Token]] = []
+        while i < len(tokens):
+            if i in span_at:
+                end, kind, ident = span_at[i]
+                sequence.append("{" + kind + "}")
+                if kind == "certification":
+                    entities.setdefault("certification", ident.upper())
+                    metric = self.certifications.get(ident)
+                    if metric:
+                        metrics.append(metric)
+                        metric_positions.append((i, metric))
+                elif kind == "metric":
+                    metrics.append(ident)
+                    metric_positions.append((i, ident))
+                elif kind != "offer" and ident:
+                    entities.setdefault(kind, ident)
+                    plural = _PLURAL.get(kind, kind + "s")
+                    entities.setdefault(plural, [])
+                    if ident not in entities[plural]:
+                        entities[plural].append(ident)
+                i = end
+                continue
+            token = tokens[i]
+            if token.kind == "number":
+                after = tokens[i + 1].text if i + 1 < len(tokens) else ""
+                after2 = tokens[i + 2].text if i + 2 < len(tokens) else ""
+                if after in self.months or (i > 0 and tokens[i - 1].text in self.months):
+                    entities.setdefault("day", _json_number(token.number or Decimal(0)))
+                    sequence.append("{number}")
+                elif after in self.period_units and after2 in self.period_ago:
+                    entities["past"] = True
+                    sequence.append("{number}")
+                else:
+                    assert token.number is not None
+                    numbers.append(token.number)
+                    number_positions.append((i, token))
+                    sequence.append("{number}")
+            elif token.text not in self.stop_words:
+                sequence.append(token.text)
+            i += 1
+
+        if metrics:
+            entities["metric"] = metrics[0]
+            entities["metrics"] = list(dict.fromkeys(metrics))
+        if numbers:
+            entities["numbers"] = numbers
+        if any(_contains(stems, p) for p in self.past_phrases):
+            entities["past"] = True
+        changes = self._changes(tokens, metric_positions, number_positions, spans)
+        if changes:
+            entities["changes"] = changes
+        return entities, sequence, stems
+
+    def _offer_span(self, tokens: list[_Token], known: Sequence[str]) -> tuple[int, int, str] | None:
+        lowered = [fold(t.original) for t in tokens]
+        for name in sorted(known, key=len, reverse=True):
+            words = _TOKEN.findall(fold(name))
+            for i in range(len(tokens) - len(words) + 1):
+                if words and lowered[i:i + len(words)] == words:
+                    return i, i + len(words), name
+        i = 1  # the first word of a sentence is capitalised anyway
+        while i < len(tokens):
+            t = tokens[i]
+            if t.kind == "word" and t.original[:1].isupper() and len(t.original) > 1:
+                j = i
+                while j < len(tokens) and tokens[j].kind == "word" and tokens[j].original[:1].isupper():
+                    j += 1
+                run = tokens[i:j]
+                unknown = [x for x in run if fold(x.original) not in self.vocab
+                           and fold(x.original) not in self.not_offer]
+                phrase = tuple(x.text for x in run)
+                if unknown and phrase not in self.phrases:
+                    return i, j, " ".join(x.original for x in run)
+                i = j
+            else:
+                i += 1
+        return None
+
+    def _changes(
+        self,
+        tokens: list[_Token],
+        metrics: list[tuple[int, str]],
+        numbers: list[tuple[int, _Token]],
+        spans: list[tuple[int, int, str, str]],
+    ) -> list[Change]:
+        if not numbers or not metrics:
+            return []
+        inside = {k for s, e, _, _ in spans for k in range(s, e)}
+        bounds = [0] + [i for i, t in enumerate(tokens)
+                        if i not in inside and (t.text in self.clause_words)] + [len(tokens)]
+        clauses = list(itertools.pairwise(bounds))
+
+        def clause_of(pos: int) -> int:
+            return next(n for n, (a, b) in enumerate(clauses) if a <= pos < b or pos == b == len(tokens))
+
+        def clause_relative(n: int) -> bool:
+            """A clause's own words decide; a clause without any inherits from the one before."""
+            for k in range(n, -1, -1):
+                a, b = clauses[k]
+                words = {t.text for t in tokens[a:b]}
+                if words & self.absolute & {"to", "naar", "total", "totaal"}:
+                    return False
+                if words & self.relative:
+                    return True
+                if words & self.absolute:
+                    return False
+            return False
+
+        changes: list[Change] = []
+        used: set[str] = set()
+        for pos, token in numbers:
+            clause = clause_of(pos)
+            a, b = clauses[clause]
+            here = [m for p, m in metrics if a <= p < b]
+            after = [m for p, m in metrics if a <= p < b and p > pos]
+            if after:
+                metric = after[0]  # "5 intermediate people": the noun follows the number
+            elif here:
+                metric = here[-1]
+            else:  # "we hired an advanced person, we have 4 now": nearest metric in the sentence
+                metric = min(metrics, key=lambda pm: abs(pm[0] - pos))[1]
+            relative = clause_relative(clause)
+            past = any(_contains([t.text for t in tokens[a:b]], p) for p in self.past_phrases)
+            assert token.number is not None
+            changes.append(Change(metric, token.number, relative, token.percent, past))
+            used.add(metric)
+        return changes
+
+    def _features(self, sequence: Sequence[str]) -> Counter[str]:
+        feats: Counter[str] = Counter(sequence)
+        feats.update(f"{a} {b}" for a, b in itertools.pairwise(sequence))
+        return feats
+
+    def _weigh(self, feats: Counter[str]) -> dict[str, float]:
+        vector = {f: (1 + math.log(n)) * self.idf.get(f, self.unknown_idf) for f, n in feats.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        return {f: v / norm for f, v in vector.items()}
+
+    # -- the public call
+
+    def recognize(self, text: str, locale: str | None = None, *,
+                  known_offers: Sequence[str] = ()) -> Recognition:
+        """What ``text`` asks. ``locale`` is accepted for symmetry; both languages are always read."""
+        del locale
+        entities, sequence, stems = self._read(text, known_offers)
+        if not sequence:
+            return Recognition(None, 0.0, (), entities, self.thresholds)
+        vector = self._weigh(self._features(sequence))
+        best: dict[str, float] = {}
+        for name, example in self.vectors:
+            sim = sum(v * example.get(f, 0.0) for f, v in vector.items())
+            if sim > best.get(name, 0.0):
+                best[name] = sim
+        for name, cues in self.cues.items():
+            if any(_contains(stems, cue) for cue in cues if cue):
+                best[name] = best.get(name, 0.0) + self.cue_weight
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], self.intents.index(kv[0])))
+        ranked = [(n, min(s, 1.0)) for n, s in ranked if s > 0]
+        if not ranked or ranked[0][1] < self.thresholds["min_score"]:
+            return Recognition(None, ranked[0][1] if ranked else 0.0, tuple(ranked[:2]), entities,
+                               self.thresholds)
+        (intent, score), rest = ranked[0], ranked[1:3]
+        return Recognition(intent, score, tuple(rest), entities, self.thresholds)
+
+
+_PLACEHOLDER = re.compile(r"\{(metric|number|workload|offer_type|offer|market|language|status|requirement|"
+                          r"attribution|certification)\}")
+
+
+_PLURAL = {"status": "statuses"}
+
+
+def _contains(sequence: Sequence[str], phrase: Sequence[str]) -> bool:
+    n = len(phrase)
+    return n > 0 and any(tuple(sequence[i:i + n]) == tuple(phrase) for i in range(len(sequence) - n + 1))
+
+
+def _words_of(items: Iterable[Any]) -> list[str]:
+    return [w for item in items for w in _TOKEN.findall(fold(str(item)))]
+
+
+@functools.cache
+def recognizer() -> Recognizer:
+    """The recognizer of ``config/recognizer``, built once per process."""
+    folder = config_dir() / "recognizer"
+    intents = load_yaml_file(folder / "intents.yaml")
+    entities = load_yaml_file(folder / "entities.yaml")
+    if not isinstance(intents, dict) or not isinstance(entities, dict):
+        raise InputError("the recognizer configuration must be mappings", code="recognizer_config",
+                         source=str(folder))
+    return Recognizer(intents, entities)
+
+
+def recognize(text: str, locale: str | None = None, *, known_offers: Sequence[str] = ()) -> Recognition:
+    """What ``text`` asks (see :class:`Recognizer`)."""
+    return recognizer().recognize(text, locale, known_offers=known_offers)
