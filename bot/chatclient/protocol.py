@@ -238,7 +238,9 @@ class ChatClient:
 
     async def start(self) -> None:
         await self.connector.start()
-        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
+        # a new connection per turn: a stopped bot then reads as unreachable, not as a dropped connection
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout),
+                                              connector=aiohttp.TCPConnector(force_close=True))
 
     async def close(self) -> None:
         if self._session is not None:

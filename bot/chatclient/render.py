@@ -219,7 +219,7 @@ class _CardContext:
             if not isinstance(item, Mapping) or item.get("isVisible") is False:
                 continue
             part = self.element(item)
-            if part and lines and (item.get("separator") is True
+            if part and lines and (item.get("separator") is True or _is_heading(item)
                                    or str(item.get("spacing", "")).lower() in ("large", "extralarge")):
                 lines.append("")
             lines.extend(part)
@@ -248,12 +248,9 @@ class _CardContext:
         value = plain(item.get("text"))
         if not value:
             return []
-        size = str(item.get("size", "")).lower()
-        bolder = str(item.get("weight", "")).lower() == "bolder"
-        if str(item.get("style", "")).lower() == "heading" or size in ("large", "extralarge"):
-            return _heading(value, "═")
-        if bolder and size == "medium":
-            return _heading(value, "─")
+        if _is_heading(item):
+            size = str(item.get("size", "")).lower()
+            return _heading(value, "─" if size == "medium" else "═")
         return value.split("\n")
 
     def rich_text(self, item: Mapping[str, Any]) -> list[str]:
@@ -443,6 +440,15 @@ def card_action(action: Any, reply_to: str | None) -> Button | None:
     if kind in ("openUrl", "signin", "downloadFile", "showImage", "playAudio", "playVideo"):
         return Button(title, "url", url=str(value or ""))
     return Button(title, "unsupported") if title else None
+
+
+def _is_heading(item: Mapping[str, Any]) -> bool:
+    """A TextBlock that reads as a (sub)title: heading style, large, or medium and bold."""
+    if item.get("type") != "TextBlock":
+        return False
+    size = str(item.get("size", "")).lower()
+    return (str(item.get("style", "")).lower() == "heading" or size in ("large", "extralarge")
+            or (size == "medium" and str(item.get("weight", "")).lower() == "bolder"))
 
 
 def _heading(value: str, rule: str) -> list[str]:

@@ -6,9 +6,11 @@ what it received, so tests can assert on the activities the chat client sent.
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from types import SimpleNamespace
 
 from aiohttp import web
@@ -30,7 +32,7 @@ QUESTION_CARD = {
 }
 
 
-class EchoBot(ActivityHandler):
+class EchoBot(ActivityHandler):  # type: ignore[misc]  # the SDK is untyped
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext):
         for member in members_added:
             if member.id != turn_context.activity.recipient.id:
@@ -40,12 +42,14 @@ class EchoBot(ActivityHandler):
         activity = turn_context.activity
         await turn_context.send_activity(Activity(type=ActivityTypes.typing))
         if activity.value is not None:
-            await turn_context.send_activity(f"value: {json.dumps(activity.value, sort_keys=True)}"
-                                             f" text: '{activity.text or ''}' replyTo: {activity.reply_to_id}")
+            value = json.dumps(activity.value, sort_keys=True)
+            await turn_context.send_activity(
+                f"value: {value} text: '{activity.text or ''}' replyTo: {activity.reply_to_id}")
             return
         text = (activity.text or "").strip()
         if text == "card":
-            await turn_context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(QUESTION_CARD)))
+            card = CardFactory.adaptive_card(QUESTION_CARD)
+            await turn_context.send_activity(MessageFactory.attachment(card))
         elif text == "whoami":
             tenant = (activity.channel_data or {}).get("tenant", {}).get("id")
             await turn_context.send_activity(
@@ -92,3 +96,37 @@ async def serve(app: web.Application) -> AsyncIterator[str]:
         yield f"http://{host}:{port}/api/messages"
     finally:
         await runner.cleanup()
+
+
+@contextmanager
+def serve_in_thread(make_app: Callable[[], web.Application]) -> Iterator[str]:
+    """Serve the app made by ``make_app`` on loopback in its own thread and event loop (for sync tests
+    that run the CLI, which starts its own loop); yields the messaging endpoint."""
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    url: list[str] = []
+    runner_box: list[web.AppRunner] = []
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        runner = web.AppRunner(make_app(), access_log=None)
+        loop.run_until_complete(runner.setup())
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        loop.run_until_complete(site.start())
+        host, port = runner.addresses[0][:2]
+        url.append(f"http://{host}:{port}/api/messages")
+        runner_box.append(runner)
+        ready.set()
+        loop.run_forever()
+        loop.run_until_complete(runner.cleanup())
+        loop.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    if not ready.wait(10):
+        raise RuntimeError("the test bot did not start")
+    try:
+        yield url[0]
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)

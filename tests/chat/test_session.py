@@ -1,0 +1,159 @@
+"""`partnerbot chat`: scripted transcripts, the interactive loop, and clear one-line errors."""
+
+from __future__ import annotations
+
+import io
+import socket
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+from bot.chatclient.protocol import ChatClient
+from bot.chatclient.session import run_interactive, script_lines
+from bot.cli import main
+from tests.chat.echobot import echo_app, serve_in_thread
+
+
+@pytest.fixture(scope="module")
+def bot_url() -> Iterator[str]:
+    with serve_in_thread(echo_app) as url:
+        yield url
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(["chat", *args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_script_lines_skip_blanks_and_comments() -> None:
+    assert script_lines("# a script\n\nhello\n   # indented comment\n  [2]  \nNo\n") == ["hello", "[2]", "No"]
+
+
+def test_scripted_session_prints_the_transcript(tmp_path: Path, bot_url: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    script = tmp_path / "s.txt"
+    script.write_text("# try the buttons\nhello\ncard\n[2]\n\nyes\nPartner Center\n[9]\n2\n/quit\n"
+                      "never sent\n", encoding="utf-8")
+    status, out, err = run_cli(capsys, "--url", bot_url, "--script", str(script))
+    assert (status, err) == (0, "")
+    reply = "value: {{\"text\": \"{}\", \"verb\": \"answer\"}} text: ''"
+    lines = out.splitlines()
+    assert lines[:8] == [
+        "< bot: welcome Partner admin",
+        "> you: hello",
+        "< bot: echo: hello",
+        "> you: card",
+        "< bot: Is the offer live?",
+        "       [1] Yes  [2] No  [3] Partner Center",
+        "> you: [2] No",
+        lines[7],
+    ]
+    assert lines[7].startswith("< bot: " + reply.format("no"))
+    assert lines[8:] == [
+        "> you: [1] Yes",
+        lines[9],
+        "> you: [3] Partner Center",
+        "Open in your browser: https://partner.microsoft.com/dashboard",
+        "> you: [9]",
+        "There is no button 9; the last card has 3.",
+        "> you: 2",  # in a script a bare number is text: [n] clicks
+        "< bot: echo: 2",
+    ]
+    assert lines[9].startswith("< bot: " + reply.format("yes"))
+    assert "never sent" not in out
+
+
+def test_dutch_transcript_and_no_welcome(tmp_path: Path, bot_url: str,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    script = tmp_path / "s.txt"
+    script.write_text("whoami\n", encoding="utf-8")
+    status, out, _ = run_cli(capsys, "--url", bot_url, "--script", str(script), "--locale", "nl-NL",
+                             "--tenant", "t-1", "--no-welcome")
+    assert status == 0
+    assert out.splitlines() == [
+        "> jij: whoami",
+        "< bot: channel msteams locale nl-NL tenant t-1 conversation-tenant None from 29:partnerbot-chat-t-1"]
+
+
+def closed_port_url() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}/api/messages"
+
+
+@pytest.mark.parametrize(("locale", "message"), [
+    ("en-US", "cannot reach the bot at {url} — is `partnerbot serve` running?"),
+    ("nl-NL", "kan de bot op {url} niet bereiken — draait `partnerbot serve`?"),
+])
+def test_unreachable_bot_one_line_in_the_locale(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                locale: str, message: str) -> None:
+    url = closed_port_url()
+    script = tmp_path / "s.txt"
+    script.write_text("hello\n", encoding="utf-8")
+    status, out, err = run_cli(capsys, "--url", url, "--locale", locale, "--script", str(script))
+    assert status == 1
+    assert err == message.format(url=url) + "\n"
+    assert out == ""
+
+
+def test_unreachable_bot_in_interactive_mode(capsys: pytest.CaptureFixture[str]) -> None:
+    url = closed_port_url()
+    out, err = io.StringIO(), io.StringIO()
+
+    def never(prompt: str) -> str:
+        raise AssertionError("no prompt when the bot cannot be reached")
+
+    assert run_interactive(ChatClient(url), "en", out, err, read=never) == 1
+    assert err.getvalue() == f"cannot reach the bot at {url} — is `partnerbot serve` running?\n"
+
+
+def test_missing_script_and_bad_url_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run_cli(capsys, "--script", str(tmp_path / "missing.txt"))
+    assert status == 2 and "missing.txt" in err and "Traceback" not in err
+    status, _, err = run_cli(capsys, "--url", "localhost:3978", "--locale", "nl-NL")
+    assert status == 2
+    assert err == ("'localhost:3978' is geen adres van een bot; gebruik iets als "
+                   "http://localhost:3978/api/messages\n")
+
+
+def test_interactive_loop_numbers_click_and_commands(bot_url: str) -> None:
+    typed = iter(["/help", "card", "2", "[3]", "card", "'2", "hello", "5", "/quit", "not reached"])
+    prompts: list[str] = []
+
+    def read(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(typed)
+
+    out, err = io.StringIO(), io.StringIO()
+    assert run_interactive(ChatClient(bot_url), "en", out, err, read=read) == 0
+    text = out.getvalue()
+    assert err.getvalue() == ""
+    assert prompts == ["> you: "] * 9
+    assert "[2] No" in text and "/quit" in text  # the card, and the help text
+    assert "value: {\"text\": \"no\", \"verb\": \"answer\"}" in text  # bare 2 clicked No
+    assert "Open in your browser: https://partner.microsoft.com/dashboard" in text
+    assert "< bot: echo: 2\n" in text  # '2 sends the number as text
+    assert "< bot: echo: 5\n" in text  # after a reply without buttons a bare number is text
+    assert "not reached" not in text
+
+
+def test_interactive_loop_survives_a_lost_bot_and_ends_at_end_of_input() -> None:
+    stack = ExitStack()
+    url = stack.enter_context(serve_in_thread(echo_app))
+    typed = iter(["hello", "again"])
+
+    def read(prompt: str) -> str:
+        line = next(typed, None)
+        if line is None:
+            raise EOFError
+        if line == "again":
+            stack.close()  # the bot stops between two messages
+        return line
+
+    out, err = io.StringIO(), io.StringIO()
+    assert run_interactive(ChatClient(url), "nl", out, err, read=read) == 0
+    assert "< bot: echo: hello" in out.getvalue()
+    assert err.getvalue() == f"kan de bot op {url} niet bereiken — draait `partnerbot serve`?\n"
