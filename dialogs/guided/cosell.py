@@ -35,6 +35,7 @@ from botbuilder.dialogs import (
 )
 from botbuilder.schema import Activity
 
+from dialogs import formatting
 from dialogs.cards import kit
 from dialogs.guided import cards, words
 from dialogs.guided.numbers import parse_number
@@ -228,8 +229,11 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         question = cosell.next_question(facts.partner, offer, asked=asked, edition=self._edition())
         if question is None:
             return await step.end_dialog(plan)
+        evaluated = cosell.evaluate_offer(facts.partner, offer, edition=self._edition())
+        unlocks = next((r.unlocks for r in evaluated.requirements if r.id == question.requirement), None)
         return await step.begin_dialog(_ASK, {
-            "offer": offer.name, "fact": question.fact, "scope": question.scope, "kind": question.kind,
+            "unlocks": unlocks, "offer": offer.name, "fact": question.fact, "scope": question.scope,
+            "kind": question.kind,
             "offer_type": question.offer_type, "requirement": question.requirement,
             "threshold": question.threshold_usd, "count": plan["count"] + 1,
             "outcomes": [[o.answer, o.value, o.status] for o in question.outcomes]})
@@ -261,16 +265,23 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
     async def _render_question(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
         lang = language_of(context)
         question = self._question(options)
-        leads = [_t(f"cosell.leads.{o.answer}", lang, status=cosell.status_name(o.status, lang))
-                 for o in question.outcomes if o.answer != "unknown"]
+        amount = formatting.money(question.threshold_usd or 0, lang)
+        known = [o for o in question.outcomes if o.answer != "unknown"]
         lines = [question.text(lang)]
         if question.kind == "amount_usd":
             lines.append(_t("cosell.amount_hint", lang, example=_t("numbers.example", lang)))
-        subtle = [" · ".join(leads)]
+        subtle: list[str] = []
+        if len({o.status for o in known}) > 1:  # the answer decides the status: say how
+            subtle.append(" · ".join(_t(f"cosell.leads.{o.answer}", lang, amount=amount,
+                                        status=cosell.status_name(o.status, lang)) for o in known))
+        elif options.get("unlocks"):
+            subtle.append(_t("cosell.needed_for", lang, status=cosell.status_name(options["unlocks"], lang)))
         if question.scope == "partner":
             subtle.append(_t("cosell.partner_fact", lang))
-        buttons = [cards.button(_t("cosell.button.yes", lang), _t("say.yes", lang)),
-                   cards.button(_t("cosell.button.no", lang), _t("say.no", lang)),
+        yes, no = ("button.at_least", "button.below") if question.kind == "amount_usd" else ("button.yes",
+                                                                                             "button.no")
+        buttons = [cards.button(_t(f"cosell.{yes}", lang, amount=amount), _t("say.yes", lang)),
+                   cards.button(_t(f"cosell.{no}", lang, amount=amount), _t("say.no", lang)),
                    cards.button(_t("cosell.button.unknown", lang), _t("say.unknown", lang)),
                    cards.button(_t("cosell.button.stop", lang), _t("say.stop", lang))]
         return cards.question(heading=_t("cosell.question.title", lang, offer=question.offer),

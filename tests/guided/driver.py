@@ -118,8 +118,8 @@ class Driver:
                                                      "cancel")]
 
     async def interrupt(self) -> list[str]:
-        return [shown(a) for a in await self._turn(Activity(type=ActivityTypes.message, text="what's my score?"),
-                                                     "interrupt")]
+        activity = Activity(type=ActivityTypes.message, text="what's my score?")
+        return [shown(a) for a in await self._turn(activity, "interrupt")]
 
     def last_buttons(self) -> list[dict[str, Any]]:
         """The ``data`` of every submit button on the last card sent."""
