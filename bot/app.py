@@ -64,7 +64,8 @@ def create_app(
             log.warning(
                 "MicrosoftAppId is empty: requests are not authenticated, so anyone who can reach "
                 "%s:%d can post to the bot. Keep it on 127.0.0.1 or set MicrosoftAppId.",
-                settings.bind_host, settings.port,
+                settings.bind_host,
+                settings.port,
             )
         db = await Database.open(settings.database_path)
         authentication: ReusingBotFrameworkAuthentication | None = None

@@ -113,8 +113,12 @@ class Database:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
         except (OSError, sqlite3.Error) as err:
-            raise InputError(f"cannot open the database: {err}", code="bot.database_open",
-                             params={"reason": str(err)}, source=str(self.path)) from None
+            raise InputError(
+                f"cannot open the database: {err}",
+                code="bot.database_open",
+                params={"reason": str(err)},
+                source=str(self.path),
+            ) from None
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
@@ -122,8 +126,12 @@ class Database:
             _migrate(conn, self.path)
         except sqlite3.DatabaseError as err:
             conn.close()
-            raise InputError(f"cannot open the database: {err}", code="bot.database_open",
-                             params={"reason": str(err)}, source=str(self.path)) from None
+            raise InputError(
+                f"cannot open the database: {err}",
+                code="bot.database_open",
+                params={"reason": str(err)},
+                source=str(self.path),
+            ) from None
         except BaseException:
             conn.close()
             raise
@@ -175,8 +183,10 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         if version > SCHEMA_VERSION:
             raise InputError(
                 f"the database has schema version {version}; this partnerbot knows up to {SCHEMA_VERSION}",
-                code="bot.database_newer", params={"version": version, "known": SCHEMA_VERSION},
-                source=str(path))
+                code="bot.database_newer",
+                params={"version": version, "known": SCHEMA_VERSION},
+                source=str(path),
+            )
         for target in range(version + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS[target - 1]:
                 conn.execute(statement)

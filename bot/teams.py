@@ -97,7 +97,9 @@ def turn_error_handler(
         activity = turn_context.activity
         log.error(
             "turn failed: activity %s (%s) in conversation %s",
-            activity.id, activity.type, getattr(activity.conversation, "id", None),
+            activity.id,
+            activity.type,
+            getattr(activity.conversation, "id", None),
             exc_info=(type(error), error, error.__traceback__),
         )
         try:

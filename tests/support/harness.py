@@ -259,8 +259,12 @@ class BotHarness:
     # ------------------------------------------------------------------ raw HTTP
 
     async def post(
-        self, body: bytes | str | Mapping[str, Any] | list[Any], *, headers: Mapping[str, str] | None = None,
-        path: str = "/api/messages", method: str = "POST",
+        self,
+        body: bytes | str | Mapping[str, Any] | list[Any],
+        *,
+        headers: Mapping[str, str] | None = None,
+        path: str = "/api/messages",
+        method: str = "POST",
     ) -> tuple[int, Any]:
         """Send anything to the bot; returns the status and the (JSON, else text) body."""
         assert self._session is not None and self._server is not None, "the bot is not started"
@@ -448,8 +452,7 @@ class ServerProcess:
 def _clean_environment() -> dict[str, str]:
     """This environment without partnerbot's or the Bot Framework's settings."""
     return {
-        k: v for k, v in os.environ.items()
-        if not k.upper().startswith(("PARTNERBOT_", "MICROSOFTAPP"))
+        k: v for k, v in os.environ.items() if not k.upper().startswith(("PARTNERBOT_", "MICROSOFTAPP"))
     } | {"PYTHONPATH": str(ROOT)}
 
 

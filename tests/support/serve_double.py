@@ -1,6 +1,6 @@
 """``partnerbot serve`` with the test double conversation layer, for restart tests in a subprocess.
 
-    python -m tests.support.serve_double --port PORT --data-dir DIR
+python -m tests.support.serve_double --port PORT --data-dir DIR
 """
 
 from __future__ import annotations

@@ -1,0 +1,142 @@
+"""``partnerbot serve``, ``import``, ``export`` and ``package``: the host and its data."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.settings import Settings, load_settings
+
+
+def register(subparsers: Any) -> None:
+    serve = subparsers.add_parser(
+        "serve",
+        help="run the bot on http://HOST:PORT/api/messages",
+        description="Run the bot's web server (POST /api/messages, GET /healthz). Settings come "
+        "from the environment and .env; these options override them.",
+    )
+    _host_options(serve)
+    serve.set_defaults(func=_serve)
+
+    imp = subparsers.add_parser(
+        "import",
+        help="store a partner profile for a tenant",
+        description="Validate a partner profile (YAML or JSON, RULES.md C.1) and store it for a tenant, "
+        "replacing the previous one in one transaction. Record files it names are read and stored "
+        "inline, so the stored profile does not depend on files that may move.",
+    )
+    imp.add_argument("profile", metavar="PROFILE", type=Path, help="profile file (YAML or JSON)")
+    imp.add_argument("--tenant", required=True, help="tenant id (Teams tenant GUID, or 'local')")
+    imp.add_argument("--data-dir", type=Path, default=None, help="data folder (PARTNERBOT_DATA_DIR)")
+    imp.set_defaults(func=_import)
+
+    exp = subparsers.add_parser(
+        "export",
+        help="print a tenant's stored profile as YAML",
+        description="Print the profile stored for a tenant as YAML that 'partnerbot import' accepts.",
+    )
+    exp.add_argument("--tenant", required=True, help="tenant id (Teams tenant GUID, or 'local')")
+    exp.add_argument("--data-dir", type=Path, default=None, help="data folder (PARTNERBOT_DATA_DIR)")
+    exp.set_defaults(func=_export)
+
+    pkg = subparsers.add_parser(
+        "package",
+        help="write the Teams app package (zip)",
+        description="Write the Teams app package: manifest.json (bot id from MicrosoftAppId), "
+        "color.png and outline.png. The manifest is checked before anything is written.",
+    )
+    pkg.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        default=Path("partnerbot-teams.zip"),
+        help="zip file to write (default: partnerbot-teams.zip)",
+    )
+    pkg.add_argument("--bot-id", default=None, help="bot (app registration) id; default MicrosoftAppId")
+    pkg.add_argument("--version", default=None, help="app version in the manifest (default: the package's)")
+    pkg.add_argument(
+        "--schema",
+        type=Path,
+        default=None,
+        help="Teams manifest JSON schema to validate against (needs jsonschema)",
+    )
+    pkg.set_defaults(func=_package)
+
+
+def _host_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host",
+        default=None,
+        help="bind address (PARTNERBOT_HOST; default 127.0.0.1 without MicrosoftAppId, else 0.0.0.0)",
+    )
+    parser.add_argument("--port", type=int, default=None, help="port (PARTNERBOT_PORT; default 3978)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="data folder for the SQLite database (PARTNERBOT_DATA_DIR; default ./data)",
+    )
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.python_log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from aiohttp import web
+
+    from bot.app import create_app
+
+    settings = load_settings(host=args.host, port=args.port, data_dir=args.data_dir)
+    _configure_logging(settings)
+    logging.getLogger(__name__).info(
+        "partnerbot listening on http://%s:%d/api/messages (data in %s)",
+        settings.bind_host,
+        settings.port,
+        settings.database_path,
+    )
+    web.run_app(
+        create_app(settings),
+        host=settings.bind_host,
+        port=settings.port,
+        print=None,
+        access_log=None,
+        handle_signals=True,
+    )
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from bot import data_commands
+
+    settings = load_settings(data_dir=args.data_dir)
+    summary = asyncio.run(data_commands.import_profile(settings, args.profile, args.tenant))
+    print(summary)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from bot import data_commands
+
+    settings = load_settings(data_dir=args.data_dir)
+    sys.stdout.write(asyncio.run(data_commands.export_profile(settings, args.tenant)))
+    return 0
+
+
+def _package(args: argparse.Namespace) -> int:
+    from bot import package
+
+    settings = load_settings()
+    written = package.write_package(
+        args.output, bot_id=args.bot_id or settings.microsoft_app_id, version=args.version, schema=args.schema
+    )
+    print(written)
+    return 0
