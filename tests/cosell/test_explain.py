@@ -1,0 +1,56 @@
+"""Explanations and names the bot renders, in English and Dutch."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.cosell import TOPICS, explain, offer_types, status_name
+from scoring.errors import InputError
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_every_status_is_explained_lowest_first(lang: str) -> None:
+    explanation = explain("statuses", lang)
+    assert [i.id for i in explanation.items] == [
+        "not_eligible", "not_published", "on_market", "co_sell_ready", "azure_ip_co_sell_incentive",
+        "business_applications_co_sell_incentive"]
+    assert all(i.title and i.text for i in explanation.items)
+
+
+def test_texts_differ_between_languages() -> None:
+    en, nl = explain("statuses", "en"), explain("statuses", "nl")
+    assert [i.text for i in en.items] != [i.text for i in nl.items]
+    assert status_name("on_market", "nl") == "Op de markt"
+
+
+def test_incentives_list_their_own_requirements_and_offer_types() -> None:
+    items = {i.id: i for i in explain("incentives", "en").items}
+    assert set(items) == {"azure_ip_co_sell_incentive", "business_applications_co_sell_incentive"}
+    azure = " ".join(items["azure_ip_co_sell_incentive"].details)
+    assert "USD 100,000" in azure and "architecture diagram" in azure and "Technical validation" in azure
+    assert "Software as a service" in azure and "ISV Connect" not in azure
+    business = " ".join(items["business_applications_co_sell_incentive"].details)
+    assert "ISV Connect" in business and "Dataverse" in business and "100,000" not in business
+    dutch = " ".join(explain("incentives", "nl").items[0].details)
+    assert "USD 100.000" in dutch
+
+
+def test_offer_versus_solution() -> None:
+    items = explain("offer_vs_solution", "en").items
+    assert [i.id for i in items] == ["offer", "solution"]
+    assert "Developer or Manager" in items[0].details[0] and "Co-sell solution admin" in items[1].details[0]
+    assert all(i.link and i.link.startswith("https://") for i in items)
+
+
+def test_unknown_topic() -> None:
+    assert set(TOPICS) == {"statuses", "incentives", "offer_vs_solution"}
+    with pytest.raises(InputError) as err:
+        explain("weather")
+    assert err.value.code == "cosell_unknown_topic"
+
+
+def test_offer_types_have_names_in_both_languages_and_eligibility() -> None:
+    types = offer_types()
+    assert len(types) == 15
+    assert {t.id for t in types if not t.eligible} == {"office_add_in", "teams_app", "sharepoint_solution"}
+    assert next(t for t in types if t.id == "azure_virtual_machine").name("nl") == "Virtuele Azure-machine"

@@ -1,0 +1,127 @@
+"""Properties that must hold for any facts: the status is what the known facts prove, and the
+walkthrough only asks questions whose answer can change something."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring.cosell import (
+    FACTS,
+    CosellInput,
+    Offer,
+    PartnerFacts,
+    edition,
+    evaluate_offer,
+    next_question,
+    next_question_all,
+    offer_types,
+)
+
+RULES = edition("cosell-2022")
+TYPES = [t.id for t in offer_types(edition=RULES)]
+AMOUNTS = st.sampled_from([None, 0, 99999, 100000, 250000])
+TRI = st.sampled_from([None, True, False])
+
+
+def fact_values(known_only: bool = False) -> st.SearchStrategy[dict[str, Any]]:
+    def one(kind: str) -> st.SearchStrategy[Any]:
+        if kind == "amount_usd":
+            return AMOUNTS.filter(lambda v: v is not None) if known_only else AMOUNTS
+        return st.booleans() if known_only else TRI
+
+    return st.fixed_dictionaries({f.name: one(f.kind) for f in FACTS})
+
+
+def split(values: dict[str, Any], offer_type: str) -> tuple[PartnerFacts, Offer]:
+    scope = {f.name: f.scope for f in FACTS}
+    partner = {k: v for k, v in values.items() if scope[k] == "partner"}
+    offer = {k: v for k, v in values.items() if scope[k] == "offer"}
+    return PartnerFacts(partner), Offer("Offer", offer_type, offer)
+
+
+def rank(offer_type: str, status: str) -> int:
+    if RULES.ineligible_status(offer_type):
+        return 0
+    return [s.id for s in RULES.ladder(offer_type)].index(status)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(TYPES), fact_values(), fact_values(known_only=True))
+def test_status_is_proven_by_the_known_facts(offer_type: str, values: dict[str, Any],
+                                             filler: dict[str, Any]) -> None:
+    """Whatever the unknown facts turn out to be, the status never drops below the one reported now,
+    and never rises above `could_reach`."""
+    now = evaluate_offer(*split(values, offer_type), edition=RULES)
+    completed = {k: (filler[k] if v is None else v) for k, v in values.items()}
+    later = evaluate_offer(*split(completed, offer_type), edition=RULES)
+    assert rank(offer_type, now.status) <= rank(offer_type, later.status) <= rank(offer_type, now.could_reach)
+    for before, after in zip(now.requirements, later.requirements, strict=True):
+        if before.met is not None:
+            assert after.met == before.met, f"{before.id} was settled, more facts must not change it"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(TYPES), fact_values(), st.sets(st.sampled_from([f.name for f in FACTS])))
+def test_every_question_can_change_a_requirement(offer_type: str, values: dict[str, Any],
+                                                 asked_facts: set[str]) -> None:
+    partner, offer = split(values, offer_type)
+    scope = {f.name: f.scope for f in FACTS}
+    asked = {(None if scope[f] == "partner" else offer.name, f) for f in asked_facts}
+    question = next_question(partner, offer, asked=asked, edition=RULES)
+    if question is None:
+        return
+    assert values[question.fact] is None, "a known fact is never asked"
+    assert question.key not in asked, "a fact answered 'don't know' is not asked again"
+    before = [r.met for r in evaluate_offer(partner, offer, edition=RULES).requirements]
+    changed = False
+    for outcome in question.outcomes:
+        after_values = {**values, question.fact: outcome.value}
+        result = evaluate_offer(*split(after_values, offer_type), edition=RULES)
+        assert result.status == outcome.status, "the announced status for an answer is the real one"
+        changed |= [r.met for r in result.requirements] != before
+    assert changed, f"{question.fact} cannot change anything for a {offer_type} offer"
+
+
+def test_answering_dont_know_to_everything_ends_and_asks_each_fact_once() -> None:
+    for offer_type in TYPES:
+        partner, offer = PartnerFacts({}), Offer("O", offer_type, {})
+        asked: list[tuple[str | None, str]] = []
+        for _ in range(len(FACTS) + 1):
+            question = next_question(partner, offer, asked=asked, edition=RULES)
+            if question is None:
+                break
+            asked.append(question.key)
+        else:
+            raise AssertionError(f"the walkthrough of a {offer_type} offer does not end")
+        facts = [fact for _, fact in asked]
+        assert len(facts) == len(set(facts))
+        if offer_type not in ("consulting_service", "managed_service"):
+            assert "gold_competency" not in facts
+        if RULES.group_of(offer_type) != "azure":
+            assert not {"azure_consumed_revenue_12m_usd", "transactable", "billed_revenue_12m_usd",
+                        "technical_validation", "architecture_diagram"} & set(facts)
+        if RULES.group_of(offer_type) != "business_applications":
+            assert "isv_connect" not in facts
+        if RULES.ineligible_status(offer_type):
+            assert facts == []
+
+
+def test_partner_facts_are_asked_once_for_all_offers_and_first() -> None:
+    cosell = CosellInput(PartnerFacts({}), (Offer("A", "managed_service", {}), Offer("B", "saas", {}),
+                                           Offer("C", "consulting_service", {})))
+    asked: list[tuple[str | None, str]] = []
+    scopes = []
+    for _ in range(60):
+        question = next_question_all(cosell, asked=asked, edition=RULES)
+        if question is None:
+            break
+        asked.append(question.key)
+        scopes.append(question.scope)
+    partner_keys = [k for k in asked if k[0] is None]
+    assert sorted(f for _, f in partner_keys) == sorted(
+        ["partner_id", "business_profile", "gold_competency", "azure_consumed_revenue_12m_usd"])
+    assert scopes == sorted(scopes, key=lambda s: s != "partner"), "partner questions come first"
+    assert len(asked) == len(set(asked))
