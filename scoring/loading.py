@@ -6,10 +6,12 @@ silently keep the last one).
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import functools
 import os
 import string
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +84,27 @@ def read_text(path: Path) -> str:
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror}", code="unreadable",
                          params={"reason": err.strerror}, source=str(path)) from None
+
+
+@contextlib.contextmanager
+def open_csv(path: Path) -> Iterator[Iterator[list[str]]]:
+    """The rows of a CSV file (UTF-8, a BOM is fine) as lists of text, read one at a time.
+
+    Used for large record exports: nothing is held in memory but the current row. A file that cannot
+    be opened is an :class:`InputError` naming it; CSV syntax errors surface as ``csv.Error`` while
+    iterating (the caller knows the row).
+    """
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("file not found", code="file_not_found", source=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", code="not_a_file", source=str(path)) from None
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror}", code="unreadable",
+                         params={"reason": err.strerror}, source=str(path)) from None
+    with handle:
+        yield csv.reader(handle)
 
 
 def load_yaml_file(path: Path) -> Any:

@@ -66,11 +66,12 @@ def json_number(value: Fraction | None, places: int = 2) -> int | float | None:
     return float(round_half_up(value, places))
 
 
-def format_number(value: Exact, lang: str = "en", places: int = 2) -> str:
+def format_number(value: Exact, lang: str = "en", places: int = 2, *, fixed: bool = False) -> str:
     """A number for a person: integers without decimals, others rounded half-up to ``places``;
-    Dutch uses a decimal comma and a dot between thousands (``1.234,50``), English the reverse."""
+    Dutch uses a decimal comma and a dot between thousands (``1.234,50``), English the reverse.
+    ``fixed`` always shows ``places`` decimals (``7.00``), as points are shown."""
     exact = Fraction(value)
-    whole = exact.denominator == 1
+    whole = exact.denominator == 1 and not fixed
     text = f"{int(exact):,}" if whole else f"{round_half_up(exact, places):,.{places}f}"
     if lang == "nl":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")

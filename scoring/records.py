@@ -24,6 +24,7 @@ from typing import Any
 
 from scoring.editions import LEVELS, Edition
 from scoring.errors import InputError
+from scoring.loading import open_csv
 from scoring.months import Month
 from scoring.profile import RecordSource
 
@@ -107,19 +108,7 @@ def _rows(
             yield i, [raw.get(name) for name in names]
         return
     assert src.csv_path is not None
-    try:
-        handle = src.csv_path.open(newline="", encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("file not found", code="file_not_found", source=src.where) from None
-    except OSError as err:
-        raise InputError(
-            f"cannot read: {err.strerror}",
-            code="unreadable",
-            params={"reason": err.strerror},
-            source=src.where,
-        ) from None
-    with handle:
-        reader = csv.reader(handle)
+    with open_csv(src.csv_path) as reader:
         try:
             header = [h.strip() for h in next(reader)]
         except StopIteration:
@@ -305,8 +294,9 @@ def aggregate_revenue(src: RecordSource, edition: Edition, latest: Month) -> Agg
         if slot is None:
             agg.ignored["other_month"] += 1
             continue
-        if slot == "next_ago":
+        if slot == "next_ago":  # not scored this month (other_month), but decides next month's trend
             agg.has_next_ago_rows = True
+            agg.ignored["other_month"] += 1
         reason = None
         info = workloads.get(workload)
         if info is None:
@@ -355,8 +345,9 @@ def aggregate_usage(src: RecordSource, edition: Edition, latest: Month, market: 
         if slot is None:
             agg.ignored["other_month"] += 1
             continue
-        if slot == "next_ago":
+        if slot == "next_ago":  # not scored this month (other_month), but decides next month's trend
             agg.has_next_ago_rows = True
+            agg.ignored["other_month"] += 1
         target = counted_as.get(workload)
         rate = rates.get(workload)
         reason = None
