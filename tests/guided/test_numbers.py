@@ -1,0 +1,64 @@
+"""Numbers typed in chat: both the English and the Dutch way of writing them, with reasons for refusals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from dialogs.guided.numbers import parse_number
+from scoring.errors import InputError
+
+
+@pytest.mark.parametrize(
+    ("said", "lang", "whole", "negative", "expected"),
+    [
+        ("12", "en", True, False, "12"),
+        ("1,500", "en", True, False, "1500"),
+        ("1.500", "nl", True, False, "1500"),
+        ("1.500", "en", True, False, "1500"),  # nobody counts people with three decimals
+        ("1,500", "nl", True, False, "1500"),
+        ("130 000", "nl", False, False, "130000"),
+        ("1.234.567", "nl", True, False, "1234567"),
+        ("1,234,567", "en", True, False, "1234567"),
+        ("1.500,25", "nl", False, False, "1500.25"),
+        ("1,500.25", "en", False, False, "1500.25"),
+        ("12,5", "nl", False, False, "12.5"),
+        ("12.5", "en", False, False, "12.5"),
+        ("0,125", "nl", False, False, "0.125"),
+        ("USD 130,000", "en", False, False, "130000"),
+        ("we have 7 people now", "en", True, False, "7"),
+        ("twee", "nl", True, False, "2"),
+        ("three", "en", True, False, "3"),
+        ("-3", "en", True, True, "-3"),
+        ("−3", "nl", True, True, "-3"),
+        ("0", "en", True, False, "0"),
+    ],
+)
+def test_numbers_are_read_in_both_conventions(said: str, lang: str, whole: bool, negative: bool,
+                                              expected: str) -> None:
+    assert parse_number(said, lang, whole=whole, allow_negative=negative) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("said", "lang", "whole", "code", "shown"),
+    [
+        ("a lot", "en", True, "guided_not_a_number", "'a lot' is not a number"),
+        ("heel veel", "nl", True, "guided_not_a_number", "'heel veel' is geen getal"),
+        ("-3", "en", True, "guided_negative", "'-3' is negative"),
+        ("-3", "nl", True, "guided_negative", "'-3' is negatief"),
+        ("12,5 mensen", "nl", True, "guided_not_whole", "12,5 is geen heel getal"),
+        ("12.5 people", "en", True, "guided_not_whole", "12.5 is not a whole number"),
+        ("3 or 4", "en", True, "guided_several_numbers", "more than one number"),
+        ("1,50,0", "en", True, "guided_number_format", "cannot read '1,50,0'"),
+        ("1.500.25", "en", False, "guided_number_format", "cannot read"),
+        ("", "en", True, "guided_not_a_number", "is not a number"),
+    ],
+)
+def test_refusals_say_why_in_the_users_language(
+    said: str, lang: str, whole: bool, code: str, shown: str
+) -> None:
+    with pytest.raises(InputError) as err:
+        parse_number(said, lang, whole=whole)
+    assert err.value.code == code
+    assert shown in err.value.render(lang)
