@@ -1,0 +1,118 @@
+"""A scripted ``partnerbot chat`` session end to end: the chat client process against a bot server process.
+
+Both run as separate processes on loopback, exactly as a person would use them: the real host app
+(real ``CloudAdapter``, HTTP edge, Teams handler and SQLite) with the host's test conversation
+layer, and ``partnerbot serve`` itself with the real conversation layer once it is there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.harness import ROOT, ServerProcess
+
+pytestmark = pytest.mark.slow
+
+EXAMPLES = ROOT / "examples"
+PARTNERBOT = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())"]
+"""The ``partnerbot`` console script, without depending on where it was installed."""
+
+
+class PartnerbotServe(ServerProcess):
+    """``partnerbot serve`` itself, in its own process."""
+
+    def command(self) -> list[str]:
+        return [*PARTNERBOT, "serve", "--port", str(self.port), "--data-dir", str(self.data_dir)]
+
+
+def partnerbot(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith(("PARTNERBOT_", "MICROSOFTAPP"))}
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run([*PARTNERBOT, *args], capture_output=True, text=True, timeout=timeout, env=env,
+                          cwd=ROOT)
+
+
+async def chat(server: ServerProcess, script: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return await asyncio.to_thread(partnerbot, "chat", "--url", server.url, "--script", str(script), *args)
+
+
+@pytest.fixture
+async def double_server(tmp_path: Path):
+    server = ServerProcess(tmp_path / "data", double=True)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+async def test_scripted_chat_with_the_host_server_process(double_server: ServerProcess, tmp_path: Path) -> None:
+    script = tmp_path / "session.txt"
+    script.write_text("# a tenant stores data and reads it back\nhello\nsave profile Contoso\nprofile?\n"
+                      "boom\nhello again\n", encoding="utf-8")
+    result = await chat(double_server, script, "--tenant", "contoso-e2e")
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "< bot: welcome tenant=contoso-e2e"
+    assert lines[1:6] == ["> you: hello", "< bot: echo: hello #1 tenant=contoso-e2e",
+                          "> you: save profile Contoso", "< bot: saved: Contoso", "> you: profile?"]
+    assert lines[6] == "< bot: profile: Contoso"
+    # a failing turn: the host answers neutrally, the chat goes on, nothing developer-facing shows
+    assert lines[7] == "> you: boom"
+    assert "Traceback" not in result.stdout and "on purpose" not in result.stdout
+    assert lines[-2] == "> you: hello again"
+    assert lines[-1].startswith("< bot: echo: hello again #") and lines[-1].endswith("tenant=contoso-e2e")
+
+    script.write_text("profile?\n", encoding="utf-8")
+    other = await chat(double_server, script, "--tenant", "someone-else", "--no-welcome")
+    assert other.stdout.splitlines() == ["> you: profile?", "< bot: profile: none"]  # another tenant's data
+
+
+async def test_scripted_chat_after_the_server_stopped(double_server: ServerProcess, tmp_path: Path) -> None:
+    url = double_server.url
+    await double_server.stop()
+    script = tmp_path / "session.txt"
+    script.write_text("hello\n", encoding="utf-8")
+    result = await chat(double_server, script, "--locale", "nl-NL")
+    assert result.returncode == 1
+    assert result.stderr == f"kan de bot op {url} niet bereiken — draait `partnerbot serve`?\n"
+    assert result.stdout == ""
+
+
+REAL_CONVERSATION = importlib.util.find_spec("dialogs.conversation") is not None
+
+
+@pytest.mark.skipif(not REAL_CONVERSATION, reason="dialogs.conversation (the real conversation layer) "
+                    "is not in this checkout yet; `partnerbot serve` cannot answer without it")
+async def test_scripted_chat_with_partnerbot_serve(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    imported = await asyncio.to_thread(partnerbot, "import", str(EXAMPLES / "profile-contoso.yaml"),
+                                       "--tenant", "contoso", "--data-dir", str(data))
+    assert imported.returncode == 0, imported.stderr
+    score = json.loads((await asyncio.to_thread(partnerbot, "score", str(EXAMPLES / "profile-contoso.yaml"),
+                                                "--json")).stdout)
+    server = PartnerbotServe(data)
+    await server.start()
+    try:
+        result = await chat(server, EXAMPLES / "chat-score.txt", "--tenant", "contoso")
+        dutch = await chat(server, EXAMPLES / "chat-nl.txt", "--tenant", "contoso", "--locale", "nl-NL")
+    finally:
+        await server.stop()
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr + server.output()
+    transcript = result.stdout
+    assert transcript.startswith("< bot: ")  # the welcome
+    assert "> you: help" in transcript
+    assert f"{score['total']:.2f}" in transcript  # the scorecard's total, 51.61 in English
+    assert "[1]" in transcript  # cards come with numbered buttons
+    assert "Traceback" not in transcript
+    assert (dutch.returncode, dutch.stderr) == (0, ""), dutch.stderr
+    assert f"{score['total']:.2f}".replace(".", ",") in dutch.stdout  # 51,61 in Dutch
+    assert "> jij: " in dutch.stdout
