@@ -54,7 +54,9 @@ async def double_server(tmp_path: Path):
         await server.stop()
 
 
-async def test_scripted_chat_with_the_host_server_process(double_server: ServerProcess, tmp_path: Path) -> None:
+async def test_scripted_chat_with_the_host_server_process(
+    double_server: ServerProcess, tmp_path: Path
+) -> None:
     script = tmp_path / "session.txt"
     script.write_text("# a tenant stores data and reads it back\nhello\nsave profile Contoso\nprofile?\n"
                       "boom\nhello again\n", encoding="utf-8")
