@@ -4,7 +4,10 @@
   ``UserState``, with optimistic concurrency: :meth:`SqliteStorage.read` hands out an ``e_tag``;
   a write that carries an ``e_tag`` succeeds only if the stored item still has it, else it raises
   :class:`ETagConflict` and writes nothing (the SDK's ``MemoryStorage`` silently keeps the last
-  writer). A write without ``e_tag`` (or ``"*"``) overwrites.
+  writer). A write without ``e_tag`` (or ``"*"``) overwrites. A key that does not exist reads as an
+  empty item whose ``e_tag`` is :data:`ABSENT_ETAG`, so two turns that both start a conversation
+  cannot both create it either: the second gets the conflict. (Unlike ``MemoryStorage``, ``read``
+  therefore returns an item for every key asked.)
 - :class:`SqlitePartnerRepository` implements :class:`dialogs.ports.PartnerRepository`: one partner
   profile (RULES.md C.1) and one set of co-sell facts (C.4) per tenant, stored as JSON documents.
 
@@ -70,6 +73,10 @@ DOCUMENT_MIGRATIONS: dict[tuple[str, int], Callable[[Document], Document]] = {}
 
 PROFILE = "profile"
 COSELL = "cosell"
+
+
+ABSENT_ETAG = "absent"
+"""The e_tag of a key read while it did not exist: writing it back creates it only if still absent."""
 
 
 class ETagConflict(KeyError):
@@ -240,7 +247,7 @@ class SqliteStorage(Storage):  # type: ignore[misc]  # the SDK is untyped
             marks = ",".join("?" * len(keys))
             return conn.execute(f"SELECT key, etag, data FROM state WHERE key IN ({marks})", keys).fetchall()
 
-        result: dict[str, Any] = {}
+        result: dict[str, Any] = {key: {"e_tag": ABSENT_ETAG} for key in keys}
         for key, etag, data in await self._db.run(reading):
             item = jsonpickle.decode(data, keys=True)
             _set_etag(item, etag)
@@ -260,7 +267,7 @@ class SqliteStorage(Storage):  # type: ignore[misc]  # the SDK is untyped
             for key, expected, data in rows:
                 if expected not in (None, "*"):
                     found = conn.execute("SELECT etag FROM state WHERE key = ?", (key,)).fetchone()
-                    if found is None or found[0] != expected:
+                    if (found[0] if found else ABSENT_ETAG) != expected:
                         raise ETagConflict(key)
                 conn.execute(
                     "INSERT INTO state (key, etag, data, updated_at) VALUES (?, ?, ?, ?) "

@@ -40,7 +40,9 @@ def tenant_of_activity(turn_context: TurnContext) -> str | None:
     elif channel_data is not None:
         tenant = getattr(getattr(channel_data, "tenant", None), "id", None)
     if not tenant and activity.conversation is not None:
-        tenant = activity.conversation.tenant_id
+        # The SDK maps ``tenant_id`` to "tenantID"; Teams sends "tenantId", which lands here:
+        extra = getattr(activity.conversation, "additional_properties", None) or {}
+        tenant = activity.conversation.tenant_id or extra.get("tenantId")
     if isinstance(tenant, str) and tenant.strip() and len(tenant) <= MAX_TENANT_ID_LENGTH:
         return tenant.strip()
     if activity.channel_id == Channels.ms_teams:

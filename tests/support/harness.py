@@ -148,9 +148,16 @@ class FakeConnector:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    def replies(self, conversation_id: str | None = None, *, since: int = 0) -> list[Reply]:
+    def replies(
+        self, conversation_id: str | None = None, *, since: int = 0, reply_to: str | None = None
+    ) -> list[Reply]:
+        """Activities posted (after the first ``since``) to ``conversation_id``; with ``reply_to``,
+        only replies to that activity and messages that reply to none (e.g. welcomes)."""
         return [
-            r for r in self.posted[since:] if conversation_id is None or r.conversation_id == conversation_id
+            r
+            for r in self.posted[since:]
+            if (conversation_id is None or r.conversation_id == conversation_id)
+            and (reply_to is None or r.reply_to_id in (reply_to, None))
         ]
 
     async def _activity(self, request: web.Request) -> web.Response:
@@ -212,12 +219,15 @@ class BotHarness:
         connector: FakeConnector,
         *,
         conversation_factory: ConversationFactory | None = None,
+        credentials_factory: Any = None,
         settings: Settings | None = None,
         **setting_overrides: Any,
     ) -> None:
         self.connector = connector
         self.settings = settings or make_settings(data_dir, **setting_overrides)
-        self.app = create_app(self.settings, conversation_factory=conversation_factory)
+        self.app = create_app(
+            self.settings, conversation_factory=conversation_factory, credentials_factory=credentials_factory
+        )
         self._server: TestServer | None = None
         self._session: aiohttp.ClientSession | None = None
 
@@ -342,8 +352,11 @@ class BotHarness:
         """Post ``activity``; the turn's replies are those the bot posted to its conversation meanwhile."""
         since = len(self.connector.posted)
         status, body = await self.post(activity, headers=headers)
-        conversation_id = str((activity.get("conversation") or {}).get("id", ""))
-        return Turn(status, body, self.connector.replies(conversation_id, since=since))
+        return Turn(
+            status,
+            body,
+            self.connector.replies(_conversation_id(activity), since=since, reply_to=activity.get("id")),
+        )
 
     async def say(self, text: str, **kwargs: Any) -> list[Reply]:
         """Send a typed message; returns the bot's replies. Fails unless the bot accepted it (201/200)."""
@@ -377,6 +390,11 @@ class BotHarness:
 
     async def stored_cosell(self, tenant: str) -> dict[str, Any] | None:
         return await self.app[PARTNERS].load_cosell(tenant)
+
+
+def _conversation_id(activity: Mapping[str, Any]) -> str:
+    conversation = activity.get("conversation")
+    return str(conversation.get("id", "")) if isinstance(conversation, Mapping) else ""
 
 
 def free_port() -> int:
@@ -473,8 +491,11 @@ class RemoteBot:
             session.post(self.server.url, json=dict(activity)) as response,
         ):
             status, text = response.status, await response.text()
-        conversation_id = str((activity.get("conversation") or {}).get("id", ""))
-        return Turn(status, text, self.connector.replies(conversation_id, since=since))
+        return Turn(
+            status,
+            text,
+            self.connector.replies(_conversation_id(activity), since=since, reply_to=activity.get("id")),
+        )
 
     async def say(self, text: str, **kwargs: Any) -> list[Reply]:
         turn = await self.send(self.activity(text=text, **kwargs))

@@ -1,0 +1,123 @@
+"""Tenants, the allow-list, the turn-error handler and e_tag conflicts, seen through HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+from scoring.loading import catalog
+from tests.support.doubles import echo_conversation
+
+
+def _rows(bot, sql: str, *params) -> list[tuple]:
+    with sqlite3.connect(bot.settings.database_path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+async def test_each_tenant_sees_only_its_own_partner_data(echo_bot):
+    assert [r.text for r in await echo_bot.say("save profile Contoso", tenant="t1")] == ["saved: Contoso"]
+    assert [r.text for r in await echo_bot.say("save profile Fabrikam", tenant="t2")] == ["saved: Fabrikam"]
+    assert [r.text for r in await echo_bot.say("profile?", tenant="t1")] == ["profile: Contoso"]
+    assert [r.text for r in await echo_bot.say("profile?", tenant="t2")] == ["profile: Fabrikam"]
+    assert [r.text for r in await echo_bot.say("profile?", tenant="t3")] == ["profile: none"]
+    # the same user id in another tenant's conversation does not reach the first tenant's data
+    assert [r.text for r in await echo_bot.say("profile?", tenant="t3", user="user1")] == ["profile: none"]
+
+
+async def test_seeded_data_is_read_for_the_right_tenant(echo_bot):
+    await echo_bot.seed_profile("t9", {"partner": "Seeded", "market": "larger"})
+    assert [r.text for r in await echo_bot.say("profile?", tenant="t9")] == ["profile: Seeded"]
+    assert [r.text for r in await echo_bot.say("profile?", tenant="t1")] == ["profile: none"]
+
+
+async def test_the_tenant_comes_from_conversation_tenant_id_when_channel_data_has_none(echo_bot):
+    activity = echo_bot.activity(text="hi", tenant="t5")
+    del activity["channelData"]["tenant"]
+    turn = await echo_bot.send(activity)
+    assert turn.texts == ["echo: hi #1 tenant=t5"]
+
+
+async def test_outside_teams_the_tenant_is_local(echo_bot):
+    replies = await echo_bot.say("hi", channel="emulator", tenant=None)
+    assert [r.text for r in replies] == ["echo: hi #1 tenant=local"]
+
+
+async def test_a_teams_activity_without_a_tenant_is_refused_and_nothing_is_stored(echo_bot):
+    replies = await echo_bot.say("save profile Nobody", tenant=None, locale="nl-NL")
+    assert [r.text for r in replies] == [catalog().text("bot.refusal.tenant", "nl")]
+    assert _rows(echo_bot, "SELECT * FROM partner_document") == []
+    assert _rows(echo_bot, "SELECT * FROM state") == []
+
+
+async def test_the_allow_list_refuses_other_tenants_politely_in_their_language(make_bot):
+    bot = await make_bot(conversation_factory=echo_conversation, allowed_tenants=frozenset({"t1"}))
+    english = await bot.say("save profile Intruder", tenant="t2", locale="en-GB")
+    dutch = await bot.say("profile?", tenant="t2", locale="nl-BE")
+    assert [r.text for r in english] == [catalog().text("bot.refusal.tenant", "en")]
+    assert [r.text for r in dutch] == [catalog().text("bot.refusal.tenant", "nl")]
+    welcome = await bot.add_members(tenant="t2")
+    assert [r.text for r in welcome] == [catalog().text("bot.refusal.tenant", "en")]
+    assert bot.conversation.welcomed == []
+    assert _rows(bot, "SELECT * FROM partner_document") == []
+    assert _rows(bot, "SELECT * FROM state") == []
+    # the allowed tenant is served normally
+    assert [r.text for r in await bot.say("save profile Contoso", tenant="t1")] == ["saved: Contoso"]
+    assert _rows(bot, "SELECT tenant_id FROM partner_document") == [("t1",)]
+
+
+async def test_adding_the_bot_welcomes_with_the_tenant(echo_bot):
+    replies = await echo_bot.add_members(tenant="t1")
+    assert [r.text for r in replies] == ["welcome tenant=t1"]
+
+
+async def test_a_person_joining_a_teams_conversation_is_looked_up_and_welcomed(echo_bot):
+    replies = await echo_bot.add_members("29:newcomer", tenant="t1")
+    assert [r.text for r in replies] == ["welcome tenant=t1"]
+    assert echo_bot.conversation.welcomed == [("t1", ["29:newcomer"])]
+
+
+async def test_a_failed_turn_gets_a_neutral_message_in_the_users_language_and_a_fresh_start(echo_bot):
+    assert (await echo_bot.say("one", locale="nl-NL"))[0].text == "echo: one #1 tenant=t1"
+    assert (await echo_bot.say("two", locale="nl-NL"))[0].text == "echo: two #2 tenant=t1"
+    replies = await echo_bot.say("boom", locale="nl-NL")
+    assert [r.text for r in replies] == [catalog().text("bot.turn_error.general", "nl")]
+    assert "double" not in replies[0].text and "Traceback" not in replies[0].text
+    # the broken dialog state was cleared: counting starts again
+    assert (await echo_bot.say("three", locale="nl-NL"))[0].text == "echo: three #1 tenant=t1"
+
+
+async def test_the_error_message_follows_the_language_the_user_chose(echo_bot):
+    await echo_bot.say("taal nl", locale="en-US")
+    replies = await echo_bot.say("boom", locale="en-US")
+    assert [r.text for r in replies] == [catalog().text("bot.turn_error.general", "nl")]
+
+
+async def test_bad_input_that_escapes_the_conversation_is_explained_not_hidden(echo_bot):
+    replies = await echo_bot.say("bad input", locale="nl-NL")
+    assert len(replies) == 1
+    text = replies[0].text
+    assert catalog().text("error.invalid", "nl") in text
+    assert "advanced_certified_people" in text
+
+
+async def test_a_card_submit_reaches_the_conversation_with_its_value(echo_bot):
+    replies = await echo_bot.submit({"verb": "score", "text": "score"})
+    assert [r.text for r in replies] == ["submitted: score"]
+
+
+async def test_two_writers_of_the_same_conversation_one_wins_the_other_gets_a_conflict(echo_bot):
+    conversation = echo_bot.conversation
+    first = asyncio.create_task(echo_bot.send(echo_bot.activity(text="slow")))
+    second = asyncio.create_task(echo_bot.send(echo_bot.activity(text="slow")))
+    for _ in range(200):  # both turns have read the state
+        if conversation.slow_arrived == 2:
+            break
+        await asyncio.sleep(0.01)
+    assert conversation.slow_arrived == 2
+    conversation.slow_gate.set()
+    turns = await asyncio.gather(first, second)
+    texts = sorted(t.text for turn in turns for t in turn.replies)
+    assert texts == sorted(["echo: slow #1 tenant=t1", catalog().text("bot.turn_error.conflict", "en")])
+    # nothing was silently lost: the winner's count is stored, and the loser was told to retry
+    # (its reset cleared the conversation, so the next turn starts again)
+    assert (await echo_bot.say("again"))[0].text == "echo: again #1 tenant=t1"
