@@ -41,6 +41,8 @@ REVENUE_FIELDS = (
 USAGE_FIELDS = ("customer", "workload", "month", "units", "attribution")
 CERTIFICATION_FIELDS = ("person", "certification")
 CERTIFICATION_OPTIONAL = ("level",)
+_OTHER = "other_month"
+_FAST_BOOLS: dict[Any, bool] = {"true": True, "false": False, True: True, False: False}
 _BOOLS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 # Sums are exact: a Decimal context that raises instead of rounding.
 _EXACT = decimal.Context(prec=60, traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow])
@@ -155,13 +157,16 @@ def _rows(
                 )
         index = [header.index(n) if n in header else -1 for n in names]
         width = len(header)
+        required = len(fields)
+        # Fast path: the header lists exactly the fields in order, so a row is used as it is.
+        same_order = index == list(range(len(names)))
         line = 1
         try:
             for values in reader:
                 line += 1
-                if not values:
-                    continue
                 if len(values) != width:
+                    if not values:
+                        continue
                     raise InputError(
                         f"this row has {len(values)} values, the header {width}",
                         code="scoring.csv_width",
@@ -169,20 +174,20 @@ def _rows(
                         source=src.where,
                         row=line,
                     )
-                row = [values[j] if j >= 0 else None for j in index]
-                for k, name in enumerate(fields):
-                    if not row[k]:
-                        raise InputError(
-                            f"the field '{name}' is missing",
-                            code="scoring.row_missing_field",
-                            params={"field": name},
-                            source=src.where,
-                            row=line,
-                            field=name,
-                        )
-                for k in range(len(fields), len(names)):
-                    if row[k] == "":
-                        row[k] = None
+                row: list[Any] = values if same_order else [values[j] if j >= 0 else None for j in index]
+                if "" in row:
+                    for k, name in enumerate(names):
+                        if row[k] == "":
+                            if k < required:
+                                raise InputError(
+                                    f"the field '{name}' is missing",
+                                    code="scoring.row_missing_field",
+                                    params={"field": name},
+                                    source=src.where,
+                                    row=line,
+                                    field=name,
+                                )
+                            row[k] = None
                 yield line, row
         except (csv.Error, UnicodeDecodeError) as err:
             raise InputError(
@@ -206,10 +211,8 @@ class _Checker:
         return InputError(message, code=code, params=params, source=self.src.where, row=row, field=name)
 
     def month(self, row: int, value: Any) -> Month:
-        try:
+        if type(value) is str and value in self._months:
             return self._months[value]
-        except (KeyError, TypeError):
-            pass
         month = Month.parse(value, source=self.src.where, row=row, field="month")
         if isinstance(value, str):
             self._months[value] = month
@@ -221,8 +224,8 @@ class _Checker:
         return str(value).strip()
 
     def choice(self, row: int, name: str, value: Any, known: frozenset[str] | tuple[str, ...]) -> str:
-        text = value.strip() if isinstance(value, str) else value
-        if text not in known:
+        text = value.strip() if isinstance(value, str) else None
+        if text is None or text not in known:
             listing = ", ".join(sorted(known))
             raise self.fail(
                 row,
@@ -256,6 +259,35 @@ class _Checker:
             )
         return number
 
+    def fast_number(self, row: int, name: str, value: Any, *, negative_ok: bool) -> Decimal:
+        """:meth:`number` with a fast path for CSV text."""
+        if type(value) is str:
+            try:
+                number = Decimal(value)
+            except decimal.InvalidOperation:
+                pass
+            else:
+                if number.is_finite() and (negative_ok or number >= 0):
+                    return number
+        return self.number(row, name, value, negative_ok=negative_ok)
+
+    def slots(self, latest: Month) -> Callable[[int, Any], str]:
+        """A function (row, raw month) → ``now``, ``ago``, ``next_ago`` or :data:`_OTHER`, cached."""
+        months = {latest: "now", latest.shift(-12): "ago", latest.shift(-11): "next_ago"}
+        cache: dict[str, str] = {}
+
+        def slot_of(row: int, raw: Any) -> str:
+            if type(raw) is str:
+                found = cache.get(raw)
+                if found is not None:
+                    return found
+            slot = months.get(self.month(row, raw), _OTHER)
+            if type(raw) is str:
+                cache[raw] = slot
+            return slot
+
+        return slot_of
+
     def boolean(self, row: int, name: str, value: Any) -> bool:
         if isinstance(value, bool):
             return value
@@ -271,32 +303,37 @@ def aggregate_revenue(src: RecordSource, edition: Edition, latest: Month) -> Agg
     """A.4: qualifying (customer, workload) pairs in the latest month and 12 (and 11) months before."""
     chk = _Checker(src, edition)
     agg = Aggregate("revenue")
-    months = {latest: "now", latest.shift(-12): "ago", latest.shift(-11): "next_ago"}
+    slot_of = chk.slots(latest)
     sums: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
     workloads = edition.revenue_workloads
     known_workloads = edition.known_workloads
     attributions = edition.known_attributions
     family = edition.family_attributions
-    channels = edition.channels
+    channels = frozenset(edition.channels)
     add = _EXACT.add
-    for row, (customer, workload, month_raw, subscription, active, revenue, attribution, channel) in _rows(
-        src, REVENUE_FIELDS
-    ):
-        customer = chk.text(row, "customer", customer)
-        workload = chk.choice(row, "workload", workload, known_workloads)
-        month = chk.month(row, month_raw)
-        chk.text(row, "subscription", subscription)
-        is_active = chk.boolean(row, "active", active)
-        amount = chk.number(row, "revenue_usd", revenue, negative_ok=True)
-        attribution = chk.choice(row, "attribution", attribution, attributions)
-        chk.choice(row, "channel", channel, channels)
-        slot = months.get(month)
-        if slot is None:
-            agg.ignored["other_month"] += 1
+    ignored = agg.ignored
+    # Each check is a fast membership test first; the _Checker only runs for values that need
+    # normalising (YAML types, spaces) or are wrong, and then raises with the row and field.
+    for row, values in _rows(src, REVENUE_FIELDS):
+        customer, workload, month_raw, subscription, active, revenue, attribution, channel = values
+        if type(customer) is not str:
+            customer = chk.text(row, "customer", customer)
+        if type(workload) is not str or workload not in known_workloads:
+            workload = chk.choice(row, "workload", workload, known_workloads)
+        slot = slot_of(row, month_raw)
+        if type(subscription) is not str:
+            chk.text(row, "subscription", subscription)
+        is_active = _FAST_BOOLS.get(active) if type(active) is str or type(active) is bool else None
+        if is_active is None:
+            is_active = chk.boolean(row, "active", active)
+        amount = chk.fast_number(row, "revenue_usd", revenue, negative_ok=True)
+        if type(attribution) is not str or attribution not in attributions:
+            attribution = chk.choice(row, "attribution", attribution, attributions)
+        if type(channel) is not str or channel not in channels:
+            chk.choice(row, "channel", channel, channels)
+        if slot is _OTHER:
+            ignored["other_month"] += 1
             continue
-        if slot == "next_ago":  # not scored this month (other_month), but decides next month's trend
-            agg.has_next_ago_rows = True
-            agg.ignored["other_month"] += 1
         reason = None
         info = workloads.get(workload)
         if info is None:
@@ -305,17 +342,17 @@ def aggregate_revenue(src: RecordSource, edition: Edition, latest: Month) -> Agg
             reason = "inactive_subscription"
         elif attribution not in family[info.family]:
             reason = "ineligible_attribution"
-        if slot == "next_ago":
-            if reason is None:
-                key = (slot, customer, workload)
-                sums[key] = add(sums[key], amount)
+        if slot == "next_ago":  # not scored this month (other_month), but decides next month's trend
+            agg.has_next_ago_rows = True
+            ignored["other_month"] += 1
+        elif reason is not None:
+            ignored[reason] += 1
             continue
-        if reason is not None:
-            agg.ignored[reason] += 1
-            continue
-        agg.used += 1
-        key = (slot, customer, workload)
-        sums[key] = add(sums[key], amount)
+        else:
+            agg.used += 1
+        if reason is None:
+            key = (slot, customer, workload)
+            sums[key] = add(sums[key], amount)
     minimum = edition.min_revenue_usd_exclusive
     for (slot, _, _), total in sums.items():
         if Fraction(total) > minimum:
@@ -327,7 +364,7 @@ def aggregate_usage(src: RecordSource, edition: Edition, latest: Month, market: 
     """A.6/A.7: monthly consumption value and deployments in the latest month and 12 (and 11) before."""
     chk = _Checker(src, edition)
     agg = Aggregate("usage")
-    months = {latest: "now", latest.shift(-12): "ago", latest.shift(-11): "next_ago"}
+    slot_of = chk.slots(latest)
     sums: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
     counted_as = edition.usage_workload_of
     known_workloads = edition.known_workloads
@@ -335,19 +372,20 @@ def aggregate_usage(src: RecordSource, edition: Edition, latest: Month, market: 
     eligible_attr = edition.usage_attributions
     rates = {w: Decimal(r.rate.numerator) / Decimal(r.rate.denominator) for w, r in edition.rate_card.items()}
     add, mul = _EXACT.add, _EXACT.multiply
-    for row, (customer, workload, month_raw, units, attribution) in _rows(src, USAGE_FIELDS):
-        customer = chk.text(row, "customer", customer)
-        workload = chk.choice(row, "workload", workload, known_workloads)
-        month = chk.month(row, month_raw)
-        amount = chk.number(row, "units", units, negative_ok=False)
-        attribution = chk.choice(row, "attribution", attribution, attributions)
-        slot = months.get(month)
-        if slot is None:
-            agg.ignored["other_month"] += 1
+    ignored = agg.ignored
+    for row, values in _rows(src, USAGE_FIELDS):
+        customer, workload, month_raw, units, attribution = values
+        if type(customer) is not str:
+            customer = chk.text(row, "customer", customer)
+        if type(workload) is not str or workload not in known_workloads:
+            workload = chk.choice(row, "workload", workload, known_workloads)
+        slot = slot_of(row, month_raw)
+        amount = chk.fast_number(row, "units", units, negative_ok=False)
+        if type(attribution) is not str or attribution not in attributions:
+            attribution = chk.choice(row, "attribution", attribution, attributions)
+        if slot is _OTHER:
+            ignored["other_month"] += 1
             continue
-        if slot == "next_ago":  # not scored this month (other_month), but decides next month's trend
-            agg.has_next_ago_rows = True
-            agg.ignored["other_month"] += 1
         target = counted_as.get(workload)
         rate = rates.get(workload)
         reason = None
@@ -357,15 +395,18 @@ def aggregate_usage(src: RecordSource, edition: Edition, latest: Month, market: 
             reason = "ineligible_attribution"
         elif rate is None:
             reason = "workload_without_rate"
-        if slot != "next_ago":
+        if slot == "next_ago":  # not scored this month (other_month), but decides next month's trend
+            agg.has_next_ago_rows = True
+            ignored["other_month"] += 1
             if reason is not None:
-                agg.ignored[reason] += 1
-                if reason == "workload_without_rate":
-                    agg.unrated[workload] += 1
                 continue
-            agg.used += 1
         elif reason is not None:
+            ignored[reason] += 1
+            if reason == "workload_without_rate":
+                agg.unrated[workload] += 1
             continue
+        else:
+            agg.used += 1
         assert target is not None and rate is not None
         key = (slot, customer, target)
         sums[key] = add(sums[key], mul(amount, rate))
