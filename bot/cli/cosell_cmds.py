@@ -42,7 +42,7 @@ def _run(args: argparse.Namespace) -> int:
             raise InputError(f"'{args.on}' is not a date (YYYY-MM-DD)", code="cosell_bad_date",
                              params={"value": args.on}, field="--on") from None
     rules = edition(args.edition, on=on)
-    inputs = [load_cosell(path) for path in args.files]  # validate every file before printing
+    inputs = [load_cosell(path, edition=rules) for path in args.files]  # validate every file before printing
     first = True
     for cosell in inputs:
         results = evaluate_all(cosell, edition=rules)

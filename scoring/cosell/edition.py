@@ -259,3 +259,6 @@ def edition(name: str | None = None, *, on: dt.date | None = None, folder: Path 
         raise InputError(f"no co-sell edition is in force on {day.isoformat()}", code="cosell_no_edition",
                          params={"on": day.isoformat()}, field="edition")
     return in_force[-1]
+
+
+find_edition = edition  # for modules whose functions take an ``edition`` argument

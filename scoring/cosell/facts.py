@@ -12,10 +12,13 @@ import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from scoring.errors import InputError
 from scoring.loading import load_yaml_file
+
+if TYPE_CHECKING:
+    from scoring.cosell.edition import Edition
 
 Scope = Literal["partner", "offer"]
 AnswerKind = Literal["yes_no_unknown", "amount_usd"]
@@ -103,13 +106,6 @@ def format_usd(amount: float | None, lang: str = "en") -> str:
     return text.replace(",", ".") if lang == "nl" else text
 
 
-def offer_type_ids() -> tuple[str, ...]:
-    """Every offer type the default edition knows, in the edition's order."""
-    from scoring.cosell.edition import edition
-
-    return edition().offer_type_ids
-
-
 def _bad(what: str, message: str, offer: str | None, value: Any, source: str, field: str) -> InputError:
     """An error about one fact of ``offer`` (``None``: of the partner), naming file, offer and field."""
     where = f"offer '{offer}'" if offer is not None else "the partner"
@@ -153,11 +149,15 @@ def parse_value(spec: FactSpec, value: Any, *, offer: str | None, source: str) -
     return amount
 
 
-def parse_cosell(data: Any, source: str = "<input>") -> CosellInput:
-    """Validate a C.4 mapping; raises :class:`InputError` naming ``source``, offer and field."""
-    from scoring.cosell.edition import edition
+def parse_cosell(data: Any, source: str = "<input>", *, edition: str | Edition | None = None) -> CosellInput:
+    """Validate a C.4 mapping; raises :class:`InputError` naming ``source``, offer and field.
 
-    known_types = set(edition().offer_type_ids)
+    Offer types are checked against ``edition`` (an id or an ``Edition``; default: in force today).
+    """
+    from scoring.cosell.edition import Edition, find_edition
+
+    rules = edition if isinstance(edition, Edition) else find_edition(edition)
+    known_types = set(rules.offer_type_ids)
     if not isinstance(data, Mapping):
         raise InputError("co-sell facts must be a mapping with 'partner' and 'offers'",
                          code="cosell_shape", source=source)
@@ -217,9 +217,9 @@ def parse_cosell(data: Any, source: str = "<input>") -> CosellInput:
     return CosellInput(PartnerFacts(partner_values, partner_name), tuple(offers), source)
 
 
-def load_cosell(path: Path | str) -> CosellInput:
-    """Read and validate a C.4 file (YAML or JSON)."""
-    return parse_cosell(load_yaml_file(Path(path)), str(path))
+def load_cosell(path: Path | str, *, edition: str | Edition | None = None) -> CosellInput:
+    """Read and validate a C.4 file (YAML or JSON); ``edition`` as for :func:`parse_cosell`."""
+    return parse_cosell(load_yaml_file(Path(path)), str(path), edition=edition)
 
 
 def to_mapping(cosell: CosellInput) -> dict[str, Any]:
