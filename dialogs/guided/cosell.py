@@ -55,6 +55,7 @@ _TYPE = "cosell.type"
 _ASK = "cosell.ask"
 _BUTTONS_PER_ROW = 5
 _MARKS = {True: "✓", False: "✗", None: "?"}
+_OFFER_KEY = "guided.offer"
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
@@ -146,6 +147,8 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
                 return dict(doc or {}) if known else cosell.add_offer(doc, name, offer_type)
 
             await self._partners.update_cosell(tenant_of(step.context), add)
+        # kept on this component's own instance: a cancel empties the inner stack before on_end_dialog
+        step.parent.active_dialog.state[_OFFER_KEY] = name
         return await step.begin_dialog(_LOOP, {"offer": name, "asked": [], "count": 0})
 
     async def _finish(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -359,14 +362,9 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
 
 
 def _current_offer(instance: DialogInstance) -> str | None:
-    """The offer of a running walkthrough, read from the inner dialog stack (JSON options)."""
-    inner = instance.state.get(ComponentDialog.persisted_dialog_state)
-    for entry in getattr(inner, "dialog_stack", None) or []:
-        state = getattr(entry, "state", None) or {}
-        options = state.get("options") if isinstance(state, Mapping) else None
-        if isinstance(options, Mapping) and options.get("offer") and entry.id in (_LOOP, _ASK):
-            return str(options["offer"])
-    return None
+    """The offer of a running walkthrough (set once the offer is chosen)."""
+    offer = instance.state.get(_OFFER_KEY)
+    return str(offer) if offer else None
 
 
 def _question_card(heading: str, lines: list[str], reason: str | None, buttons: list[kit.Action],

@@ -11,7 +11,8 @@ in the user's language.
     parse_number("a lot", "en", whole=True)              -> InputError(code="guided_not_a_number")
 
 Small numbers written as words ("twee", "three") are read from the text catalog
-(``guided.words.numbers``: the words for 0, 1, 2, ... in order, separated by ``|``).
+(``guided.words.numbers``: the words for 0, 1, 2, ... in order, separated by ``|``), and so are the
+words that scale a number ("130k", "1,2 miljoen": ``guided.words.thousand`` / ``.million``).
 """
 
 from __future__ import annotations
@@ -87,6 +88,19 @@ def _word_numbers() -> dict[str, int]:
     return words
 
 
+def _multiplier(after: str) -> Decimal:
+    """``1.2 million``, ``130k``, ``2 duizend``: the word right after the number scales it."""
+    match = _WORD.match(after.lstrip())
+    if not match:
+        return Decimal(1)
+    word = match.group(0).lower()
+    for kind, factor in (("thousand", 1000), ("million", 1000000)):
+        if word in {w.strip().lower() for lang in LANGUAGES
+                    for w in catalog().text(f"guided.words.{kind}", lang).split("|")}:
+            return Decimal(factor)
+    return Decimal(1)
+
+
 def parse_number(text: str, lang: str, *, whole: bool, allow_negative: bool = False) -> Decimal:
     """The one number in ``text`` (other words around it are allowed), in the user's convention.
 
@@ -113,6 +127,7 @@ def parse_number(text: str, lang: str, *, whole: bool, allow_negative: bool = Fa
     if value is None:
         raise InputError(f"'{body}' is not a number I can read", code="guided_number_format",
                          params={"text": body, "example": catalog().text("guided.numbers.example", lang)})
+    value *= _multiplier(said[token.end():])
     if token.group("sign"):
         value = -value
     if value < 0 and not allow_negative:

@@ -33,6 +33,10 @@ from scoring.errors import InputError
         ("-3", "en", True, True, "-3"),
         ("−3", "nl", True, True, "-3"),
         ("0", "en", True, False, "0"),
+        ("about 1.2 million", "en", False, False, "1200000"),
+        ("1,2 miljoen", "nl", False, False, "1200000"),
+        ("130k", "en", False, False, "130000"),
+        ("12 mensen", "nl", True, False, "12"),
     ],
 )
 def test_numbers_are_read_in_both_conventions(said: str, lang: str, whole: bool, negative: bool,
