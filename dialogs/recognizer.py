@@ -181,13 +181,15 @@ class Recognizer:
         ent = entities_doc
         self.stop_words = {stem(w) for w in _words_of(ent["stop_words"])}
         self.number_words = {fold(str(k)): Decimal(str(v)) for k, v in ent["numbers"].items()}
-        self.months = set(_words_of(ent["months"]))
+        self.months = {fold(str(k)): int(v) for k, v in ent["months"].items()}
         self.percent_words = set(_words_of(ent["percent_words"]))
         self.period_units = {stem(w) for w in _words_of(ent["period_units"])}
         self.period_ago = {stem(w) for w in _words_of(ent["period_ago"])}
         self.clause_words = set(_words_of(ent["clause_words"]))
         self.market_context = {stem(w) for w in _words_of(ent["market_context"])}
         self.not_offer = set(_words_of(ent["not_offer_names"]))
+        self.yes_words = {" ".join(_TOKEN.findall(fold(str(w)))) for w in ent.get("yes_words", [])}
+        self.no_words = {" ".join(_TOKEN.findall(fold(str(w)))) for w in ent.get("no_words", [])}
         self.certifications = {
             str(code).lower(): metric for metric, codes in ent["certification"].items() for code in codes
         }
@@ -368,8 +370,10 @@ class Recognizer:
             if token.kind == "number":
                 after = tokens[i + 1].text if i + 1 < len(tokens) else ""
                 after2 = tokens[i + 2].text if i + 2 < len(tokens) else ""
-                if after in self.months or (i > 0 and tokens[i - 1].text in self.months):
+                month_word = after if after in self.months else tokens[i - 1].text if i > 0 else ""
+                if month_word in self.months:
                     entities.setdefault("day", _json_number(token.number or Decimal(0)))
+                    entities.setdefault("month", self.months[month_word])
                     sequence.append("{number}")
                 elif after in self.period_units and after2 in self.period_ago:
                     entities["past"] = True
@@ -479,6 +483,11 @@ class Recognizer:
         vector = {f: (1 + math.log(n)) * self.idf.get(f, self.unknown_idf) for f, n in feats.items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {f: v / norm for f, v in vector.items()}
+
+    def yes_no(self, text: str) -> bool | None:
+        """``True`` for a short yes ("ja", "save"), ``False`` for a short no, else ``None``."""
+        said = " ".join(_TOKEN.findall(fold(text)))
+        return True if said in self.yes_words else False if said in self.no_words else None
 
     # -- the public call
 

@@ -1,0 +1,543 @@
+"""Answers to single questions: read the tenant's data, ask :mod:`scoring`, build the card.
+
+:class:`Answers` knows no Bot Framework types except the reply :class:`Activity` it returns; the
+router (:mod:`dialogs.conversation`) decides which answer a turn gets and sends it. Every number
+comes from :mod:`scoring.api` / :mod:`scoring.cosell`; the recognizer's changes ("2 more advanced
+people", "deployments to 12") are turned into the units scoring expects here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from botbuilder.schema import Activity
+
+from dialogs import formatting
+from dialogs.cards import answers as cards
+from dialogs.cards import kit
+from dialogs.ports import Document, PartnerRepository
+from dialogs.recognizer import Change, Recognition
+from scoring import api, cosell
+from scoring.errors import InputError
+from scoring.loading import catalog
+
+NEEDS_PROFILE = frozenset({"score", "gap", "plan", "whatif", "update"})
+
+# Which summary key a stated value of a metric sets (now / 12 months ago).
+_FIELDS: Mapping[str, tuple[str, str]] = {
+    "intermediate_certifications": ("intermediate_certified_people", "intermediate_certified_people"),
+    "advanced_certifications": ("advanced_certified_people", "advanced_certified_people"),
+    "deployments": ("deployments_now", "deployments_12_months_ago"),
+    "usage_growth": ("consumption_now", "consumption_12_months_ago"),
+}
+
+
+def t(key: str, lang: str, **params: Any) -> str:
+    return catalog().text(key, lang, **params)
+
+
+def reply(card: kit.Card) -> Activity:
+    return kit.reply(card)
+
+
+def text_reply(text: str) -> Activity:
+    return Activity(type="message", text=text)
+
+
+@dataclass(frozen=True)
+class PendingUpdate:
+    """A change shown before → after and waiting for "Save": summary key → new value, and market."""
+
+    values: Mapping[str, str]
+    market: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"values": dict(self.values), "market": self.market}
+
+    @classmethod
+    def from_json(cls, data: Any) -> PendingUpdate | None:
+        if not isinstance(data, Mapping) or not isinstance(data.get("values"), Mapping):
+            return None
+        market = data.get("market")
+        return cls({str(k): str(v) for k, v in data["values"].items()}, str(market) if market else None)
+
+
+class Answers:
+    """One answer per call; ``today`` is injected so tests and the freshness rules agree on the date."""
+
+    def __init__(self, partners: PartnerRepository, today: Callable[[], date]) -> None:
+        self.partners = partners
+        self.today = today
+
+    # -- data
+
+    async def profile_document(self, tenant: str) -> Document | None:
+        return await self.partners.load_profile(tenant)
+
+    def evaluate(self, document: Mapping[str, Any]) -> tuple[api.Profile, api.ScoreResult]:
+        profile = api.parse_profile(document, "profile")
+        return profile, api.evaluate(profile, today=self.today())
+
+    async def known_offers(self, tenant: str) -> list[str]:
+        facts = await self.partners.load_cosell(tenant)
+        offers = (facts or {}).get("offers") or []
+        return [str(o["name"]) for o in offers if isinstance(o, Mapping) and o.get("name")]
+
+    # -- the answers
+
+    async def answer(self, intent: str, recognition: Recognition, tenant: str, lang: str) -> list[Activity]:
+        """The reply to a recognised question of ``intent`` (not dialogs, language or cancel)."""
+        document = await self.profile_document(tenant)
+        if intent in NEEDS_PROFILE and document is None:
+            return [reply(cards.no_profile_card(lang))]
+        try:
+            return self._answer(intent, recognition, document, tenant, lang)
+        except InputError as err:
+            return [text_reply(err.render(lang))]
+
+    def _answer(
+        self, intent: str, recognition: Recognition, document: Document | None, tenant: str, lang: str
+    ) -> list[Activity]:
+        if intent == "help":
+            return [reply(cards.help_card(lang))]
+        if intent == "import_help":
+            return [reply(cards.import_card(tenant, lang))]
+        if intent == "explain":
+            return [reply(self.explain(recognition, document, lang))]
+        if intent == "eligibility":
+            return [reply(self.eligibility(recognition, lang))]
+        if intent == "freshness":
+            return [reply(self.freshness(recognition, document, lang))]
+        if intent == "cosell_explain":
+            return [reply(self.cosell_explain(recognition, lang))]
+        assert document is not None
+        profile, result = self.evaluate(document)
+        if intent == "score":
+            return [reply(cards.score_card(result, lang))]
+        if intent == "gap":
+            return [reply(cards.gap_card(api.gaps(result), recognition.metric, lang))]
+        if intent == "plan":
+            return [reply(cards.plan_card(api.plan(result), result, lang))]
+        if intent == "whatif":
+            changes = self.what_if_changes(recognition.changes, result)
+            if not changes:
+                return [text_reply(t("answers.whatif.nothing", lang))]
+            return [reply(cards.whatif_card(api.what_if(profile, changes, today=self.today()), lang))]
+        if intent == "update":
+            return self.propose_update(recognition, document, result, lang)
+        raise ValueError(f"no answer for intent {intent}")
+
+    # -- what-if
+
+    @staticmethod
+    def what_if_changes(changes: list[Change], result: api.ScoreResult) -> dict[str, Fraction]:
+        """Recognised changes → units to add per metric (consumption value for usage growth)."""
+        out: dict[str, Fraction] = {}
+        for change in changes:
+            metric = result.metric(change.metric)
+            amount = Fraction(change.amount)
+            if change.metric == "usage_growth":
+                ago = metric.inputs.get("consumption_12_months_ago")
+                now = metric.inputs.get("consumption_now")
+                if change.percent:
+                    if ago is None or now is None:
+                        continue
+                    target = now + ago * amount / 100 if change.relative else ago * (1 + amount / 100)
+                    delta = target - now
+                else:
+                    delta = amount if change.relative or now is None else amount - now
+            elif change.relative:
+                delta = amount
+            else:
+                current = metric.value if metric.value is not None else Fraction(0)
+                delta = amount - current
+            out[change.metric] = out.get(change.metric, Fraction(0)) + delta
+        return {k: v for k, v in out.items() if v}
+
+    # -- update
+
+    def propose_update(
+        self, recognition: Recognition, document: Document, result: api.ScoreResult, lang: str
+    ) -> list[Activity]:
+        metrics = dict(document.get("metrics") or {})
+        values: dict[str, Fraction] = {}
+        rows: list[tuple[str, str, str]] = []
+        for change in recognition.changes:
+            key, value = self._update_value(change, metrics, result)
+            if key is None or value is None:
+                if change.metric == "usage_growth" and change.percent:
+                    return [text_reply(t("answers.update.percent_needs_base", lang))]
+                continue
+            values[key] = value
+        market = recognition.entities.get("market")
+        new_doc: dict[str, Any] = dict(document)
+        for key, value in values.items():
+            before = metrics.get(key)
+            new_doc = api.set_summary(new_doc, key, _plain(value))
+            rows.append(
+                (t(f"scoring.summary.{key}", lang), _shown(before, key, lang), _shown(value, key, lang))
+            )
+        if market and market != document.get("market"):
+            new_doc = api.set_market(new_doc, str(market))
+            rows.append(
+                (
+                    t("answers.update.market", lang),
+                    t(f"scoring.market.{document['market']}", lang)
+                    if document.get("market")
+                    else t("answers.update.empty", lang),
+                    t(f"scoring.market.{market}", lang),
+                )
+            )
+        if not rows:
+            return [text_reply(t("answers.update.nothing", lang))]
+        _, after = self.evaluate(new_doc)
+        pending = PendingUpdate(
+            {k: str(_plain(v)) for k, v in values.items()},
+            str(market) if market and market != document.get("market") else None,
+        )
+        return [reply(cards.update_card(rows, result.total, after.total, lang, pending.to_json()))]
+
+    @staticmethod
+    def _update_value(
+        change: Change, metrics: Mapping[str, Any], result: api.ScoreResult
+    ) -> tuple[str | None, Fraction | None]:
+        amount = Fraction(change.amount)
+        if change.metric == "net_customer_adds":
+            if "net_customer_adds" in metrics or "qualifying_workloads_now" not in metrics:
+                key = "net_customer_adds"
+            else:
+                key = "qualifying_workloads_12_months_ago" if change.past else "qualifying_workloads_now"
+        else:
+            now_key, past_key = _FIELDS[change.metric]
+            key = past_key if change.past else now_key
+        current = result.metric(change.metric).inputs.get(key)
+        if change.metric == "usage_growth" and change.percent:
+            ago = result.metric("usage_growth").inputs.get("consumption_12_months_ago")
+            if ago is None or change.past:
+                return None, None
+            now = result.metric("usage_growth").inputs.get("consumption_now", Fraction(0))
+            target = now + ago * amount / 100 if change.relative else ago * (1 + amount / 100)
+            return "consumption_now", target
+        if change.relative:
+            return key, (current or Fraction(0)) + amount
+        return key, amount
+
+    async def apply_update(self, tenant: str, pending: PendingUpdate, lang: str) -> list[Activity]:
+        def change(document: Document | None) -> Document:
+            if document is None:
+                raise InputError("no profile stored", code="answers_no_profile")
+            out: dict[str, Any] = dict(document)
+            for key, value in pending.values.items():
+                out = api.set_summary(out, key, Decimal(value))
+            if pending.market:
+                out = api.set_market(out, pending.market)
+            return out
+
+        try:
+            stored = await self.partners.update_profile(tenant, change)
+        except InputError as err:
+            return [text_reply(err.render(lang))]
+        _, result = self.evaluate(stored)
+        saved = t("answers.update.saved", lang, total=formatting.points(result.total, lang))
+        return [text_reply(saved), reply(cards.score_card(result, lang))]
+
+    # -- explanations
+
+    def _edition(self, result: api.ScoreResult | None) -> api.Edition:
+        return api.get_edition(result.edition) if result is not None else api.edition_on(self.today())
+
+    def _result_or_none(self, document: Document | None) -> api.ScoreResult | None:
+        if document is None:
+            return None
+        try:
+            return self.evaluate(document)[1]
+        except InputError:
+            return None
+
+    def explain(self, recognition: Recognition, document: Document | None, lang: str) -> kit.Card:
+        result = self._result_or_none(document)
+        return cards.explain_card(self._edition(result), recognition.metric, result, lang)
+
+    def eligibility(self, recognition: Recognition, lang: str) -> kit.Card:
+        edition = api.edition_on(self.today())
+        entities = recognition.entities
+        sections: list[tuple[str | None, list[str]]] = []
+        rates = edition.rate_card
+        usage_of = edition.usage_workload_of
+
+        def family_attributions(family: str) -> str:
+            return ", ".join(sorted(edition.family_attributions.get(family, ())))
+
+        for workload in entities.get("workloads", []):
+            lines: list[str] = []
+            revenue = edition.revenue_workloads.get(workload)
+            usage_id = workload if workload in edition.usage_workloads else usage_of.get(workload)
+            name = (
+                revenue.name
+                if revenue
+                else edition.usage_workloads[usage_id].name
+                if usage_id
+                else rates[workload].name
+                if workload in rates
+                else workload
+            )
+            if revenue:
+                lines.append(
+                    t(
+                        "answers.eligibility.workload_revenue",
+                        lang,
+                        name=revenue.name,
+                        family=revenue.family,
+                        attributions=family_attributions(revenue.family),
+                    )
+                )
+            else:
+                lines.append(t("answers.eligibility.workload_no_revenue", lang, name=name))
+            if usage_id:
+                rated = [
+                    r
+                    for r in rates.values()
+                    if usage_of.get(r.workload, r.workload) == usage_id or r.workload == workload
+                ]
+                if workload in rates:
+                    rated = [rates[workload]]
+                if rated:
+                    lines += [
+                        t(
+                            "answers.eligibility.workload_usage",
+                            lang,
+                            name=r.name,
+                            rate=formatting.number(r.rate, lang, 2, trim=True),
+                            unit=r.unit,
+                        )
+                        for r in rated
+                    ]
+                else:
+                    lines.append(t("answers.eligibility.workload_usage_unrated", lang, name=name))
+            else:
+                lines.append(t("answers.eligibility.workload_no_usage", lang, name=name))
+            sections.append((None, lines))
+        for attribution in entities.get("attributions", []):
+            where = [
+                family for family, allowed in edition.family_attributions.items() if attribution in allowed
+            ]
+            if attribution in edition.usage_attributions:
+                where.append(t("scoring.metric.usage_growth", lang))
+            sections.append(
+                (
+                    None,
+                    [
+                        t(
+                            "answers.eligibility.attribution_one",
+                            lang,
+                            attribution=attribution,
+                            where=", ".join(where),
+                        )
+                        if where
+                        else t("answers.eligibility.attribution_none", lang, attribution=attribution)
+                    ],
+                )
+            )
+        code = entities.get("certification")
+        if code:
+            level = edition.certification_level(str(code))
+            found = [
+                c
+                for c in edition.certifications
+                if str(code).upper() in (e.upper() for e in c.exams) or c.name.upper() == str(code).upper()
+            ]
+            if level:
+                sections.append(
+                    (
+                        None,
+                        [
+                            t(
+                                "answers.eligibility.certification_one",
+                                lang,
+                                code=code,
+                                level=t(f"scoring.level.{level}", lang),
+                                name=found[0].name if found else code,
+                            )
+                        ],
+                    )
+                )
+            else:
+                sections.append((None, [t("answers.eligibility.certification_unknown", lang, code=code)]))
+        if not sections:
+            sections = self._eligibility_lists(edition, recognition, lang)
+        return cards.eligibility_card(t("answers.eligibility.title", lang), sections, lang)
+
+    def _eligibility_lists(
+        self, edition: api.Edition, recognition: Recognition, lang: str
+    ) -> list[tuple[str | None, list[str]]]:
+        metric = recognition.metric
+        sections: list[tuple[str | None, list[str]]] = []
+        said = " ".join(str(v) for v in recognition.entities.values())
+        wants_certs = metric in ("intermediate_certifications", "advanced_certifications") or (
+            metric is None and recognition.entities.get("asks") == "certifications"
+        )
+        if metric in (None, "net_customer_adds") and not wants_certs:
+            names = sorted(w.name for w in edition.revenue_workloads.values())
+            sections.append((t("answers.eligibility.revenue_list", lang), [", ".join(names)]))
+            sections.append(
+                (None, [t("answers.eligibility.channels", lang, channels=", ".join(edition.channels))])
+            )
+        if metric in (None, "usage_growth", "deployments") and not wants_certs:
+            items = []
+            unrated = set(edition.unrated_usage_workloads)
+            for workload in edition.usage_workloads.values():
+                rated = [
+                    r
+                    for r in edition.rate_card.values()
+                    if edition.usage_workload_of.get(r.workload, r.workload) == workload.id
+                ]
+                if workload.id in unrated or not rated:
+                    items.append(t("answers.eligibility.usage_item_unrated", lang, name=workload.name))
+                for r in rated:
+                    items.append(
+                        t(
+                            "answers.eligibility.usage_item",
+                            lang,
+                            name=r.name,
+                            rate=formatting.number(r.rate, lang, 2, trim=True),
+                            unit=r.unit,
+                        )
+                    )
+            sections.append((t("answers.eligibility.usage_list", lang), items))
+        if metric is None and not wants_certs:
+            attributions = [
+                t(
+                    "answers.eligibility.attribution_family",
+                    lang,
+                    family=family,
+                    attributions=", ".join(sorted(allowed)),
+                )
+                for family, allowed in edition.family_attributions.items()
+            ]
+            attributions.append(
+                t(
+                    "answers.eligibility.attribution_usage",
+                    lang,
+                    attributions=", ".join(sorted(edition.usage_attributions)),
+                )
+            )
+            sections.append((t("answers.eligibility.attributions", lang), attributions))
+        levels = [
+            m.split("_")[0]
+            for m in ("intermediate_certifications", "advanced_certifications")
+            if metric in (None, m)
+        ]
+        if wants_certs or metric is None:
+            for level in levels:
+                level_name = t(f"scoring.level.{level}", lang)
+                certs = edition.certifications_of_level(level)
+                if certs:
+                    items = [f"{c.name} ({', '.join(c.exams)})" if c.exams else c.name for c in certs]
+                    sections.append((t("answers.eligibility.certifications", lang, level=level_name), items))
+                else:
+                    sections.append(
+                        (None, [t("answers.eligibility.certifications_empty", lang, level=level_name)])
+                    )
+        del said
+        return sections
+
+    def freshness(self, recognition: Recognition, document: Document | None, lang: str) -> kit.Card:
+        today = self.today()
+        edition = api.edition_on(today)
+        latest = api.latest_evaluable_month(today)
+        following = latest.shift(1)
+        next_day = api.when_counts("revenue", date(following.year, following.month, 1), edition)
+        paragraphs = [t("answers.freshness.monthly", lang, day=edition.monthly_data_available_day)]
+        if next_day >= today:
+            paragraphs.append(
+                t(
+                    "answers.freshness.latest",
+                    lang,
+                    today=formatting.day(today, lang),
+                    month=formatting.month(str(latest), lang),
+                    next_month=formatting.month(str(following), lang),
+                    next_day=formatting.day(next_day, lang),
+                )
+            )
+        paragraphs.append(
+            t(
+                "answers.freshness.certification",
+                lang,
+                days=edition.certification_delay_days,
+                by=formatting.day(api.certification_counts_by(today, edition=edition), lang),
+            )
+        )
+        on = _date_of(recognition, today)
+        if on is not None:
+            paragraphs.append(
+                t(
+                    "answers.freshness.dated",
+                    lang,
+                    on=formatting.day(on, lang),
+                    counts=formatting.day(api.when_counts("workload_added", on, edition), lang),
+                )
+            )
+        result = self._result_or_none(document)
+        if result is not None:
+            paragraphs.append(
+                t("answers.freshness.yours", lang, month=formatting.month(str(result.evaluated_month), lang))
+            )
+        return cards.freshness_card(paragraphs, lang)
+
+    def cosell_explain(self, recognition: Recognition, lang: str) -> kit.Card:
+        entities = recognition.entities
+        status = entities.get("status")
+        requirement = entities.get("requirement")
+        if requirement and not status:
+            name = t(
+                f"cosell.requirement.{requirement}", lang, threshold=_usd_threshold(str(requirement), lang)
+            )
+            step = t(f"cosell.step.{requirement}", lang, threshold=_usd_threshold(str(requirement), lang))
+            meaning = (
+                t(f"cosell.requirement.{requirement}.meaning", lang)
+                if catalog().has(f"cosell.requirement.{requirement}.meaning")
+                else name
+            )
+            return cards.requirement_card(name, meaning, step, lang)
+        if status:
+            incentives = cosell.explain("incentives", lang)
+            if any(item.id == status for item in incentives.items):
+                return cards.cosell_explanation_card(incentives, [str(status)], lang)
+            return cards.cosell_explanation_card(cosell.explain("statuses", lang), [str(status)], lang)
+        return cards.cosell_explanation_card(cosell.explain("statuses", lang), None, lang)
+
+
+def _usd_threshold(requirement: str, lang: str) -> str:
+    for req in cosell.edition().requirements:
+        if req.id == requirement and req.threshold_usd is not None:
+            return formatting.money(Fraction(str(req.threshold_usd)), lang)
+    return ""
+
+
+def _date_of(recognition: Recognition, today: date) -> date | None:
+    """The date named in the question ("on 10 March"), this year or the last one if it is ahead."""
+    day = recognition.entities.get("day")
+    month = recognition.entities.get("month")
+    if not day or not month:
+        return None
+    try:
+        found = date(today.year, int(month), int(day))
+    except ValueError:
+        return None
+    return found if found <= today else found.replace(year=today.year - 1)
+
+
+def _plain(value: Fraction) -> int | Decimal:
+    return int(value) if value.denominator == 1 else formatting.to_decimal(value, 6).normalize()
+
+
+def _shown(value: Any, key: str, lang: str) -> str:
+    if value is None:
+        return t("answers.update.empty", lang)
+    number = Fraction(str(value))
+    return formatting.money(number, lang) if key.startswith("consumption") else formatting.count(number, lang)
