@@ -41,6 +41,10 @@ class Unauthorized(Exception):
     """The request does not carry a valid Bot Framework token."""
 
 
+class AuthUnavailable(Exception):
+    """The keys that sign tokens cannot be fetched now, so no token can be checked (try again later)."""
+
+
 class _ReusingConnectorFactory(ConnectorFactory):  # type: ignore[misc]
     def __init__(self, owner: ReusingBotFrameworkAuthentication, inner: Any, app_id: str | None) -> None:
         self._owner = owner
@@ -154,6 +158,8 @@ async def authenticate(
         result: AuthenticateRequestResult = await authentication.authenticate_request(activity, auth_header)
     except PermissionError as err:
         raise Unauthorized(str(err)) from None
+    except OSError as err:  # requests' errors fetching the OpenID metadata and signing keys
+        raise AuthUnavailable(f"{type(err).__name__}: {err}") from None
     except (jwt.PyJWTError, ValueError, KeyError, IndexError, TypeError, AttributeError) as err:
         # A token the SDK cannot even parse (it assumes well-formed JWTs) is not a server error.
         raise Unauthorized(f"{type(err).__name__}: {err}") from None

@@ -18,7 +18,13 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botframework.connector.auth import ServiceClientCredentialsFactory
 
 from bot import edge
-from bot.adapter import ReusingBotFrameworkAuthentication, Unauthorized, authenticate, create_authentication
+from bot.adapter import (
+    AuthUnavailable,
+    ReusingBotFrameworkAuthentication,
+    Unauthorized,
+    authenticate,
+    create_authentication,
+)
 from bot.settings import Settings
 from bot.storage import Database, SqlitePartnerRepository, SqliteStorage
 from bot.teams import PartnerBot, turn_error_handler
@@ -105,6 +111,9 @@ async def messages(request: web.Request) -> web.StreamResponse:
     except Unauthorized as err:
         log.warning("refused an activity without a valid token: %s", err)
         return edge.error_response(401, "a valid Bot Framework token is required")
+    except AuthUnavailable as err:
+        log.error("cannot check Bot Framework tokens now: %s", err)
+        return edge.error_response(503, "tokens cannot be checked right now; try again later")
     invoke_response: InvokeResponse | None = await app[ADAPTER].process_activity(
         auth_result, activity, app[BOT].on_turn
     )

@@ -12,6 +12,7 @@ import ipaddress
 import logging
 import re
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
@@ -145,14 +146,27 @@ class Settings(BaseSettings):
     def sdk_configuration(self) -> object:
         """The attribute bag the Bot Framework SDK's configuration classes read."""
 
-        class _Config:
-            APP_ID = self.microsoft_app_id or None
-            APP_PASSWORD = self.microsoft_app_password.get_secret_value() or None
-            APP_TYPE = self.microsoft_app_type
-            APP_TENANTID = self.microsoft_app_tenant_id or None
-            TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = self.channel_openid_metadata_url or None
+        from botbuilder.schema import CallerIdConstants
+        from botframework.connector.auth import AuthenticationConstants as Public
 
-        return _Config()
+        config = SimpleNamespace(
+            APP_ID=self.microsoft_app_id or None,
+            APP_PASSWORD=self.microsoft_app_password.get_secret_value() or None,
+            APP_TYPE=self.microsoft_app_type,
+            APP_TENANTID=self.microsoft_app_tenant_id or None,
+        )
+        if self.channel_openid_metadata_url:
+            # Any explicit endpoint makes the SDK use its parameterized authentication, which then
+            # needs every endpoint: the public cloud's, except where the channel's keys are published.
+            config.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = self.channel_openid_metadata_url
+            config.TO_CHANNEL_FROM_BOT_LOGIN_URL = Public.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX
+            config.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = Public.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+            config.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = Public.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
+            config.OAUTH_URL = Public.OAUTH_URL
+            config.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = Public.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+            config.CALLER_ID = CallerIdConstants.public_azure_channel
+            config.VALIDATE_AUTHORITY = True
+        return config
 
     @property
     def python_log_level(self) -> int:

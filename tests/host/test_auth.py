@@ -1,0 +1,214 @@
+"""With MicrosoftAppId set, only requests with a valid Bot Framework token run a turn.
+
+Offline: the keys that sign channel tokens are published by a loopback OpenID endpoint (the SDK
+reads its address from ``PARTNERBOT_CHANNEL_OPENID_METADATA_URL``, the SDK's
+``TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL``), so the SDK's real validation runs - issuer check,
+signature against the published key, audience, service URL - without the internet. A token whose
+issuer is not trusted is refused before any key is fetched.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import jwt
+import pytest
+from botframework.connector.auth import MicrosoftAppCredentials, ServiceClientCredentialsFactory
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
+from tests.support.doubles import echo_conversation
+
+APP_ID = "3f1c2a6e-8d4b-4c1e-9a7f-2b5d6e8f9a01"
+OTHER_APP_ID = "7a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d"
+ISSUER = "https://api.botframework.com"
+KID = "partnerbot-test-key"
+
+
+def _key():
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+TRUSTED_KEY = _key()
+ATTACKER_KEY = _key()
+
+
+class _OpenIdServer:
+    """Publishes the trusted key as the Bot Framework's OpenID metadata would, on loopback."""
+
+    def __init__(self) -> None:
+        jwk = json.loads(RSAAlgorithm.to_jwk(TRUSTED_KEY.public_key()))
+        jwk.update(kid=KID, use="sig", endorsements=["msteams", "emulator"])
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if self.path == "/.well-known/openidconfiguration":
+                    body = {"issuer": ISSUER, "jwks_uri": f"{server.base}/keys"}
+                elif self.path == "/keys":
+                    body = {"keys": [jwk]}
+                else:
+                    self.send_error(404)
+                    return
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def metadata_url(self) -> str:
+        return f"{self.base}/.well-known/openidconfiguration"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def openid():
+    with _OpenIdServer() as server:
+        yield server
+
+
+def token(service_url: str, *, key=TRUSTED_KEY, **claims: object) -> str:
+    now = int(time.time())
+    payload = {"iss": ISSUER, "aud": APP_ID, "serviceurl": service_url, "nbf": now - 10, "exp": now + 600}
+    payload.update(claims)
+    return jwt.encode(payload, key, algorithm="RS256", headers={"kid": KID})
+
+
+class _LoopbackCredentials(ServiceClientCredentialsFactory):
+    """Outgoing replies need no token on the fake connector; app id checks stay as in the SDK."""
+
+    async def is_valid_app_id(self, app_id: str) -> bool:
+        return app_id == APP_ID
+
+    async def is_authentication_disabled(self) -> bool:
+        return False
+
+    async def create_credentials(self, app_id, oauth_scope, login_endpoint, validate_authority):
+        return MicrosoftAppCredentials.empty()
+
+
+def _auth_settings(openid) -> dict:
+    return {
+        "conversation_factory": echo_conversation,
+        "microsoft_app_id": APP_ID,
+        "microsoft_app_password": "not-a-real-secret",
+        "channel_openid_metadata_url": openid.metadata_url,
+    }
+
+
+def _stored_rows(bot) -> int:
+    with sqlite3.connect(bot.settings.database_path) as conn:
+        return conn.execute("SELECT count(*) FROM state").fetchone()[0]
+
+
+REFUSED = {
+    "no Authorization header": lambda url: None,
+    "empty header": lambda url: "",
+    "not a bearer token": lambda url: "Basic dXNlcjpwYXNz",
+    "bearer garbage": lambda url: "Bearer not-a-jwt",
+    "three dots of garbage": lambda url: "Bearer a.b.c",
+    "signed by someone else with the trusted key id": lambda url: "Bearer " + token(url, key=ATTACKER_KEY),
+    "unsigned (alg none)": lambda url: (
+        "Bearer " + jwt.encode({"iss": ISSUER, "aud": APP_ID, "serviceurl": url}, None, algorithm="none")
+    ),
+    "untrusted issuer": lambda url: "Bearer " + token(url, iss="https://evil.example.com"),
+    "for another bot": lambda url: "Bearer " + token(url, aud=OTHER_APP_ID),
+    "for another service url": lambda url: "Bearer " + token(url, serviceurl="https://evil.example.com/"),
+    "expired": lambda url: "Bearer " + token(url, exp=int(time.time()) - 3600, nbf=int(time.time()) - 7200),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+async def test_without_a_valid_token_nothing_runs(make_bot, openid, case):
+    bot = await make_bot(**_auth_settings(openid))
+    header = REFUSED[case](bot.connector.service_url)
+    headers = {} if header is None else {"Authorization": header}
+    turn = await bot.send(bot.activity(text="save profile Intruder"), headers=headers)
+    assert turn.status == 401, turn.body
+    assert turn.body == {"error": "a valid Bot Framework token is required"}
+    assert bot.connector.posted == []
+    assert _stored_rows(bot) == 0
+    assert await bot.stored_profile("t1") is None
+
+
+async def test_a_valid_token_runs_the_turn(make_bot, openid):
+    bot = await make_bot(**_auth_settings(openid), credentials_factory=_LoopbackCredentials())
+    headers = {"Authorization": "Bearer " + token(bot.connector.service_url)}
+    turn = await bot.send(bot.activity(text="hello"), headers=headers)
+    assert turn.status == 201
+    assert turn.texts == ["echo: hello #1 tenant=t1"]
+
+
+def test_with_an_app_id_the_server_listens_on_all_interfaces_by_default(tmp_path):
+    from tests.support.harness import make_settings
+
+    assert make_settings(tmp_path, host=None).bind_host == "127.0.0.1"
+    secured = make_settings(tmp_path, host=None, microsoft_app_id=APP_ID, microsoft_app_password="x")
+    assert secured.bind_host == "0.0.0.0"
+
+
+async def test_without_an_app_id_a_warning_says_anyone_can_post(make_bot, caplog):
+    with caplog.at_level("WARNING", logger="bot.app"):
+        await make_bot(conversation_factory=echo_conversation)
+    assert any("anyone" in r.getMessage() and "MicrosoftAppId" in r.getMessage() for r in caplog.records)
+
+
+# Cases the SDK refuses before fetching any key: safe to run on the production configuration
+# (public cloud endpoints, no override), which must never reach the internet for them.
+REFUSED_WITHOUT_KEYS = [
+    "no Authorization header",
+    "empty header",
+    "not a bearer token",
+    "bearer garbage",
+    "three dots of garbage",
+    "untrusted issuer",
+]
+
+
+@pytest.mark.parametrize("case", REFUSED_WITHOUT_KEYS)
+async def test_the_public_cloud_configuration_refuses_bad_tokens_offline(make_bot, case):
+    bot = await make_bot(
+        conversation_factory=echo_conversation, microsoft_app_id=APP_ID, microsoft_app_password="x"
+    )
+    header = REFUSED[case](bot.connector.service_url)
+    turn = await bot.send(
+        bot.activity(text="hi"), headers={} if header is None else {"Authorization": header}
+    )
+    assert turn.status == 401
+    assert bot.connector.posted == []
+
+
+async def test_when_signing_keys_cannot_be_fetched_nothing_runs_and_the_channel_may_retry(make_bot):
+    from tests.support.harness import free_port
+
+    unreachable = f"http://127.0.0.1:{free_port()}/.well-known/openidconfiguration"
+    bot = await make_bot(
+        conversation_factory=echo_conversation,
+        microsoft_app_id=APP_ID,
+        microsoft_app_password="x",
+        channel_openid_metadata_url=unreachable,
+    )
+    headers = {"Authorization": "Bearer " + token(bot.connector.service_url)}
+    turn = await bot.send(bot.activity(text="hi"), headers=headers)
+    assert turn.status == 503
+    assert bot.connector.posted == []
