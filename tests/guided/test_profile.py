@@ -102,7 +102,7 @@ async def test_dutch_entry_reads_dutch_numbers_and_answers_in_dutch(nl: Driver) 
     assert "Maandelijkse verbruikswaarde 12 maanden geleden: 110.000,5" in reply[0]
     reply = await nl.click("ja")
     assert reply[0] == "Bevestigd. Hier is uw score."
-    assert "van 100 punten" in reply[1]
+    assert "Partnercapaciteitsscore" in reply[1] and "grotere markten" in reply[1]
     stored = await nl.partners.load_profile(nl.tenant)
     assert stored is not None
     assert stored["metrics"]["advanced_certified_people"] == 3
