@@ -529,6 +529,10 @@ def _contains(sequence: Sequence[str], phrase: Sequence[str]) -> bool:
 
 
 def _words_of(items: Iterable[Any]) -> list[str]:
+    for item in items:
+        if isinstance(item, bool):  # YAML 1.1 reads a bare yes/no/on/off as a boolean: quote it
+            raise InputError(f"a word list holds {item}: quote yes, no, on and off",
+                             code="recognizer_config", params={"problem": f"unquoted {item}"})
     return [w for item in items for w in _TOKEN.findall(fold(str(item)))]
 
 
@@ -540,7 +544,7 @@ def recognizer() -> Recognizer:
     entities = load_yaml_file(folder / "entities.yaml")
     if not isinstance(intents, dict) or not isinstance(entities, dict):
         raise InputError("the recognizer configuration must be mappings", code="recognizer_config",
-                         source=str(folder))
+                         params={"problem": "not a mapping"}, source=str(folder))
     return Recognizer(intents, entities)
 
 

@@ -1,0 +1,199 @@
+"""Every answer through the real HTTP app (CloudAdapter, Teams handler, SQLite) and a fake connector.
+
+A tenant profile is stored first; each test types a question (English or Dutch) or clicks a card
+button and asserts the numbers a Teams user would see. Every card received is checked against
+the Adaptive Card 1.5 schema, the 28 KB limit and the semantic-colour rule.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.answers.cardcheck import assert_valid_card, card_text
+from tests.support.harness import BotHarness, Reply
+
+# larger market: 7 + 12 + 3×15/7 + 18.18… + 4×2 = 51.61 points (RULES.md A.3)
+PROFILE: dict[str, Any] = {
+    "partner": "Contoso Ltd",
+    "market": "larger",
+    "evaluated_month": "2026-10",
+    "metrics": {
+        "net_customer_adds": 7,
+        "intermediate_certified_people": 12,
+        "advanced_certified_people": 3,
+        "consumption_now": 130000,
+        "consumption_12_months_ago": 110000,
+        "deployments_now": 8,
+        "deployments_12_months_ago": 4,
+    },
+}
+SIZES: dict[str, int] = {}
+
+
+def _text(replies: list[Reply]) -> str:
+    parts = []
+    for reply in replies:
+        if reply.text:
+            parts.append(reply.text)
+        for card in reply.cards:
+            assert_valid_card(card)
+            SIZES[card_text(card).split("\n")[0]] = len(json.dumps(card, separators=(",", ":")).encode())
+            parts.append(card_text(card))
+    return "\n".join(parts)
+
+
+def _buttons(replies: list[Reply]) -> list[dict[str, Any]]:
+    return [a for r in replies for c in r.cards for a in c.get("actions", [])]
+
+
+async def _ask(bot: BotHarness, text: str, locale: str = "en-US", tenant: str = "t1") -> str:
+    return _text(await bot.say(text, locale=locale, tenant=tenant))
+
+
+@pytest.fixture
+async def seeded(bot: BotHarness) -> BotHarness:
+    await bot.seed_profile("t1", PROFILE)
+    return bot
+
+
+async def test_score_card_in_english_and_dutch(seeded: BotHarness) -> None:
+    english = await _ask(seeded, "<at>PartnerBot</at> what's our score?")
+    assert "51.61 of 100 points" in english
+    assert "Designation not met yet." in english
+    assert "6.43 / 15 points" in english and "value 3 · full at 7" in english
+    assert "18.18%" in english and "bizapps-2022" in english and "October 2026" in english
+    dutch = await _ask(seeded, "wat is onze score?", locale="nl-NL")
+    assert "51,61 van de 100 punten" in dutch
+    assert "6,43 / 15 punten" in dutch and "oktober 2026" in dutch
+
+
+async def test_gap_for_one_metric_and_for_all(seeded: BotHarness) -> None:
+    one = await _ask(seeded, "hoeveel geavanceerde certificeringen heb ik nog nodig?", locale="nl-NL")
+    assert "nog 4 personen" in one  # 7 − 3 to the maximum of 15 points
+    assert "zelfs op het maximum blijft het totaal onder 70" in one  # 51.61 + 8.57 < 70
+    every = await _ask(seeded, "what are we missing?")
+    assert "8 more adds" in every and "6 more deployments" in every
+    assert "USD 13,000 more monthly consumption value (+11.82% growth)" in every
+
+
+async def test_plan_reaches_the_designation(seeded: BotHarness) -> None:
+    text = await _ask(seeded, "give me a plan to get the designation")
+    assert "Advanced certifications: +4 people → 6.43 → 15.00 points" in text
+    assert "Total after the plan: 70.18 points" in text
+
+
+async def test_what_if_with_two_changes_in_one_sentence(seeded: BotHarness) -> None:
+    text = await _ask(seeded, "what if we certify 2 more people as advanced and add 3 deployments")
+    assert "3 → 5 · 6.43 → 10.71" in text
+    assert "4 → 7 · 8.00 → 14.00" in text
+    assert "51.61 → 61.90 points (+10.29)" in text
+    assert (await seeded.stored_profile("t1")) == PROFILE  # a what-if stores nothing
+
+
+async def test_update_shows_before_after_and_saves_only_after_confirming(seeded: BotHarness) -> None:
+    replies = await seeded.say("we hebben nu 5 geavanceerd gecertificeerde mensen", locale="nl-NL")
+    text = _text(replies)
+    assert "3 → 5" in text and "51,61 → 55,90 punten (+4,29)" in text
+    assert (await seeded.stored_profile("t1")) == PROFILE
+    (save,) = [b for b in _buttons(replies) if b["data"]["verb"] == "update_confirm"]
+    saved = _text(await seeded.submit(save["data"], locale="nl-NL"))
+    assert "Opgeslagen. Uw score is nu 55,90 punten." in saved
+    stored = await seeded.stored_profile("t1")
+    assert stored is not None and stored["metrics"]["advanced_certified_people"] == 5
+
+
+async def test_update_confirmed_by_typing_yes_and_discarded_by_typing_no(seeded: BotHarness) -> None:
+    await seeded.say("set deployments to 12")
+    assert "Saved. Your score is now 59.61 points." in await _ask(seeded, "yes")
+    await seeded.say("update deployments to 2")
+    assert "nothing was changed" in await _ask(seeded, "no")
+    stored = await seeded.stored_profile("t1")
+    assert stored is not None and stored["metrics"]["deployments_now"] == 12
+
+
+async def test_explain_with_the_partners_own_numbers(seeded: BotHarness) -> None:
+    text = await _ask(seeded, "how are the points for advanced certifications calculated?")
+    assert "3 people with an eligible advanced certification; 15 × 3 / 7 = 6.43 points" in text
+    assert "2.14 per unit" in text
+    dutch = await _ask(seeded, "leg de regel voor de aanwijzing uit", locale="nl-NL")
+    assert "minstens 70 van de 100 punten" in dutch
+
+
+async def test_eligibility_and_freshness(seeded: BotHarness) -> None:
+    text = await _ask(seeded, "does power bi count?")
+    assert "counts for usage growth and deployments at a rate of 100 per MAU" in text
+    fresh = await _ask(seeded, "we added a customer on 10 march, when does it show up")
+    assert "appears in the scores on 15 April 2026" in fresh
+    assert "Your scorecard uses the data of October 2026." in fresh
+
+
+async def test_cosell_explanation(seeded: BotHarness) -> None:
+    text = await _ask(seeded, "what does the azure ip co-sell incentive require?")
+    assert "USD 100,000" in text and "architecture diagram" in text
+
+
+async def test_no_profile_offers_entering_data_or_importing(bot: BotHarness) -> None:
+    replies = await bot.say("what's my score?", tenant="empty")
+    assert "No partner data yet" in _text(replies)
+    verbs = [b["data"]["verb"] for b in _buttons(replies)]
+    assert verbs == ["enter_data", "import_help"]
+    how = _text(await bot.submit({"verb": "import_help", "text": "how do I import a file"}, tenant="empty"))
+    assert "partnerbot import profile.yaml --tenant empty" in how
+    # explanations still work without a profile
+    explained = await _ask(bot, "explain usage growth", tenant="empty")
+    assert "Enter your data to see your own numbers here." in explained
+
+
+async def test_card_buttons_are_routed_like_typed_questions(seeded: BotHarness) -> None:
+    score = await seeded.say("what's my score?")
+    (gap_button,) = [b for b in _buttons(score) if b["data"]["verb"] == "gap"]
+    text = _text(await seeded.submit(gap_button["data"]))
+    assert "What is still needed" in text
+    plan = _text(await seeded.submit({"verb": "plan", "text": "make a plan"}))
+    assert "70.18 points" in plan
+
+
+async def test_unsure_questions_offer_the_two_best_guesses(seeded: BotHarness) -> None:
+    replies = await seeded.say("advanced")
+    buttons = _buttons(replies)
+    assert len(buttons) == 2 and all(b["data"]["text"] == "advanced" for b in buttons)
+    answer = _text(await seeded.submit(buttons[0]["data"]))
+    assert answer and "Did you mean" not in answer
+
+
+async def test_language_choice_is_remembered_over_the_locale(seeded: BotHarness) -> None:
+    assert "I'll answer in English" not in await _ask(seeded, "spreek nederlands")
+    assert "51,61 van de 100 punten" in await _ask(seeded, "what's my score?", locale="en-US")
+    assert "I'll answer in English from now on." in await _ask(seeded, "switch to english", locale="en-US")
+    assert "51.61 of 100 points" in await _ask(seeded, "wat is mijn score", locale="nl-NL")
+
+
+async def test_welcome_when_added_and_help_with_buttons(bot: BotHarness) -> None:
+    replies = await bot.add_members(locale="nl-NL")
+    text = _text(replies)
+    assert "Hallo! Ik ben de partnerscore-bot" in text
+    verbs = {b["data"]["verb"] for b in _buttons(replies)}
+    assert {"score", "gap", "plan", "cosell", "enter_data", "language"} <= verbs
+    help_text = await _ask(bot, "what can you do?")
+    assert "What you can ask" in help_text
+
+
+async def test_a_question_during_a_dialog_is_answered_then_the_dialog_resumes(seeded: BotHarness) -> None:
+    await seeded.say("is my offer co-sell ready?")
+    text = await _ask(seeded, "what's my score?")
+    assert "51.61 of 100 points" in text
+    assert "Back to where we were:" in text
+    stopped = await _ask(seeded, "cancel")
+    assert stopped  # the dialog says what it kept
+    assert "There is nothing to stop." in await _ask(seeded, "cancel")
+
+
+def test_card_sizes_stay_far_below_the_teams_limit() -> None:
+    if not SIZES:
+        pytest.skip("run with the HTTP tests above to measure card sizes")
+    largest = max(SIZES.values())
+    print(f"\ncard sizes (bytes): {json.dumps(SIZES, ensure_ascii=False)}")
+    assert largest < 28 * 1024
