@@ -80,7 +80,7 @@ async def export_profile(settings: Settings, tenant: str) -> str:
     tenant = _check_tenant(tenant)
     if not settings.database_path.exists():
         raise InputError(
-            "no profile is stored for this tenant",
+            f"no profile is stored for tenant {tenant}",
             code="bot.no_profile",
             params={"tenant": tenant},
             source=str(settings.database_path),

@@ -14,6 +14,7 @@ import sqlite3
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import jwt
 import pytest
@@ -47,6 +48,7 @@ class _OpenIdServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                body: dict[str, Any]
                 if self.path == "/.well-known/openidconfiguration":
                     body = {"issuer": ISSUER, "jwks_uri": f"{server.base}/keys"}
                 elif self.path == "/keys":
@@ -94,7 +96,7 @@ def token(service_url: str, *, key=TRUSTED_KEY, **claims: object) -> str:
     return jwt.encode(payload, key, algorithm="RS256", headers={"kid": KID})
 
 
-class _LoopbackCredentials(ServiceClientCredentialsFactory):
+class _LoopbackCredentials(ServiceClientCredentialsFactory):  # type: ignore[misc]
     """Outgoing replies need no token on the fake connector; app id checks stay as in the SDK."""
 
     async def is_valid_app_id(self, app_id: str) -> bool:
@@ -129,7 +131,7 @@ REFUSED = {
     "three dots of garbage": lambda url: "Bearer a.b.c",
     "signed by someone else with the trusted key id": lambda url: "Bearer " + token(url, key=ATTACKER_KEY),
     "unsigned (alg none)": lambda url: (
-        "Bearer " + jwt.encode({"iss": ISSUER, "aud": APP_ID, "serviceurl": url}, None, algorithm="none")
+        "Bearer " + jwt.encode({"iss": ISSUER, "aud": APP_ID, "serviceurl": url}, "", algorithm="none")
     ),
     "untrusted issuer": lambda url: "Bearer " + token(url, iss="https://evil.example.com"),
     "for another bot": lambda url: "Bearer " + token(url, aud=OTHER_APP_ID),

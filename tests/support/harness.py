@@ -423,11 +423,10 @@ class ServerProcess:
         return f"http://127.0.0.1:{self.port}/api/messages"
 
     def command(self) -> list[str]:
-        module = "tests.support.serve_double" if self.double else "bot.cli"
-        args = [sys.executable, "-m", module]
-        if not self.double:
-            args.append("serve")
-        return [*args, "--port", str(self.port), "--data-dir", str(self.data_dir)]
+        options = ["--port", str(self.port), "--data-dir", str(self.data_dir)]
+        if self.double:
+            return [sys.executable, "-m", "tests.support.serve_double", *options]
+        return [*partnerbot_command(), "serve", *options]
 
     async def start(self, timeout: float = 20.0) -> ServerProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -465,6 +464,14 @@ class ServerProcess:
                 process.kill()
                 await asyncio.to_thread(process.wait, timeout)
         return process.returncode
+
+
+def partnerbot_command() -> list[str]:
+    """The installed ``partnerbot`` console script (or the same entry point through this Python)."""
+    script = Path(sys.executable).parent / "partnerbot"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())"]
 
 
 def _clean_environment() -> dict[str, str]:
