@@ -103,13 +103,13 @@ def text_bar(fraction: float) -> str:
     return f"{BAR_FULL * filled}{BAR_EMPTY * (BAR_WIDTH - filled)} {round(share * 100)} %"
 
 
-def button_row(numbered: Sequence[tuple[int, str]]) -> list[str]:
-    """``[1] Yes  [2] No``, broken over several lines when wider than :data:`MAX_LINE`."""
+def button_row(numbered: Sequence[tuple[int, str]], width: int = MAX_LINE) -> list[str]:
+    """``[1] Yes  [2] No``, broken over several lines when wider than ``width``."""
     rows: list[str] = []
     current = ""
     for number, title in numbered:
         item = f"[{number}] {title}"
-        if current and len(current) + 2 + len(item) > MAX_LINE:
+        if current and len(current) + 2 + len(item) > width:
             rows.append(current)
             current = item
         else:
@@ -123,11 +123,15 @@ def button_row(numbered: Sequence[tuple[int, str]]) -> list[str]:
 
 
 class TurnRenderer:
-    """Renders the replies of one turn, numbering their buttons from ``start``."""
+    """Renders the replies of one turn, numbering their buttons from ``start``.
 
-    def __init__(self, lang: str, start: int = 1) -> None:
+    ``width`` is where rows of buttons and side-by-side columns break; text lines are left whole.
+    """
+
+    def __init__(self, lang: str, start: int = 1, width: int = MAX_LINE) -> None:
         self.lang = lang
         self.start = start
+        self.width = width
         self.buttons: list[Button] = []
 
     # buttons
@@ -136,7 +140,7 @@ class TurnRenderer:
         return self.start + len(self.buttons) - 1
 
     def _button_lines(self, buttons: Iterable[Button]) -> list[str]:
-        return button_row([(self._number(b), b.title) for b in buttons])
+        return button_row([(self._number(b), b.title) for b in buttons], self.width)
 
     # activities
     def activity(self, activity: Mapping[str, Any]) -> list[str]:
@@ -269,6 +273,8 @@ class _CardContext:
                  for f in (item.get("facts") or []) if isinstance(f, Mapping)]
         if not facts:
             return []
+        if all(_is_mark(title) for title, _ in facts):  # a checklist: "✓ Pitch deck uploaded"
+            return [f"{title} {value}".strip() for title, value in facts]
         width = max(len(title) for title, _ in facts) + 1
         lines: list[str] = []
         for title, value in facts:
@@ -303,7 +309,7 @@ class _CardContext:
         elif all(len(r) == 1 for r in rendered):
             lines = ["  ".join(r[0] for r in rendered)]
         else:
-            lines = _side_by_side(rendered)
+            lines = _side_by_side(rendered, self.renderer.width)
         for column in columns:
             lines.extend(self._select_action(column))
         lines.extend(self._select_action(item))
@@ -442,6 +448,11 @@ def card_action(action: Any, reply_to: str | None) -> Button | None:
     return Button(title, "unsupported") if title else None
 
 
+def _is_mark(title: str) -> bool:
+    """A fact title that is a symbol (✓, ✗, ?, •) rather than a label."""
+    return len(title) <= 2 and not any(ch.isalnum() for ch in title)
+
+
 def _is_heading(item: Mapping[str, Any]) -> bool:
     """A TextBlock that reads as a (sub)title: heading style, large, or medium and bold."""
     if item.get("type") != "TextBlock":
@@ -468,9 +479,9 @@ def _tidy(lines: list[str]) -> list[str]:
     return result
 
 
-def _side_by_side(columns: list[list[str]]) -> list[str]:
+def _side_by_side(columns: list[list[str]], width: int) -> list[str]:
     widths = [max(len(line) for line in c) for c in columns]
-    if sum(widths) + 2 * (len(columns) - 1) > MAX_LINE:
+    if sum(widths) + 2 * (len(columns) - 1) > width:
         stacked: list[str] = []
         for column in columns:
             stacked.extend(column)
@@ -592,9 +603,11 @@ _ELEMENTS = {
 }
 
 
-def render_turn(activities: Iterable[Mapping[str, Any]], lang: str, start: int = 1) -> Rendered:
+def render_turn(
+    activities: Iterable[Mapping[str, Any]], lang: str, start: int = 1, width: int = MAX_LINE
+) -> Rendered:
     """Every reply of a turn, one block per message, buttons numbered from ``start``."""
-    renderer = TurnRenderer(lang, start)
+    renderer = TurnRenderer(lang, start, width)
     lines: list[str] = []
     for activity in activities:
         lines.extend(renderer.activity(activity))

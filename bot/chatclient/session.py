@@ -10,7 +10,12 @@ sends the rest as typed), or a message.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import re
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -22,10 +27,43 @@ from scoring.loading import catalog, read_text
 QUIT = frozenset({"/quit", "/exit", "/q"})
 HELP = frozenset({"/help", "/?", "/h"})
 LITERAL = "'"
+TRANSCRIPT_WIDTH = 100
+"""Line width of a transcript printed to a file or pipe."""
+MIN_WIDTH = 40
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
     return catalog().text(f"chat.{key}", lang, **params)
+
+
+def output_width(out: TextIO) -> int:
+    """The terminal's width when ``out`` is one (``COLUMNS`` wins), else :data:`TRANSCRIPT_WIDTH`."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return max(int(columns), MIN_WIDTH)
+    try:
+        if out.isatty():
+            return max(shutil.get_terminal_size().columns, MIN_WIDTH)
+    except (AttributeError, ValueError, OSError):
+        pass
+    return TRANSCRIPT_WIDTH
+
+
+_BULLET = re.compile(r"^(\s*(?:[-•*✓✗?]|\d+[.)])\s+)")
+
+
+def wrap(lines: Iterable[str], width: int) -> list[str]:
+    """Long lines broken at spaces to ``width``, continuing under their text (bullets stay hanging)."""
+    result: list[str] = []
+    for line in lines:
+        if len(line) <= width:
+            result.append(line)
+            continue
+        lead = _BULLET.match(line)
+        indent = " " * len(lead.group(1)) if lead else line[: len(line) - len(line.lstrip())]
+        result.extend(textwrap.wrap(line, width=max(width, 20), subsequent_indent=indent,
+                                    break_long_words=False, break_on_hyphens=False) or [line])
+    return result
 
 
 def script_lines(text: str) -> list[str]:
@@ -36,10 +74,12 @@ def script_lines(text: str) -> list[str]:
 class ChatSession:
     """Turns typed lines into activities and the bot's replies into printed text."""
 
-    def __init__(self, client: ChatClient, lang: str, out: TextIO, *, interactive: bool) -> None:
+    def __init__(self, client: ChatClient, lang: str, out: TextIO, *, interactive: bool,
+                 width: int | None = None) -> None:
         self.client = client
         self.lang = lang
         self.out = out
+        self.width = width or output_width(out)
         self.interactive = interactive
         self.buttons: list[Button] = []
         self.last_turn_had_buttons = False
@@ -53,9 +93,10 @@ class ChatSession:
 
     def _block(self, who: str, lines: Sequence[str]) -> None:
         prefix = f"< {who}: "
-        if not lines:
+        wrapped = wrap(lines, self.width - len(prefix))
+        if not wrapped:
             return
-        self._print(prefix + lines[0], *((" " * len(prefix) + line).rstrip() for line in lines[1:]))
+        self._print(prefix + wrapped[0], *((" " * len(prefix) + line).rstrip() for line in wrapped[1:]))
 
     def _you(self, said: str) -> None:
         if not self.interactive:
@@ -64,7 +105,7 @@ class ChatSession:
     def show(self, received: Iterable[Received]) -> None:
         """Print the replies of a turn and make their buttons the ones a number clicks."""
         bot = _t("bot", self.lang)
-        renderer = TurnRenderer(self.lang)
+        renderer = TurnRenderer(self.lang, width=self.width - len(f"< {bot}: "))
         for item in received:
             if item.kind == "delete":
                 self._block(bot, [_t("render.deleted", self.lang)])
@@ -101,6 +142,9 @@ class ChatSession:
         number = resolve_click(line, self.buttons,
                                bare_numbers=self.interactive and self.last_turn_had_buttons)
         if number is not None:
+            if self.interactive:  # show what a typed number or title did, and how to send it as text
+                button = self.buttons[number - 1]
+                self._print(_t("clicked", self.lang, number=number, title=button.title, said=line))
             await self.click(number)
         elif is_click_syntax(line):
             self._you(line)
@@ -123,7 +167,7 @@ class ChatSession:
         elif button.kind == "url":
             self._print(_t("open_url", self.lang, url=button.url))
         elif button.kind == "card" and button.card is not None:
-            renderer = TurnRenderer(self.lang, start=len(self.buttons) + 1)
+            renderer = TurnRenderer(self.lang, start=len(self.buttons) + 1, width=self.width - 8)
             self._block(_t("bot", self.lang), renderer.card(button.card, button.reply_to))
             self.buttons = [*self.buttons, *renderer.buttons]
         elif button.kind == "execute":
@@ -219,6 +263,17 @@ def chat(
     """``partnerbot chat``: the exit status."""
     out = out or sys.stdout
     err = err or sys.stderr
+    try:
+        return _chat(url, locale=locale, tenant=tenant, lang=lang, script=script, welcome=welcome,
+                     timeout=timeout, wait=wait, out=out, err=err)
+    except BrokenPipeError:  # the transcript was piped into something that stopped reading (| head)
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+        return 1
+
+
+def _chat(url: str, *, locale: str, tenant: str, lang: str, script: Path | None, welcome: bool,
+          timeout: float, wait: float, out: TextIO, err: TextIO) -> int:
     try:
         client = ChatClient(url, locale=locale, tenant=tenant, user_name=_t("user_name", lang),
                             timeout=timeout)

@@ -189,3 +189,12 @@ def test_typed_line_to_button(line: str, bare: bool, number: int | None) -> None
 def test_bracketed_number_is_always_a_click() -> None:
     assert is_click_syntax("[12]") and is_click_syntax(" [1] ")
     assert not is_click_syntax("12") and not is_click_syntax("[x]")
+
+
+def test_a_fact_set_of_marks_reads_as_a_checklist() -> None:
+    card = {"type": "AdaptiveCard", "version": "1.5", "body": [
+        {"type": "FactSet", "facts": [{"title": "✓", "value": "Offer published live"},
+                                      {"title": "✗", "value": "Pitch deck uploaded"},
+                                      {"title": "?", "value": "Technical validation"}]}]}
+    assert render_turn([message(card)], "en").lines == [
+        "✓ Offer published live", "✗ Pitch deck uploaded", "? Technical validation"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.chatclient.protocol import ChatClient
-from bot.chatclient.session import run_interactive, script_lines
+from bot.chatclient.session import run_interactive, script_lines, wrap
 from bot.cli import main
 from tests.chat.echobot import echo_app, serve_in_thread
 
@@ -134,6 +134,7 @@ def test_interactive_loop_numbers_click_and_commands(bot_url: str) -> None:
     assert prompts == ["> you: "] * 9
     assert "[2] No" in text and "/quit" in text  # the card, and the help text
     assert "value: {\"text\": \"no\", \"verb\": \"answer\"}" in text  # bare 2 clicked No
+    assert "→ [2] No   (to send this as text instead, type '2)" in text  # and said so
     assert "Open in your browser: https://partner.microsoft.com/dashboard" in text
     assert "< bot: echo: 2\n" in text  # '2 sends the number as text
     assert "< bot: echo: 5\n" in text  # after a reply without buttons a bare number is text
@@ -157,3 +158,22 @@ def test_interactive_loop_survives_a_lost_bot_and_ends_at_end_of_input() -> None
     assert run_interactive(ChatClient(url), "nl", out, err, read=read) == 0
     assert "< bot: echo: hello" in out.getvalue()
     assert err.getvalue() == f"kan de bot op {url} niet bereiken — draait `partnerbot serve`?\n"
+
+
+def test_long_lines_wrap_under_their_text_and_bullets_hang() -> None:
+    words = " ".join(["word"] * 30)
+    assert wrap([f"- {words}", f"  {words}", "short"], 40) == [
+        "- word word word word word word word",
+        "  word word word word word word word",
+        "  word word word word word word word",
+        "  word word word word word word word",
+        "  word word",
+        "  word word word word word word word",
+        "  word word word word word word word",
+        "  word word word word word word word",
+        "  word word word word word word word",
+        "  word word",
+        "short",
+    ]
+    url = "https://learn.microsoft.com/" + "x" * 60
+    assert wrap([url], 40) == [url]  # never broken inside a word
