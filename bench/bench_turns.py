@@ -1,0 +1,173 @@
+"""Turns per second and latency over real HTTP, for partnerbot and a minimal stock-SDK echo bot.
+
+    .venv/bin/python -m bench.bench_turns [--turns 400] [--warmup 40] [--concurrency 1]
+
+Each bot runs on loopback and sends its replies to the same in-process fake Bot Framework connector
+(:mod:`tests.support.harness`); a turn is one POST to ``/api/messages`` until its answer, which
+``CloudAdapter`` gives after the replies were delivered. Rows:
+
+- ``stock echo``: ``CloudAdapter`` + ``ConfigurationBotFrameworkAuthentication`` as the SDK ships
+  them (new connector and user-token clients every turn) and an ``ActivityHandler`` that echoes;
+- ``partnerbot host, echo double``: partnerbot's app (edge checks, client reuse, SQLite state
+  read and written every turn) with the small :mod:`tests.support.doubles` conversation layer;
+- ``partnerbot``: the real conversation layer answering "what is our score?" with a scorecard.
+
+Bounded: the number of turns is fixed; nothing listens beyond 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import logging
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from botbuilder.core import ActivityHandler, TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+
+from bot.app import PARTNERS, create_app
+from tests.support.doubles import echo_conversation
+from tests.support.harness import BotHarness, FakeConnector, make_settings
+
+PROFILE = {
+    "partner": "Contoso Ltd",
+    "market": "larger",
+    "evaluated_month": "2026-10",
+    "metrics": {
+        "net_customer_adds": 7,
+        "intermediate_certified_people": 12,
+        "advanced_certified_people": 3,
+        "consumption_now": 130000,
+        "consumption_12_months_ago": 110000,
+        "deployments_now": 8,
+        "deployments_12_months_ago": 4,
+    },
+}
+
+
+class _Echo(ActivityHandler):  # type: ignore[misc]
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        await turn_context.send_activity(f"echo: {turn_context.activity.text}")
+
+
+def stock_echo_app() -> web.Application:
+    config = SimpleNamespace(APP_ID="", APP_PASSWORD="", APP_TYPE="MultiTenant", APP_TENANTID="")
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+    bot = _Echo()
+
+    async def messages(request: web.Request) -> web.Response:
+        response = await adapter.process(request, bot)
+        return response if response is not None else web.Response(status=201)
+
+    app = web.Application()
+    app.router.add_post("/api/messages", messages)
+    return app
+
+
+async def drive(url: str, activity: Any, turns: int, warmup: int, concurrency: int) -> dict[str, float]:
+    latencies: list[float] = []
+    async with aiohttp.ClientSession() as session:
+
+        async def one(record: bool) -> None:
+            start = time.perf_counter()
+            async with session.post(url, json=activity) as response:
+                await response.read()
+                if response.status not in (200, 201):
+                    raise RuntimeError(f"HTTP {response.status}")
+            if record:
+                latencies.append(time.perf_counter() - start)
+
+        for _ in range(warmup):
+            await one(False)
+        per_worker = turns // concurrency
+
+        async def worker() -> None:
+            for _ in range(per_worker):
+                await one(True)
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - began
+    latencies.sort()
+    return {
+        "turns": len(latencies),
+        "per_second": len(latencies) / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+    }
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    logging.basicConfig(level=logging.ERROR)
+    real = importlib.util.find_spec("dialogs.conversation") is not None
+    rows: list[tuple[str, dict[str, float]]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        async with FakeConnector() as connector:
+            shape = BotHarness.activity(SimpleNamespace(connector=connector), text="what is our score?")  # type: ignore[arg-type]
+
+            server = TestServer(stock_echo_app(), host="127.0.0.1")
+            await server.start_server()
+            rows.append(
+                (
+                    "stock echo (SDK as shipped)",
+                    await drive(
+                        str(server.make_url("/api/messages")),
+                        shape,
+                        args.turns,
+                        args.warmup,
+                        args.concurrency,
+                    ),
+                )
+            )
+            await server.close()
+
+            variants: list[tuple[str, Any]] = [("partnerbot host, echo double", echo_conversation)]
+            if real:
+                variants.append(("partnerbot (real conversation)", None))
+            for i, (name, factory) in enumerate(variants):
+                app = create_app(make_settings(Path(tmp) / f"data{i}"), conversation_factory=factory)
+                server = TestServer(app, host="127.0.0.1")
+                await server.start_server()
+                await app[PARTNERS].save_profile("t1", PROFILE)
+                rows.append(
+                    (
+                        name,
+                        await drive(
+                            str(server.make_url("/api/messages")),
+                            shape,
+                            args.turns,
+                            args.warmup,
+                            args.concurrency,
+                        ),
+                    )
+                )
+                await server.close()
+    print(
+        f"{args.turns} turns after {args.warmup} warm-up, concurrency {args.concurrency}, "
+        f"fake connector on loopback{'' if real else ' (dialogs.conversation not found: double only)'}"
+    )
+    print(f"{'bot':34} {'turns/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    for name, row in rows:
+        print(f"{name:34} {row['per_second']:9.1f} {row['p50_ms']:8.2f} {row['p99_ms']:8.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--turns", type=int, default=400)
+    parser.add_argument("--warmup", type=int, default=40)
+    parser.add_argument("--concurrency", type=int, default=1)
+    args = parser.parse_args()
+    asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    main()
