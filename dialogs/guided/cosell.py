@@ -20,6 +20,7 @@ walkthrough. "stop" (or "cancel") shows the checklist of what is known so far.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -38,6 +39,7 @@ from botbuilder.schema import Activity
 from dialogs import formatting
 from dialogs.cards import kit
 from dialogs.guided import cards, words
+from dialogs.guided.guard import StaleAnswer, guarded
 from dialogs.guided.numbers import parse_number
 from dialogs.guided.prompt import CANCELLED, Ask, Options
 from dialogs.ports import Document, PartnerRepository
@@ -69,6 +71,15 @@ def _parse(doc: Document | None) -> cosell.CosellInput:
 def _find(facts: cosell.CosellInput, name: str) -> cosell.Offer | None:
     wanted = words.normalise(name)
     return next((o for o in facts.offers if words.normalise(o.name) == wanted), None)
+
+
+def _fact_of(doc: Document | None, offer_name: str | None, fact: str) -> Any:
+    """The stored value of one fact (None when unknown or the offer is gone)."""
+    facts = _parse(doc)
+    if offer_name is None:
+        return facts.partner.get(fact)
+    offer = _find(facts, offer_name)
+    return offer.get(fact) if offer else None
 
 
 def _rows(actions: list[kit.Action]) -> list[kit.Element]:
@@ -232,6 +243,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         question = cosell.next_question(facts.partner, offer, asked=asked, edition=self._edition())
         if question is None:
             return await step.end_dialog(plan)
+        step.values["before"] = None  # asked only while unknown; see dialogs.guided.guard
         evaluated = cosell.evaluate_offer(facts.partner, offer, edition=self._edition())
         unlocks = next((r.unlocks for r in evaluated.requirements if r.id == question.requirement), None)
         return await step.begin_dialog(_ASK, {
@@ -253,8 +265,10 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
             plan["asked"] = [*plan["asked"], [offer_name, fact]]
         else:
             value = result["value"]
-            await self._partners.update_cosell(
-                tenant_of(step.context), lambda doc: cosell.set_fact(doc, offer_name, fact, value))
+            change = guarded(lambda doc: cosell.set_fact(doc, offer_name, fact, value),
+                             lambda doc: _fact_of(doc, offer_name, fact), step.values.get("before"), value)
+            with contextlib.suppress(StaleAnswer):  # answered first by a message that arrived at once
+                await self._partners.update_cosell(tenant_of(step.context), change)
         plan["count"] += 1
         return await step.replace_dialog(_LOOP, plan)
 

@@ -17,6 +17,7 @@ state holds only JSON (what is left to ask), so a restarted bot asks the same qu
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -35,6 +36,7 @@ from botbuilder.schema import Activity
 
 from dialogs import formatting
 from dialogs.guided import cards, fields, words
+from dialogs.guided.guard import StaleAnswer, guarded
 from dialogs.guided.numbers import parse_number
 from dialogs.guided.prompt import CANCELLED, Ask, Options
 from dialogs.guided.score import score_reply
@@ -144,6 +146,8 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         plan: dict[str, Any] = dict(step.options)
         if not plan["queue"]:
             return await step.end_dialog(None)
+        profile = await self._partners.load_profile(tenant_of(step.context))
+        step.values["before"] = fields.stored(profile, plan["queue"][0])  # see dialogs.guided.guard
         return await step.begin_dialog(_ASK, {"field": plan["queue"][0], "index": plan["index"],
                                               "total": plan["total"], "redo": plan["redo"],
                                               "last": plan.get("last")})
@@ -160,8 +164,10 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
             return await step.replace_dialog(_LOOP, plan)
         if isinstance(result, dict) and "value" in result:
             value = result["value"]
-            await self._partners.update_profile(
-                tenant_of(step.context), lambda doc: fields.with_value(doc, name, value))
+            change = guarded(lambda doc: fields.with_value(doc, name, value),
+                             lambda doc: fields.stored(doc, name), step.values.get("before"), value)
+            with contextlib.suppress(StaleAnswer):  # answered first by a message that arrived at once
+                await self._partners.update_profile(tenant_of(step.context), change)
             plan["last"] = name
         plan["queue"] = rest
         plan["index"] += 1

@@ -31,3 +31,6 @@ async def en(make_driver: Callable[..., Awaitable[Driver]]) -> Driver:
 @pytest.fixture
 async def nl(make_driver: Callable[..., Awaitable[Driver]]) -> Driver:
     return await make_driver(locale="nl-NL")
+
+
+from tests.support.fixtures import bot, fake_connector, make_bot, server_process  # noqa: E402, F401

@@ -1,0 +1,146 @@
+"""The guided dialogs through the real host and router, over HTTP, as Teams would drive them.
+
+``bot``: the real app in this process (real CloudAdapter, router, SQLite); ``server_process``: the
+real ``partnerbot serve`` in its own process, killed and started again in the middle of a dialog.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from scoring.loading import catalog
+from tests.answers.cardcheck import assert_valid_card, card_text
+from tests.support.harness import BotHarness, FakeConnector, RemoteBot, Reply, ServerProcess
+
+
+def shown(replies: list[Reply]) -> list[str]:
+    """What the user sees of each reply: its text or its cards' texts (cards checked against 1.5)."""
+    out = []
+    for reply in replies:
+        for card in reply.cards:
+            assert_valid_card(card)
+        out.append("\n".join([reply.text, *(card_text(c) for c in reply.cards)]).strip())
+    return out
+
+
+async def test_data_entry_through_the_router_with_an_interruption_and_cancel(bot: BotHarness) -> None:
+    first = shown(await bot.say("I want to enter our data"))
+    assert "8 questions" in first[0] and "Question 1 of 8" in first[1]
+    reply = shown(await bot.submit({"verb": "answer", "text": "larger"}))  # the Larger markets button
+    assert "Question 2 of 8" in reply[0]
+    reply = shown(await bot.say("7"))
+    assert "Question 3 of 8" in reply[0]
+
+    reply = shown(await bot.say("what's my score?"))  # another question: answered, then back
+    assert "7.00 / 15" in reply[0]
+    assert reply[1] == catalog().text("answers.back", "en")
+    assert "Question 3 of 8" in reply[2] and "Intermediate certified people" in reply[2]
+
+    reply = shown(await bot.say("12"))
+    assert "Question 4 of 8" in reply[0]
+    reply = shown(await bot.say("cancel"))
+    assert any("Kept: Market = larger markets; Net customer adds = 7; Intermediate certified people = 12"
+               in r for r in reply)
+    assert await bot.stored_profile("t1") == {
+        "market": "larger", "metrics": {"net_customer_adds": 7, "intermediate_certified_people": 12}}
+
+
+async def test_cosell_walkthrough_through_the_router_in_dutch(bot: BotHarness) -> None:
+    reply = shown(await bot.say("is mijn aanbieding Contoso Insights klaar voor co-sell?", locale="nl-NL"))
+    assert "Wat voor soort aanbieding is Contoso Insights?" in reply[0]
+    saas = {"verb": "answer", "text": "Software as a service (SaaS)"}
+    reply = shown(await bot.submit(saas, locale="nl-NL"))
+    assert "MPN-id" in reply[0]
+    await bot.say("ja", locale="nl-NL")
+    reply = shown(await bot.submit({"verb": "answer", "text": "ja"}, locale="nl-NL"))
+    assert "Staat Contoso Insights live" in reply[0]
+    reply = shown(await bot.submit({"verb": "answer", "text": "stop"}, locale="nl-NL"))
+    assert "Co-sell-checklist: Contoso Insights" in reply[-1]
+    assert "Bereikte status: Niet gepubliceerd" in reply[-1]
+    stored = await bot.stored_cosell("t1")
+    assert stored == {"partner": {"partner_id": True, "business_profile": True},
+                      "offers": [{"name": "Contoso Insights", "type": "saas"}]}
+
+
+async def _kill_and_restart(server: ServerProcess) -> None:
+    """Kill the process without warning (SIGKILL, as a crash would) and start it on the same data."""
+    assert server.process is not None
+    server.process.kill()
+    await asyncio.to_thread(server.process.wait, 10)
+    server.process = None
+    await server.start()
+
+
+@pytest.mark.slow
+async def test_a_killed_bot_process_continues_both_dialogs_at_the_same_question(
+    server_process: Callable[..., ServerProcess], fake_connector: FakeConnector
+) -> None:
+    server = await server_process().start()
+    remote = RemoteBot(server, fake_connector)
+
+    async def say(text: str, **kwargs: Any) -> list[str]:
+        return shown(await remote.say(text, **kwargs))
+
+    await say("enter data")
+    await say("larger")
+    reply = await say("7")
+    assert "Question 3 of 8" in reply[0]
+    await _kill_and_restart(server)
+    reply = await say("12")
+    assert "Question 4 of 8" in reply[0]
+    assert "Saved: Intermediate certified people = 12" in reply[0]
+    for said in ["3", "143,000", "110,000", "8"]:
+        reply = await say(said)
+    assert "Question 8 of 8" in reply[0] and "Deployments 12 months ago" in reply[0]
+
+    # the co-sell walkthrough, in another conversation of the same tenant, in Dutch
+    nl = {"locale": "nl-NL", "conversation": "a:t1:walkthrough"}
+    await say("is Contoso Insights co-sell ready?", **nl)
+    await say("SaaS", **nl)
+    reply = await say("ja", **nl)
+    assert "bedrijfsprofiel" in reply[0]
+    await _kill_and_restart(server)
+    reply = await say("nee", **nl)
+    assert "Staat Contoso Insights live" in reply[0]
+    reply = await say("stop", **nl)
+    assert any("✓: MPN-id" in r and "✗: Volledig bedrijfsprofiel" in r for r in reply)
+
+    reply = await say("4")  # the first conversation is still at its last question
+    assert "Your partner data" in reply[0] and "Net customer adds: 7" in reply[0]
+    assert "Intermediate certified people: 12" in reply[0] and "Deployments 12 months ago: 4" in reply[0]
+
+
+def _saved_lines(texts: list[str], label: str) -> set[str]:
+    return {line for text in texts for line in text.splitlines() if line.startswith(f"Saved: {label} = ")}
+
+
+async def test_two_answers_at_once_never_overwrite_an_answer_and_the_loser_is_told(bot: BotHarness) -> None:
+    for said in ["enter data", "larger", "7"]:
+        await bot.say(said)
+    turns = await asyncio.gather(bot.send(bot.activity(text="12")), bot.send(bot.activity(text="3")))
+    assert [t.status for t in turns] == [201, 201]  # never a 500
+    conflict = catalog().text("bot.turn_error.conflict", "en")
+    told = [conflict in shown(t.replies) for t in turns]
+    assert told.count(True) == 1, "one turn saved its dialog step, the other was told it did not"
+    winner = ("12", "3")[told.index(False)]
+    stored = await bot.stored_profile("t1")
+    assert stored is not None
+    # the loser's answer did not overwrite the winner's, and what the user was shown as saved is stored
+    assert stored["metrics"]["intermediate_certified_people"] == int(winner)
+    texts = shown(turns[0].replies) + shown(turns[1].replies)
+    saved = _saved_lines(texts, "Intermediate certified people")
+    assert saved == {f"Saved: Intermediate certified people = {winner}."}
+
+
+@pytest.mark.xfail(strict=True, reason="bot/teams.py turn_error_handler resets the conversation state on an "
+                   "eTag conflict, which also deletes the winning turn's dialog position (host, not guided)")
+async def test_after_two_answers_at_once_the_dialog_goes_on(bot: BotHarness) -> None:
+    for said in ["enter data", "larger", "7"]:
+        await bot.say(said)
+    await asyncio.gather(bot.send(bot.activity(text="12")), bot.send(bot.activity(text="12")))
+    reply = shown(await bot.say("5"))
+    assert "Saved: Advanced certified people = 5" in reply[0]
