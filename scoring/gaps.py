@@ -98,25 +98,24 @@ def gaps(result: ScoreResult) -> GapResult:
 
 def plan(result: ScoreResult, edition: Edition | None = None) -> PlanResult:
     """The combination of increases with the fewest added units after which the designation holds
-    (tie-break in the module docstring). ``feasible`` is ``False`` with a reason when none exists."""
+    (tie-break in the module docstring). ``feasible`` is ``False`` with a reason when none exists.
+
+    Exhaustive over the count metrics (each from the units giving its first point to its maximum),
+    with the growth needed for the rest computed directly; all in integers scaled by a common
+    denominator, so it is exact and takes milliseconds.
+    """
     rules = edition or get_edition(result.edition)
     if result.designation_met:
         return PlanResult(True, (), result.total, Fraction(0))
     for metric in result.metrics:
         if metric.missing:
-            return PlanResult(
-                False,
-                (),
-                None,
-                None,
-                Notice("missing_input", {"missing": ", ".join(metric.missing)}, metric.id),
-            )
+            notice = Notice("missing_input", {"missing": ", ".join(metric.missing)}, metric.id)
+            return PlanResult(False, (), None, None, notice)
         if metric.reason:
             return PlanResult(False, (), None, None, Notice(metric.reason, {}, metric.id))
     minimum, min_total = rules.min_points_per_metric, rules.min_total
     counted = [m for m in result.metrics if m.id != GROWTH]
-    growth = [m for m in result.metrics if m.id == GROWTH]
-    # Candidate (units, points) per count metric: every useful number of added units.
+    growth = next((m for m in result.metrics if m.id == GROWTH), None)
     options: list[list[tuple[int, Fraction]]] = []
     for metric in counted:
         assert metric.value is not None
@@ -128,74 +127,81 @@ def plan(result: ScoreResult, edition: Edition | None = None) -> PlanResult:
                 for u in range(low, top + 1)
             ]
         )
-    g = growth[0] if growth else None
-    g_now = g.value if g is not None and g.value is not None else Fraction(0)
-    best: (
-        tuple[tuple[Fraction, int, Fraction, tuple[Fraction, ...]], tuple[int, ...], Fraction, Fraction]
-        | None
-    ) = None
-    for combo in itertools.product(*options):
-        units = tuple(u for u, _ in combo)
-        points = sum((p for _, p in combo), Fraction(0))
-        g_cost = Fraction(0)
-        g_points = Fraction(0)
-        if g is not None:
-            need = max(minimum, min_total - points)
-            if need > g.max_points:
+    # Scale every number of points by D so that sums and comparisons are integer operations.
+    fractions = [p for opts in options for _, p in opts] + [minimum, min_total]
+    if growth is not None:
+        fractions.append(growth.points)
+    scale = math.lcm(*(f.denominator for f in fractions))
+    scaled = [[(u, int(p * scale)) for u, p in opts] for opts in options]
+    min_s, total_s = int(minimum * scale), int(min_total * scale)
+    if growth is not None:
+        assert growth.value is not None
+        g_max = growth.max_points * scale
+        g_cur = int(growth.points * scale)
+        # growth cost (percentage points) of needing n scaled points = n·F/(M·D) − g_now;
+        # times Q = M·D·b·f2 (b, f2: denominators of g_now and F) it is n·c1 − c0 in integers.
+        f1, f2 = growth.full_at.numerator, growth.full_at.denominator
+        a, b = growth.value.numerator, growth.value.denominator
+        q = growth.max_points * scale * b * f2
+        c1, c0 = f1 * b, a * growth.max_points * scale * f2
+    else:
+        q, c1, c0, g_max, g_cur = 1, 0, 0, 0, 0
+    best_key: tuple[int, int, int, tuple[int, ...]] | None = None
+    best: tuple[tuple[int, ...], int] | None = None
+    for combo in itertools.product(*scaled):
+        points = 0
+        units_sum = 0
+        changed = 0
+        for u, p in combo:
+            points += p
+            units_sum += u
+            if u:
+                changed += 1
+        g_cost = 0
+        g_need = 0
+        if growth is not None:
+            g_need = max(min_s, total_s - points)
+            if g_need > g_max:
                 continue
-            g_value = need * g.full_at / g.max_points
-            g_cost = max(Fraction(0), g_value - g_now)
-            g_points = max(need, g.points)
-        elif points < min_total:
+            g_cost = max(0, g_need * c1 - c0)
+            if g_cost:
+                changed += 1
+        elif points < total_s:
             continue
-        total_after = points + g_points
-        changed = sum(1 for u in units if u) + (1 if g_cost else 0)
-        ordered = _in_a3_order(result, counted, units, g_cost)
-        key = (sum(units) + g_cost, changed, -total_after, tuple(-u for u in ordered))
-        if best is None or key < best[0]:
-            best = (key, units, g_cost, total_after)
-    if best is None:
+        total_after = points + max(g_need, g_cur)
+        ordered = (*(-u for u, _ in combo), -g_cost)
+        key = (units_sum * q + g_cost, changed, -total_after, ordered)
+        if best_key is None or key < best_key:
+            best_key, best = key, (tuple(u for u, _ in combo), g_cost)
+    if best is None or best_key is None:
         return PlanResult(False, (), None, None, Notice("total_short_at_max", {}))
-    _, units, g_cost, total_after = best
+    units, g_cost_scaled = best
+    g_percent = Fraction(g_cost_scaled, q)
     steps: list[PlanStep] = []
     for metric in result.metrics:
         if metric.id == GROWTH:
-            if g_cost:
-                assert g is not None and g.value is not None
-                added = _consumption_for(g, g.value + g_cost)
+            if g_cost_scaled:
+                assert metric.value is not None
+                added = _consumption_for(metric, metric.value + g_percent)
+                ago = metric.inputs["consumption_12_months_ago"]
+                value_after = (metric.inputs["consumption_now"] + added - ago) / ago * 100
+                after = points_for(value_after, metric.max_points, metric.full_at)
                 steps.append(
                     PlanStep(
-                        GROWTH,
-                        "consumption_value",
-                        added,
-                        g.points,
-                        points_for(g.value + g_cost, g.max_points, g.full_at),
-                        g_cost,
+                        GROWTH, "consumption_value", added, metric.points, after, value_after - metric.value
                     )
                 )
             continue
         u = units[counted.index(metric)]
         if u:
             assert metric.value is not None
-            steps.append(
-                PlanStep(
-                    metric.id,
-                    metric.unit,
-                    Fraction(u),
-                    metric.points,
-                    points_for(metric.value + u, metric.max_points, metric.full_at),
-                )
-            )
-    return PlanResult(True, tuple(steps), total_after, best[0][0])
-
-
-def _in_a3_order(
-    result: ScoreResult, counted: list[MetricResult], units: tuple[int, ...], g_cost: Fraction
-) -> tuple[Fraction, ...]:
-    out: list[Fraction] = []
-    for metric in result.metrics:
-        out.append(g_cost if metric.id == GROWTH else Fraction(units[counted.index(metric)]))
-    return tuple(out)
+            after = points_for(metric.value + u, metric.max_points, metric.full_at)
+            steps.append(PlanStep(metric.id, metric.unit, Fraction(u), metric.points, after))
+    changed_ids = {step.id for step in steps}
+    plan_total = sum((m.points for m in result.metrics if m.id not in changed_ids), Fraction(0)) + sum(
+        (step.points_after for step in steps), Fraction(0)
+    )
+    return PlanResult(True, tuple(steps), plan_total, Fraction(best_key[0], q))
 
 
 # --- what-if --------------------------------------------------------------------------------------
