@@ -89,6 +89,13 @@ async def test_scripted_chat_after_the_server_stopped(double_server: ServerProce
     assert result.stdout == ""
 
 
+def block(lines: list[str], said: str) -> list[str]:
+    """The bot's reply to ``said``, as stripped lines (without the ``< bot:`` prefix)."""
+    start = lines.index(said) + 1
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("> ")), len(lines))
+    return [line.removeprefix("< bot: ").strip() for line in lines[start:end]]
+
+
 REAL_CONVERSATION = importlib.util.find_spec("dialogs.conversation") is not None
 
 
@@ -106,6 +113,8 @@ async def test_scripted_chat_with_partnerbot_serve(tmp_path: Path) -> None:
     try:
         result = await chat(server, EXAMPLES / "chat-score.txt", "--tenant", "contoso")
         dutch = await chat(server, EXAMPLES / "chat-nl.txt", "--tenant", "contoso", "--locale", "nl-NL")
+        entered = await chat(server, EXAMPLES / "chat-enter-data.txt", "--tenant", "new-partner")
+        walkthrough = await chat(server, EXAMPLES / "chat-cosell.txt", "--tenant", "contoso")
     finally:
         await server.stop()
     assert (result.returncode, result.stderr) == (0, ""), result.stderr + server.output()
@@ -118,3 +127,18 @@ async def test_scripted_chat_with_partnerbot_serve(tmp_path: Path) -> None:
     assert (dutch.returncode, dutch.stderr) == (0, ""), dutch.stderr
     assert f"{score['total']:.2f}".replace(".", ",") in dutch.stdout  # 51,61 in Dutch
     assert "> jij: " in dutch.stdout
+
+    # the data dialog through typed answers and a clicked Confirm: the same numbers as the sample
+    # profile give the same score
+    assert (entered.returncode, entered.stderr) == (0, ""), entered.stderr
+    lines = entered.stdout.splitlines()
+    asked, again = block(lines, "> you: 7"), block(lines, "> you: a lot")
+    assert again[1:] == asked  # the same question again, after one line saying why "a lot" is refused
+    confirmed = lines.index("> you: [1] Confirm")
+    assert f"{score['total']:.2f}" in "\n".join(lines[confirmed:])
+    # the co-sell walkthrough with buttons clicked by title, ending with the checklist
+    assert (walkthrough.returncode, walkthrough.stderr) == (0, ""), walkthrough.stderr
+    lines = walkthrough.stdout.splitlines()
+    assert "> you: [5] Software as a service (SaaS)" in lines
+    checklist = "\n".join(lines[lines.index("> you: [4] Stop and show checklist"):])
+    assert "Contoso Insights" in checklist and "✓" in checklist and "✗" in checklist
