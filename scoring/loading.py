@@ -49,7 +49,21 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
     return result
 
 
+def _construct_timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+    """PyYAML raises a bare ValueError for an impossible date such as 2022-13-01; name the line."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        raise InputError(
+            f"'{node.value}' is not a valid date",
+            code="bad_yaml",
+            params={"problem": f"'{node.value}' is not a valid date"},
+            row=node.start_mark.line + 1,
+        ) from None
+
+
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def parse_yaml(text: str, source: str) -> Any:
