@@ -45,9 +45,19 @@ def test_points_stay_between_zero_and_the_maximum_and_add_up(data: dict[str, Any
     assert result.designation_met == (result.total >= 70 and all(m.points >= 1 for m in result.metrics))
 
 
-@given(summaries(), st.sampled_from(["net_customer_adds", "intermediate_certified_people",
-                                     "advanced_certified_people", "consumption_now", "deployments_now"]),
-       st.integers(min_value=1, max_value=50_000))
+@given(
+    summaries(),
+    st.sampled_from(
+        [
+            "net_customer_adds",
+            "intermediate_certified_people",
+            "advanced_certified_people",
+            "consumption_now",
+            "deployments_now",
+        ]
+    ),
+    st.integers(min_value=1, max_value=50_000),
+)
 def test_points_never_fall_when_a_count_rises(data: dict[str, Any], key: str, more: int) -> None:
     before = _score(data)
     data["metrics"][key] += more if key == "consumption_now" else more % 25 + 1
