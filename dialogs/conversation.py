@@ -15,7 +15,8 @@ and ``text``); then
   as buttons.
 
 Conversation and user state are saved at the end of every turn. An eTag conflict (two turns of
-one conversation at once) is retried once on fresh state, so an answer is never lost silently.
+one conversation at once) is not retried here: the storage refuses the second write and the
+host's turn-error handler answers neutrally, so nothing is lost silently.
 """
 
 from __future__ import annotations
