@@ -144,7 +144,10 @@ class ChatSession:
         if number is not None:
             if self.interactive:  # show what a typed number or title did, and how to send it as text
                 button = self.buttons[number - 1]
-                self._print(_t("clicked", self.lang, number=number, title=button.title, said=line))
+                if line.strip().isdigit():
+                    self._print(_t("clicked_number", self.lang, number=number, title=button.title))
+                else:
+                    self._print(_t("clicked", self.lang, number=number, title=button.title))
             await self.click(number)
         elif is_click_syntax(line):
             self._you(line)

@@ -134,7 +134,8 @@ def test_interactive_loop_numbers_click_and_commands(bot_url: str) -> None:
     assert prompts == ["> you: "] * 9
     assert "[2] No" in text and "/quit" in text  # the card, and the help text
     assert "value: {\"text\": \"no\", \"verb\": \"answer\"}" in text  # bare 2 clicked No
-    assert "→ [2] No   (to send this as text instead, type '2)" in text  # and said so
+    assert "→ [2] No   (to send 2 as text instead, type '2)" in text  # and said so
+    assert "→ [3] Partner Center\n" in text
     assert "Open in your browser: https://partner.microsoft.com/dashboard" in text
     assert "< bot: echo: 2\n" in text  # '2 sends the number as text
     assert "< bot: echo: 5\n" in text  # after a reply without buttons a bare number is text
