@@ -8,6 +8,9 @@ from typing import Any
 
 import pytest
 
+# The real app over HTTP with a fake Bot Framework connector, for every test folder.
+pytest_plugins = ["tests.support.fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
