@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,7 @@ from scoring.api import (
 from scoring.errors import InputError
 from scoring.loading import catalog
 
-BASE = {
+BASE: dict[str, Any] = {
     "partner": "Contoso Ltd",
     "market": "larger",
     "evaluated_month": "2026-10",
