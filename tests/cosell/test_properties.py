@@ -67,6 +67,8 @@ def test_status_is_proven_by_the_known_facts(offer_type: str, values: dict[str, 
 @given(st.sampled_from(TYPES), fact_values(), st.sets(st.sampled_from([f.name for f in FACTS])))
 def test_every_question_can_change_a_requirement(offer_type: str, values: dict[str, Any],
                                                  asked_facts: set[str]) -> None:
+    """A question is asked only when an answer changes a requirement, directly or by opening the
+    one follow-up that can (whether an offer is transactable decides if its billed revenue is asked)."""
     partner, offer = split(values, offer_type)
     scope = {f.name: f.scope for f in FACTS}
     asked = {(None if scope[f] == "partner" else offer.name, f) for f in asked_facts}
@@ -75,14 +77,52 @@ def test_every_question_can_change_a_requirement(offer_type: str, values: dict[s
         return
     assert values[question.fact] is None, "a known fact is never asked"
     assert question.key not in asked, "a fact answered 'don't know' is not asked again"
-    before = [r.met for r in evaluate_offer(partner, offer, edition=RULES).requirements]
-    changed = False
+    assert _can_change(offer_type, values, asked, question, follow_ups=1), (
+        f"{question.fact} cannot change anything for a {offer_type} offer"
+    )
+
+
+def _can_change(offer_type: str, values: dict[str, Any], asked: set[tuple[str | None, str]],
+                question: Any, follow_ups: int) -> bool:
+    before = [r.met for r in evaluate_offer(*split(values, offer_type), edition=RULES).requirements]
+    walks: dict[Any, tuple[dict[str, Any], set[str]]] = {}
     for outcome in question.outcomes:
         after_values = {**values, question.fact: outcome.value}
-        result = evaluate_offer(*split(after_values, offer_type), edition=RULES)
+        partner, offer = split(after_values, offer_type)
+        result = evaluate_offer(partner, offer, edition=RULES)
         assert result.status == outcome.status, "the announced status for an answer is the real one"
-        changed |= [r.met for r in result.requirements] != before
-    assert changed, f"{question.fact} cannot change anything for a {offer_type} offer"
+        if [r.met for r in result.requirements] != before:
+            return True
+        walks[outcome.answer] = (after_values, _facts_asked(offer_type, after_values, asked))
+    if not follow_ups:
+        return False
+    for answer, (after_values, facts) in walks.items():
+        others = set().union(*(f for a, (_, f) in walks.items() if a != answer))
+        for fact in facts - others:  # a question only this answer opens
+            partner, offer = split(after_values, offer_type)
+            opened = next_question(partner, offer, asked=asked | _all_but(fact, facts, offer.name),
+                                   edition=RULES)
+            if opened is not None and opened.fact == fact and _can_change(
+                offer_type, after_values, asked, opened, follow_ups - 1
+            ):
+                return True
+    return False
+
+
+def _facts_asked(offer_type: str, values: dict[str, Any], asked: set[tuple[str | None, str]]) -> set[str]:
+    """Every fact the walkthrough goes on to ask when each answer is 'don't know'."""
+    partner, offer = split(values, offer_type)
+    seen = set(asked)
+    facts: set[str] = set()
+    while (question := next_question(partner, offer, asked=seen, edition=RULES)) is not None:
+        facts.add(question.fact)
+        seen.add(question.key)
+    return facts
+
+
+def _all_but(fact: str, facts: set[str], offer_name: str) -> set[tuple[str | None, str]]:
+    scope = {f.name: f.scope for f in FACTS}
+    return {(None if scope[f] == "partner" else offer_name, f) for f in facts if f != fact}
 
 
 def test_answering_dont_know_to_everything_ends_and_asks_each_fact_once() -> None:
