@@ -289,6 +289,8 @@ def set_market(data: Mapping[str, Any], market: str) -> dict[str, Any]:
 
 
 def _decimal_text(number: Fraction) -> str:
-    from scoring.numbers import round_half_up
+    """The exact decimal text of a number that came from decimal input (e.g. ``"1234.5"``)."""
+    import decimal
 
-    return str(round_half_up(number, 6).normalize())
+    with decimal.localcontext(decimal.Context(prec=60)):
+        return str((decimal.Decimal(number.numerator) / decimal.Decimal(number.denominator)).normalize())
