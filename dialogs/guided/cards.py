@@ -27,16 +27,20 @@ def question(
     subtle: Sequence[str] = (),
     reason: str | None = None,
     progress: str | None = None,
+    note: str | None = None,
     buttons: Sequence[kit.Action] = (),
     lang: str,
 ) -> Activity:
-    """One question: the refusal reason first (if any), the question, what it means, buttons.
+    """One question: the refusal reason first (if any), a note (what was just saved), the
+    progress, the question, what it means, buttons.
 
     The plain-text fallback holds the same words and the button titles, for clients without cards.
     """
     body: list[kit.Element] = []
     if reason:
         body.append(kit.text(reason, colour="attention", bold=True))
+    if note:
+        body.append(kit.text(note, colour="good", size="Small"))
     if progress:
         body.append(kit.text(progress, subtle=True, size="Small"))
     body.append(kit.title(heading, size="Medium"))
@@ -44,7 +48,8 @@ def question(
     body.extend(kit.text(line, subtle=True) for line in subtle)
     titles = [str(b["title"]) for b in buttons]
     fallback = "\n".join(
-        [*([reason] if reason else []), heading, *lines, *subtle, *([" / ".join(titles)] if titles else [])]
+        [*([reason] if reason else []), *([note] if note else []), heading, *lines, *subtle,
+         *([" / ".join(titles)] if titles else [])]
     )
     value = kit.card(body, list(buttons), fallback_text=fallback, lang=lang)
     return kit.reply(value, fallback)

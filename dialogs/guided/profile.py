@@ -186,9 +186,10 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
             lines.append(_t("profile.number_hint", lang, example=_t("numbers.example", lang)))
         subtle = [_t(f"profile.field.{name}.where", lang)]
         last = options.get("last")
+        note = None
         if last and fields.stored(profile, last) is not None:
-            subtle.insert(0, _t("profile.saved_value", lang, label=_label(last, lang),
-                                value=show_value(last, fields.stored(profile, last), lang)))
+            note = _t("profile.saved_value", lang, label=_label(last, lang),
+                      value=show_value(last, fields.stored(profile, last), lang))
         buttons: list[Any] = []
         if kind == "market":
             buttons += [cards.button(_t("button.larger", lang), _t("say.larger", lang)),
@@ -202,7 +203,7 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         buttons += [cards.button(_t("button.help", lang), _t("say.help", lang)),
                     cards.button(_t("button.cancel", lang), _t("say.cancel", lang))]
         return cards.question(
-            heading=_label(name, lang), lines=lines, subtle=subtle, reason=reason,
+            heading=_label(name, lang), lines=lines, subtle=subtle, reason=reason, note=note,
             progress=_t("profile.progress", lang, index=options["index"], total=options["total"]),
             buttons=buttons, lang=lang)
 
