@@ -126,7 +126,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
     async def _after_choose(self, step: WaterfallStepContext) -> DialogTurnResult:
         result = step.result
         if result == CANCELLED:
-            return await step.end_dialog(CANCELLED)
+            return await self._stopped_before_offer(step)
         if "offer" in result:
             return await step.next(result)
         if result["new"]:
@@ -136,7 +136,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
     async def _after_name(self, step: WaterfallStepContext) -> DialogTurnResult:
         result = step.result
         if result == CANCELLED:
-            return await step.end_dialog(CANCELLED)
+            return await self._stopped_before_offer(step)
         if "offer" in result:
             return await step.next(result)
         step.values["name"] = result["name"]
@@ -147,7 +147,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
     async def _after_type(self, step: WaterfallStepContext) -> DialogTurnResult:
         result = step.result
         if result == CANCELLED:
-            return await step.end_dialog(CANCELLED)
+            return await self._stopped_before_offer(step)
         if "offer" in result:
             name = str(result["offer"])
         else:
@@ -167,6 +167,10 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         name = str(result.get("offer", ""))
         await step.context.send_activity(await self.checklist(step.context, name))
         return await step.end_dialog({"offer": name, "stopped": bool(result.get("stopped"))})
+
+    async def _stopped_before_offer(self, step: WaterfallStepContext) -> DialogTurnResult:
+        await step.context.send_activity(_t("cosell.cancelled_nothing", language_of(step.context)))
+        return await step.end_dialog(CANCELLED)
 
     def _valid_type(self, value: object) -> str | None:
         types = self._edition().offer_type_ids

@@ -10,7 +10,8 @@ mapping in the state (what is asked, and why the last answer was refused), so:
 - a refused answer is re-asked with the reason (``InputError.render(lang)``), in the user's language;
 - "help" at any question explains that question and asks it again (the router may answer "help"
   itself; this is for when it passes the turn on);
-- "cancel" at a question ends it with :data:`CANCELLED` (normally the router cancels first).
+- "cancel" or "stop" at a question ends it with :data:`CANCELLED` (normally the router cancels
+  first); the dialog then says what was kept.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class Ask(Dialog):  # type: ignore[misc]  # the SDK is untyped
         state = dialog_context.active_dialog.state
         options: Options = state[_OPTIONS]
         said = submitted_text(context)
-        if words.is_word(said, "cancel"):
+        if words.is_word(said, "cancel") or words.is_word(said, "stop"):
             return await dialog_context.end_dialog(dict(CANCELLED))
         if words.is_word(said, "help"):
             await context.send_activity(await self._explain(context, options))

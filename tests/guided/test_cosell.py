@@ -211,3 +211,11 @@ async def test_help_explains_what_the_question_settles(en: Driver) -> None:
     assert "It settles the requirement" in reply[0]
     assert "Role:" in reply[0]
     assert asked(reply[1]) == "partner_id"
+
+
+async def test_stopping_before_an_offer_is_chosen_says_nothing_was_stored(nl: Driver) -> None:
+    reply = await nl.begin("cosell", {"offer": None, "offer_type": None})
+    assert "Hoe heet de aanbieding?" in reply[0]
+    reply = await nl.say("annuleren")
+    assert reply == ["De co-sell-controle is gestopt. Er is niets opgeslagen."]
+    assert await nl.partners.load_cosell(nl.tenant) is None

@@ -147,6 +147,14 @@ async def test_typing_cancel_inside_the_dialog_also_keeps_the_answers(nl: Driver
         await nl.partners.load_profile(nl.tenant) == {"market": "other"})
 
 
+async def test_stop_inside_the_dialog_ends_it_like_cancel(en: Driver) -> None:
+    await en.begin("profile")
+    await en.say("larger")
+    reply = await en.say("stop")
+    assert reply[0].startswith("Stopped entering partner data. Kept: Market = larger markets.")
+    assert await en.active() is None
+
+
 async def test_after_an_interruption_the_same_question_is_asked_again(en: Driver) -> None:
     await en.begin("profile")
     await en.say("larger")
