@@ -29,6 +29,7 @@ Gaps, plan, what-if (A.10)
     ``gaps(profile_or_result, *, today=None, edition=None) -> GapResult``: per metric
     ``MetricGap(id, unit, units_to_max, units_to_designation, max_reason, designation_reason,
     blocking)`` and ``plan``; ``to_json()`` (C.3).
+    ``reason_text(reason, lang, edition)``: why a gap has no number, with the edition's figures.
     ``plan(profile_or_result, *, today=None, edition=None) -> PlanResult(feasible, steps, total_after,
     cost, reason)``; fewest added units, tie-break documented in :mod:`scoring.gaps`.
     ``what_if(profile, changes, *, today=None, edition=None) -> WhatIfResult(changes, before, after,
@@ -82,7 +83,7 @@ from scoring.editions import (
 )
 from scoring.engine import WHEN_KINDS, certification_counts_by, evaluate, when_counts
 from scoring.engine import latest_evaluable_month as _latest
-from scoring.gaps import what_if
+from scoring.gaps import reason_text, what_if
 from scoring.months import Month
 from scoring.numbers import format_number, round_half_up
 from scoring.profile import (
@@ -148,6 +149,7 @@ __all__ = [
     "load_profile",
     "parse_profile",
     "plan",
+    "reason_text",
     "round_half_up",
     "set_market",
     "set_summary",

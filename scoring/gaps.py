@@ -269,3 +269,20 @@ def what_if(
     after = score_inputs(rules, before.market, before.evaluated_month, before.partner, inputs)
     diffs = {m.id: a.points - m.points for m, a in zip(before.metrics, after.metrics, strict=True)}
     return WhatIfResult(parsed, before, after, after.total - before.total, diffs)
+
+
+def reason_text(reason: str, lang: str, edition: str) -> str:
+    """Why a gap has no number (``MetricGap.*_reason``), in ``lang``, with the edition's figures."""
+    from scoring.loading import catalog
+
+    rules = get_edition(edition)
+    return catalog().text(
+        f"scoring.gap_reason.{reason}",
+        lang,
+        needed=_points(rules.min_total),
+        minimum=_points(rules.min_points_per_metric),
+    )
+
+
+def _points(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else str(float(value))

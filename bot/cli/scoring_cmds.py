@@ -19,6 +19,7 @@ from scoring.api import (
     format_number,
     gaps,
     load_profile,
+    reason_text,
 )
 from scoring.errors import InputError
 from scoring.loading import catalog
@@ -156,7 +157,7 @@ def _gap_table(found: GapResult, lang: str) -> str:
     def units(value: Any, reason: str | None) -> str:
         if value is not None:
             return format_number(value, lang)
-        return f"{none} ({_t(f'scoring.gap_reason.{reason}', lang)})" if reason else none
+        return f"{none} ({reason_text(reason, lang, found.result.edition)})" if reason else none
 
     rows = [
         [

@@ -154,7 +154,7 @@ def _gap_units(
     lang: str,
 ) -> str:
     if amount is None:
-        return t(f"scoring.gap_reason.{reason}", lang) if reason else t("answers.gap.none", lang)
+        return api.reason_text(reason, lang, result.edition) if reason else t("answers.gap.none", lang)
     if amount == 0:
         return t(done_key, lang)
     if gap.id == "usage_growth":

@@ -73,7 +73,7 @@ async def test_score_card_in_english_and_dutch(seeded: BotHarness) -> None:
 async def test_gap_for_one_metric_and_for_all(seeded: BotHarness) -> None:
     one = await _ask(seeded, "hoeveel geavanceerde certificeringen heb ik nog nodig?", locale="nl-NL")
     assert "nog 4 personen" in one  # 7 − 3 to the maximum of 15 points
-    assert "zelfs op het maximum blijft het totaal onder 70" in one  # 51.61 + 8.57 < 70
+    assert "zelfs op het maximum van deze meetwaarde blijft het totaal onder 70" in one  # 51.61 + 8.57 < 70
     every = await _ask(seeded, "what are we missing?")
     assert "8 more adds" in every and "6 more deployments" in every
     assert "USD 13,000 more monthly consumption value (+11.82% growth)" in every
