@@ -4,12 +4,18 @@ Every turn's tenant comes from Teams (``channelData.tenant.id``, else ``conversa
 outside Teams (terminal chat client, Emulator) it is ``local``. A Teams activity without a tenant
 cannot be tied to anyone's data and is refused like a tenant outside the allow-list: the user gets
 a polite refusal in their language and nothing is read or stored for them.
+
+Turns of one conversation run one after the other in this process (Teams may deliver two messages
+at once; each must see the dialog state the other saved). Across processes the storage's eTags
+still refuse the second write: that turn is told it was not saved, and the first turn's state stays.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -57,6 +63,7 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
         super().__init__()
         self._conversation = conversation
         self._tenant_allowed = tenant_allowed
+        self._turn_locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         tenant = tenant_of_activity(turn_context)
@@ -64,7 +71,23 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
             await self._refuse(turn_context, tenant)
             return
         turn_context.turn_state[_TENANT_STATE] = tenant
-        await super().on_turn(turn_context)
+        async with self._one_turn_at_a_time(tenant, getattr(turn_context.activity.conversation, "id", "")):
+            await super().on_turn(turn_context)
+
+    @asynccontextmanager
+    async def _one_turn_at_a_time(self, tenant: str, conversation_id: str) -> AsyncIterator[None]:
+        key = (tenant, conversation_id or "")
+        lock, users = self._turn_locks.get(key, (asyncio.Lock(), 0))
+        self._turn_locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._turn_locks[key]
+            if users == 1:
+                del self._turn_locks[key]  # nobody waits: keep the table as small as the traffic
+            else:
+                self._turn_locks[key] = (lock, users - 1)
 
     async def _refuse(self, turn_context: TurnContext, tenant: str | None) -> None:
         activity = turn_context.activity
@@ -93,7 +116,11 @@ _TENANT_STATE = "partnerbot.host.tenant"
 def turn_error_handler(
     conversation: ConversationLayer,
 ) -> Callable[[TurnContext, Exception], Awaitable[None]]:
-    """The adapter's ``on_turn_error``: log with the activity id, answer neutrally, clear the dialog."""
+    """The adapter's ``on_turn_error``: log with the activity id, answer neutrally, clear the dialog.
+
+    An eTag conflict is the one failure that leaves the dialog state alone: another turn saved it
+    a moment ago, and that state is good.
+    """
 
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         activity = turn_context.activity
@@ -119,6 +146,8 @@ def turn_error_handler(
             await turn_context.send_activity(text)
         except Exception:
             log.warning("could not tell the user about the failed activity %s", activity.id, exc_info=True)
+        if isinstance(error, ETagConflict):
+            return
         try:
             await conversation.reset(turn_context)
         except Exception:

@@ -14,9 +14,10 @@ and ``text``); then
   :class:`dialogs.answers.Answers`; below the confidence level the best two guesses are offered
   as buttons.
 
-Conversation and user state are saved at the end of every turn. An eTag conflict (two turns of
-one conversation at once) is not retried here: the storage refuses the second write and the
-host's turn-error handler answers neutrally, so nothing is lost silently.
+Conversation and user state are saved at the end of every turn. The host runs the turns of one
+conversation one after the other; should two processes still write the same state, the storage
+refuses the second write (eTag conflict) and the host tells that user the step was not saved,
+keeping the state the first turn saved. Nothing is lost silently.
 """
 
 from __future__ import annotations

@@ -118,29 +118,50 @@ def _saved_lines(texts: list[str], label: str) -> set[str]:
     return {line for text in texts for line in text.splitlines() if line.startswith(f"Saved: {label} = ")}
 
 
-async def test_two_answers_at_once_never_overwrite_an_answer_and_the_loser_is_told(bot: BotHarness) -> None:
+async def test_two_answers_at_once_are_both_kept_in_the_order_they_were_taken(bot: BotHarness) -> None:
     for said in ["enter data", "larger", "7"]:
         await bot.say(said)
     turns = await asyncio.gather(bot.send(bot.activity(text="12")), bot.send(bot.activity(text="3")))
-    assert [t.status for t in turns] == [201, 201]  # never a 500
+    assert [t.status for t in turns] == [201, 201]
+    texts = shown(turns[0].replies) + shown(turns[1].replies)
     conflict = catalog().text("bot.turn_error.conflict", "en")
-    told = [conflict in shown(t.replies) for t in turns]
-    assert told.count(True) == 1, "one turn saved its dialog step, the other was told it did not"
-    winner = ("12", "3")[told.index(False)]
+    assert not any(conflict in text for text in texts), "one process takes a conversation's turns in turn"
     stored = await bot.stored_profile("t1")
     assert stored is not None
+    first = stored["metrics"]["intermediate_certified_people"]
+    second = stored["metrics"]["advanced_certified_people"]
+    assert {first, second} == {12, 3}, "each answer went to the question asked when it was taken"
+    assert f"Saved: Intermediate certified people = {first}." in "\n".join(texts)
+    assert f"Saved: Advanced certified people = {second}." in "\n".join(texts)
+    reply = shown(await bot.say("130000"))  # and the dialog goes on at the next question
+    assert "Saved: Monthly consumption value now = 130,000." in reply[0] and "Question 6 of 8" in reply[0]
+
+
+async def test_two_processes_answering_at_once_never_overwrite_an_answer_and_the_loser_is_told(
+    make_bot: Callable[..., Any], tmp_path: Any
+) -> None:
+    """Two bot instances on one database (e.g. behind a load balancer): the eTag decides."""
+    one = await make_bot(data_dir=tmp_path / "shared")
+    two = await make_bot(data_dir=tmp_path / "shared")
+    for said in ["enter data", "larger", "7"]:
+        await one.say(said)
+    turns = await asyncio.gather(one.send(one.activity(text="12")), two.send(two.activity(text="3")))
+    assert [t.status for t in turns] == [201, 201]  # never a 500
+    conflict = catalog().text("bot.turn_error.conflict", "en")
+    told = [conflict in "\n".join(shown(t.replies)) for t in turns]
+    stored = await one.stored_profile("t1")
+    assert stored is not None
+    texts = shown(turns[0].replies) + shown(turns[1].replies)
+    if not any(told):  # the machine was slow enough for the turns not to overlap: both were taken in turn
+        assert {stored["metrics"]["intermediate_certified_people"],
+                stored["metrics"]["advanced_certified_people"]} == {12, 3}
+        return
+    assert told.count(True) == 1, "one turn saved its dialog step, the other was told it did not"
+    winner = ("12", "3")[told.index(False)]
     # the loser's answer did not overwrite the winner's, and what the user was shown as saved is stored
     assert stored["metrics"]["intermediate_certified_people"] == int(winner)
-    texts = shown(turns[0].replies) + shown(turns[1].replies)
-    saved = _saved_lines(texts, "Intermediate certified people")
-    assert saved == {f"Saved: Intermediate certified people = {winner}."}
-
-
-@pytest.mark.xfail(strict=True, reason="bot/teams.py turn_error_handler resets the conversation state on an "
-                   "eTag conflict, which also deletes the winning turn's dialog position (host, not guided)")
-async def test_after_two_answers_at_once_the_dialog_goes_on(bot: BotHarness) -> None:
-    for said in ["enter data", "larger", "7"]:
-        await bot.say(said)
-    await asyncio.gather(bot.send(bot.activity(text="12")), bot.send(bot.activity(text="12")))
-    reply = shown(await bot.say("5"))
+    assert "advanced_certified_people" not in stored["metrics"]
+    assert _saved_lines(texts, "Intermediate certified people") == {
+        f"Saved: Intermediate certified people = {winner}."}
+    reply = shown(await one.say("5"))  # the winner's dialog position survived the conflict
     assert "Saved: Advanced certified people = 5" in reply[0]

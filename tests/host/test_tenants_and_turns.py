@@ -105,19 +105,33 @@ async def test_a_card_submit_reaches_the_conversation_with_its_value(echo_bot):
     assert [r.text for r in replies] == ["submitted: score"]
 
 
-async def test_two_writers_of_the_same_conversation_one_wins_the_other_gets_a_conflict(echo_bot):
+async def test_turns_of_one_conversation_run_one_after_the_other(echo_bot):
     conversation = echo_bot.conversation
     first = asyncio.create_task(echo_bot.send(echo_bot.activity(text="slow")))
     second = asyncio.create_task(echo_bot.send(echo_bot.activity(text="slow")))
-    for _ in range(200):  # both turns have read the state
-        if conversation.slow_arrived == 2:
-            break
+    for _ in range(50):
         await asyncio.sleep(0.01)
-    assert conversation.slow_arrived == 2
+    assert conversation.slow_arrived == 1, "the second turn waits until the first has saved its state"
     conversation.slow_gate.set()
     turns = await asyncio.gather(first, second)
     texts = sorted(t.text for turn in turns for t in turn.replies)
+    assert texts == ["echo: slow #1 tenant=t1", "echo: slow #2 tenant=t1"]
+
+
+async def test_two_processes_writing_one_conversation_one_wins_the_other_gets_a_conflict(make_bot, tmp_path):
+    one = await make_bot(conversation_factory=echo_conversation, data_dir=tmp_path / "shared")
+    two = await make_bot(conversation_factory=echo_conversation, data_dir=tmp_path / "shared")
+    first = asyncio.create_task(one.send(one.activity(text="slow")))
+    second = asyncio.create_task(two.send(two.activity(text="slow")))
+    for _ in range(200):  # both turns have read the state
+        if one.conversation.slow_arrived == two.conversation.slow_arrived == 1:
+            break
+        await asyncio.sleep(0.01)
+    assert one.conversation.slow_arrived == two.conversation.slow_arrived == 1
+    one.conversation.slow_gate.set()
+    two.conversation.slow_gate.set()
+    turns = await asyncio.gather(first, second)
+    texts = sorted(t.text for turn in turns for t in turn.replies)
     assert texts == sorted(["echo: slow #1 tenant=t1", catalog().text("bot.turn_error.conflict", "en")])
-    # nothing was silently lost: the winner's count is stored, and the loser was told to retry
-    # (its reset cleared the conversation, so the next turn starts again)
-    assert (await echo_bot.say("again"))[0].text == "echo: again #1 tenant=t1"
+    # nothing was silently lost: the winner's count is stored, and the loser's conflict kept it
+    assert (await one.say("again"))[0].text == "echo: again #2 tenant=t1"
