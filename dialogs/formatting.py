@@ -110,7 +110,8 @@ def parse_number(raw: str, lang: str) -> Decimal | None:
     thousands = len(groups[-1]) == 3 and len(set(seps)) == 1 and groups[0].lstrip("0") != ""
     if seps and seps[-1] in ".," and not thousands:
         decimals = groups.pop()  # the last separator is a decimal one
-        seps.pop()
+        if seps.pop() in seps:  # 1.500.25: the same mark cannot group thousands and mark decimals
+            return None
     if len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:])):
         return None
     if len(set(seps)) > 1:  # 1.500,000 mixes two thousands separators

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from dialogs.formatting import parse_number as parse_number_text
 from scoring.errors import InputError
 from scoring.loading import LANGUAGES, catalog
 
@@ -29,46 +30,12 @@ _TOKEN = re.compile(
     rf"(?P<sign>[{_MINUS}]\s?)?(?P<body>\d(?:[\d.,'{_SPACES}]*\d)?)(?![\d])"
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_GROUP = re.compile(rf"[{_SPACES}']")
-
-
-def _grouped(parts: list[str]) -> bool:
-    """Thousands groups: 1 to 3 digits (not starting with 0), then groups of exactly 3."""
-    return (1 <= len(parts[0]) <= 3 and not (parts[0].startswith("0") and len(parts) > 1)
-            and all(len(p) == 3 for p in parts[1:]) and all(p.isdigit() for p in parts))
 
 
 def _read(body: str) -> Decimal | None:
-    """The value of a number body such as ``1.500``, ``1,500.25``, ``1.500,25``, ``12,5``, ``1 500``.
-
-    The same reading as :func:`dialogs.formatting.parse_number`, so that a number means the same
-    in every part of the bot: one ``.`` or ``,`` followed by exactly three digits groups thousands
-    (nobody types a count with three decimals); with both separators the last one is the decimal
-    separator; the same separator twice groups thousands; otherwise it is the decimal separator.
-    """
-    body = _GROUP.sub(lambda m: "\0", body) if _GROUP.search(body) else body
-    marks = [c for c in body if c in ".,"]
-    fraction = ""
-    if len(set(marks)) == 2:
-        decimal = body[max(body.rfind("."), body.rfind(","))]
-        whole, _, fraction = body.rpartition(decimal)
-        if decimal in whole:
-            return None
-        groups = re.split(r"[.,\0]", whole)
-    elif len(marks) == 1:
-        whole, _, tail = body.partition(marks[0])
-        if len(tail) == 3 and whole.strip("\0") not in ("", "0") and "\0" not in tail:
-            groups = [*re.split(r"[\0]", whole), tail]
-        else:
-            fraction = tail
-            groups = re.split(r"[\0]", whole)
-    else:
-        groups = re.split(r"[.,\0]", body)
-    if fraction and not fraction.isdigit():
-        return None
-    if not _grouped(groups) and not (len(groups) == 1 and groups[0].isdigit()):
-        return None
-    return Decimal("".join(groups) + ("." + fraction if fraction else ""))
+    """The value of a number body such as ``1.500``, ``1,500.25``, ``1.500,25``, ``12,5``, ``1 500``:
+    the one reading of :func:`dialogs.formatting.parse_number`, so a number means the same everywhere."""
+    return parse_number_text(body.replace("\u202f", " "), "en")
 
 
 def _fmt(value: Decimal, lang: str) -> str:
