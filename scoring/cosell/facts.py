@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from scoring.errors import InputError
 from scoring.loading import load_yaml_file
+from scoring.numbers import format_number, round_half_up, to_fraction
 
 if TYPE_CHECKING:
     from scoring.cosell.edition import Edition
@@ -102,8 +103,7 @@ def format_usd(amount: float | None, lang: str = "en") -> str:
     """An amount in whole dollars with thousands separators: ``100,000`` (en), ``100.000`` (nl)."""
     if amount is None:
         return ""
-    text = f"{amount:,.0f}"
-    return text.replace(",", ".") if lang == "nl" else text
+    return format_number(round_half_up(to_fraction(amount), 0), lang)
 
 
 def _bad(what: str, message: str, offer: str | None, value: Any, source: str, field: str) -> InputError:
