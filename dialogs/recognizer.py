@@ -200,8 +200,9 @@ class Recognizer:
             for phrases in ent[kind].values():
                 for phrase in phrases:
                     vocab.update(_TOKEN.findall(fold(str(phrase))))
-        for key in ("relative", "absolute", "stop_words", "months", "percent_words", "period_units",
-                    "period_ago", "past_words", "clause_words", "market_context"):
+        for key in ("relative", "absolute", "absolute_strong", "absolute_before_number", "decrease",
+                    "stop_words", "months", "percent_words", "period_units", "period_ago", "past_words",
+                    "clause_words", "market_context"):
             vocab.update(_words_of(ent[key]))
         vocab.update(self.number_words)
         for spec in intents_doc["intents"].values():
@@ -224,6 +225,9 @@ class Recognizer:
         self.max_phrase = max(len(k) for k in self.phrases)
         self.relative = {stem(w) for w in _words_of(ent["relative"])}
         self.absolute = {stem(w) for w in _words_of(ent["absolute"])}
+        self.absolute_strong = {stem(w) for w in _words_of(ent["absolute_strong"])}
+        self.absolute_before_number = {stem(w) for w in _words_of(ent["absolute_before_number"])}
+        self.decrease = {stem(w) for w in _words_of(ent["decrease"])}
         self.past_phrases = [tuple(stem(w) for w in _TOKEN.findall(fold(p))) for p in ent["past_words"]]
 
         # intents: examples as feature vectors, cues as stem tuples
@@ -441,18 +445,33 @@ class Recognizer:
         def clause_of(pos: int) -> int:
             return next(n for n, (a, b) in enumerate(clauses) if a <= pos < b or pos == b == len(tokens))
 
-        def clause_relative(n: int) -> bool:
-            """A clause's own words decide; a clause without any inherits from the one before."""
-            for k in range(n, -1, -1):
-                a, b = clauses[k]
-                words = {t.text for t in tokens[a:b]}
-                if words & self.absolute & {"to", "naar", "total", "totaal"}:
-                    return False
-                if words & self.relative:
-                    return True
-                if words & self.absolute:
-                    return False
-            return False
+        def marker(n: int) -> tuple[bool, int] | None:
+            """What clause ``n``'s own words say: (relative, sign), or ``None`` when they say nothing."""
+            a, b = clauses[n]
+            words = {t.text for t in tokens[a:b]}
+            before_number = any(
+                t.text in self.absolute_before_number and k + 1 < b and tokens[k + 1].kind == "number"
+                for k, t in enumerate(tokens[a:b], a)
+            )
+            if before_number or words & self.absolute_strong:
+                return False, 1
+            if words & self.decrease:
+                return True, -1
+            if words & self.relative:
+                return True, 1
+            if words & self.absolute:
+                return False, 1
+            return None
+
+        def clause_reading(n: int) -> tuple[bool, int]:
+            """A clause's own words decide; one without any takes the nearest clause's before it (the
+            English verb comes first: "add 2 X and 3 Y"), else after it (the Dutch verb comes last:
+            "5 X en 4 Y toevoegen"); a sentence without any such word states totals."""
+            for k in [*range(n, -1, -1), *range(n + 1, len(clauses))]:
+                found = marker(k)
+                if found is not None:
+                    return found
+            return False, 1
 
         changes: list[Change] = []
         used: set[str] = set()
@@ -467,10 +486,10 @@ class Recognizer:
                 metric = here[-1]
             else:  # "we hired an advanced person, we have 4 now": nearest metric in the sentence
                 metric = min(metrics, key=lambda pm: abs(pm[0] - pos))[1]
-            relative = clause_relative(clause)
+            relative, sign = clause_reading(clause)
             past = any(_contains([t.text for t in tokens[a:b]], p) for p in self.past_phrases)
             assert token.number is not None
-            changes.append(Change(metric, token.number, relative, token.percent, past))
+            changes.append(Change(metric, sign * token.number, relative, token.percent, past))
             used.add(metric)
         return changes
 

@@ -155,3 +155,36 @@ def test_cli_runs_as_the_installed_command() -> None:
     assert result["intent"] == "whatif"
     assert result["entities"]["changes"] == [
         {"metric": "deployments", "amount": 3, "relative": True, "percent": False, "past": False}]
+
+
+A, M, D, N = ("advanced_certifications", "intermediate_certifications", "deployments", "net_customer_adds")
+
+
+@pytest.mark.parametrize(
+    ("text", "changes"),
+    [
+        # Dutch puts the verb last and it applies to every clause before it
+        ("wat als we 5 implementaties en 4 geavanceerde certificeringen toevoegen",
+         [(D, 5, True), (A, 4, True)]),
+        ("stel dat we 2 geavanceerde certs en 3 implementaties erbij krijgen", [(A, 2, True), (D, 3, True)]),
+        ("wat als we 2 intermediate, 1 geavanceerde en 3 implementaties extra hebben",
+         [(M, 2, True), (A, 1, True), (D, 3, True)]),
+        ("wat als we 3 implementaties toevoegen en de geavanceerde certificeringen op 12 zetten",
+         [(D, 3, True), (A, 12, False)]),
+        ("we hebben nu 12 implementaties en 4 geavanceerde certificeringen", [(D, 12, False), (A, 4, False)]),
+        ("wat als we 2 implementaties minder hebben en 1 geavanceerde erbij", [(D, -2, True), (A, 1, True)]),
+        ("zet implementaties naar 10 en geavanceerde certs op 6", [(D, 10, False), (A, 6, False)]),
+        # English: the verb comes first and carries over; "to 12" and "now have" make a total
+        ("what if we add 5 deployments and 4 advanced certifications", [(D, 5, True), (A, 4, True)]),
+        ("what if we certify 2 more people to advanced level and 3 deployments",
+         [(A, 2, True), (D, 3, True)]),
+        ("what if deployments go to 12 and we add 2 advanced certs", [(D, 12, False), (A, 2, True)]),
+        ("we now have 12 deployments and 4 advanced certified people", [(D, 12, False), (A, 4, False)]),
+        ("what if we had 2 fewer deployments and one more advanced cert", [(D, -2, True), (A, 1, True)]),
+        ("what if we lose 3 customers", [(N, -3, True)]),
+    ],
+)
+def test_several_changes_relative_or_absolute_per_clause(text: str, changes: list) -> None:
+    got = recognize(text)
+    assert [(c.metric, c.amount, c.relative) for c in got.changes] == [
+        (m, Decimal(a), r) for m, a, r in changes], text
