@@ -8,7 +8,7 @@ people", "deployments to 12") are turned into the units scoring expects here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -267,82 +267,10 @@ class Answers:
         edition = api.edition_on(self.today())
         entities = recognition.entities
         sections: list[tuple[str | None, list[str]]] = []
-        rates = edition.rate_card
-        usage_of = edition.usage_workload_of
-
-        def family_attributions(family: str) -> str:
-            return ", ".join(sorted(edition.family_attributions.get(family, ())))
-
         for workload in entities.get("workloads", []):
-            lines: list[str] = []
-            revenue = edition.revenue_workloads.get(workload)
-            usage_id = workload if workload in edition.usage_workloads else usage_of.get(workload)
-            name = (
-                revenue.name
-                if revenue
-                else edition.usage_workloads[usage_id].name
-                if usage_id
-                else rates[workload].name
-                if workload in rates
-                else workload
-            )
-            if revenue:
-                lines.append(
-                    t(
-                        "answers.eligibility.workload_revenue",
-                        lang,
-                        name=revenue.name,
-                        family=revenue.family,
-                        attributions=family_attributions(revenue.family),
-                    )
-                )
-            else:
-                lines.append(t("answers.eligibility.workload_no_revenue", lang, name=name))
-            if usage_id:
-                rated = [
-                    r
-                    for r in rates.values()
-                    if usage_of.get(r.workload, r.workload) == usage_id or r.workload == workload
-                ]
-                if workload in rates:
-                    rated = [rates[workload]]
-                if rated:
-                    lines += [
-                        t(
-                            "answers.eligibility.workload_usage",
-                            lang,
-                            name=r.name,
-                            rate=formatting.number(r.rate, lang, 2, trim=True),
-                            unit=r.unit,
-                        )
-                        for r in rated
-                    ]
-                else:
-                    lines.append(t("answers.eligibility.workload_usage_unrated", lang, name=name))
-            else:
-                lines.append(t("answers.eligibility.workload_no_usage", lang, name=name))
-            sections.append((None, lines))
+            sections.append((None, self._workload_lines(edition, str(workload), lang)))
         for attribution in entities.get("attributions", []):
-            where = [
-                family for family, allowed in edition.family_attributions.items() if attribution in allowed
-            ]
-            if attribution in edition.usage_attributions:
-                where.append(t("scoring.metric.usage_growth", lang))
-            sections.append(
-                (
-                    None,
-                    [
-                        t(
-                            "answers.eligibility.attribution_one",
-                            lang,
-                            attribution=attribution,
-                            where=", ".join(where),
-                        )
-                        if where
-                        else t("answers.eligibility.attribution_none", lang, attribution=attribution)
-                    ],
-                )
-            )
+            sections.append((None, self._attribution_lines(edition, str(attribution), lang)))
         code = entities.get("certification")
         if code:
             level = edition.certification_level(str(code))
@@ -372,21 +300,102 @@ class Answers:
             sections = self._eligibility_lists(edition, recognition, lang)
         return cards.eligibility_card(t("answers.eligibility.title", lang), sections, lang)
 
+    @staticmethod
+    def _workload_lines(edition: api.Edition, workload: str, lang: str) -> list[str]:
+        """Both sides of one workload, through the edition's ids: a usage id that another workload
+        ``covers`` counts as that workload, for usage and, when it is a revenue workload, for revenue."""
+        rates = edition.rate_card
+        usage_id = edition.usage_workload_of.get(workload)
+        revenue = edition.revenue_workloads.get(workload) or (
+            edition.revenue_workloads.get(usage_id) if usage_id else None
+        )
+        name = (
+            edition.revenue_workloads[workload].name
+            if workload in edition.revenue_workloads
+            else rates[workload].name
+            if workload in rates
+            else edition.usage_workloads[usage_id].name
+            if usage_id
+            else workload
+        )
+        lines: list[str] = []
+        if revenue is None:
+            lines.append(t("answers.eligibility.workload_no_revenue", lang, name=name))
+        else:
+            params = {
+                "name": name,
+                "as_name": revenue.name,
+                "family": family_name(revenue.family, lang),
+                "attributions": attribution_names(edition.family_attributions.get(revenue.family, ()), lang),
+            }
+            key = "workload_revenue" if revenue.name == name else "workload_revenue_as"
+            lines.append(t(f"answers.eligibility.{key}", lang, **params))
+        if usage_id is None:
+            lines.append(t("answers.eligibility.workload_no_usage", lang, name=name))
+            return lines
+        if workload == usage_id:  # the eligible workload itself: every rate counted under it
+            rated = [r for r in rates.values() if edition.usage_workload_of.get(r.workload) == usage_id]
+        else:
+            rated = [rates[workload]] if workload in rates else []
+        usage_name = edition.usage_workloads[usage_id].name
+        for rate in rated:
+            as_name = usage_name if rate.workload != usage_id else rate.name
+            key = "workload_usage" if as_name == rate.name else "workload_usage_as"
+            lines.append(
+                t(
+                    f"answers.eligibility.{key}",
+                    lang,
+                    name=rate.name,
+                    as_name=as_name,
+                    rate=rate_money(rate.rate, lang),
+                    unit=rate_unit(rate.unit, lang),
+                )
+            )
+        if not rated:
+            lines.append(t("answers.eligibility.workload_usage_unrated", lang, name=name))
+        lines.append(
+            t(
+                "answers.eligibility.usage_attributions",
+                lang,
+                attributions=attribution_names(edition.usage_attributions, lang),
+            )
+        )
+        return lines
+
+    @staticmethod
+    def _attribution_lines(edition: api.Edition, attribution: str, lang: str) -> list[str]:
+        shown = attribution_name(attribution, lang)
+        families = [f for f, allowed in edition.family_attributions.items() if attribution in allowed]
+        usage = attribution in edition.usage_attributions
+        if not families and not usage:
+            return [t("answers.eligibility.attribution_none", lang, attribution=shown)]
+        lines = [
+            t(
+                "answers.eligibility.attribution_revenue",
+                lang,
+                attribution=shown,
+                families=joined([family_name(f, lang) for f in families], lang),
+            )
+            if families
+            else t("answers.eligibility.attribution_no_revenue", lang, attribution=shown)
+        ]
+        key = "attribution_usage" if usage else "attribution_no_usage"
+        lines.append(t(f"answers.eligibility.{key}", lang, attribution=shown))
+        return lines
+
     def _eligibility_lists(
         self, edition: api.Edition, recognition: Recognition, lang: str
     ) -> list[tuple[str | None, list[str]]]:
         metric = recognition.metric
         sections: list[tuple[str | None, list[str]]] = []
-        said = " ".join(str(v) for v in recognition.entities.values())
         wants_certs = metric in ("intermediate_certifications", "advanced_certifications") or (
             metric is None and recognition.entities.get("asks") == "certifications"
         )
         if metric in (None, "net_customer_adds") and not wants_certs:
             names = sorted(w.name for w in edition.revenue_workloads.values())
             sections.append((t("answers.eligibility.revenue_list", lang), [", ".join(names)]))
-            sections.append(
-                (None, [t("answers.eligibility.channels", lang, channels=", ".join(edition.channels))])
-            )
+            channels = joined([_named("answers.channel", c, lang) for c in edition.channels], lang)
+            sections.append((None, [t("answers.eligibility.channels", lang, channels=channels)]))
         if metric in (None, "usage_growth", "deployments") and not wants_certs:
             items = []
             unrated = set(edition.unrated_usage_workloads)
@@ -404,8 +413,8 @@ class Answers:
                             "answers.eligibility.usage_item",
                             lang,
                             name=r.name,
-                            rate=formatting.number(r.rate, lang, 2, trim=True),
-                            unit=r.unit,
+                            rate=rate_money(r.rate, lang),
+                            unit=rate_unit(r.unit, lang),
                         )
                     )
             sections.append((t("answers.eligibility.usage_list", lang), items))
@@ -414,16 +423,16 @@ class Answers:
                 t(
                     "answers.eligibility.attribution_family",
                     lang,
-                    family=family,
-                    attributions=", ".join(sorted(allowed)),
+                    family=family_name(family, lang),
+                    attributions=attribution_names(allowed, lang),
                 )
                 for family, allowed in edition.family_attributions.items()
             ]
             attributions.append(
                 t(
-                    "answers.eligibility.attribution_usage",
+                    "answers.eligibility.attribution_usage_list",
                     lang,
-                    attributions=", ".join(sorted(edition.usage_attributions)),
+                    attributions=attribution_names(edition.usage_attributions, lang),
                 )
             )
             sections.append((t("answers.eligibility.attributions", lang), attributions))
@@ -443,7 +452,6 @@ class Answers:
                     sections.append(
                         (None, [t("answers.eligibility.certifications_empty", lang, level=level_name)])
                     )
-        del said
         return sections
 
     def freshness(self, recognition: Recognition, document: Document | None, lang: str) -> kit.Card:
@@ -510,6 +518,42 @@ class Answers:
                 return cards.cosell_explanation_card(incentives, [str(status)], lang)
             return cards.cosell_explanation_card(cosell.explain("statuses", lang), [str(status)], lang)
         return cards.cosell_explanation_card(cosell.explain("statuses", lang), None, lang)
+
+
+def _named(prefix: str, ident: str, lang: str) -> str:
+    """The catalog's name for an id of the rule edition; the id itself if a new edition adds one
+    without a text (tests/answers check that every id of every edition has one)."""
+    key = f"{prefix}.{ident}"
+    return t(key, lang) if catalog().has(key) else ident
+
+
+def rate_unit(unit: str, lang: str) -> str:
+    """A rate-card unit (``MAU``, ``profiles``) as one unit in words: "monthly active user (MAU)"."""
+    return _named("answers.rate_unit", unit, lang)
+
+
+def rate_money(rate: Fraction, lang: str) -> str:
+    """A rate in USD: whole dollars as they are (``USD 1,000``), cents with two digits (``USD 0.20``)."""
+    return t("cards.format.usd", lang, value=formatting.number(rate, lang, 2, trim=rate.denominator == 1))
+
+
+def family_name(family: str, lang: str) -> str:
+    return _named("answers.family", family, lang)
+
+
+def attribution_name(attribution: str, lang: str) -> str:
+    return _named("answers.attribution", attribution, lang)
+
+
+def attribution_names(attributions: Iterable[str], lang: str) -> str:
+    return ", ".join(attribution_name(a, lang) for a in sorted(attributions))
+
+
+def joined(names: Sequence[str], lang: str) -> str:
+    """``A``, ``A and B``, ``A, B and C`` / ``A, B en C``."""
+    if len(names) < 2:
+        return "".join(names)
+    return t("answers.eligibility.and", lang, first=", ".join(names[:-1]), last=names[-1])
 
 
 def _usd_threshold(requirement: str, lang: str) -> str:

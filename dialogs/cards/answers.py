@@ -418,15 +418,16 @@ def explain_card(
         markets = [result.market] if result is not None else list(edition.markets)
         for market in markets:
             scoring = t(
-                "answers.explain.scoring",
+                "answers.explain.scoring_yours" if result is not None else "answers.explain.scoring",
                 lang,
+                market=t(f"scoring.market.{market}", lang),
+                each=t(f"answers.explain.each.{rule.unit}", lang),
                 max=rule.max_points,
                 full_at=limit_text(rule.unit, rule.full_at[market], lang),
                 per_unit=_per_unit(rule, market, lang),
             )
-            label = t(f"scoring.market.{market}", lang)
-            body.append(kit.text(f"{label}: {scoring}", subtle=result is None))
-            lines.append(f"{label}: {scoring}")
+            body.append(kit.text(scoring, subtle=result is None))
+            lines.append(scoring)
         if result is not None:
             mine = result.metric(metric_id).explanation.render(lang)
             body += [

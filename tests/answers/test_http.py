@@ -117,14 +117,14 @@ async def test_update_confirmed_by_typing_yes_and_discarded_by_typing_no(seeded:
 async def test_explain_with_the_partners_own_numbers(seeded: BotHarness) -> None:
     text = await _ask(seeded, "how are the points for advanced certifications calculated?")
     assert "3 people with an eligible advanced certification; 15 × 3 / 7 = 6.43 points" in text
-    assert "2.14 per unit" in text
+    assert "In your market (larger markets), each person is worth 2.14 points" in text
     dutch = await _ask(seeded, "leg de regel voor de aanwijzing uit", locale="nl-NL")
     assert "minstens 70 van de 100 punten" in dutch
 
 
 async def test_eligibility_and_freshness(seeded: BotHarness) -> None:
     text = await _ask(seeded, "does power bi count?")
-    assert "counts for usage growth and deployments at a rate of 100 per MAU" in text
+    assert "usage growth and deployments at a rate of USD 100 per monthly active user (MAU)" in text
     fresh = await _ask(seeded, "we added a customer on 10 march, when does it show up")
     assert "appears in the scores on 15 April 2026" in fresh
     assert "Your scorecard uses the data of October 2026." in fresh
@@ -197,3 +197,44 @@ def test_card_sizes_stay_far_below_the_teams_limit() -> None:
     largest = max(SIZES.values())
     print(f"\ncard sizes (bytes): {json.dumps(SIZES, ensure_ascii=False)}")
     assert largest < 28 * 1024
+
+
+async def test_dutch_what_if_with_the_verb_last_adds_to_every_metric(seeded: BotHarness) -> None:
+    text = await _ask(seeded, "wat als we 5 implementaties en 4 geavanceerde certificeringen toevoegen",
+                      locale="nl-NL")
+    assert "4 → 9 · 8,00 → 18,00" in text  # deployments 8 − 4 = 4, +5
+    assert "3 → 7 · 6,43 → 15,00" in text
+    fewer = await _ask(seeded, "what if we had 2 fewer deployments")
+    assert "4 → 2 · 8.00 → 4.00" in fewer and "(-4.00)" in fewer
+
+
+async def test_a_covered_workload_counts_on_both_sides_under_its_edition_name(seeded: BotHarness) -> None:
+    premium = await _ask(seeded, "telt power bi premium mee?", locale="nl-NL")
+    assert "niet mee voor netto" not in premium
+    assert "Power BI Premium telt mee voor netto nieuwe klantworkloads als Power BI Premium/Pro" in premium
+    assert "USD 20 per node/capaciteit" in premium
+    english = await _ask(seeded, "does power bi count?")
+    assert "Power BI Premium/Pro counts for net customer adds" in english
+    assert "USD 100 per monthly active user (MAU)" in english and "USD 20 per node/capacity" in english
+
+
+async def test_rate_units_families_and_attributions_are_named_not_ids(seeded: BotHarness) -> None:
+    listing = await _ask(seeded, "welke workloads tellen mee", locale="nl-NL")
+    assert "per profiel" in listing and "per maandelijks actieve gebruiker" in listing
+    assert "Dynamics 365: CPOR, CPOR RevRec, CSP tier 1, CSP tier 2, DPOR" in listing
+    for raw in ("nodes/capacity", "per profiles", "dynamics_365", "power_platform", "CSP_T1", "WEB_DIRECT"):
+        assert raw not in listing
+    one = await _ask(seeded, "telt business central mee?", locale="nl-NL")
+    assert "(Dynamics 365; toeschrijvingen: CPOR, CPOR RevRec, CSP tier 1, CSP tier 2, DPOR)" in one
+    dpor = await _ask(seeded, "is DPOR an eligible attribution")
+    assert "Dynamics 365 and Power Platform" in dpor and "dynamics_365" not in dpor
+
+
+async def test_explanation_lines_read_as_sentences(seeded: BotHarness) -> None:
+    dutch = await _ask(seeded, "hoe werkt de gebruiksgroei?", locale="nl-NL")
+    assert ("In uw markt (grotere markten) is elk procentpunt groei 1,00 punten waard, tot het maximum "
+            "van 30 punten bij 30%.") in dutch
+    assert "Punten: " not in dutch and "Zo werkt Gebruiksgroei" not in dutch
+    english = await _ask(seeded, "explain advanced certifications", tenant="nobody")
+    assert "In larger markets, each person is worth 2.14 points, up to the maximum of 15 points at 7." \
+        in english
