@@ -5,15 +5,26 @@ outside Teams (terminal chat client, Emulator) it is ``local``. A Teams activity
 cannot be tied to anyone's data and is refused like a tenant outside the allow-list: the user gets
 a polite refusal in their language and nothing is read or stored for them.
 
-Turns of one conversation run one after the other in this process (Teams may deliver two messages
-at once; each must see the dialog state the other saved). Across processes the storage's eTags
-still refuse the second write: that turn is told it was not saved, and the first turn's state stays.
+Group chats and team channels: Teams delivers a message there only when it @mentions the bot,
+unless the app was granted the ``ChatMessage.Read.Chat`` / ``ChannelMessage.Read.Group`` RSC
+permissions; then every message arrives, and those that do not mention the bot are ignored here
+(:func:`addressed_text`). The bot's own mention (``<at>Name</at>`` in the text, with a ``mention``
+entity naming the bot) is removed from the text in every kind of conversation, so the conversation
+layer reads "what is our score?" and not "<at>Partner score</at> what is our score?". A card
+button click (empty text, ``value`` set) needs no mention: Teams sends it to the bot anyway.
+
+Turns of one user in one conversation run one after the other in this process (Teams may deliver
+two messages at once; each must see the dialog state the other saved); in a group chat, different
+people's turns may run side by side, as their dialog state is their own. Across processes the
+storage's eTags still refuse the second write: that turn is told it was not saved, and the first
+turn's state stays.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -33,6 +44,9 @@ from scoring.loading import catalog
 log = logging.getLogger(__name__)
 
 MAX_TENANT_ID_LENGTH = 128
+GROUP_CONVERSATIONS = frozenset({"groupChat", "channel"})
+"""Teams conversation types with several people, where the bot answers only when @mentioned."""
+_SPACES = re.compile(r"(?:\s|&nbsp;)+")
 
 
 def tenant_of_activity(turn_context: TurnContext) -> str | None:
@@ -56,6 +70,53 @@ def tenant_of_activity(turn_context: TurnContext) -> str | None:
     return LOCAL_TENANT
 
 
+def _field(item: Any, name: str) -> Any:
+    """A field of an SDK model or of a plain mapping (entities arrive as either)."""
+    if isinstance(item, dict):
+        return item.get(name)
+    value = getattr(item, name, None)
+    if value is None:
+        value = (getattr(item, "additional_properties", None) or {}).get(name)
+    return value
+
+
+def bot_mentions(activity: Any) -> list[str]:
+    """The texts (``<at>Name</at>``) by which this message mentions the bot (its recipient)."""
+    bot_id = str(getattr(activity.recipient, "id", "") or "").lower()
+    found = []
+    for entity in activity.entities or []:
+        if str(_field(entity, "type") or "").lower() != "mention":
+            continue
+        mentioned = _field(entity, "mentioned")
+        if not bot_id or str(_field(mentioned, "id") or "").lower() != bot_id:
+            continue
+        name = _field(mentioned, "name") or getattr(activity.recipient, "name", None) or ""
+        found.append(str(_field(entity, "text") or f"<at>{name}</at>"))
+    return found
+
+
+def is_group_conversation(activity: Any) -> bool:
+    return getattr(activity.conversation, "conversation_type", None) in GROUP_CONVERSATIONS
+
+
+def addressed_text(activity: Any) -> str | None:
+    """The message's text without the bot's @mention, or ``None`` when it is not for the bot.
+
+    In a group chat or channel a typed message is for the bot only when it mentions the bot; a
+    card button click always is. In a personal chat every message is.
+    """
+    text = str(activity.text or "")
+    mentions = bot_mentions(activity)
+    if mentions:
+        for mention in mentions:
+            text = text.replace(mention, " ")
+        text = _SPACES.sub(" ", text).strip()
+    clicked = isinstance(activity.value, dict) and bool(activity.value.get("verb")) and not text.strip()
+    if is_group_conversation(activity) and not mentions and not clicked:
+        return None
+    return text
+
+
 class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is untyped
     """Receives every turn the adapter accepted and gives it to the conversation layer."""
 
@@ -63,7 +124,7 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
         super().__init__()
         self._conversation = conversation
         self._tenant_allowed = tenant_allowed
-        self._turn_locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
+        self._turn_locks: dict[tuple[str, str, str], tuple[asyncio.Lock, int]] = {}
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         tenant = tenant_of_activity(turn_context)
@@ -71,12 +132,14 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
             await self._refuse(turn_context, tenant)
             return
         turn_context.turn_state[_TENANT_STATE] = tenant
-        async with self._one_turn_at_a_time(tenant, getattr(turn_context.activity.conversation, "id", "")):
+        activity = turn_context.activity
+        user = str(getattr(activity.from_property, "id", "") or "")
+        async with self._one_turn_at_a_time(tenant, getattr(activity.conversation, "id", "") or "", user):
             await super().on_turn(turn_context)
 
     @asynccontextmanager
-    async def _one_turn_at_a_time(self, tenant: str, conversation_id: str) -> AsyncIterator[None]:
-        key = (tenant, conversation_id or "")
+    async def _one_turn_at_a_time(self, tenant: str, conversation_id: str, user: str) -> AsyncIterator[None]:
+        key = (tenant, conversation_id, user)
         lock, users = self._turn_locks.get(key, (asyncio.Lock(), 0))
         self._turn_locks[key] = (lock, users + 1)
         try:
@@ -100,6 +163,12 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
             await turn_context.send_activity(catalog().text("bot.refusal.tenant", lang))
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        text = addressed_text(activity)
+        if text is None:  # a group message for the others (RSC delivers those too)
+            log.debug("ignored activity %s: a group message that does not mention the bot", activity.id)
+            return
+        activity.text = text
         await self._conversation.on_message(turn_context, turn_context.turn_state[_TENANT_STATE])
 
     async def on_members_added_activity(

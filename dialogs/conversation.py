@@ -6,15 +6,29 @@ A turn: read the user's language (their choice in user state, else the activity'
 call :func:`dialogs.turn.begin_turn`; read what was said (typed text, or a card submit's ``verb``
 and ``text``); then
 
-- a guided dialog is active: ``cancel`` ends every dialog and says what was kept; a confident
-  question of another kind ("what's my score?") is answered and the dialog is re-prompted after a
-  "back to where we were" line; anything else continues the dialog;
+- a guided dialog is active: ``cancel`` ends every dialog and says what was kept (one message:
+  the dialog's own, or the router's when no dialog said anything); a real answer to the question
+  (a number, yes/no/don't know, a market, an offer type, a known offer, a button's word) always
+  goes to the dialog; a confident request for a guided dialog ("is my offer X co-sell ready?",
+  "enter data") ends the current one, which says what was kept, and begins the one asked for (the
+  same dialog asked again is re-prompted, unless another offer is named); a confident question of
+  another kind ("what's my score?") is answered and the dialog is re-prompted after a "back to
+  where we were" line; anything else continues the dialog;
 - no dialog: ``enter_data`` begins the ``profile`` dialog, ``cosell`` the ``cosell`` dialog;
   ``language`` switches and remembers the language; other intents are answered by
   :class:`dialogs.answers.Answers`; below the confidence level the best two guesses are offered
   as buttons.
 
-Conversation and user state are saved at the end of every turn. The host runs the turns of one
+Group chats and team channels: the dialog state and the pending "update" confirmation are kept
+per user within a conversation (the SDK's ``PrivateConversationState``, key
+``{channel}/conversations/{conversation}/users/{user}/``), so several people can each run their
+own guided dialog in one chat; the language is per user (user state); partner data is per tenant,
+shared by everyone of that tenant. There, the buttons of a person's dialog cards (and of their
+"update" confirmation) carry that person's id: a click by someone else is refused with a short
+note instead of answering the other person's question. The host (``bot/teams.py``) removes the
+bot's @mention from the text and drops group messages that do not mention the bot.
+
+The state is saved at the end of every turn. The host runs the turns of one user in one
 conversation one after the other; should two processes still write the same state, the storage
 refuses the second write (eTag conflict) and the host tells that user the step was not saved,
 keeping the state the first turn saved. Nothing is lost silently.
@@ -23,22 +37,26 @@ keeping the state the first turn saved. Nothing is lost silently.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import re
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import date
 from typing import Any
 
-from botbuilder.core import ConversationState, Storage, TurnContext, UserState
-from botbuilder.dialogs import Dialog, DialogSet, DialogTurnStatus
+from botbuilder.core import PrivateConversationState, Storage, TurnContext, UserState
+from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, ChannelAccount
 
 from dialogs import language as languages
 from dialogs.answers import Answers, PendingUpdate, reply, text_reply
 from dialogs.cards import answers as cards
+from dialogs.formatting import parse_number
+from dialogs.guided import words
 from dialogs.ports import ConversationLayer, PartnerRepository
 from dialogs.recognizer import Recognition, recognize, recognizer
 from dialogs.turn import begin_turn, submit_value, submitted_text
+from scoring import cosell
 from scoring.errors import InputError
-from scoring.loading import catalog
+from scoring.loading import LANGUAGES, catalog
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +82,18 @@ INTERRUPTING = frozenset(
 """Questions that may interrupt a guided dialog (not ``update``/``cosell``: the dialog is collecting data)."""
 VERBS = ANSWERED | {"cosell", "language", "cancel", "enter_data", "update_confirm", "update_cancel"}
 """Card-submit verbs the router handles; any other verb belongs to the active dialog."""
+GUIDED = {"enter_data": "profile", "cosell": "cosell"}
+"""Intents that begin a guided dialog, and the dialog's id."""
+PERSONAL_VERBS = frozenset({"update_confirm", "update_cancel"})
+"""Router verbs that act on the clicking user's own pending state (like every dialog button)."""
+GROUP_CONVERSATIONS = frozenset({"groupChat", "channel"})
+ANSWER_WORDS = ("yes", "no", "unknown", "keep", "change", "counts", "larger", "other", "new", "stop", "help")
+"""Kinds of ``guided.words.*`` that answer a guided question (or ask for its help), never a request."""
+OWNER = "for"
+"""Key added to the ``data`` of a person's own buttons in group conversations: their user id."""
+_SENT = "partnerbot.conversation.sent"
+_NUMBER = re.compile(r"[-+\u2212]?\d[\d.,'\s\u00a0\u202f]*%?")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
@@ -82,7 +112,8 @@ class Conversation:
     def __init__(
         self, storage: Storage, partners: PartnerRepository, *, today: Callable[[], date] = date.today
     ) -> None:
-        self.conversation_state = ConversationState(storage)
+        self.conversation_state = PrivateConversationState(storage)
+        """Per user within a conversation: the guided dialog and the pending update of one person."""
         self.user_state = UserState(storage)
         self.partners = partners
         self.today = today
@@ -105,21 +136,46 @@ class Conversation:
     async def on_members_added(
         self, turn_context: TurnContext, tenant_id: str, members: list[ChannelAccount]
     ) -> None:
+        """One welcome card per update: when the bot is added, or a person to a personal chat.
+
+        People joining a team or group chat the bot is already in are not greeted: the channel
+        would fill with welcome cards. In a group, the welcome says how to address the bot.
+        """
         lang = await self.language(turn_context)
         begin_turn(turn_context, tenant_id, lang)
-        bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
+        activity = turn_context.activity
+        bot_id = activity.recipient.id if activity.recipient else None
         bot_added = any(m.id == bot_id for m in members)
-        conversation_type = getattr(turn_context.activity.conversation, "conversation_type", None)
         people_added = [m for m in members if m.id != bot_id]
-        if bot_added or (people_added and conversation_type in (None, "personal")):
-            await turn_context.send_activity(reply(cards.welcome_card(lang)))
+        group = _is_group(activity)
+        if not (bot_added or (people_added and not group)):
+            return
+        welcome = reply(cards.welcome_card(lang))
+        if group:
+            name = (activity.recipient.name if activity.recipient else None) or _t("bot.group.bot_name", lang)
+            welcome.text = _t("bot.group.welcome", lang, name=name)
+        await turn_context.send_activity(welcome)
 
     async def on_message(self, turn_context: TurnContext, tenant_id: str) -> None:
         lang = await self.language(turn_context)
         begin_turn(turn_context, tenant_id, lang)
+        turn_context.on_send_activities(self._outgoing)
         await self._route(turn_context, tenant_id, lang)
         await self.conversation_state.save_changes(turn_context)
         await self.user_state.save_changes(turn_context)
+
+    async def _outgoing(
+        self, turn_context: TurnContext, activities: list[Activity], send: Callable[[], Awaitable[None]]
+    ) -> None:
+        """Counts what this turn sends; in a group, marks the sender's own buttons as theirs."""
+        turn_context.turn_state[_SENT] = turn_context.turn_state.get(_SENT, 0) + len(activities)
+        user = getattr(turn_context.activity.from_property, "id", None)
+        if user and _is_group(turn_context.activity):
+            for activity in activities:
+                for data in _submit_data(activity):
+                    if str(data.get("verb")) not in VERBS or data.get("verb") in PERSONAL_VERBS:
+                        data[OWNER] = str(user)
+        await send()
 
     # -- routing
 
@@ -127,8 +183,19 @@ class Conversation:
         value = submit_value(turn_context)
         said = submitted_text(turn_context)
         verb = str(value["verb"]) if value else None
+        owner = value.get(OWNER) if value else None
+        if owner is not None and owner != getattr(turn_context.activity.from_property, "id", None):
+            await turn_context.send_activity(text_reply(_t("bot.group.not_yours", lang)))
+            return
         dc = await self.dialogs.create_context(turn_context)
         active = dc.active_dialog is not None
+
+        if not said and verb is None:  # a bare @mention, or an empty message
+            if active:
+                await dc.reprompt_dialog()
+            else:
+                await self._send(turn_context, [reply(cards.help_card(lang))])
+            return
 
         if verb is not None and verb not in VERBS:
             if active:  # a button of the dialog's own card
@@ -151,19 +218,19 @@ class Conversation:
                 )
                 return
 
+        known_offers = await self.answers.known_offers(tenant)
+        recognition = recognize(said, turn_context.activity.locale, known_offers=known_offers)
         if verb is not None:
-            recognition = recognize(
-                said, turn_context.activity.locale, known_offers=await self.answers.known_offers(tenant)
-            )
             intent: str | None = verb
         else:
-            recognition = recognize(
-                said, turn_context.activity.locale, known_offers=await self.answers.known_offers(tenant)
-            )
             intent = recognition.intent
             if active:
                 if intent == "cancel" and recognition.confident:
                     await self._cancel(turn_context, dc, lang)
+                elif answers_a_question(said, known_offers):
+                    await dc.continue_dialog()
+                elif intent in GUIDED and recognition.interrupts:
+                    await self._switch(turn_context, dc, lang, intent, recognition)
                 elif intent in INTERRUPTING and recognition.interrupts:
                     await self._interrupt(turn_context, dc, tenant, lang, intent, recognition, value)
                 else:
@@ -174,7 +241,10 @@ class Conversation:
                 return
 
         assert intent is not None
-        if active and intent not in ("cancel",) and intent in INTERRUPTING | {"help"}:
+        if active and intent in GUIDED:
+            await self._switch(turn_context, dc, lang, intent, recognition)
+            return
+        if active and intent in INTERRUPTING | {"help"}:
             await self._interrupt(turn_context, dc, tenant, lang, intent, recognition, value)
             return
         await self._do(turn_context, dc, tenant, lang, intent, recognition, value)
@@ -210,18 +280,8 @@ class Conversation:
             await self._cancel(turn_context, dc, lang)
         elif intent == "language":
             await self._language(turn_context, recognition, value, lang)
-        elif intent == "enter_data":
-            await dc.cancel_all_dialogs()
-            await dc.begin_dialog("profile")
-        elif intent == "cosell":
-            await dc.cancel_all_dialogs()
-            await dc.begin_dialog(
-                "cosell",
-                {
-                    "offer": recognition.entities.get("offer"),
-                    "offer_type": recognition.entities.get("offer_type"),
-                },
-            )
+        elif intent in GUIDED:
+            await self._begin(dc, intent, recognition)
         elif intent == "update_confirm":
             await self._confirm_update(turn_context, tenant, lang, value)
         elif intent == "update_cancel":
@@ -266,13 +326,52 @@ class Conversation:
         await dc.reprompt_dialog()
 
     async def _cancel(self, turn_context: TurnContext, dc: Any, lang: str) -> None:
-        had_dialog = dc.active_dialog is not None
+        """One message: the dialog's own "stopped, kept: …", else the router's generic line."""
         had_pending = await self._pending.get(turn_context, None) is not None
-        await dc.cancel_all_dialogs()
+        had_dialog, said = await self._end_dialogs(turn_context, dc)
         await self._pending.set(turn_context, None)
-        if not had_dialog:  # a guided dialog says itself what it kept when it is cancelled
-            key = "answers.cancelled" if had_pending else "answers.cancelled_nothing"
+        if not said:
+            key = "answers.cancelled" if had_dialog or had_pending else "answers.cancelled_nothing"
             await turn_context.send_activity(text_reply(_t(key, lang)))
+
+    async def _end_dialogs(self, turn_context: TurnContext, dc: Any) -> tuple[bool, bool]:
+        """Cancel every dialog; returns whether one was running and whether it said something."""
+        had_dialog = dc.active_dialog is not None
+        before = turn_context.turn_state.get(_SENT, 0)
+        await dc.cancel_all_dialogs()
+        return had_dialog, turn_context.turn_state.get(_SENT, 0) > before
+
+    async def _begin(self, dc: Any, intent: str, recognition: Recognition) -> None:
+        options = None
+        if intent == "cosell":
+            options = {
+                "offer": recognition.entities.get("offer"),
+                "offer_type": recognition.entities.get("offer_type"),
+            }
+        await dc.begin_dialog(GUIDED[intent], options)
+
+    async def _switch(
+        self, turn_context: TurnContext, dc: DialogContext, lang: str, intent: str, recognition: Recognition
+    ) -> None:
+        """A guided dialog asked for during one: end the current one (it says what was kept) and
+        begin the one asked for; the same dialog asked again just shows where we were."""
+        current = dc.active_dialog.id
+        if GUIDED[intent] == current:
+            offer = _current_offer(dc)
+            named = recognition.entities.get("offer")
+            same = bool(offer and named) and words.normalise(str(named)) == words.normalise(str(offer))
+            if current != "cosell" or not named or same:
+                key = "bot.router.already.profile" if current == "profile" else (
+                    "bot.router.already.cosell_offer" if offer else "bot.router.already.cosell")
+                await turn_context.send_activity(text_reply(_t(key, lang, offer=offer or "")))
+                await dc.reprompt_dialog()
+                return
+            if not offer:  # still choosing which offer: nothing to keep or to say, take the one named
+                await dc.end_dialog()
+                await self._begin(dc, intent, recognition)
+                return
+        await self._end_dialogs(turn_context, dc)
+        await self._begin(dc, intent, recognition)
 
     async def _unsure(
         self, turn_context: TurnContext, recognition: Recognition, said: str, lang: str
@@ -309,6 +408,65 @@ class Conversation:
     async def _send(turn_context: TurnContext, activities: list[Activity]) -> None:
         for activity in activities:
             await turn_context.send_activity(activity)
+
+
+def answers_a_question(said: str, known_offers: list[str] | tuple[str, ...] = ()) -> bool:
+    """``said`` has the shape of an answer to a guided question, so it is never taken as a request.
+
+    A number (with at most one word such as a unit or "k": "7", "1.500", "130k", "12,5 mensen"),
+    one of the answer words in either language (yes, nee, weet ik niet, keep, larger...), an offer
+    type's name or a known offer's name.
+    """
+    text = said.strip()
+    if not text:
+        return False
+    if parse_number(text, "en") is not None:
+        return True
+    if _NUMBER.search(text) and len(_WORD.findall(_NUMBER.sub(" ", text))) <= 1:
+        return True
+    if words.which(text, ANSWER_WORDS) is not None:
+        return True
+    wanted = words.normalise(text)
+    if any(wanted == words.normalise(name) for name in known_offers):
+        return True
+    return any(wanted in _offer_type_names(t) for t in cosell.offer_types())
+
+
+def _offer_type_names(info: Any) -> set[str]:
+    names = {words.normalise(info.id), words.normalise(info.id.replace("_", " "))}
+    return names | {words.normalise(info.name(lang)) for lang in LANGUAGES}
+
+
+def _current_offer(dc: DialogContext) -> str | None:
+    """The offer a running co-sell walkthrough is about (``None`` while it is still being chosen).
+
+    The walkthrough keeps it on its own dialog instance (``dialogs.guided.cosell``, key
+    ``guided.offer``), where it survives a restart like the rest of the dialog state.
+    """
+    instance = dc.active_dialog
+    offer = instance.state.get("guided.offer") if instance is not None and instance.id == "cosell" else None
+    return str(offer) if offer else None
+
+
+def _is_group(activity: Activity) -> bool:
+    return getattr(activity.conversation, "conversation_type", None) in GROUP_CONVERSATIONS
+
+
+def _submit_data(activity: Activity) -> Iterator[dict[str, Any]]:
+    """The ``data`` of every ``Action.Submit`` in the activity's Adaptive Cards (to be changed in place)."""
+
+    def walk(node: Any) -> Iterator[dict[str, Any]]:
+        if isinstance(node, dict):
+            if node.get("type") == "Action.Submit" and isinstance(node.get("data"), dict):
+                yield node["data"]
+            for value in node.values():
+                yield from walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item)
+
+    for attachment in activity.attachments or []:
+        yield from walk(attachment.content)
 
 
 def _pending_change(activity: Activity) -> dict[str, Any] | None:
