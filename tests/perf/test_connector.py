@@ -1,0 +1,245 @@
+"""The cheaper reply path posts exactly what the SDK's connector client posts.
+
+:mod:`bot.connector` lets msrest serialize an outgoing activity without walking its plain-JSON
+card contents value by value. These tests send the same turns through the host twice, once with
+the SDK's client as it ships and once with the host's, and compare the bytes the channel receives;
+they also check that the channel still gets the bot's token and that a channel's refusal still
+reaches the turn-error handler as the SDK's error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+from botbuilder.schema import Activity, Attachment, CardAction, ChannelAccount, ConversationAccount, HeroCard
+from botframework.connector import models
+from botframework.connector.auth import MicrosoftAppCredentials, ServiceClientCredentialsFactory
+from botframework.connector.models import ErrorResponseException
+from msrest import Serializer
+
+import bot.adapter
+from bot.connector import ActivityBodySerializer
+from tests.support.doubles import echo_conversation
+from tests.support.harness import ADAPTIVE_CARD, BotHarness, FakeConnector
+
+PROFILE = {
+    "partner": "Contoso Ltd",
+    "market": "larger",
+    "evaluated_month": "2026-10",
+    "metrics": {
+        "net_customer_adds": 7,
+        "intermediate_certified_people": 12,
+        "advanced_certified_people": 3,
+        "consumption_now": 130000,
+        "consumption_12_months_ago": 110000,
+        "deployments_now": 8,
+        "deployments_12_months_ago": 4,
+    },
+}
+
+
+class RecordingConnector(FakeConnector):
+    """The fake connector, keeping each posted activity's raw bytes and headers; ``refuse_with``
+    makes it answer every posted activity with that status, as a channel refusing the bot would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bodies: list[bytes] = []
+        self.headers: list[dict[str, str]] = []
+        self.refuse_with: int | None = None
+
+    async def __aenter__(self) -> RecordingConnector:
+        await self.start()
+        return self
+
+    async def _activity(self, request: web.Request) -> web.Response:
+        self.bodies.append(await request.read())
+        self.headers.append(dict(request.headers))
+        if self.refuse_with is not None:
+            error = {"code": "BotNotInConversationRoster", "message": "The bot is not part of the roster."}
+            return web.json_response({"error": error}, status=self.refuse_with)
+        return await super()._activity(request)
+
+
+def _stock_connector_clients(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The host as it was: the SDK's connector client, unchanged."""
+    monkeypatch.setattr(bot.adapter, "with_fast_activity_bodies", lambda client: client)
+
+
+TURNS: dict[str, list[dict[str, Any]]] = {
+    "score in English": [{"text": "what is our score?"}],
+    "score in Dutch": [{"text": "wat is onze score?", "locale": "nl-NL"}],
+    "help, then the gap": [{"text": "help"}, {"text": "what is our gap?"}],
+    "welcome on install": [
+        {"type": "conversationUpdate", "membersAdded": [{"id": "28:partnerbot", "name": "partnerbot"}]}
+    ],
+    "outside Teams": [{"text": "what is our score?", "channel": "emulator", "tenant": None}],
+}
+
+
+async def _run_turns(
+    tmp_path: Path, connector: RecordingConnector, turns: list[dict[str, Any]]
+) -> list[bytes]:
+    since = len(connector.bodies)
+    async with BotHarness(tmp_path, connector) as harness:
+        for tenant in ("t1", "local"):
+            await harness.seed_profile(tenant, PROFILE)
+        for number, turn in enumerate(turns):
+            options = dict(turn)
+            kind = options.pop("type", "message")
+            activity = harness.activity(kind, id=f"act-{number}", **options)
+            result = await harness.send(activity)
+            assert result.status in (200, 201), result.body
+    return connector.bodies[since:]
+
+
+@pytest.mark.parametrize("case", sorted(TURNS))
+async def test_the_channel_receives_the_same_bytes_as_from_the_stock_client(tmp_path, monkeypatch, case):
+    async with RecordingConnector() as connector:
+        ours = await _run_turns(tmp_path / "ours", connector, TURNS[case])
+        with monkeypatch.context() as patch:
+            _stock_connector_clients(patch)
+            stock = await _run_turns(tmp_path / "stock", connector, TURNS[case])
+    assert ours, "the bot sent nothing"
+    assert [json.loads(b) for b in ours] == [json.loads(b) for b in stock]
+    assert ours == stock
+
+
+async def test_a_scorecard_reply_carries_its_adaptive_card(tmp_path):
+    async with RecordingConnector() as connector:
+        bodies = await _run_turns(tmp_path, connector, TURNS["score in English"])
+    attachments = [a for body in bodies for a in json.loads(body).get("attachments") or []]
+    assert [a["contentType"] for a in attachments] == [ADAPTIVE_CARD]
+    assert attachments[0]["content"]["type"] == "AdaptiveCard"
+    assert attachments[0]["content"]["body"], "the card has no body"
+
+
+class _Colour(enum.StrEnum):
+    GOOD = "good"
+
+
+def _activity(*contents: Any) -> Activity:
+    return Activity(
+        type="message",
+        text="hé — ✓",
+        conversation=ConversationAccount(id="a:1", tenant_id="t1"),
+        from_property=ChannelAccount(id="28:bot", name="partnerbot"),
+        recipient=ChannelAccount(id="29:user"),
+        reply_to_id="act-1",
+        locale="nl-NL",
+        input_hint="acceptingInput",
+        attachments=[Attachment(content_type=ADAPTIVE_CARD, content=c) for c in contents],
+        channel_data={"tenant": {"id": "t1"}},
+    )
+
+
+CONTENTS: dict[str, tuple[Any, ...]] = {
+    "a plain card": (
+        {
+            "type": "AdaptiveCard",
+            "version": "1.5",
+            "body": [{"type": "TextBlock", "text": "Score: 72,5 — ‘goed’ ✓", "wrap": True, "size": None}],
+            "actions": [{"type": "Action.Submit", "data": {"verb": "score", "n": 3, "x": 0.25, "ok": False}}],
+        },
+    ),
+    "an empty card": ({},),
+    "a list": ([1, "two", {"three": [None, True]}],),
+    "a card with a date": ({"type": "AdaptiveCard", "month": dt.date(2026, 10, 1)},),
+    "a card with a number key": ({"type": "AdaptiveCard", "by_id": {1: "one", 2: "two"}},),
+    "a card with a true key": ({"type": "AdaptiveCard", "flags": {True: "yes"}},),
+    "a card with a tuple and an enum": ({"pair": (1, 2), "colour": _Colour.GOOD},),
+    "an SDK hero card": (
+        HeroCard(title="Score", buttons=[CardAction(type="imBack", title="Gap", value="gap")]),
+    ),
+    "no content": (None,),
+    "mixed": (
+        {"type": "AdaptiveCard", "body": []},
+        HeroCard(title="x"),
+        {"when": dt.datetime(2026, 11, 23, 9)},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CONTENTS))
+def test_an_activity_body_is_what_msrest_makes_of_it(case):
+    stock = Serializer({k: v for k, v in models.__dict__.items() if isinstance(v, type)})
+    expected = json.dumps(stock.body(_activity(*CONTENTS[case]), "Activity"))
+    activity = _activity(*CONTENTS[case])
+    contents = [a.content for a in activity.attachments]
+    assert json.dumps(ActivityBodySerializer().body(activity, "Activity")) == expected
+    assert [a.content for a in activity.attachments] == contents, "the activity was changed"
+    assert all(a.content is c for a, c in zip(activity.attachments, contents, strict=True))
+
+
+APP_ID = "3f1c2a6e-8d4b-4c1e-9a7f-2b5d6e8f9a01"
+
+
+class _SigningCredentials(ServiceClientCredentialsFactory):  # type: ignore[misc]
+    """Incoming requests need no token (local use); outgoing replies carry a fixed bot token."""
+
+    class Credentials(MicrosoftAppCredentials):  # type: ignore[misc]
+        def get_access_token(self, force_refresh: bool = False) -> str:
+            return "token-for-the-channel"
+
+    async def is_valid_app_id(self, app_id: str) -> bool:
+        return True
+
+    async def is_authentication_disabled(self) -> bool:
+        return True
+
+    async def create_credentials(self, app_id, oauth_scope, login_endpoint, validate_authority):
+        return self.Credentials(APP_ID, "not-a-real-secret", oauth_scope=oauth_scope)
+
+
+async def test_replies_carry_the_bots_token_turn_after_turn(tmp_path):
+    async with (
+        RecordingConnector() as connector,
+        BotHarness(
+            tmp_path,
+            connector,
+            conversation_factory=echo_conversation,
+            credentials_factory=_SigningCredentials(),
+        ) as harness,
+    ):
+        for text in ("one", "two"):
+            assert await harness.say(text)
+    assert [h.get("Authorization") for h in connector.headers] == ["Bearer token-for-the-channel"] * 2
+    assert all(h.get("Content-Type", "").startswith("application/json") for h in connector.headers)
+
+
+async def _refused_turn(
+    tmp_path: Path, status: int, caplog: pytest.LogCaptureFixture
+) -> tuple[int, list[tuple[str, int, str]]]:
+    caplog.clear()
+    async with (
+        RecordingConnector() as connector,
+        BotHarness(tmp_path, connector, conversation_factory=echo_conversation) as harness,
+    ):
+        connector.refuse_with = status
+        with caplog.at_level(logging.ERROR, logger="bot.teams"):
+            turn = await harness.send(harness.activity(text="hello"))
+    failures = [
+        (type(error).__name__, error.response.status_code, str(error))
+        for error in (r.exc_info[1] for r in caplog.records if r.name == "bot.teams" and r.exc_info)
+        if isinstance(error, ErrorResponseException)
+    ]
+    return turn.status, failures
+
+
+@pytest.mark.parametrize("status", [403, 404])
+async def test_a_channel_refusing_a_reply_fails_the_turn_as_before(tmp_path, monkeypatch, caplog, status):
+    ours = await _refused_turn(tmp_path / "ours", status, caplog)
+    with monkeypatch.context() as patch:
+        _stock_connector_clients(patch)
+        stock = await _refused_turn(tmp_path / "stock", status, caplog)
+    assert ours == stock
+    assert ours[1] == [
+        ("ErrorResponseException", status, "(BotNotInConversationRoster) The bot is not part of the roster.")
+    ]
