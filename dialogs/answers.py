@@ -271,6 +271,20 @@ class Answers:
             sections.append((None, self._workload_lines(edition, str(workload), lang)))
         for attribution in entities.get("attributions", []):
             sections.append((None, self._attribution_lines(edition, str(attribution), lang)))
+        if not sections:
+            for family in entities.get("families", []):
+                if family in edition.family_attributions:
+                    workloads = sorted(
+                        w.name for w in edition.revenue_workloads.values() if w.family == family
+                    )
+                    line = t(
+                        "answers.eligibility.family_one",
+                        lang,
+                        family=family_name(str(family), lang),
+                        attributions=attribution_names(edition.family_attributions[family], lang),
+                        workloads=", ".join(workloads),
+                    )
+                    sections.append((None, [line]))
         code = entities.get("certification")
         if code:
             level = edition.certification_level(str(code))
@@ -481,7 +495,20 @@ class Answers:
             )
         )
         on = _date_of(recognition, today)
-        if on is not None:
+        certification = recognition.entities.get("certification") or recognition.metric in (
+            "intermediate_certifications",
+            "advanced_certifications",
+        )
+        if on is not None and certification:
+            paragraphs.append(
+                t(
+                    "answers.freshness.dated_certification",
+                    lang,
+                    on=formatting.day(on, lang),
+                    counts=formatting.day(api.when_counts("certification_earned", on, edition), lang),
+                )
+            )
+        elif on is not None:
             paragraphs.append(
                 t(
                     "answers.freshness.dated",
@@ -490,6 +517,19 @@ class Answers:
                     counts=formatting.day(api.when_counts("workload_added", on, edition), lang),
                 )
             )
+        else:
+            named = _month_of(recognition, today)
+            if named is not None:
+                available = api.when_counts("revenue", named, edition)
+                key = "month_available" if available <= today else "month_later"
+                paragraphs.append(
+                    t(
+                        f"answers.freshness.{key}",
+                        lang,
+                        month=formatting.month(named, lang),
+                        day=formatting.day(available, lang),
+                    )
+                )
         result = self._result_or_none(document)
         if result is not None:
             paragraphs.append(
@@ -564,16 +604,28 @@ def _usd_threshold(requirement: str, lang: str) -> str:
 
 
 def _date_of(recognition: Recognition, today: date) -> date | None:
-    """The date named in the question ("on 10 March"), this year or the last one if it is ahead."""
+    """The date named in the question ("on 10 March", "2026-03-03"); without a year, this year's
+    or, when that is still ahead, last year's."""
     day = recognition.entities.get("day")
     month = recognition.entities.get("month")
+    year = recognition.entities.get("year")
     if not day or not month:
         return None
     try:
-        found = date(today.year, int(month), int(day))
+        found = date(int(year or today.year), int(month), int(day))
     except ValueError:
         return None
-    return found if found <= today else found.replace(year=today.year - 1)
+    return found if year or found <= today else found.replace(year=today.year - 1)
+
+
+def _month_of(recognition: Recognition, today: date) -> date | None:
+    """The first day of a month named without a day ("the October data"), the latest one not ahead."""
+    month = recognition.entities.get("month")
+    year = recognition.entities.get("year")
+    if not month or recognition.entities.get("day"):
+        return None
+    found = date(int(year or today.year), int(month), 1)
+    return found if year or found <= today else found.replace(year=today.year - 1)
 
 
 def _plain(value: Fraction) -> int | Decimal:

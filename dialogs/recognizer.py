@@ -38,13 +38,15 @@ from scoring.errors import InputError
 from scoring.loading import config_dir, load_yaml_file
 
 ENTITY_KINDS = ("status", "requirement", "offer_type", "workload", "metric", "market", "language",
-                "attribution")
+                "attribution", "family")
 """Phrase-vocabulary entity kinds, in the order that breaks ties between equally long matches."""
 
 _MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _CERT = re.compile(r"\b([a-z]{2})\s?-\s?(\d{3})\b", re.IGNORECASE)
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[a-z0-9&_]+", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_DMY_DATE = re.compile(r"\b(\d{1,2})-(\d{1,2})-(\d{4})\b")
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,10 @@ class Recognizer:
         self.stop_words = {stem(w) for w in _words_of(ent["stop_words"])}
         self.number_words = {fold(str(k)): Decimal(str(v)) for k, v in ent["numbers"].items()}
         self.months = {fold(str(k)): int(v) for k, v in ent["months"].items()}
+        self.months_alone = {fold(str(w)) for w in ent["months_alone"]}
+        self.month_names: dict[int, str] = {}
+        for name, number in self.months.items():
+            self.month_names.setdefault(number, name)
         self.percent_words = set(_words_of(ent["percent_words"]))
         self.period_units = {stem(w) for w in _words_of(ent["period_units"])}
         self.period_ago = {stem(w) for w in _words_of(ent["period_ago"])}
@@ -265,8 +271,15 @@ class Recognizer:
                     best = (d, -self.vocab[candidate], candidate)
         return best[2] if best else word
 
+    def _date_words(self, day: str, month: str, year: str) -> str:
+        """``2026-03-03`` / ``3-3-2026`` → ``3 march 2026``, read below like a typed date."""
+        name = self.month_names.get(int(month))
+        return f" {int(day)} {name} {year} " if name else f" {day} {month} {year} "
+
     def _tokens(self, text: str) -> list[_Token]:
         cased = fold(text, lower=False)
+        cased = _ISO_DATE.sub(lambda m: self._date_words(m.group(3), m.group(2), m.group(1)), cased)
+        cased = _DMY_DATE.sub(lambda m: self._date_words(m.group(1), m.group(2), m.group(3)), cased)
         cased = _CERT.sub(lambda m: f" cert{m.group(1)}{m.group(2)} ", cased)
         tokens: list[_Token] = []
         for original in _TOKEN.findall(cased):
@@ -327,7 +340,7 @@ class Recognizer:
             match = None
             for length in range(min(self.max_phrase, len(tokens) - i), 0, -1):
                 window = tokens[i:i + length]
-                if any(t.kind != "word" for t in window) or any(i + k in covered for k in range(length)):
+                if any(t.kind == "cert" for t in window) or any(i + k in covered for k in range(length)):
                     continue
                 key = tuple(t.text for t in window)
                 if key in self.phrases:
@@ -375,8 +388,12 @@ class Recognizer:
                 after = tokens[i + 1].text if i + 1 < len(tokens) else ""
                 after2 = tokens[i + 2].text if i + 2 < len(tokens) else ""
                 month_word = after if after in self.months else tokens[i - 1].text if i > 0 else ""
-                if month_word in self.months:
-                    entities.setdefault("day", _json_number(token.number or Decimal(0)))
+                value = token.number or Decimal(0)
+                if i > 0 and tokens[i - 1].text in self.months and 1900 <= value <= 2100:
+                    entities.setdefault("year", _json_number(value))  # "3 march 2026", "maart 2026"
+                    entities.setdefault("month", self.months[tokens[i - 1].text])
+                elif month_word in self.months and value <= 31:
+                    entities.setdefault("day", _json_number(value))
                     entities.setdefault("month", self.months[month_word])
                     sequence.append("{number}")
                 elif after in self.period_units and after2 in self.period_ago:
@@ -389,6 +406,8 @@ class Recognizer:
                     sequence.append("{number}")
             elif token.text not in self.stop_words:
                 sequence.append(token.text)
+                if token.text in self.months_alone:
+                    entities.setdefault("month", self.months[token.text])  # "the october data"
             i += 1
 
         if metrics:
@@ -536,10 +555,10 @@ class Recognizer:
 
 
 _PLACEHOLDER = re.compile(r"\{(metric|number|workload|offer_type|offer|market|language|status|requirement|"
-                          r"attribution|certification)\}")
+                          r"attribution|certification|family)\}")
 
 
-_PLURAL = {"status": "statuses"}
+_PLURAL = {"status": "statuses", "family": "families"}
 
 
 def _contains(sequence: Sequence[str], phrase: Sequence[str]) -> bool:

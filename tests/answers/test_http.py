@@ -238,3 +238,32 @@ async def test_explanation_lines_read_as_sentences(seeded: BotHarness) -> None:
     english = await _ask(seeded, "explain advanced certifications", tenant="nobody")
     assert "In larger markets, each person is worth 2.14 points, up to the maximum of 15 points at 7." \
         in english
+
+
+async def test_dates_typed_as_iso_or_day_month_year_and_a_month_alone(seeded: BotHarness) -> None:
+    iso = await _ask(seeded, "if I add a workload on 2026-03-03 when does it show up")
+    assert "Something added on 3 March 2026 appears in the scores on 15 April 2026." in iso
+    cert = await _ask(seeded, "we hebben PL-300 gehaald op 3-11-2026, wanneer telt dat", locale="nl-NL")
+    assert "Een certificering behaald op 3 november 2026 telt uiterlijk op 6 november 2026 mee." in cert
+    month = await _ask(seeded, "wanneer zijn de gegevens van november beschikbaar", locale="nl-NL")
+    assert "De gegevens van november 2026 zijn beschikbaar op 15 december 2026." in month
+
+
+async def test_shorthand_and_phrases_with_number_words(seeded: BotHarness) -> None:
+    assert "6 more deployments" in await _ask(seeded, "how many more deploys do we need for max points")
+    both = await _ask(seeded, "what if we add 2 adv certs and 3 deploys")
+    assert "3 → 5 · 6.43 → 10.71" in both and "4 → 7 · 8.00 → 14.00" in both
+    assert "Power BI Premium/Pro counts for net customer adds" in await _ask(seeded, "does PBI count?")
+    assert "Co-sell requirement: One-pager" in await _ask(seeded, "why do I need a one pager")
+    worth = await _ask(seeded, "hoeveel punten is één geavanceerde certificering waard", locale="nl-NL")
+    assert "is elke persoon 2,14 punten waard" in worth
+
+
+async def test_family_attributions_and_stated_facts_are_updates(seeded: BotHarness) -> None:
+    family = await _ask(seeded, "which attributions count for dynamics 365")
+    assert "Dynamics 365 workloads count for net customer adds with the attributions CPOR, CPOR RevRec" \
+        in family
+    passed = await _ask(seeded, "we passed 3 more intermediate certs")
+    assert "Update your data?" in passed and "12 → 15" in passed
+    market = await _ask(seeded, "onze markt is andere markten", locale="nl-NL")
+    assert "grotere markten → andere markten" in market
