@@ -115,6 +115,13 @@ def test_dates_are_not_amounts() -> None:
         ("what does azure ip co-sell incentive require", "status", "azure_ip_co_sell_incentive"),
         ("why do I need a pitch deck", "requirement", "pitch_deck"),
         ("I just passed MB-210, when will it count", "certification", "MB-210"),
+        ("is CSP tier 1 eligible for usage", "attribution", "CSP_T1"),  # a digit inside a phrase
+        ("why do I need a one pager", "requirement", "one_pager"),  # a number word inside a phrase
+        ("which attributions count for dynamics 365", "family", "dynamics_365"),
+        ("if I add a workload on 2026-03-03 when does it show up", "year", 2026),
+        ("gehaald op 3-11-2026", "month", 11),
+        ("when is the october data available", "month", 10),
+        ("may I ask something", "month", None),  # "may" names a month only next to a day
     ],
 )
 def test_entities(text: str, key: str, value: str) -> None:
