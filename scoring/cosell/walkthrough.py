@@ -5,6 +5,16 @@ still settle a requirement that applies to the offer type and is not settled by 
 the billed revenue only for a transactable offer whose partner's Azure revenue does not settle the
 revenue requirement). Partner facts are asked once per partner: they live on the partner and are
 shared by all its offers.
+
+Questions come in two tiers, read from the offer type's ladder (no rule names a fact). The
+*horizon* is the lowest status above the one reached that a requirement known to be unmet already
+blocks (e.g. "pitch deck: no" blocks co-sell ready). Requirements needed for a status up to the
+horizon are asked first: their answers can change the status reached, or the to-do list of the
+status the partner must work towards. Requirements needed only above the horizon cannot change
+either until the blocking items are done; they are asked last, with ``deferred_until`` set to the
+horizon and ``waiting_for`` naming the blocking requirements, so the bot can say "these matter only
+once X is reached" (or leave them out: ``later=False``). Without a blocked status every question is
+of the first tier.
 """
 
 from __future__ import annotations
@@ -47,6 +57,13 @@ class Question:
     outcomes: tuple[Outcome, ...]
     threshold_usd: float | None = None
     """For ``amount_usd``: the amount that matters (``at_least`` means at least this)."""
+    deferred_until: str | None = None
+    """Set when the answer matters only once this status is reached (the horizon): none of the
+    answers can change the status reached now or the horizon's to-do list."""
+    waiting_for: tuple[str, ...] = ()
+    """With ``deferred_until``: the requirement ids known unmet that block that status, in work order."""
+    deferred: tuple[str, ...] = ()
+    """With ``deferred_until``: every requirement still unknown that matters only after that status."""
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -69,12 +86,21 @@ class Question:
         return catalog().text(f"cosell.answer.{answer}", lang, threshold=format_usd(self.threshold_usd, lang))
 
 
-def _candidate_facts(req: Requirement, partner: PartnerFacts, offer: Offer) -> tuple[str, ...]:
+def _candidate_facts(req: Requirement, partner: PartnerFacts, offer: Offer,
+                     done: Collection[tuple[str | None, str]] = ()) -> tuple[str, ...]:
     """The facts of ``req`` that could still settle it, in the order worth asking."""
     if req.rule == "revenue":
         assert req.organisation_fact and req.transactable_fact and req.offer_fact
-        facts = [req.organisation_fact, req.transactable_fact]
-        if fact_value(req.transactable_fact, partner, offer) is True:
+        facts = [req.organisation_fact]
+        transactable = fact_value(req.transactable_fact, partner, offer)
+        billed_open = fact_value(req.offer_fact, partner, offer) is None
+        # whether the offer is transactable matters when "no" settles the requirement (the
+        # organisation's revenue is known), when "yes" does (the billed revenue is known), or when
+        # "yes" opens the billed-revenue question (not already answered "don't know")
+        if (fact_value(req.organisation_fact, partner, offer) is not None or not billed_open
+                or (offer.name, req.offer_fact) not in done):
+            facts.append(req.transactable_fact)
+        if transactable is True:
             facts.append(req.offer_fact)
         return tuple(facts)
     if req.rule == "fact_or_default":
@@ -82,6 +108,32 @@ def _candidate_facts(req: Requirement, partner: PartnerFacts, offer: Offer) -> t
         return (req.transactable_fact, req.fact) if offer.type in req.default_offer_types else (req.fact,)
     assert req.fact
     return (req.fact,)
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """How far the known facts let the offer climb now (see the module docstring)."""
+
+    status: str | None
+    """The lowest status above the one reached that a known unmet requirement blocks (``None``: none)."""
+    blocking: tuple[str, ...]
+    """Requirement ids known unmet that ``status`` needs, in work order."""
+    requirements: tuple[str, ...]
+    """Requirement ids needed for a status up to ``status`` (all of them when nothing is blocked)."""
+
+
+def horizon(partner: PartnerFacts, offer: Offer, *, edition: str | Edition | None = None) -> Horizon:
+    """The first blocked status of ``offer``'s ladder and the requirements that matter before it."""
+    ed = edition if isinstance(edition, Edition) else find_edition(edition)
+    reqs = ed.requirements_for(offer.type)
+    met = {r.id: requirement_met(r, partner, offer) for r in reqs}
+    needed: list[str] = []
+    for status in ed.ladder(offer.type):
+        needed += [r.id for r in ed.needed_for(status, offer.type) if r.id not in needed]
+        blocking = tuple(r.id for r in reqs if r.id in needed and met[r.id] is False)
+        if blocking:
+            return Horizon(status.id, blocking, tuple(r.id for r in reqs if r.id in needed))
+    return Horizon(None, (), tuple(r.id for r in reqs))
 
 
 def _with(
@@ -92,40 +144,65 @@ def _with(
     return partner, replace(offer, values={**offer.values, fact: value})
 
 
+def _question_for(req: Requirement, partner: PartnerFacts, offer: Offer, ed: Edition,
+                  done: set[tuple[str | None, str]], scope: Scope | None) -> Question | None:
+    """The first fact of ``req`` still worth asking, with what each answer would do."""
+    if requirement_met(req, partner, offer) is not None:
+        return None
+    for fact in _candidate_facts(req, partner, offer, done):
+        spec = FACT_SPECS[fact]
+        key = (None if spec.scope == "partner" else offer.name, fact)
+        if fact_value(fact, partner, offer) is not None or key in done or scope not in (None, spec.scope):
+            continue
+        threshold = req.threshold_usd if spec.kind == "amount_usd" else None
+        answers: list[tuple[str, bool | float | None]] = (
+            [("yes", True), ("no", False), ("unknown", None)] if spec.kind == "yes_no_unknown"
+            else [("at_least", threshold), ("below", 0.0), ("unknown", None)])
+        outcomes = tuple(
+            Outcome(answer, value, evaluate_offer(*_with(partner, offer, fact, value), edition=ed).status)
+            for answer, value in answers)
+        return Question(fact, spec.scope, spec.kind, offer.name, offer.type, req.id, outcomes, threshold)
+    return None
+
+
 def next_question(partner: PartnerFacts, offer: Offer, *, asked: Asked = (),
-                  edition: str | Edition | None = None, scope: Scope | None = None) -> Question | None:
+                  edition: str | Edition | None = None, scope: Scope | None = None,
+                  later: bool = True) -> Question | None:
     """The next fact worth asking for ``offer``, or ``None`` when nothing more can matter.
 
-    ``scope`` limits the question to partner or offer facts.
+    Facts that matter now come first (in work order), then those that matter only once the
+    horizon is reached (``deferred_until`` set); ``later=False`` leaves the latter out. ``scope``
+    limits the question to partner or offer facts.
     """
     ed = edition if isinstance(edition, Edition) else find_edition(edition)
     done = set(asked)
-    for req in ed.requirements_for(offer.type):
-        if requirement_met(req, partner, offer) is not None:
-            continue
-        for fact in _candidate_facts(req, partner, offer):
-            spec = FACT_SPECS[fact]
-            key = (None if spec.scope == "partner" else offer.name, fact)
-            if fact_value(fact, partner, offer) is not None or key in done or scope not in (None, spec.scope):
+    ahead = horizon(partner, offer, edition=ed)
+    reqs = ed.requirements_for(offer.type)
+    now = [r for r in reqs if r.id in ahead.requirements]
+    rest = [r for r in reqs if r.id not in ahead.requirements]
+    for tier, deferred in ((now, False), (rest if later else [], True)):
+        for req in tier:
+            question = _question_for(req, partner, offer, ed, done, scope)
+            if question is None:
                 continue
-            threshold = req.threshold_usd if spec.kind == "amount_usd" else None
-            answers: list[tuple[str, bool | float | None]] = (
-                [("yes", True), ("no", False), ("unknown", None)] if spec.kind == "yes_no_unknown"
-                else [("at_least", threshold), ("below", 0.0), ("unknown", None)])
-            outcomes = tuple(
-                Outcome(answer, value, evaluate_offer(*_with(partner, offer, fact, value), edition=ed).status)
-                for answer, value in answers)
-            return Question(fact, spec.scope, spec.kind, offer.name, offer.type, req.id, outcomes, threshold)
+            if not deferred:
+                return question
+            open_later = tuple(r.id for r in rest if requirement_met(r, partner, offer) is None)
+            return replace(question, deferred_until=ahead.status, waiting_for=ahead.blocking,
+                           deferred=open_later)
     return None
 
 
 def next_question_all(cosell: CosellInput, *, asked: Asked = (),
-                      edition: str | Edition | None = None) -> Question | None:
-    """The next question for a whole C.4 document: partner facts first (once), then offer by offer."""
+                      edition: str | Edition | None = None, later: bool = True) -> Question | None:
+    """The next question for a whole C.4 document: what matters now before what matters only later;
+    within each, partner facts first (once), then offer by offer."""
     ed = edition if isinstance(edition, Edition) else find_edition(edition)
+    deferred: Question | None = None
     for scope in ("partner", "offer"):
         for offer in cosell.offers:
-            question = next_question(cosell.partner, offer, asked=asked, edition=ed, scope=scope)
-            if question is not None:
+            question = next_question(cosell.partner, offer, asked=asked, edition=ed, scope=scope, later=later)
+            if question is not None and question.deferred_until is None:
                 return question
-    return None
+            deferred = deferred or question
+    return deferred

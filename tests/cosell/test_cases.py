@@ -78,7 +78,8 @@ def test_or_rules(case: dict[str, Any]) -> None:
 def test_walkthrough_next_question(case: dict[str, Any]) -> None:
     partner, offer = facts(case)
     asked = [(None if o is None else offer.name, f) for o, f in case.get("asked", [])]
-    question = next_question(partner, offer, asked=asked, edition="cosell-2022")
+    question = next_question(partner, offer, asked=asked, edition="cosell-2022",
+                             later=case.get("later", True))
     expect = case["expect"]
     if expect["question"] is None:
         assert question is None, f"asked {question.fact if question else ''} although nothing can matter"
@@ -90,6 +91,11 @@ def test_walkthrough_next_question(case: dict[str, Any]) -> None:
             assert getattr(question, key) == expect[key]
     if "threshold" in expect:
         assert question.threshold_usd == expect["threshold"]
+    if "deferred_until" in expect:
+        assert question.deferred_until == expect["deferred_until"]
+    for key in ("waiting_for", "deferred"):
+        if key in expect:
+            assert list(getattr(question, key)) == expect[key]
     outcomes = {o.answer: o.status for o in question.outcomes}
     for answer, status in expect.get("outcomes", {}).items():
         assert outcomes[answer] == status, answer

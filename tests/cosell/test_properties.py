@@ -165,3 +165,47 @@ def test_partner_facts_are_asked_once_for_all_offers_and_first() -> None:
         ["partner_id", "business_profile", "gold_competency", "azure_consumed_revenue_12m_usd"])
     assert scopes == sorted(scopes, key=lambda s: s != "partner"), "partner questions come first"
     assert len(asked) == len(set(asked))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(TYPES), fact_values(), st.sets(st.sampled_from([f.name for f in FACTS])))
+def test_a_question_asked_for_later_changes_neither_the_status_nor_the_next_to_do_list(
+        offer_type: str, values: dict[str, Any], asked_facts: set[str]) -> None:
+    """Questions that matter only once a blocked status is reached come after every question that
+    matters now, and no answer to them moves the status or the next status's to-do list."""
+    partner, offer = split(values, offer_type)
+    scope = {f.name: f.scope for f in FACTS}
+    asked = {(None if scope[f] == "partner" else offer.name, f) for f in asked_facts}
+    question = next_question(partner, offer, asked=asked, edition=RULES)
+    if question is None:
+        return
+    now_only = next_question(partner, offer, asked=asked, edition=RULES, later=False)
+    if question.deferred_until is None:
+        assert now_only == question
+        return
+    assert now_only is None, "a question that matters now comes before any question for later"
+    assert question.waiting_for, "a deferred question says what blocks it"
+    before = evaluate_offer(partner, offer, edition=RULES)
+    assert all(before.requirements[[r.id for r in before.requirements].index(w)].met is False
+               for w in question.waiting_for)
+    assert question.requirement in question.deferred
+    for outcome in question.outcomes:
+        after = evaluate_offer(*split({**values, question.fact: outcome.value}, offer_type), edition=RULES)
+        assert (after.status, after.next_status, after.next_status_needs) == (
+            before.status, before.next_status, before.next_status_needs), outcome.answer
+
+
+def test_a_question_that_matters_now_for_another_offer_comes_before_a_partner_question_for_later() -> None:
+    """Partner facts come first only among questions of the same tier."""
+    cosell = CosellInput(
+        PartnerFacts({"partner_id": True, "business_profile": True}),
+        (Offer("A", "saas", {"published_live": True, "sales_contacts": True, "one_pager": True,
+                             "pitch_deck": False}),
+         Offer("B", "power_bi_app", {})))
+    first = next_question_all(cosell, edition=RULES)
+    assert first is not None
+    assert (first.offer, first.fact, first.deferred_until) == ("B", "published_live", None)
+    b_facts = ("published_live", "sales_contacts", "one_pager", "pitch_deck")
+    later = next_question_all(cosell, asked=[("B", f) for f in b_facts], edition=RULES)
+    assert later is not None and later.fact == "azure_consumed_revenue_12m_usd"
+    assert later.deferred_until == "co_sell_ready" and later.waiting_for == ("pitch_deck",)
