@@ -55,6 +55,7 @@ _PICK = "cosell.pick"
 _NAME = "cosell.name"
 _TYPE = "cosell.type"
 _ASK = "cosell.ask"
+_LATER = "cosell.later"
 _BUTTONS_PER_ROW = 5
 _MARKS = {True: "✓", False: "✗", None: "?"}
 _OFFER_KEY = "guided.offer"
@@ -101,6 +102,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         self.add_dialog(Ask(_NAME, self._render_name, self._recognize_name, self._explain_pick))
         self.add_dialog(Ask(_TYPE, self._render_type, self._recognize_type, self._explain_pick))
         self.add_dialog(Ask(_ASK, self._render_question, self._recognize_answer, self._explain_question))
+        self.add_dialog(Ask(_LATER, self._render_later, self._recognize_later, self._explain_later))
         self.initial_dialog_id = _MAIN
 
     def _edition(self) -> cosell.Edition:
@@ -223,14 +225,39 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         return kit.reply(kit.card(body, [cancel], fallback_text=fallback, lang=lang), fallback)
 
     async def _recognize_type(self, context: TurnContext, options: Options, said: str) -> Any:
-        wanted = words.normalise(said)
-        for info in cosell.offer_types(edition=self._edition()):
-            names = {words.normalise(info.id), words.normalise(info.id.replace("_", " "))}
-            names |= {words.normalise(info.name(lang)) for lang in ("en", "nl")}
-            if wanted in names:
-                return {"type": info.id}
+        found = self._types_in(said)
+        if len(found) == 1:
+            return {"type": found[0]}
+        if len(found) > 1:
+            lang = language_of(context)
+            names = " / ".join(cosell.offer_type_name(t, lang) for t in found)
+            raise InputError(f"'{said}' fits several offer types", code="guided_offer_type_several",
+                             params={"text": said, "types": names})
         raise InputError(f"'{said}' is not an offer type", code="guided_offer_type_expected",
                          params={"text": said})
+
+    def _types_in(self, said: str) -> list[str]:
+        """The offer types ``said`` names: its id, its name in either language or one of the words of
+        ``guided.words.offer_type.<id>``, alone, with a filler word ("app", "offer") or hyphens, or
+        inside a longer answer ("it is a Teams app"). Several at once is no answer."""
+        wanted = _loose(said)
+        exact: list[str] = []
+        inside: list[str] = []
+        partial: list[str] = []
+        for info in cosell.offer_types(edition=self._edition()):
+            names = {_loose(info.id), _loose(info.id.replace("_", " "))}
+            names |= {_loose(info.name(lang)) for lang in ("en", "nl")}
+            key = f"guided.words.offer_type.{info.id}"
+            if catalog().has(key):
+                names |= {_loose(w) for lang in ("en", "nl") for w in catalog().text(key, lang).split("|")}
+            names.discard("")
+            if wanted in names or _without_filler(wanted) in names:
+                exact.append(info.id)
+            elif any(f" {name} " in f" {wanted} " for name in names):
+                inside.append(info.id)
+            elif wanted and any(f" {wanted} " in f" {name} " for name in names):
+                partial.append(info.id)  # "Power BI": part of the names of several types
+        return exact or inside or partial
 
     async def _explain_pick(self, context: TurnContext, options: Options) -> Activity:
         return Activity(type="message", text=_t("cosell.help.pick", language_of(context)))
@@ -249,12 +276,19 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
             return await step.end_dialog(plan)
         step.values["before"] = None  # asked only while unknown; see dialogs.guided.guard
         evaluated = cosell.evaluate_offer(facts.partner, offer, edition=self._edition())
+        if question.deferred_until and not plan.get("ahead"):
+            # nothing asked from here on can change the status now or the next status's to-do list:
+            # say so once and let the admin choose between planning ahead and the checklist
+            return await step.begin_dialog(_LATER, {
+                "offer": offer.name, "status": question.deferred_until,
+                "waiting": list(question.waiting_for), "deferred": list(question.deferred)})
         unlocks = next((r.unlocks for r in evaluated.requirements if r.id == question.requirement), None)
         return await step.begin_dialog(_ASK, {
             "unlocks": unlocks, "offer": offer.name, "fact": question.fact, "scope": question.scope,
             "kind": question.kind,
             "offer_type": question.offer_type, "requirement": question.requirement,
             "threshold": question.threshold_usd, "count": plan["count"] + 1,
+            "deferred_until": question.deferred_until, "waiting": list(question.waiting_for),
             "outcomes": [[o.answer, o.value, o.status] for o in question.outcomes]})
 
     async def _store(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -263,6 +297,11 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         if result == CANCELLED or result == {"stop": True}:
             plan["stopped"] = True
             return await step.end_dialog(plan)
+        if "ahead" in result:
+            if not result["ahead"]:
+                return await step.end_dialog(plan)
+            plan["ahead"] = True
+            return await step.replace_dialog(_LOOP, plan)
         fact, scope = str(result["fact"]), str(result["scope"])
         offer_name = None if scope == "partner" else str(plan["offer"])
         if result.get("unknown"):
@@ -292,7 +331,11 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         if question.kind == "amount_usd":
             lines.append(_t("cosell.amount_hint", lang, example=_t("numbers.example", lang)))
         subtle: list[str] = []
-        if len({o.status for o in known}) > 1:  # the answer decides the status: say how
+        if options.get("deferred_until"):  # asked to plan ahead: say when it starts to count
+            subtle.append(_t("cosell.later.matters", lang, offer=question.offer,
+                             status=cosell.status_name(options["deferred_until"], lang),
+                             waiting=self._names(question.offer_type, options.get("waiting", []), lang)))
+        elif len({o.status for o in known}) > 1:  # the answer decides the status: say how
             subtle.append(" · ".join(_t(f"cosell.leads.{o.answer}", lang, amount=amount,
                                         status=cosell.status_name(o.status, lang)) for o in known))
         elif options.get("unlocks"):
@@ -350,6 +393,42 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
                              params={"offer": name})
         return facts.partner, offer
 
+    # --- questions that matter only later -------------------------------------------------------
+
+    def _names(self, offer_type: str, requirement_ids: list[str], lang: str) -> str:
+        """The requirements' names, as the checklist writes them, joined for a sentence."""
+        result = cosell.evaluate_offer(cosell.PartnerFacts({}), cosell.Offer("", offer_type, {}),
+                                       edition=self._edition())
+        by_id = {r.id: r for r in result.requirements}
+        return "; ".join(by_id[r].name(lang) for r in requirement_ids if r in by_id)
+
+    async def _offer_type(self, context: TurnContext, name: str) -> str:
+        offer = _find(await self._facts(context), name)
+        return offer.type if offer else ""
+
+    async def _render_later(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
+        lang = language_of(context)
+        offer_type = await self._offer_type(context, options["offer"])
+        status = cosell.status_name(options["status"], lang)
+        lines = [_t("cosell.later.text", lang, offer=options["offer"], status=status,
+                    waiting=self._names(offer_type, options["waiting"], lang),
+                    deferred=self._names(offer_type, options["deferred"], lang)),
+                 _t("cosell.later.ask", lang)]
+        buttons = [cards.button(_t("cosell.button.ahead", lang), _t("say.yes", lang)),
+                   cards.button(_t("cosell.button.checklist", lang), _t("say.no", lang))]
+        heading = _t("cosell.question.title", lang, offer=options["offer"])
+        return _question_card(heading, lines, reason, buttons, lang)
+
+    async def _recognize_later(self, context: TurnContext, options: Options, said: str) -> Any:
+        kind = words.which(said, ("yes", "no", "unknown"))
+        if kind is None:
+            raise InputError(f"'{said}' is not yes or no", code="guided_later_expected",
+                             params={"text": said})
+        return {"ahead": kind == "yes"}
+
+    async def _explain_later(self, context: TurnContext, options: Options) -> Activity:
+        return Activity(type="message", text=_t("cosell.later.help", language_of(context)))
+
     # --- the checklist ---------------------------------------------------------------------------
 
     async def checklist(self, context: TurnContext, offer_name: str) -> Activity:
@@ -377,6 +456,17 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
             return
         await context.send_activity(_t("cosell.cancelled", lang, offer=offer))
         await context.send_activity(await self.checklist(context, offer))
+
+
+def _loose(text: str) -> str:
+    """Normalised for matching offer types: hyphens and brackets are spaces ("SaaS-app" → "saas app")."""
+    return " ".join(words.normalise(text.replace("-", " ").replace("(", " ").replace(")", " ")).split())
+
+
+def _without_filler(text: str) -> str:
+    """``text`` without a trailing word such as "app", "offer" or "aanbieding" (``guided.words.filler``)."""
+    head, _, last = text.rpartition(" ")
+    return head if head and last in words.words("filler") else text
 
 
 def _current_offer(instance: DialogInstance) -> str | None:
@@ -417,6 +507,10 @@ def checklist_card(result: cosell.OfferResult, lang: str) -> Activity:
         needs = [by_id[r].name(lang) for r in result.next_status_needs if r in by_id]
         line = _t("cosell.checklist.next", lang, status=cosell.status_name(result.next_status, lang),
                   needs="; ".join(needs) if needs else _t("cosell.checklist.nothing", lang))
+        body.append(kit.text(line, bold=True, spacing="Medium"))
+        lines.append(line)
+    elif result.requirements:  # the top of this offer type's ladder: say there is nothing above it
+        line = _t("cosell.checklist.top", lang, offer_type=cosell.offer_type_name(result.offer_type, lang))
         body.append(kit.text(line, bold=True, spacing="Medium"))
         lines.append(line)
     if result.pending and result.could_reach != result.status:

@@ -105,6 +105,8 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
             queue = list(fields.SLOTS)
         elif isinstance(redo, list | tuple):
             wanted = {str(name) for name in redo}
+            if wanted & set(fields.WORKLOADS):  # the two counts give one metric: ask both
+                wanted |= set(fields.WORKLOADS)
             queue = [f.name for f in fields.FIELDS if f.name in wanted]
         else:
             queue = [slot for slot in fields.SLOTS if not fields.has_slot(profile, slot)]
@@ -112,7 +114,8 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
             await context.send_activity(_t("profile.nothing_to_ask", lang))
             return await step.next(None)
         if not options.get("again"):
-            await context.send_activity(_t("profile.intro", lang, count=len(queue)))
+            await context.send_activity(_t("profile.intro" if len(queue) > 1 else "profile.intro_one", lang,
+                                           count=len(queue)))
         return await step.begin_dialog(_LOOP, {"queue": queue, "index": 1, "total": len(queue),
                                                "redo": bool(redo)})
 
@@ -164,8 +167,23 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
             return await step.replace_dialog(_LOOP, plan)
         if isinstance(result, dict) and "value" in result:
             value = result["value"]
-            change = guarded(lambda doc: fields.with_value(doc, name, value),
-                             lambda doc: fields.stored(doc, name), step.values.get("before"), value)
+            held: dict[str, Any] = dict(plan.get("held") or {})
+            profile = await self._partners.load_profile(tenant_of(step.context))
+            if name in fields.WORKLOADS and any(w in rest for w in fields.WORKLOADS) and (
+                    fields.stored(profile, fields.NET_ADDS) is not None):
+                # the first of the two counts would replace the stored net customer adds: keep it
+                # until the second count is given, so a cancel in between loses nothing stored
+                plan["held"] = {**held, name: value}
+                plan["queue"], plan["index"] = rest, plan["index"] + 1
+                return await step.replace_dialog(_LOOP, plan)
+            plan.pop("held", None)
+
+            def set_all(doc: Any) -> Any:
+                for held_name, held_value in held.items():
+                    doc = fields.with_value(doc, held_name, held_value)
+                return fields.with_value(doc, name, value)
+
+            change = guarded(set_all, lambda doc: fields.stored(doc, name), step.values.get("before"), value)
             with contextlib.suppress(StaleAnswer):  # answered first by a message that arrived at once
                 await self._partners.update_profile(tenant_of(step.context), change)
             plan["last"] = name
@@ -223,6 +241,9 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
                 raise InputError(f"'{said}' is not a market", code="guided_market_expected",
                                  params={"text": said})
             return {"value": market}
+        if words.is_word(said, "unknown"):
+            raise InputError(f"'{said}': the number is needed", code="guided_number_unknown",
+                             params={"text": said})
         number = parse_number(said, lang, whole=kind != "amount", allow_negative=kind == "signed_count")
         fields.with_value({}, name, fields.plain(number))  # the scoring module's own check
         return {"value": fields.plain(number)}

@@ -28,15 +28,21 @@ def status(status_id: str, lang: str = "en") -> str:
     return cosell.status_name(status_id, lang)
 
 
-async def walk(chat: Driver, answers: Callable[[str], str], *, limit: int = 20) -> list[str]:
-    """Answer every question with ``answers(fact)`` until the checklist; the facts asked, in order."""
+async def walk(chat: Driver, answers: Callable[[str], str], *, limit: int = 20,
+               ahead: str = "no") -> list[str]:
+    """Answer every question with ``answers(fact)`` until the checklist; the facts asked, in order.
+    ``ahead``: the answer when the questions left matter only later ("yes" plans ahead)."""
     facts: list[str] = []
     reply = chat.replies[-1]
     from tests.guided.driver import shown
 
     text = shown(reply)
+    gate = catalog().text("guided.cosell.later.ask", "en")
     for _ in range(limit):
         fact = asked(text)
+        if fact is None and gate in text:  # the rest matters only later: plan ahead, or the checklist
+            text = (await chat.click(ahead))[-1]
+            continue
         if fact is None:
             break
         facts.append(fact)
@@ -112,6 +118,8 @@ async def test_every_status_of_the_ladder_is_reached(en: Driver, offer_type: str
         assert facts == []  # nothing to ask: the type can never be co-sold
     else:
         assert facts, "an eligible offer is asked something"
+    if special:  # a "no" blocks the next status: the questions left only plan ahead, and are offered so
+        assert facts[-1] in special, "nothing is asked after the answer that blocks the next status"
 
 
 @pytest.mark.parametrize("offer_type", [t.id for t in cosell.offer_types()])
