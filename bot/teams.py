@@ -171,6 +171,13 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
         activity.text = text
         await self._conversation.on_message(turn_context, turn_context.turn_state[_TENANT_STATE])
 
+    async def on_teams_members_added_dispatch(
+        self, members_added: list[ChannelAccount], team_info: Any, turn_context: TurnContext
+    ) -> None:
+        """People joining a team: the stock handler looks up each one at the connector (a request
+        per person); the welcome needs only who was added, so they are passed on as sent."""
+        await self.on_members_added_activity(list(members_added), turn_context)
+
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
     ) -> None:

@@ -13,7 +13,8 @@ and ``text``); then
   "enter data") ends the current one, which says what was kept, and begins the one asked for (the
   same dialog asked again is re-prompted, unless another offer is named); a confident question of
   another kind ("what's my score?") is answered and the dialog is re-prompted after a "back to
-  where we were" line; anything else continues the dialog;
+  where we were" line ("what can you do?" shows the help card, while "help" itself lets the question
+  explain itself); anything else continues the dialog;
 - no dialog: ``enter_data`` begins the ``profile`` dialog, ``cosell`` the ``cosell`` dialog;
   ``language`` switches and remembers the language; other intents are answered by
   :class:`dialogs.answers.Answers`; below the confidence level the best two guesses are offered
@@ -87,7 +88,8 @@ GUIDED = {"enter_data": "profile", "cosell": "cosell"}
 PERSONAL_VERBS = frozenset({"update_confirm", "update_cancel"})
 """Router verbs that act on the clicking user's own pending state (like every dialog button)."""
 GROUP_CONVERSATIONS = frozenset({"groupChat", "channel"})
-ANSWER_WORDS = ("yes", "no", "unknown", "keep", "change", "counts", "larger", "other", "new", "stop", "help")
+ANSWER_WORDS = ("yes", "no", "unknown", "keep", "change", "counts", "larger", "other", "new", "stop", "help",
+                "numbers")
 """Kinds of ``guided.words.*`` that answer a guided question (or ask for its help), never a request."""
 OWNER = "for"
 """Key added to the ``data`` of a person's own buttons in group conversations: their user id."""
@@ -231,7 +233,9 @@ class Conversation:
                     await dc.continue_dialog()
                 elif intent in GUIDED and recognition.interrupts:
                     await self._switch(turn_context, dc, lang, intent, recognition)
-                elif intent in INTERRUPTING and recognition.interrupts:
+                elif intent in INTERRUPTING | {"help"} and recognition.interrupts:
+                    # "help" itself is an answer word: the question explains itself; "what can
+                    # you do?" gets the help card, then the question again
                     await self._interrupt(turn_context, dc, tenant, lang, intent, recognition, value)
                 else:
                     await dc.continue_dialog()
