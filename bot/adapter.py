@@ -5,8 +5,10 @@ change: the stock authentication builds a new connector client and a new user-to
 with its own HTTP pipeline, retry policy and credentials) on every turn, which costs several
 milliseconds of CPU per turn. :class:`ReusingBotFrameworkAuthentication` keeps those clients and
 hands the same ones to later turns for the same app id, service URL and audience. The connector
-clients it keeps post activities through :mod:`bot.connector`'s cheaper body serializer (the same
-JSON as the SDK's, without msrest walking every value of an Adaptive Card).
+clients it keeps are built by :func:`connector_client` (:mod:`bot.connector`): the SDK's client
+with its credentials and user agent, sending on one shared aiohttp session on the event loop
+instead of ``requests`` on a worker thread, and posting activities without msrest walking every
+value of an Adaptive Card (the same JSON).
 
 :func:`authenticate` runs the SDK's token validation and turns every way it can fail (missing
 header, garbage token, untrusted issuer, bad signature, wrong audience) into
@@ -19,9 +21,11 @@ import logging
 from collections import OrderedDict
 from typing import Any
 
+import aiohttp
 import jwt
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
+from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
     AuthenticateRequestResult,
     BotFrameworkAuthentication,
@@ -32,7 +36,7 @@ from botframework.connector.auth import (
     UserTokenClient,
 )
 
-from bot.connector import with_fast_activity_bodies
+from bot.connector import aiohttp_client
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -48,6 +52,11 @@ class AuthUnavailable(Exception):
     """The keys that sign tokens cannot be fetched now, so no token can be checked (try again later)."""
 
 
+def connector_client(stock: ConnectorClient, session: aiohttp.ClientSession) -> ConnectorClient:
+    """The client the host keeps in place of ``stock``, the one the SDK's factory built."""
+    return aiohttp_client(stock, session)
+
+
 class _ReusingConnectorFactory(ConnectorFactory):  # type: ignore[misc]
     def __init__(self, owner: ReusingBotFrameworkAuthentication, inner: Any, app_id: str | None) -> None:
         self._owner = owner
@@ -59,7 +68,7 @@ class _ReusingConnectorFactory(ConnectorFactory):  # type: ignore[misc]
         cache = self._owner._connectors
         client = cache.get(key)
         if client is None:
-            client = with_fast_activity_bodies(await self._inner.create(service_url, audience))
+            client = connector_client(await self._inner.create(service_url, audience), self._owner.session())
             cache[key] = client
             while len(cache) > MAX_CACHED_CLIENTS:
                 cache.popitem(last=False)
@@ -75,6 +84,13 @@ class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):  # type: ig
         self._inner = inner
         self._connectors: OrderedDict[tuple[str | None, str, str | None], Any] = OrderedDict()
         self._token_clients: dict[str | None, UserTokenClient] = {}
+        self._session: aiohttp.ClientSession | None = None
+
+    def session(self) -> aiohttp.ClientSession:
+        """The HTTP session every kept connector client sends on (opened on first use)."""
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(trust_env=True)
+        return self._session
 
     @staticmethod
     def _app_id(claims_identity: ClaimsIdentity | None) -> str | None:
@@ -117,12 +133,15 @@ class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):  # type: ig
     async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
         return await self._inner.authenticate_channel_request(auth_header)
 
-    def close(self) -> None:
-        """Forget the cached clients (their HTTP sessions are closed with them)."""
+    async def close(self) -> None:
+        """Forget the cached clients and close the HTTP sessions they send on."""
         for client in self._connectors.values():
             _close_quietly(client)
         self._connectors.clear()
         self._token_clients.clear()
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
 
 def _close_quietly(client: Any) -> None:

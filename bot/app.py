@@ -92,7 +92,7 @@ def create_app(
             yield
         finally:
             if authentication is not None:
-                authentication.close()
+                await authentication.close()
             await db.close()
 
     app.cleanup_ctx.append(resources)

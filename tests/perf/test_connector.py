@@ -13,19 +13,23 @@ import datetime as dt
 import enum
 import json
 import logging
+import socket
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 from botbuilder.schema import Activity, Attachment, CardAction, ChannelAccount, ConversationAccount, HeroCard
 from botframework.connector import models
+from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import MicrosoftAppCredentials, ServiceClientCredentialsFactory
 from botframework.connector.models import ErrorResponseException
 from msrest import Serializer
+from msrest.exceptions import ClientRequestError
 
 import bot.adapter
-from bot.connector import ActivityBodySerializer
+from bot.connector import ActivityBodySerializer, aiohttp_client
 from tests.support.doubles import echo_conversation
 from tests.support.harness import ADAPTIVE_CARD, BotHarness, FakeConnector
 
@@ -70,7 +74,7 @@ class RecordingConnector(FakeConnector):
 
 def _stock_connector_clients(monkeypatch: pytest.MonkeyPatch) -> None:
     """The host as it was: the SDK's connector client, unchanged."""
-    monkeypatch.setattr(bot.adapter, "with_fast_activity_bodies", lambda client: client)
+    monkeypatch.setattr(bot.adapter, "connector_client", lambda stock, session: stock)
 
 
 TURNS: dict[str, list[dict[str, Any]]] = {
@@ -198,7 +202,10 @@ class _SigningCredentials(ServiceClientCredentialsFactory):  # type: ignore[misc
         return self.Credentials(APP_ID, "not-a-real-secret", oauth_scope=oauth_scope)
 
 
-async def test_replies_carry_the_bots_token_turn_after_turn(tmp_path):
+SENT_HEADERS = ("Authorization", "Content-Type", "Accept", "User-Agent", "x-ms-conversation-id")
+
+
+async def _signed_turns(tmp_path: Path) -> list[dict[str, str | None]]:
     async with (
         RecordingConnector() as connector,
         BotHarness(
@@ -210,8 +217,40 @@ async def test_replies_carry_the_bots_token_turn_after_turn(tmp_path):
     ):
         for text in ("one", "two"):
             assert await harness.say(text)
-    assert [h.get("Authorization") for h in connector.headers] == ["Bearer token-for-the-channel"] * 2
-    assert all(h.get("Content-Type", "").startswith("application/json") for h in connector.headers)
+    return [{name: h.get(name) for name in SENT_HEADERS} for h in connector.headers]
+
+
+async def test_replies_carry_the_bots_token_and_the_sdks_headers_turn_after_turn(tmp_path, monkeypatch):
+    ours = await _signed_turns(tmp_path / "ours")
+    with monkeypatch.context() as patch:
+        _stock_connector_clients(patch)
+        stock = await _signed_turns(tmp_path / "stock")
+    assert ours == stock
+    assert [h["Authorization"] for h in ours] == ["Bearer token-for-the-channel"] * 2
+    assert all("BotBuilder Python" in (h["User-Agent"] or "") for h in ours)
+
+
+def _nowhere() -> ConnectorClient:
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/"
+    client = ConnectorClient(MicrosoftAppCredentials.empty(), base_url=url)
+    client.config.retry_policy.policy.backoff_factor = 0  # retry at once: the channel stays away
+    return client
+
+
+async def _send_fails(client: ConnectorClient) -> str:
+    with pytest.raises(ClientRequestError) as caught:
+        await client.conversations.send_to_conversation("a:1", _activity())
+    return str(caught.value)
+
+
+async def test_a_channel_that_cannot_be_reached_raises_the_sdks_error():
+    stock = await _send_fails(_nowhere())
+    async with aiohttp.ClientSession() as session:
+        ours = await _send_fails(aiohttp_client(_nowhere(), session))
+    assert stock.startswith("Error occurred in request., ConnectionError")
+    assert ours.startswith("Error occurred in request., ClientConnectorError")
 
 
 async def _refused_turn(
