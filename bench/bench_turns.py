@@ -10,7 +10,10 @@ Each bot runs on loopback and sends its replies to the same in-process fake Bot 
   them (new connector and user-token clients every turn) and an ``ActivityHandler`` that echoes;
 - ``partnerbot host, echo double``: partnerbot's app (edge checks, client reuse, SQLite state
   read and written every turn) with the small :mod:`tests.support.doubles` conversation layer;
-- ``partnerbot``: the real conversation layer answering "what is our score?" with a scorecard.
+- ``partnerbot``: the real conversation layer answering "what is our score?" with a scorecard;
+- ``partnerbot, SDK connector``: the same, but with the connector client as the SDK builds it
+  (``requests`` on a worker thread, msrest serializing the card value by value) instead of
+  :mod:`bot.connector`'s: what the host's own client saves.
 
 Bounded: the number of turns is fixed; nothing listens beyond 127.0.0.1.
 """
@@ -34,6 +37,7 @@ from aiohttp.test_utils import TestServer
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
+import bot.adapter
 from bot.app import PARTNERS, create_app
 from tests.support.doubles import echo_conversation
 from tests.support.harness import BotHarness, FakeConnector, make_settings
@@ -130,10 +134,16 @@ async def main_async(args: argparse.Namespace) -> None:
             )
             await server.close()
 
-            variants: list[tuple[str, Any]] = [("partnerbot host, echo double", echo_conversation)]
+            variants: list[tuple[str, Any, bool]] = [
+                ("partnerbot host, echo double", echo_conversation, False)
+            ]
             if real:
-                variants.append(("partnerbot (real conversation)", None))
-            for i, (name, factory) in enumerate(variants):
+                variants.append(("partnerbot (real conversation)", None, False))
+                variants.append(("partnerbot, SDK connector", None, True))
+            host_client = bot.adapter.connector_client
+            for i, (name, factory, stock_client) in enumerate(variants):
+                # The SDK's own client, as the host used it before bot.connector:
+                bot.adapter.connector_client = (lambda stock, session: stock) if stock_client else host_client
                 app = create_app(make_settings(Path(tmp) / f"data{i}"), conversation_factory=factory)
                 server = TestServer(app, host="127.0.0.1")
                 await server.start_server()
@@ -151,6 +161,7 @@ async def main_async(args: argparse.Namespace) -> None:
                     )
                 )
                 await server.close()
+            bot.adapter.connector_client = host_client
     print(
         f"{args.turns} turns after {args.warmup} warm-up, concurrency {args.concurrency}, "
         f"fake connector on loopback{'' if real else ' (dialogs.conversation not found: double only)'}"
