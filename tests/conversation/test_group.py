@@ -208,3 +208,21 @@ async def test_a_personal_chat_still_welcomes_without_the_group_hint(bot: BotHar
     replies = await bot.add_members()
     assert len(replies) == 1 and "Hello! I'm the partner score bot" in everything(replies)
     assert "Mention me" not in everything(replies)
+
+
+async def test_a_pending_update_belongs_to_the_person_who_asked_for_it(bot: BotHarness) -> None:
+    await bot.seed_profile("t1", PROFILE)
+    anna = await say_in_group(bot, "we now have 10 deployments", user="anna")
+    assert "8 → 10" in everything(anna)
+    save = next(data for data in _datas(anna) if data["verb"] == "update_confirm")
+    assert save.get("for") == "29:anna"
+
+    reply = await say_in_group(bot, "yes", user="ben")  # Ben has nothing waiting to be saved
+    assert "Saved." not in everything(reply)
+    reply = await click_in_group(bot, save, user="ben")  # nor may he save Anna's change
+    assert shown(reply) == [catalog().text("bot.group.not_yours", "en")]
+    assert (await bot.stored_profile("t1") or {})["metrics"]["deployments_now"] == 8
+
+    reply = await say_in_group(bot, "ja", user="anna", locale="nl-NL")  # Anna's own "yes" saves it
+    assert "Opgeslagen" in everything(reply)
+    assert (await bot.stored_profile("t1") or {})["metrics"]["deployments_now"] == 10
