@@ -18,10 +18,12 @@ header, garbage token, untrusted issuer, bad signature, wrong audience) into
 from __future__ import annotations
 
 import logging
+import ssl
 from collections import OrderedDict
 from typing import Any
 
 import aiohttp
+import certifi
 import jwt
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
@@ -89,7 +91,10 @@ class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):  # type: ig
     def session(self) -> aiohttp.ClientSession:
         """The HTTP session every kept connector client sends on (opened on first use)."""
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(trust_env=True)
+            # The same CA bundle as the SDK's own requests-based sender, not the host's store
+            # (slim container images often have none).
+            tls = ssl.create_default_context(cafile=certifi.where())
+            self._session = aiohttp.ClientSession(trust_env=True, connector=aiohttp.TCPConnector(ssl=tls))
         return self._session
 
     @staticmethod

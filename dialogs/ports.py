@@ -56,5 +56,5 @@ class ConversationLayer(Protocol):
         ...
 
     async def reset(self, turn_context: TurnContext) -> None:
-        """Clear this conversation's dialog state after a failed turn."""
+        """Clear this user's dialog state in this conversation after a failed turn."""
         ...

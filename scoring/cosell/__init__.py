@@ -18,6 +18,7 @@ Input (C.4), stored per tenant as a plain dict ``{"partner": {...}, "offers": [{
 Walkthrough (the bot asks one fact at a time)::
 
     q = next_question_all(cosell, asked=asked)           # or next_question(partner, offer, asked=...)
+    horizon(partner, offer)                              # the lowest status a known 'no' blocks, and why
     if q is not None:
         q.text(lang); q.fact; q.scope ("partner"/"offer"); q.kind ("yes_no_unknown"/"amount_usd")
         q.outcomes   # (Outcome(answer, value, status), ...): yes/no/unknown or at_least/below/unknown
@@ -58,7 +59,15 @@ from scoring.cosell.facts import (
     set_fact,
     to_mapping,
 )
-from scoring.cosell.walkthrough import Asked, Outcome, Question, next_question, next_question_all
+from scoring.cosell.walkthrough import (
+    Asked,
+    Horizon,
+    Outcome,
+    Question,
+    horizon,
+    next_question,
+    next_question_all,
+)
 
 __all__ = [
     "FACTS",
@@ -69,6 +78,7 @@ __all__ = [
     "Explanation",
     "ExplanationItem",
     "FactSpec",
+    "Horizon",
     "Offer",
     "OfferResult",
     "OfferTypeInfo",
@@ -81,6 +91,7 @@ __all__ = [
     "evaluate_all",
     "evaluate_offer",
     "explain",
+    "horizon",
     "load_cosell",
     "load_editions",
     "next_question",
