@@ -14,22 +14,10 @@ import pytest
 
 from tests.answers.cardcheck import assert_valid_card, card_text
 from tests.support.harness import BotHarness, Reply
+from tests.support.profiles import CONTOSO
 
 # larger market: 7 + 12 + 3×15/7 + 18.18… + 4×2 = 51.61 points (RULES.md A.3)
-PROFILE: dict[str, Any] = {
-    "partner": "Contoso Ltd",
-    "market": "larger",
-    "evaluated_month": "2026-10",
-    "metrics": {
-        "net_customer_adds": 7,
-        "intermediate_certified_people": 12,
-        "advanced_certified_people": 3,
-        "consumption_now": 130000,
-        "consumption_12_months_ago": 110000,
-        "deployments_now": 8,
-        "deployments_12_months_ago": 4,
-    },
-}
+PROFILE = CONTOSO
 SIZES: dict[str, int] = {}
 
 

@@ -26,21 +26,9 @@ from tests.conversation.helpers import (
     shown,
 )
 from tests.support.harness import BOT_ID, BotHarness
+from tests.support.profiles import CONTOSO
 
-PROFILE: dict[str, Any] = {
-    "partner": "Contoso Ltd",
-    "market": "larger",
-    "evaluated_month": "2026-10",
-    "metrics": {
-        "net_customer_adds": 7,
-        "intermediate_certified_people": 12,
-        "advanced_certified_people": 3,
-        "consumption_now": 130000,
-        "consumption_12_months_ago": 110000,
-        "deployments_now": 8,
-        "deployments_12_months_ago": 4,
-    },
-}
+PROFILE = CONTOSO
 
 
 async def test_two_people_in_one_group_chat_each_run_their_own_guided_dialog(bot: BotHarness) -> None:

@@ -15,21 +15,9 @@ import pytest
 from scoring.loading import catalog
 from tests.conversation.helpers import button, everything, shown
 from tests.support.harness import BotHarness, Reply
+from tests.support.profiles import CONTOSO
 
-PROFILE: dict[str, Any] = {
-    "partner": "Contoso Ltd",
-    "market": "larger",
-    "evaluated_month": "2026-10",
-    "metrics": {
-        "net_customer_adds": 7,
-        "intermediate_certified_people": 12,
-        "advanced_certified_people": 3,
-        "consumption_now": 130000,
-        "consumption_12_months_ago": 110000,
-        "deployments_now": 8,
-        "deployments_12_months_ago": 4,
-    },
-}
+PROFILE = CONTOSO
 
 LANGS = {
     "en": {

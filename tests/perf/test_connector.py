@@ -32,21 +32,9 @@ import bot.adapter
 from bot.connector import ActivityBodySerializer, aiohttp_client
 from tests.support.doubles import echo_conversation
 from tests.support.harness import ADAPTIVE_CARD, BotHarness, FakeConnector
+from tests.support.profiles import CONTOSO
 
-PROFILE = {
-    "partner": "Contoso Ltd",
-    "market": "larger",
-    "evaluated_month": "2026-10",
-    "metrics": {
-        "net_customer_adds": 7,
-        "intermediate_certified_people": 12,
-        "advanced_certified_people": 3,
-        "consumption_now": 130000,
-        "consumption_12_months_ago": 110000,
-        "deployments_now": 8,
-        "deployments_12_months_ago": 4,
-    },
-}
+PROFILE = CONTOSO
 
 
 class RecordingConnector(FakeConnector):
