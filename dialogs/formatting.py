@@ -12,25 +12,19 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from scoring.loading import catalog
+from scoring.numbers import round_half_up
 
 Number = int | float | Fraction | Decimal
 
 
 def to_decimal(value: Number, places: int) -> Decimal:
-    """``value`` rounded half-up to ``places`` decimals."""
-    if isinstance(value, Fraction):
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-        # Decimal division keeps 28 significant digits: enough for display rounding at 2 places
-    elif isinstance(value, float):
-        exact = Decimal(repr(value))
-    else:
-        exact = Decimal(value)
-    quantum = Decimal(1).scaleb(-places)
-    return exact.quantize(quantum, rounding=ROUND_HALF_UP)
+    """``value`` rounded half-up to ``places`` decimals, exactly, however large."""
+    exact = Fraction(Decimal(repr(value))) if isinstance(value, float) else Fraction(value)
+    return round_half_up(exact, places)
 
 
 def number(value: Number, lang: str, places: int = 2, *, trim: bool = False, grouping: bool = True) -> str:

@@ -18,11 +18,10 @@ def round_half_up(value: Exact | str, places: int = 2) -> Decimal:
     Decimal("2.15")``, ``round_half_up(Fraction(-5, 1000)) == Decimal("-0.01")``.
     """
     exact = Fraction(value)
-    scale = 10**places
-    scaled = abs(exact) * scale
-    whole = math.floor(scaled + Fraction(1, 2))
-    sign = -1 if exact < 0 and whole else 1
-    return (Decimal(sign * whole) / Decimal(scale)).quantize(Decimal(1).scaleb(-places))
+    whole = math.floor(abs(exact) * 10**places + Fraction(1, 2))
+    sign = "-" if exact < 0 and whole else ""
+    # Built from text, so no decimal context rounds it (or overflows at 28 digits).
+    return Decimal(f"{sign}{whole}E-{places}")
 
 
 def to_fraction(

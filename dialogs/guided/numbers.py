@@ -24,6 +24,10 @@ from dialogs.formatting import parse_number as parse_number_text
 from scoring.errors import InputError
 from scoring.loading import LANGUAGES, catalog
 
+TOO_LARGE = Decimal(10) ** 12
+"""No partner has a trillion certified people or a trillion dollars of monthly consumption: a number
+this large is a typing slip, asked again rather than stored."""
+
 _MINUS = "-\u2212\u2013"  # hyphen-minus, minus sign, en dash
 _SPACES = " \u00a0\u202f"  # space, no-break space, narrow no-break space (Dutch/French grouping)
 _TOKEN = re.compile(
@@ -99,6 +103,9 @@ def parse_number(text: str, lang: str, *, whole: bool, allow_negative: bool = Fa
         value = -value
     if value < 0 and not allow_negative:
         raise InputError(f"'{token.group(0).strip()}' is negative", code="guided_negative",
+                         params={"text": token.group(0).strip()})
+    if abs(value) >= TOO_LARGE:
+        raise InputError(f"'{token.group(0).strip()}' is too large", code="guided_too_large",
                          params={"text": token.group(0).strip()})
     if whole and value != value.to_integral_value():
         raise InputError(f"{_fmt(value, lang)} is not a whole number", code="guided_not_whole",

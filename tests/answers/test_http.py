@@ -58,6 +58,15 @@ async def test_score_card_in_english_and_dutch(seeded: BotHarness) -> None:
     assert "6,43 / 15 punten" in dutch and "oktober 2026" in dutch
 
 
+async def test_an_imported_profile_with_huge_numbers_still_gets_its_scorecard(bot: BotHarness) -> None:
+    huge = {**PROFILE, "metrics": {**PROFILE["metrics"], "advanced_certified_people": 10**25,
+                                   "consumption_now": 10**30}}
+    await bot.seed_profile("t1", huge)
+    card = await _ask(bot, "wat is onze score?", locale="nl-NL")
+    assert "10.000.000.000.000.000.000.000.000" in card  # the advanced people, in full
+    assert "15,00 / 15 punten" in card
+
+
 async def test_gap_for_one_metric_and_for_all(seeded: BotHarness) -> None:
     one = await _ask(seeded, "hoeveel geavanceerde certificeringen heb ik nog nodig?", locale="nl-NL")
     assert "nog 4 personen" in one  # 7 − 3 to the maximum of 15 points

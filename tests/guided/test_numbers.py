@@ -57,6 +57,8 @@ def test_numbers_are_read_in_both_conventions(said: str, lang: str, whole: bool,
         ("1,50,0", "en", True, "guided_number_format", "cannot read '1,50,0'"),
         ("1.500.25", "en", False, "guided_number_format", "cannot read"),
         ("", "en", True, "guided_not_a_number", "is not a number"),
+        ("99999999999999999999999", "en", True, "guided_too_large", "far too large to be right"),
+        ("1.000.000.000.000", "nl", False, "guided_too_large", "veel te groot"),
     ],
 )
 def test_refusals_say_why_in_the_users_language(
