@@ -105,6 +105,8 @@ class Answers:
     ) -> list[Activity]:
         if intent == "help":
             return [reply(cards.help_card(lang))]
+        if intent == "thanks":
+            return [text_reply(t("answers.thanks", lang))]
         if intent == "import_help":
             return [reply(cards.import_card(tenant, lang))]
         if intent == "explain":

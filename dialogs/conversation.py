@@ -74,11 +74,13 @@ ANSWERED = frozenset(
         "eligibility",
         "cosell_explain",
         "import_help",
+        "thanks",
     }
 )
 """Intents answered in one turn by :class:`Answers`."""
 INTERRUPTING = frozenset(
-    {"score", "gap", "plan", "whatif", "explain", "freshness", "eligibility", "cosell_explain", "language"}
+    {"score", "gap", "plan", "whatif", "explain", "freshness", "eligibility", "cosell_explain", "language",
+     "thanks"}
 )
 """Questions that may interrupt a guided dialog (not ``update``/``cosell``: the dialog is collecting data)."""
 VERBS = ANSWERED | {"cosell", "language", "cancel", "enter_data", "update_confirm", "update_cancel"}

@@ -252,6 +252,9 @@ class Recognizer:
         self.idf = {f: math.log((1 + documents) / (1 + n)) + 1 for f, n in df.items()}
         self.unknown_idf = math.log(1 + documents) + 1
         self.vectors = [(name, self._weigh(feats)) for name, feats in self.examples]
+        self.thanks = {stem(w) for w in _words_of(ent["thanks_words"])}
+        self.courtesy = {token for w in _words_of([*ent["thanks_words"], *ent["courtesy_words"]])
+                         for token in self._read(w, ())[1]}  # as they appear in a read sequence
 
     # -- reading
 
@@ -534,6 +537,10 @@ class Recognizer:
         """What ``text`` asks. ``locale`` is accepted for symmetry; both languages are always read."""
         del locale
         entities, sequence, stems = self._read(text, known_offers)
+        if all(word in self.courtesy for word in sequence) and any(
+            stem(word) in self.thanks for word in _TOKEN.findall(fold(text))
+        ):
+            return Recognition("thanks", 1.0, (), entities, self.thresholds)
         if not sequence:
             return Recognition(None, 0.0, (), entities, self.thresholds)
         vector = self._weigh(self._features(sequence))

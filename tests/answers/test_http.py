@@ -67,6 +67,16 @@ async def test_an_imported_profile_with_huge_numbers_still_gets_its_scorecard(bo
     assert "15,00 / 15 punten" in card
 
 
+async def test_thanks_gets_a_friendly_word_and_a_dialog_goes_on(bot: BotHarness) -> None:
+    assert "You're welcome" in await _ask(bot, "thanks!")
+    assert "Graag gedaan" in await _ask(bot, "dank je wel", locale="nl-NL")
+    await bot.say("enter data")
+    texts = [r.text for r in await bot.say("thank you")]
+    assert any("You're welcome" in t for t in texts)
+    replies = await bot.say("larger")  # the market question was asked again and still takes the answer
+    assert any("Saved: Market = larger markets" in card_text(c) for r in replies for c in r.cards)
+
+
 async def test_gap_for_one_metric_and_for_all(seeded: BotHarness) -> None:
     one = await _ask(seeded, "hoeveel geavanceerde certificeringen heb ik nog nodig?", locale="nl-NL")
     assert "nog 4 personen" in one  # 7 − 3 to the maximum of 15 points
