@@ -24,7 +24,9 @@ class InputError(PartnerbotError):
     """Input that cannot be used, with what is wrong and where.
 
     ``code`` names a catalog entry ``error.<code>`` whose English and Dutch texts are formatted
-    with ``params``. ``message`` is the English text used when no catalog is at hand.
+    with ``params``; a param ``<name>_label`` holds a catalog key, shown translated as ``{<name>}``
+    (e.g. a metric's name rather than its id). ``message`` is the English text used when no
+    catalog is at hand.
     """
 
     def __init__(
@@ -72,7 +74,14 @@ class InputError(PartnerbotError):
 
         cat = catalog()
         key = f"error.{self.code}"
-        what = cat.text(key, lang, **self.params) if cat.has(key) else self.message
+        # A param named ``<name>_label`` holds a catalog key; the text shows it as ``{<name>}``.
+        labels = {
+            name.removesuffix("_label"): cat.text(value, lang)
+            for name, value in self.params.items()
+            if name.endswith("_label")
+        }
+        params = {**self.params, **labels}
+        what = cat.text(key, lang, **params) if cat.has(key) else self.message
         where = self.where(lang)
         return f"{where}: {what}" if where else what
 

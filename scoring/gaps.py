@@ -253,8 +253,8 @@ def what_if(
                 raise InputError(
                     f"{metric.id} cannot change: {', '.join(metric.missing)} missing",
                     code="scoring.what_if_missing",
-                    params={"metric": metric.id, "missing": ", ".join(metric.missing)},
-                    field=metric.id,
+                    params={"metric_label": f"scoring.metric.{metric.id}",
+                            "missing": ", ".join(metric.missing)},
                 )
             key = next(k for k in _CHANGE_TARGETS[metric.id] if k in values)
             values[key] += amount
@@ -262,8 +262,7 @@ def what_if(
                 raise InputError(
                     f"{key} would become negative",
                     code="scoring.what_if_negative",
-                    params={"key": key},
-                    field=metric.id,
+                    params={"metric_label": f"scoring.metric.{metric.id}", "now": str(values[key] - amount)},
                 )
         inputs[metric.id] = Inputs(values, metric.input_source, metric.missing)
     after = score_inputs(rules, before.market, before.evaluated_month, before.partner, inputs)

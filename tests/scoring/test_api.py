@@ -91,6 +91,10 @@ def test_what_if_two_more_advanced_people() -> None:
     with pytest.raises(InputError) as caught:
         what_if(parse_profile(BASE, "x"), {"advanced_certifications": -9})
     assert caught.value.code == "scoring.what_if_negative"
+    # what a partner admin reads in chat: the metric's name and today's value, no ids or file fields
+    assert caught.value.render("nl") == (
+        "Certificeringen op gevorderd niveau: die verandering komt onder nul uit (nu is het 5)")
+    assert caught.value.render("en").startswith("Advanced certifications: that change would go below zero")
     with pytest.raises(InputError):
         what_if(parse_profile(BASE, "x"), {"advanced_certifications": 1.5})
 
