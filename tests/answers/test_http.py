@@ -67,6 +67,12 @@ async def test_an_imported_profile_with_huge_numbers_still_gets_its_scorecard(bo
     assert "15,00 / 15 punten" in card
 
 
+async def test_asking_how_to_import_a_file_shows_the_command_for_this_tenant(bot: BotHarness) -> None:
+    assert "partnerbot import" in await _ask(bot, "how do I import a file?", tenant="t7")
+    assert "--tenant t7" in await _ask(bot, "hoe importeer ik onze gegevens uit een bestand?",
+                                       locale="nl-NL", tenant="t7")
+
+
 async def test_thanks_gets_a_friendly_word_and_a_dialog_goes_on(bot: BotHarness) -> None:
     assert "You're welcome" in await _ask(bot, "thanks!")
     assert "Graag gedaan" in await _ask(bot, "dank je wel", locale="nl-NL")
