@@ -49,7 +49,8 @@ Rule editions
     ``section_sources``, ``markets``, ``min_total``, ``min_points_per_metric``, ``metrics``
     (``MetricRule``: id, category, unit, rule, max_points, full_at[market], source), ``metric(id)``,
     ``full_at(id, market)``, ``min_revenue_usd_exclusive``, ``channels``, ``family_attributions``,
-    ``revenue_workloads`` (id → name, family), ``usage_attributions``, ``usage_workloads`` (id → name,
+    ``revenue_workloads`` (id → name, family), ``revenue_workload_of`` (row id → the
+    performance-list workload it counts under), ``usage_attributions``, ``usage_workloads`` (id → name,
     covers), ``rate_card`` (id → name, rate, unit), ``unrated_usage_workloads``, ``baseline[market]``,
     ``deployment_min[market]``, ``monthly_data_available_day``, ``certification_delay_days``,
     ``certifications`` / ``certifications_of_level(level)`` / ``certification_level(name_or_code)``.

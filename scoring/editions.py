@@ -123,6 +123,17 @@ class Edition:
         return out
 
     @functools.cached_property
+    def revenue_workload_of(self) -> Mapping[str, str]:
+        """Revenue workload id (as on a row) → the performance-list workload it counts under: the
+        workload itself, or for an id a usage workload ``covers`` (Power BI Premium), that usage
+        workload when it is on the performance list (Power BI Premium/Pro)."""
+        out = {w: w for w in self.revenue_workloads}
+        for covered, usage_id in self.usage_workload_of.items():
+            if covered not in out and usage_id in self.revenue_workloads:
+                out[covered] = usage_id
+        return out
+
+    @functools.cached_property
     def known_workloads(self) -> frozenset[str]:
         return (
             frozenset(self.revenue_workloads) | frozenset(self.usage_workload_of) | frozenset(self.rate_card)

@@ -300,12 +300,14 @@ class _Checker:
 
 
 def aggregate_revenue(src: RecordSource, edition: Edition, latest: Month) -> Aggregate:
-    """A.4: qualifying (customer, workload) pairs in the latest month and 12 (and 11) months before."""
+    """A.4: qualifying (customer, workload) pairs in the latest month and 12 (and 11) months before.
+    A row of a covered id (``power_bi_premium``) counts under its performance-list workload."""
     chk = _Checker(src, edition)
     agg = Aggregate("revenue")
     slot_of = chk.slots(latest)
     sums: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
     workloads = edition.revenue_workloads
+    counted_as = edition.revenue_workload_of
     known_workloads = edition.known_workloads
     attributions = edition.known_attributions
     family = edition.family_attributions
@@ -335,7 +337,8 @@ def aggregate_revenue(src: RecordSource, edition: Edition, latest: Month) -> Agg
             ignored["other_month"] += 1
             continue
         reason = None
-        info = workloads.get(workload)
+        target = counted_as.get(workload)
+        info = workloads.get(target) if target is not None else None
         if info is None:
             reason = "workload_not_eligible"
         elif not is_active:
@@ -351,7 +354,8 @@ def aggregate_revenue(src: RecordSource, edition: Edition, latest: Month) -> Agg
         else:
             agg.used += 1
         if reason is None:
-            key = (slot, customer, workload)
+            assert target is not None
+            key = (slot, customer, target)
             sums[key] = add(sums[key], amount)
     minimum = edition.min_revenue_usd_exclusive
     for (slot, _, _), total in sums.items():
