@@ -75,3 +75,20 @@ def format_number(value: Exact, lang: str = "en", places: int = 2, *, fixed: boo
     if lang == "nl":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+def format_below(value: Exact, limit: Exact, lang: str = "en", places: int = 2) -> str:
+    """``value`` (below ``limit``) with as many decimals as it takes not to read as ``limit``.
+
+    69.995 against 70 shows as ``69.995``, not ``70.00``; beyond six decimals the value is cut
+    (``69.999999…``). A value that is not below ``limit`` is formatted as usual.
+    """
+    exact, bound = Fraction(value), Fraction(limit)
+    if exact >= bound:
+        return format_number(exact, lang, places, fixed=True)
+    for shown in range(places, 7):
+        if round_half_up(exact, shown) < bound:
+            text = format_number(round_half_up(exact, shown), lang, shown, fixed=True)
+            return text
+    cut = Fraction(math.floor(exact * 10**6), 10**6)
+    return format_number(cut, lang, 6, fixed=True) + "…"

@@ -15,7 +15,7 @@ from typing import Any
 
 from scoring.loading import catalog
 from scoring.months import Month
-from scoring.numbers import format_number, json_number, round_half_up
+from scoring.numbers import format_below, format_number, json_number, round_half_up
 
 Param = Fraction | int | str | None
 
@@ -50,6 +50,11 @@ class Notice:
 
     def render(self, lang: str = "en") -> str:
         params = _render_params(self.params, lang)
+        minimum = self.params.get("minimum")
+        if minimum is not None:  # a value reported against a minimum never reads as reaching it
+            for name in ("total", "points"):
+                if isinstance(self.params.get(name), Fraction | Decimal | int):
+                    params[name] = format_below(self.params[name], minimum, lang)
         if self.metric:
             params.setdefault("metric", catalog().text(f"scoring.metric.{self.metric}", lang))
         return catalog().text(self.key, lang, **params)

@@ -25,6 +25,7 @@ from scoring.api import (
 )
 from scoring.errors import InputError
 from scoring.loading import catalog
+from scoring.numbers import format_below
 
 BASE: dict[str, Any] = {
     "partner": "Contoso Ltd",
@@ -163,3 +164,25 @@ def test_json_of_a_score_follows_the_contract() -> None:
         "max_points": 15,
         "full_at": 7,
     }
+
+
+def test_a_total_just_below_70_never_reads_as_70_in_the_reason() -> None:
+    # 15 + 20 + 15/7 + 12.852143 + 20 = 69.995: shown 70.00 (A.8), yet not met (A.2)
+    profile = parse_profile({
+        "market": "larger", "evaluated_month": "2026-10",
+        "metrics": {"net_customer_adds": 15, "intermediate_certified_people": 20,
+                    "advanced_certified_people": 1, "consumption_now": "112852.143",
+                    "consumption_12_months_ago": 100000, "deployments_now": 10,
+                    "deployments_12_months_ago": 0},
+    }, "x")
+    result = evaluate(profile)
+    assert str(result.shown_total) == "70.00" and result.designation_met is False
+    assert result.not_met[0].render("en") == "the total of 69.995 points is below the 70 points needed"
+    assert result.not_met[0].render("nl") == "het totaal van 69,995 punten ligt onder de benodigde 70 punten"
+
+
+def test_format_below_shows_as_many_decimals_as_needed() -> None:
+    assert format_below(Fraction(6543, 100), 70) == "65.43"
+    assert format_below(Fraction(69995, 1000), 70, "nl") == "69,995"
+    assert format_below(Fraction(6999999999, 10**8), 70) == "69.999999…"
+    assert format_below(70, 70) == "70.00"
