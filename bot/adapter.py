@@ -24,7 +24,6 @@ from typing import Any
 
 import aiohttp
 import certifi
-import jwt
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
 from botframework.connector.aio import ConnectorClient
@@ -187,8 +186,10 @@ async def authenticate(
         raise Unauthorized(str(err)) from None
     except OSError as err:  # requests' errors fetching the OpenID metadata and signing keys
         raise AuthUnavailable(f"{type(err).__name__}: {err}") from None
-    except (jwt.PyJWTError, ValueError, KeyError, IndexError, TypeError, AttributeError) as err:
-        # A token the SDK cannot even parse (it assumes well-formed JWTs) is not a server error.
+    except Exception as err:
+        # A token the SDK cannot even parse (it assumes well-formed JWTs), and the bare Exception
+        # it raises for an unendorsed channel or a signing algorithm it does not allow (before it
+        # checks any signature), are the client's problem, not a server error.
         raise Unauthorized(f"{type(err).__name__}: {err}") from None
     if result.claims_identity is None or not result.claims_identity.is_authenticated:
         raise Unauthorized("the token is not authenticated")

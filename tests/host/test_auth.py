@@ -214,3 +214,31 @@ async def test_when_signing_keys_cannot_be_fetched_nothing_runs_and_the_channel_
     turn = await bot.send(bot.activity(text="hi"), headers=headers)
     assert turn.status == 503
     assert bot.connector.posted == []
+
+
+def _hs256_with_trusted_kid(service_url: str) -> str:
+    now = int(time.time())
+    payload = {"iss": ISSUER, "aud": APP_ID, "serviceurl": service_url, "nbf": now - 10, "exp": now + 600}
+    return jwt.encode(payload, "a shared secret the attacker picked", algorithm="HS256", headers={"kid": KID})
+
+
+FORGED = {
+    # The SDK raises a bare Exception for these before it checks any signature.
+    "a channel the signing key does not endorse": (
+        "someotherchannel",
+        lambda url: token(url, key=ATTACKER_KEY),
+    ),
+    "HS256 with the trusted key id": ("msteams", _hs256_with_trusted_kid),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FORGED))
+async def test_a_forged_token_the_sdk_rejects_with_a_bare_exception_gets_401(make_bot, openid, case, caplog):
+    channel, forge = FORGED[case]
+    bot = await make_bot(**_auth_settings(openid))
+    headers = {"Authorization": "Bearer " + forge(bot.connector.service_url)}
+    turn = await bot.send(bot.activity(text="save profile Intruder", channel=channel), headers=headers)
+    assert turn.status == 401, turn.body
+    assert bot.connector.posted == []
+    assert _stored_rows(bot) == 0
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
