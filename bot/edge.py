@@ -3,7 +3,8 @@
 A client's mistake gets a 4xx with a short JSON reason, never a 500 and never a turn:
 
 - body over :data:`MAX_BODY_BYTES` → 413;
-- missing or wrong ``Content-Type``, malformed JSON, an activity that is not a JSON object or lacks
+- missing or wrong ``Content-Type``, malformed JSON, JSON nested deeper than
+  :data:`MAX_JSON_DEPTH`, an activity that is not a JSON object or lacks
   a required field → 400;
 - unknown path → 404, wrong method → 405 (aiohttp's router);
 - missing or invalid Bot Framework token → 401 (see :mod:`bot.adapter`).
@@ -27,6 +28,8 @@ from botbuilder.schema import Activity
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of lists and objects an activity may have (Teams sends fewer than 10 levels)."""
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -77,6 +80,10 @@ async def read_activity(request: web.Request) -> tuple[Activity, dict[str, Any]]
         raise BadRequest("the body is not valid UTF-8") from None
     except json.JSONDecodeError as err:
         raise BadRequest(f"malformed JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
+    except RecursionError:
+        raise BadRequest(f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep") from None
+    if _too_deep(data):
+        raise BadRequest(f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep")
     if not isinstance(data, dict):
         raise BadRequest("the activity must be a JSON object")
     _check_fields(data)
@@ -85,6 +92,21 @@ async def read_activity(request: web.Request) -> tuple[Activity, dict[str, Any]]
     except Exception as err:  # msrest raises its own DeserializationError and friends
         raise BadRequest(f"the activity cannot be read: {type(err).__name__}") from None
     return activity, data
+
+
+def _too_deep(data: Any) -> bool:
+    """Whether ``data`` nests lists and objects deeper than :data:`MAX_JSON_DEPTH` (no recursion:
+    the SDK's deserializer, the dialogs and the state store all walk values recursively)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        for child in children:
+            if isinstance(child, dict | list):
+                if depth >= MAX_JSON_DEPTH:
+                    return True
+                stack.append((child, depth + 1))
+    return False
 
 
 def _check_fields(data: dict[str, Any]) -> None:

@@ -150,3 +150,35 @@ async def test_an_unhandled_activity_type_is_accepted_without_a_reply(echo_bot):
     turn = await echo_bot.send(echo_bot.activity("typing"))
     assert turn.status == 201
     assert turn.replies == []
+
+
+def _nested_value(activity: dict, depth: int) -> bytes:
+    """``activity`` with a card ``value`` nested ``depth`` lists deep (written by hand: json.dumps
+    itself refuses such depth)."""
+    body = json.dumps({**activity, "value": "@@"})
+    return body.replace('"@@"', "[" * depth + "]" * depth).encode()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(lambda a: b"[" * 100_000 + b"]" * 100_000, id="100000 nested lists"),
+        pytest.param(lambda a: b'{"a":' * 20_000 + b"1" + b"}" * 20_000, id="20000 nested objects"),
+        pytest.param(lambda a: _nested_value(a, 3000), id="a value nested 3000 deep"),
+        pytest.param(lambda a: _nested_value(a, 900), id="a value nested 900 deep"),
+    ],
+)
+async def test_deeply_nested_json_gets_400_and_no_turn(echo_bot, body, caplog):
+    status, answer = await echo_bot.post(
+        body(echo_bot.activity(text="")), headers={"Content-Type": "application/json"}
+    )
+    assert status == 400, answer
+    assert "nested" in answer["error"]
+    assert echo_bot.connector.posted == []
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_a_card_value_nested_within_the_limit_is_a_turn(echo_bot):
+    value = {"verb": "score", "deep": json.loads(_nested_value({}, 40).decode())["value"]}
+    [reply] = await echo_bot.submit(value)
+    assert reply.text == "submitted: score"
