@@ -187,8 +187,8 @@ def _gap_table(found: GapResult, lang: str) -> str:
                     units=format_number(step.units, lang),
                     unit=_t(f"scoring.unit.{step.unit}", lang),
                     metric=_t(f"scoring.metric.{step.id}", lang),
-                    points_before=format_number(step.points_before, lang),
-                    points_after=format_number(step.points_after, lang),
+                    points_before=format_number(step.points_before, lang, fixed=True),
+                    points_after=format_number(step.points_after, lang, fixed=True),
                 )
             )
     return "\n".join(lines)
