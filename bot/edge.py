@@ -58,7 +58,10 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return error_response(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
     except web.HTTPException as err:
         if err.status >= 400:
-            return error_response(err.status, err.reason)
+            response = error_response(err.status, err.reason)
+            if "Allow" in err.headers:  # 405 says which methods the path takes
+                response.headers["Allow"] = err.headers["Allow"]
+            return response
         raise
     except Exception:
         log.exception("unexpected error serving %s %s", request.method, request.path)

@@ -182,3 +182,10 @@ async def test_a_card_value_nested_within_the_limit_is_a_turn(echo_bot):
     value = {"verb": "score", "deep": json.loads(_nested_value({}, 40).decode())["value"]}
     [reply] = await echo_bot.submit(value)
     assert reply.text == "submitted: score"
+
+
+async def test_a_wrong_method_says_which_methods_are_allowed(echo_bot):
+    async with aiohttp.ClientSession() as session, session.get(echo_bot.url) as response:
+        assert response.status == 405
+        assert response.headers.get("Allow") == "POST"
+        assert "error" in await response.json()
