@@ -44,6 +44,9 @@ from scoring.loading import catalog
 log = logging.getLogger(__name__)
 
 MAX_TENANT_ID_LENGTH = 128
+MAX_MESSAGE_CHARS = 2000
+"""Longest message (typed, or a button's text) handed to the conversation layer; longer ones get
+``bot.message.too_long`` (reading a 240 KB message took the recognizer seconds of CPU)."""
 GROUP_CONVERSATIONS = frozenset({"groupChat", "channel"})
 """Teams conversation types with several people, where the bot answers only when @mentioned."""
 _SPACES = re.compile(r"(?:\s|&nbsp;)+")
@@ -117,6 +120,12 @@ def addressed_text(activity: Any) -> str | None:
     return text
 
 
+def _too_long(activity: Any) -> bool:
+    """The message's text, or the text its clicked button stands for, is over the limit."""
+    button_text = activity.value.get("text") if isinstance(activity.value, dict) else None
+    return any(isinstance(t, str) and len(t) > MAX_MESSAGE_CHARS for t in (activity.text, button_text))
+
+
 class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is untyped
     """Receives every turn the adapter accepted and gives it to the conversation layer."""
 
@@ -169,6 +178,15 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
             log.debug("ignored activity %s: a group message that does not mention the bot", activity.id)
             return
         activity.text = text
+        if _too_long(activity):
+            log.info(
+                "refused activity %s: a message longer than %d characters", activity.id, MAX_MESSAGE_CHARS
+            )
+            lang = await self._conversation.language(turn_context)
+            await turn_context.send_activity(
+                catalog().text("bot.message.too_long", lang, limit=MAX_MESSAGE_CHARS)
+            )
+            return
         await self._conversation.on_message(turn_context, turn_context.turn_state[_TENANT_STATE])
 
     async def on_teams_members_added_dispatch(

@@ -135,3 +135,19 @@ async def test_two_processes_writing_one_conversation_one_wins_the_other_gets_a_
     assert texts == sorted(["echo: slow #1 tenant=t1", catalog().text("bot.turn_error.conflict", "en")])
     # nothing was silently lost: the winner's count is stored, and the loser's conflict kept it
     assert (await one.say("again"))[0].text == "echo: again #2 tenant=t1"
+
+
+async def test_a_very_long_message_is_answered_with_the_limit_in_the_users_language(echo_bot):
+    from bot.teams import MAX_MESSAGE_CHARS
+
+    for lang, locale in (("en", "en-US"), ("nl", "nl-NL")):
+        replies = await echo_bot.say("1 " * 120_000, locale=locale, user=f"long-{lang}")
+        assert [r.text for r in replies] == [
+            catalog().text("bot.message.too_long", lang, limit=MAX_MESSAGE_CHARS)
+        ]
+    assert _rows(echo_bot, "SELECT * FROM state") == []  # the conversation layer never saw them
+    # the same in a card submit's text, and a message at the limit is a turn as usual
+    [refused] = await echo_bot.submit({"verb": "answer", "text": "x" * (MAX_MESSAGE_CHARS + 1)})
+    assert refused.text == catalog().text("bot.message.too_long", "en", limit=MAX_MESSAGE_CHARS)
+    [served] = await echo_bot.say("y" * MAX_MESSAGE_CHARS)
+    assert served.text.startswith("echo: yyy")
