@@ -38,7 +38,7 @@ from dialogs import formatting
 from dialogs.guided import cards, fields, words
 from dialogs.guided.guard import StaleAnswer, guarded
 from dialogs.guided.numbers import parse_number
-from dialogs.guided.prompt import CANCELLED, Ask, Options
+from dialogs.guided.prompt import CANCELLED, REPEATED, Ask, Options
 from dialogs.guided.score import score_reply
 from dialogs.ports import PartnerRepository
 from dialogs.turn import language_of, tenant_of
@@ -205,7 +205,7 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         subtle = [_t(f"profile.field.{name}.where", lang)]
         last = options.get("last")
         note = None
-        if last and fields.stored(profile, last) is not None:
+        if last and not options.get(REPEATED) and fields.stored(profile, last) is not None:
             note = _t("profile.saved_value", lang, label=_label(last, lang),
                       value=show_value(last, fields.stored(profile, last), lang))
         buttons: list[Any] = []

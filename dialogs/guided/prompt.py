@@ -11,7 +11,10 @@ mapping in the state (what is asked, and why the last answer was refused), so:
 - "help" at any question explains that question and asks it again (the router may answer "help"
   itself; this is for when it passes the turn on);
 - "cancel" or "stop" at a question ends it with :data:`CANCELLED` (normally the router cancels
-  first); the dialog then says what was kept.
+  first); the dialog then says what was kept;
+- the first showing of a question and a re-asked one differ only where they should: the render gets
+  ``options[REPEATED]`` true when the question is shown again (after a refused answer, "help" or an
+  interruption), so a note about the previous step ("Saved: … = 7.") is shown only right after it.
 """
 
 from __future__ import annotations
@@ -38,8 +41,12 @@ Explain = Callable[[TurnContext, Options], Awaitable[Activity]]
 CANCELLED = {"guided": "cancelled"}
 """What :class:`Ask` ends with when the user cancels at the question."""
 
+REPEATED = "repeated"
+"""Key set in the options given to the render when the question is shown again, not for the first time."""
+
 _OPTIONS = "options"
 _REASON = "reason"
+_SHOWN = "shown"
 
 
 class Ask(Dialog):  # type: ignore[misc]  # the SDK is untyped
@@ -55,6 +62,7 @@ class Ask(Dialog):  # type: ignore[misc]  # the SDK is untyped
         state = dialog_context.active_dialog.state
         state[_OPTIONS] = dict(options) if isinstance(options, dict) else {}
         state[_REASON] = None
+        state[_SHOWN] = False
         await self._send_question(dialog_context.context, state)
         return Dialog.end_of_turn
 
@@ -96,9 +104,11 @@ class Ask(Dialog):  # type: ignore[misc]  # the SDK is untyped
         if reason:
             err = InputError(reason.get("message", ""), code=reason["code"], params=reason.get("params"))
             reason_text = err.render(language_of(context))
-        activity = await self._render(context, state[_OPTIONS], reason_text)
+        options: Options = {**state[_OPTIONS], REPEATED: bool(state.get(_SHOWN, True))}
+        activity = await self._render(context, options, reason_text)
         activity.input_hint = InputHints.expecting_input
         await context.send_activity(activity)
+        state[_SHOWN] = True
 
 
 def _plain(params: dict[str, Any]) -> dict[str, Any]:

@@ -133,7 +133,10 @@ async def test_scripted_chat_with_partnerbot_serve(tmp_path: Path) -> None:
     assert (entered.returncode, entered.stderr) == (0, ""), entered.stderr
     lines = entered.stdout.splitlines()
     asked, again = block(lines, "> you: 7"), block(lines, "> you: a lot")
-    assert again[1:] == asked  # the same question again, after one line saying why "a lot" is refused
+    # the same question again, after one line saying why "a lot" is refused; the note about the
+    # previous answer ("Saved: Net customer adds = 7.") comes only right after that save
+    assert asked[0] == "Saved: Net customer adds = 7."
+    assert again[1:] == asked[1:]
     confirmed = lines.index("> you: [1] Confirm")
     assert f"{score['total']:.2f}" in "\n".join(lines[confirmed:])
     # the co-sell walkthrough with buttons clicked by title, ending with the checklist

@@ -167,6 +167,27 @@ async def test_after_an_interruption_the_same_question_is_asked_again(en: Driver
     assert "Saved: Net customer adds = 7" in reply[0]
 
 
+@pytest.mark.parametrize("locale", ["en-US", "nl-NL"])
+async def test_the_saved_note_is_shown_once_not_on_every_re_ask(
+    make_driver: Callable[..., Awaitable[Driver]], locale: str
+) -> None:
+    chat = await make_driver(locale=locale)
+    saved = ("Saved: Net customer adds = 7" if locale == "en-US"
+             else "Opgeslagen: Netto nieuwe klantworkloads = 7")
+    await chat.begin("profile")
+    await chat.say("larger" if locale == "en-US" else "groter")
+    first = await chat.say("7")
+    assert saved in first[0]
+    refused = await chat.say("a lot" if locale == "en-US" else "heel veel")  # refused, asked again
+    helped = await chat.say("help")  # explained, asked again
+    interrupted = await chat.interrupt()  # asked again after another question
+    for again in (refused[-1], helped[-1], interrupted[-1]):
+        assert saved not in again
+        assert again.split("\n")[-1] == first[0].split("\n")[-1]  # the same question (its buttons)
+    reply = await chat.say("12")
+    assert saved not in reply[0] and "= 12." in reply[0]  # the newest save only
+
+
 async def test_a_restarted_bot_continues_at_the_same_question(en: Driver) -> None:
     await en.begin("profile")
     await en.say("larger")
