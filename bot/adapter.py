@@ -10,17 +10,22 @@ with its credentials and user agent, sending on one shared aiohttp session on th
 instead of ``requests`` on a worker thread, and posting activities without msrest walking every
 value of an Adaptive Card (the same JSON).
 
-:func:`authenticate` runs the SDK's token validation and turns every way it can fail (missing
+:func:`authenticate` runs the SDK's token validation (off the event loop: the SDK fetches signing
+keys with blocking ``requests`` calls) and turns every way it can fail (missing
 header, garbage token, untrusted issuer, bad signature, wrong audience) into
 :class:`Unauthorized`, so the HTTP edge answers 401 and the bot never runs.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import ssl
+import threading
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 import aiohttp
 import certifi
@@ -43,6 +48,9 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 MAX_CACHED_CLIENTS = 64
+MAX_PARALLEL_TOKEN_CHECKS = 8
+TOKEN_CHECK_TIMEOUT_SECONDS = 30.0
+_T = TypeVar("_T")
 
 
 class Unauthorized(Exception):
@@ -86,6 +94,52 @@ class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):  # type: ig
         self._connectors: OrderedDict[tuple[str | None, str, str | None], Any] = OrderedDict()
         self._token_clients: dict[str | None, UserTokenClient] = {}
         self._session: aiohttp.ClientSession | None = None
+        self._token_checks = asyncio.Semaphore(MAX_PARALLEL_TOKEN_CHECKS)
+
+    async def _off_loop(self, check: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
+        """Runs ``check()`` on its own event loop in a new daemon thread and waits for it here.
+
+        The SDK's token validation refreshes the OpenID metadata and signing keys with
+        ``requests.get`` (blocking, without a timeout) from inside its coroutines; on the server's
+        loop that stalled every other request, even ``/healthz``, for as long as the endpoint took.
+        A thread per check (not a pool): a fetch that never returns holds only its own daemon
+        thread, which does not keep the process from exiting. At most
+        :data:`MAX_PARALLEL_TOKEN_CHECKS` run at once; a check that has not finished within
+        :data:`TOKEN_CHECK_TIMEOUT_SECONDS` raises ``TimeoutError`` (an ``OSError``: try later).
+        """
+        loop = asyncio.get_running_loop()
+        finished: asyncio.Future[_T] = loop.create_future()
+
+        def settle(outcome: tuple[bool, Any]) -> None:
+            if finished.done():  # timed out meanwhile
+                return
+            ok, value = outcome
+            if ok:
+                finished.set_result(value)
+            else:
+                finished.set_exception(value)
+
+        def run() -> None:
+            outcome: tuple[bool, Any]
+            try:
+                outcome = (True, asyncio.run(check()))
+            except Exception as err:
+                outcome = (False, err)
+            with contextlib.suppress(RuntimeError):  # the server's loop closed meanwhile
+                loop.call_soon_threadsafe(settle, outcome)
+
+        async def started() -> _T:
+            async with self._token_checks:
+                threading.Thread(target=run, name="partnerbot-token-check", daemon=True).start()
+                return await finished
+
+        try:
+            return await asyncio.wait_for(started(), TOKEN_CHECK_TIMEOUT_SECONDS)
+        except TimeoutError:
+            raise TimeoutError(
+                f"the token check did not finish within {TOKEN_CHECK_TIMEOUT_SECONDS:g} s "
+                "(the signing keys are slow to fetch)"
+            ) from None
 
     def session(self) -> aiohttp.ClientSession:
         """The HTTP session every kept connector client sends on (opened on first use)."""
@@ -104,7 +158,10 @@ class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):  # type: ig
         return app_id
 
     async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
-        result = await self._inner.authenticate_request(activity, auth_header)
+        if auth_header:  # the SDK may fetch signing keys with a blocking requests.get: not on this loop
+            result = await self._off_loop(lambda: self._inner.authenticate_request(activity, auth_header))
+        else:  # no token, no key to fetch: the SDK only checks whether authentication is disabled
+            result = await self._inner.authenticate_request(activity, auth_header)
         if result.connector_factory is not None:
             result.connector_factory = _ReusingConnectorFactory(
                 self, result.connector_factory, self._app_id(result.claims_identity)

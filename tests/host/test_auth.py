@@ -9,6 +9,7 @@ issuer is not trusted is refused before any key is fetched.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 import threading
@@ -28,6 +29,8 @@ APP_ID = "3f1c2a6e-8d4b-4c1e-9a7f-2b5d6e8f9a01"
 OTHER_APP_ID = "7a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d"
 ISSUER = "https://api.botframework.com"
 KID = "partnerbot-test-key"
+SAFETY_SECONDS = 15.0
+"""Bounds every wait of the slow-endpoint test, so a blocked event loop fails it instead of hanging."""
 
 
 def _key():
@@ -45,11 +48,17 @@ class _OpenIdServer:
         jwk = json.loads(RSAAlgorithm.to_jwk(TRUSTED_KEY.public_key()))
         jwk.update(kid=KID, use="sig", endorsements=["msteams", "emulator"])
         server = self
+        self.gate: threading.Event | None = None
+        """When set by a test: the metadata is sent only once this event is set (a slow endpoint)."""
+        self.arrived = threading.Event()
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 body: dict[str, Any]
                 if self.path == "/.well-known/openidconfiguration":
+                    server.arrived.set()
+                    if server.gate is not None:
+                        server.gate.wait(SAFETY_SECONDS)
                     body = {"issuer": ISSUER, "jwks_uri": f"{server.base}/keys"}
                 elif self.path == "/keys":
                     body = {"keys": [jwk]}
@@ -242,3 +251,27 @@ async def test_a_forged_token_the_sdk_rejects_with_a_bare_exception_gets_401(mak
     assert bot.connector.posted == []
     assert _stored_rows(bot) == 0
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_while_the_signing_keys_are_slow_to_arrive_the_server_keeps_answering(make_bot):
+    with _OpenIdServer() as openid:
+        openid.gate = threading.Event()
+        valve = threading.Timer(SAFETY_SECONDS, openid.gate.set)  # a blocked loop cannot open it
+        valve.start()
+        try:
+            bot = await make_bot(**_auth_settings(openid), credentials_factory=_LoopbackCredentials())
+            headers = {"Authorization": "Bearer " + token(bot.connector.service_url)}
+            turn_task = asyncio.create_task(bot.send(bot.activity(text="hello"), headers=headers))
+            assert await asyncio.to_thread(openid.arrived.wait, SAFETY_SECONDS)
+            health = await bot.get("/healthz")
+            answered_while_the_keys_were_on_their_way = not openid.gate.is_set()
+            openid.gate.set()
+            turn = await turn_task
+        finally:
+            openid.gate.set()
+            valve.cancel()
+    assert health == (200, {"status": "ok", "storage": "ok"})
+    assert answered_while_the_keys_were_on_their_way
+    assert turn.status == 201
+    assert turn.texts == ["echo: hello #1 tenant=t1"]
+
