@@ -88,7 +88,7 @@ def create_app(
             app[CONVERSATION] = conversation
             app[AUTHENTICATION] = authentication
             app[ADAPTER] = adapter
-            app[BOT] = PartnerBot(conversation, settings.tenant_allowed)
+            app[BOT] = PartnerBot(conversation, settings.tenant_allowed, settings.other_channel_allowed)
             yield
         finally:
             if authentication is not None:

@@ -58,6 +58,10 @@ class Settings(BaseSettings):
         default=frozenset(), validation_alias=AliasChoices("PARTNERBOT_ALLOWED_TENANTS")
     )
     """Empty: every tenant is served. Otherwise only these tenant ids (comma- or space-separated)."""
+    allowed_channels: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset(), validation_alias=AliasChoices("PARTNERBOT_ALLOWED_CHANNELS")
+    )
+    """With an app id: the channels besides Teams that are served (as tenant ``local``); empty: none."""
     log_level: LogLevel = Field(default="INFO", validation_alias=AliasChoices("PARTNERBOT_LOG_LEVEL"))
     channel_openid_metadata_url: str = Field(
         default="", validation_alias=AliasChoices("PARTNERBOT_CHANNEL_OPENID_METADATA_URL")
@@ -90,7 +94,7 @@ class Settings(BaseSettings):
     def _upper(cls, value: Any) -> Any:
         return value.strip().upper() if isinstance(value, str) else value
 
-    @field_validator("allowed_tenants", mode="before")
+    @field_validator("allowed_tenants", "allowed_channels", mode="before")
     @classmethod
     def _split_tenants(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -142,6 +146,11 @@ class Settings(BaseSettings):
 
     def tenant_allowed(self, tenant_id: str) -> bool:
         return not self.allowed_tenants or tenant_id in self.allowed_tenants
+
+    def other_channel_allowed(self, channel_id: str) -> bool:
+        """Whether a channel other than Teams is served. Without an app id (local use) every one
+        is; with one, only those named, as they all share the tenant ``local``."""
+        return not self.auth_enabled or channel_id in self.allowed_channels
 
     def sdk_configuration(self) -> object:
         """The attribute bag the Bot Framework SDK's configuration classes read."""

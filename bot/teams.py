@@ -3,7 +3,9 @@
 Every turn's tenant comes from Teams (``channelData.tenant.id``, else ``conversation.tenantId``);
 outside Teams (terminal chat client, Emulator) it is ``local``. A Teams activity without a tenant
 cannot be tied to anyone's data and is refused like a tenant outside the allow-list: the user gets
-a polite refusal in their language and nothing is read or stored for them.
+a polite refusal in their language and nothing is read or stored for them. With an app id, other
+channels (Web Chat, Direct Line, Emulator on the same Azure Bot) are refused the same way unless
+``PARTNERBOT_ALLOWED_CHANNELS`` names them: they would all share the tenant ``local``.
 
 Group chats and team channels: Teams delivers a message there only when it @mentions the bot,
 unless the app was granted the ``ChatMessage.Read.Chat`` / ``ChannelMessage.Read.Group`` RSC
@@ -129,13 +131,23 @@ def _too_long(activity: Any) -> bool:
 class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is untyped
     """Receives every turn the adapter accepted and gives it to the conversation layer."""
 
-    def __init__(self, conversation: ConversationLayer, tenant_allowed: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        conversation: ConversationLayer,
+        tenant_allowed: Callable[[str], bool],
+        other_channel_allowed: Callable[[str], bool] = lambda channel_id: True,
+    ) -> None:
         super().__init__()
         self._conversation = conversation
         self._tenant_allowed = tenant_allowed
+        self._other_channel_allowed = other_channel_allowed
         self._turn_locks: dict[tuple[str, str, str], tuple[asyncio.Lock, int]] = {}
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        channel = turn_context.activity.channel_id
+        if channel != Channels.ms_teams and not self._other_channel_allowed(str(channel)):
+            await self._refuse(turn_context, None, "bot.refusal.channel")
+            return
         tenant = tenant_of_activity(turn_context)
         if tenant is None or not self._tenant_allowed(tenant):
             await self._refuse(turn_context, tenant)
@@ -161,15 +173,23 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
             else:
                 self._turn_locks[key] = (lock, users - 1)
 
-    async def _refuse(self, turn_context: TurnContext, tenant: str | None) -> None:
+    async def _refuse(
+        self, turn_context: TurnContext, tenant: str | None, text_key: str = "bot.refusal.tenant"
+    ) -> None:
         activity = turn_context.activity
-        log.info("refused %s activity %s from tenant %r (not allowed)", activity.type, activity.id, tenant)
+        log.info(
+            "refused %s activity %s from tenant %r on channel %r (not allowed)",
+            activity.type,
+            activity.id,
+            tenant,
+            activity.channel_id,
+        )
         answers = activity.type == ActivityTypes.message or (
             activity.type == ActivityTypes.conversation_update and activity.members_added
         )
         if answers:
             lang = language_from_locale(activity.locale)
-            await turn_context.send_activity(catalog().text("bot.refusal.tenant", lang))
+            await turn_context.send_activity(catalog().text(text_key, lang))
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity

@@ -46,7 +46,7 @@ class _OpenIdServer:
 
     def __init__(self) -> None:
         jwk = json.loads(RSAAlgorithm.to_jwk(TRUSTED_KEY.public_key()))
-        jwk.update(kid=KID, use="sig", endorsements=["msteams", "emulator"])
+        jwk.update(kid=KID, use="sig", endorsements=["msteams", "emulator", "webchat"])
         server = self
         self.gate: threading.Event | None = None
         """When set by a test: the metadata is sent only once this event is set (a slow endpoint)."""
@@ -275,3 +275,37 @@ async def test_while_the_signing_keys_are_slow_to_arrive_the_server_keeps_answer
     assert turn.status == 201
     assert turn.texts == ["echo: hello #1 tenant=t1"]
 
+
+async def test_with_an_app_id_another_channel_is_refused_and_stores_nothing(make_bot, openid):
+    from scoring.loading import catalog
+
+    bot = await make_bot(**_auth_settings(openid), credentials_factory=_LoopbackCredentials())
+    headers = {"Authorization": "Bearer " + token(bot.connector.service_url)}
+    activity = bot.activity(text="save profile Intruder", channel="emulator", tenant=None, locale="nl-NL")
+    turn = await bot.send(activity, headers=headers)
+    assert turn.status == 201
+    assert turn.texts == [catalog().text("bot.refusal.channel", "nl")]
+    assert _stored_rows(bot) == 0
+    assert await bot.stored_profile("local") is None
+
+
+async def test_a_channel_named_in_the_settings_is_served_as_the_local_tenant(make_bot, openid):
+    bot = await make_bot(
+        **_auth_settings(openid),
+        credentials_factory=_LoopbackCredentials(),
+        allowed_channels=frozenset({"emulator"}),
+    )
+    headers = {"Authorization": "Bearer " + token(bot.connector.service_url)}
+    turn = await bot.send(bot.activity(text="hi", channel="emulator", tenant=None), headers=headers)
+    assert turn.texts == ["echo: hi #1 tenant=local"]
+    turn = await bot.send(bot.activity(text="hi", channel="webchat", tenant=None), headers=headers)
+    assert turn.status == 201
+    assert turn.texts != ["echo: hi #1 tenant=local"] and len(turn.texts) == 1
+
+
+def test_allowed_channels_are_read_from_the_environment(monkeypatch, tmp_path):
+    from bot.settings import load_settings
+
+    monkeypatch.setenv("PARTNERBOT_ALLOWED_CHANNELS", "webchat, directline")
+    settings = load_settings(env_file=None, data_dir=tmp_path)
+    assert settings.allowed_channels == frozenset({"webchat", "directline"})

@@ -60,6 +60,7 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
         "port": 3978,
         "data_dir": data_dir,
         "allowed_tenants": frozenset(),
+        "allowed_channels": frozenset(),
         "log_level": "INFO",
         "channel_openid_metadata_url": "",
     }
