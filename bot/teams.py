@@ -233,7 +233,9 @@ def turn_error_handler(
     """The adapter's ``on_turn_error``: log with the activity id, answer neutrally, clear the dialog.
 
     An eTag conflict is the one failure that leaves the dialog state alone: another turn saved it
-    a moment ago, and that state is good.
+    a moment ago, and that state is good. Only a message turn is answered and reset: a failed
+    ``conversationUpdate`` or ``invoke`` (a malformed team event) is not something the user asked,
+    and the dialog state was never loaded for it.
     """
 
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
@@ -245,6 +247,8 @@ def turn_error_handler(
             getattr(activity.conversation, "id", None),
             exc_info=(type(error), error, error.__traceback__),
         )
+        if activity.type != ActivityTypes.message:
+            return
         try:
             lang = await conversation.language(turn_context)
         except Exception:

@@ -151,3 +151,18 @@ async def test_a_very_long_message_is_answered_with_the_limit_in_the_users_langu
     assert refused.text == catalog().text("bot.message.too_long", "en", limit=MAX_MESSAGE_CHARS)
     [served] = await echo_bot.say("y" * MAX_MESSAGE_CHARS)
     assert served.text.startswith("echo: yyy")
+
+
+async def test_a_malformed_team_event_fails_quietly_without_telling_the_chat(bot, caplog):
+    # Nobody asked anything: no "please ask your question again" in the chat, no failed reset.
+    activity = bot.activity("conversationUpdate")
+    activity["channelData"] = {"eventType": "teamRenamed", "team": "not an object", "tenant": {"id": "t1"}}
+    turn = await bot.send(activity)
+    assert turn.status == 201
+    assert turn.replies == []
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []
+    assert any("turn failed" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+    # the person's next message is a turn as usual
+    [reply] = await bot.say("help")
+    assert reply.text or reply.cards
+
