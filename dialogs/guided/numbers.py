@@ -13,11 +13,16 @@ in the user's language.
 Small numbers written as words ("twee", "three") are read from the text catalog
 (``guided.words.numbers``: the words for 0, 1, 2, ... in order, separated by ``|``), and so are the
 words that scale a number ("130k", "1,2 miljoen": ``guided.words.thousand`` / ``.million``).
+
+:func:`amounts` is the one reader of numbers in a sentence (sign, body, scale word, ``%``): the
+guided questions read their answer with it, and so does the recognizer for updates and what-ifs
+("set consumption now to 130k", "zet implementaties op -3"); :func:`check_size` is the one limit.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from dialogs.formatting import parse_number as parse_number_text
@@ -31,7 +36,7 @@ this large is a typing slip, asked again rather than stored."""
 _MINUS = "-\u2212\u2013"  # hyphen-minus, minus sign, en dash
 _SPACES = " \u00a0\u202f"  # space, no-break space, narrow no-break space (Dutch/French grouping)
 _TOKEN = re.compile(
-    rf"(?P<sign>[{_MINUS}]\s?)?(?P<body>\d(?:[\d.,'{_SPACES}]*\d)?)(?![\d])"
+    rf"(?<![^\W_])(?P<sign>[{_MINUS}]\s?)?(?<![^\W_])(?P<body>\d(?:[\d.,'{_SPACES}]*\d)?)(?![\d])"
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -59,17 +64,60 @@ def _word_numbers() -> dict[str, int]:
     return words
 
 
-def _multiplier(after: str) -> Decimal:
-    """``1.2 million``, ``130k``, ``2 duizend``: the word right after the number scales it."""
-    match = _WORD.match(after.lstrip())
-    if not match:
-        return Decimal(1)
-    word = match.group(0).lower()
-    for kind, factor in (("thousand", 1000), ("million", 1000000)):
-        if word in {w.strip().lower() for lang in LANGUAGES
-                    for w in catalog().text(f"guided.words.{kind}", lang).split("|")}:
-            return Decimal(factor)
-    return Decimal(1)
+def _scale_words() -> dict[str, Decimal]:
+    words: dict[str, Decimal] = {}
+    for kind, factor in (("thousand", Decimal(1000)), ("million", Decimal(1000000))):
+        for lang in LANGUAGES:
+            for word in catalog().text(f"guided.words.{kind}", lang).split("|"):
+                if word.strip():
+                    words[word.strip().lower()] = factor
+    return words
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One number found in a sentence: ``value`` with its sign and scale word applied (``None`` when
+    the digits cannot be read, e.g. ``1.500.25``), the ``text`` as typed (sign, digits and scale
+    word) and its place ``start``–``end`` in the sentence; ``percent`` when a ``%`` follows."""
+
+    value: Decimal | None
+    text: str
+    start: int
+    end: int
+    percent: bool = False
+
+
+def amounts(text: str) -> list[Amount]:
+    """Every number typed in ``text``, in order: ``-3``, ``1.500``, ``12,5``, ``130k``, ``1,2 miljoen``,
+    ``10%``. Digits inside a word (``PL300``) are not numbers. A run of digits and spaces that is
+    not one grouped number (``3 4``) is read as separate numbers."""
+    scale = _scale_words()
+    found: list[Amount] = []
+    for token in _TOKEN.finditer(text):
+        parts = [(token.start("body"), token.group("body").strip())]
+        if _read(parts[0][1]) is None and re.search(rf"[{_SPACES}]", parts[0][1]):
+            parts = [(token.start("body") + m.start(), m.group(0))
+                     for m in re.finditer(r"\d(?:[\d.,']*\d)?", token.group("body"))]
+        for n, (start, body) in enumerate(parts):
+            value = _read(body)
+            end = start + len(body)
+            begin = token.start() if n == 0 else start
+            if value is not None and n == 0 and token.group("sign"):
+                value = -value
+            if n == len(parts) - 1:
+                word = _WORD.match(text, end + len(text[end:]) - len(text[end:].lstrip()))
+                if value is not None and word and word.group(0).lower() in scale:
+                    value *= scale[word.group(0).lower()]
+                    end = word.end()
+            percent = text[end:].lstrip().startswith("%")
+            found.append(Amount(value, text[begin:end].strip(), begin, end, percent))
+    return found
+
+
+def check_size(value: Decimal, typed: str) -> None:
+    """The one limit on numbers typed in chat: :data:`TOO_LARGE` or more is refused (``guided_too_large``)."""
+    if abs(value) >= TOO_LARGE:
+        raise InputError(f"'{typed}' is too large", code="guided_too_large", params={"text": typed})
 
 
 def parse_number(text: str, lang: str, *, whole: bool, allow_negative: bool = False) -> Decimal:
@@ -79,8 +127,8 @@ def parse_number(text: str, lang: str, *, whole: bool, allow_negative: bool = Fa
     net customer adds. Raises :class:`InputError` with a ``guided_*`` code and the typed text.
     """
     said = text.strip()
-    tokens = list(_TOKEN.finditer(said))
-    if not tokens:
+    found = amounts(said)
+    if not found:
         known = _word_numbers()
         hits = [known[w.lower()] for w in _WORD.findall(said) if w.lower() in known]
         if len(hits) == 1:
@@ -89,24 +137,19 @@ def parse_number(text: str, lang: str, *, whole: bool, allow_negative: bool = Fa
             raise InputError(f"'{said}' holds more than one number", code="guided_several_numbers",
                              params={"text": said})
         raise InputError(f"'{said}' is not a number", code="guided_not_a_number", params={"text": said})
-    if len(tokens) > 1:
+    if len(found) > 1:
         raise InputError(f"'{said}' holds more than one number", code="guided_several_numbers",
                          params={"text": said})
-    token = tokens[0]
-    body = token.group("body").strip()
-    value = _read(body)
-    if value is None:
+    amount = found[0]
+    if amount.value is None:
+        body = amount.text.lstrip(_MINUS + _SPACES)
         raise InputError(f"'{body}' is not a number I can read", code="guided_number_format",
                          params={"text": body, "example": catalog().text("guided.numbers.example", lang)})
-    value *= _multiplier(said[token.end():])
-    if token.group("sign"):
-        value = -value
+    value = amount.value
+    typed = amount.text
     if value < 0 and not allow_negative:
-        raise InputError(f"'{token.group(0).strip()}' is negative", code="guided_negative",
-                         params={"text": token.group(0).strip()})
-    if abs(value) >= TOO_LARGE:
-        raise InputError(f"'{token.group(0).strip()}' is too large", code="guided_too_large",
-                         params={"text": token.group(0).strip()})
+        raise InputError(f"'{typed}' is negative", code="guided_negative", params={"text": typed})
+    check_size(value, typed)
     if whole and value != value.to_integral_value():
         raise InputError(f"{_fmt(value, lang)} is not a whole number", code="guided_not_whole",
                          params={"value": _fmt(value, lang)})

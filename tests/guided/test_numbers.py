@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from dialogs.guided.numbers import parse_number
+from dialogs.guided.numbers import amounts, parse_number
 from scoring.errors import InputError
 
 
@@ -68,3 +68,19 @@ def test_refusals_say_why_in_the_users_language(
         parse_number(said, lang, whole=whole)
     assert err.value.code == code
     assert shown in err.value.render(lang)
+
+
+@pytest.mark.parametrize(
+    ("said", "found"),
+    [
+        ("set consumption now to 130k", [("130000", "130k")]),
+        ("zet verbruik nu op 1,2 miljoen", [("1200000", "1,2 miljoen")]),
+        ("zet implementaties op -3", [("-3", "-3")]),
+        ("add 2 thousand deployments and 3 advanced", [("2000", "2 thousand"), ("3", "3")]),
+        ("in 2026, 5 deployments", [("2026", "2026"), ("5", "5")]),
+        ("we passed PL300, 12 months ago", [("12", "12")]),
+    ],
+)
+def test_every_number_in_a_sentence_is_read_with_its_sign_and_scale(said: str, found: list) -> None:
+    got = [(a.value, a.text) for a in amounts(said)]
+    assert got == [(Decimal(v), text) for v, text in found]
