@@ -20,6 +20,7 @@ from botbuilder.schema import Activity
 from dialogs import formatting
 from dialogs.cards import answers as cards
 from dialogs.cards import kit
+from dialogs.guided import numbers
 from dialogs.ports import Document, PartnerRepository
 from dialogs.recognizer import Change, Recognition
 from scoring import api, cosell
@@ -126,7 +127,7 @@ class Answers:
         if intent == "plan":
             return [reply(cards.plan_card(api.plan(result), result, lang))]
         if intent == "whatif":
-            changes = self.what_if_changes(recognition.changes, result)
+            changes = self.what_if_changes(recognition.changes, result, lang)
             if not changes:
                 return [text_reply(t("answers.whatif.nothing", lang))]
             return [reply(cards.whatif_card(api.what_if(profile, changes, today=self.today()), lang))]
@@ -137,28 +138,41 @@ class Answers:
     # -- what-if
 
     @staticmethod
-    def what_if_changes(changes: list[Change], result: api.ScoreResult) -> dict[str, Fraction]:
+    def what_if_changes(
+        changes: list[Change], result: api.ScoreResult, lang: str = "en"
+    ) -> dict[str, Fraction]:
         """Recognised changes → units to add per metric (consumption value for usage growth)."""
         out: dict[str, Fraction] = {}
         for change in changes:
+            _check_typed(change, result, lang)
+        counts = [c for c in changes if c.stated == "qualifying_workloads"]
+        if counts:
+            metric = result.metric("net_customer_adds")
+            now, ago = _workload_counts(counts, metric.inputs)
+            out["net_customer_adds"] = (now - ago) - (metric.value or Fraction(0))
+        for change in changes:
+            if change in counts:
+                continue
             metric = result.metric(change.metric)
             amount = Fraction(change.amount)
             if change.metric == "usage_growth":
-                ago = metric.inputs.get("consumption_12_months_ago")
-                now = metric.inputs.get("consumption_now")
+                consumption = metric.inputs.get("consumption_now")
                 if change.percent:
-                    if ago is None or now is None:
+                    target = _consumption_target(change, metric.inputs)
+                    if target is None or consumption is None:
                         continue
-                    target = now + ago * amount / 100 if change.relative else ago * (1 + amount / 100)
-                    delta = target - now
+                    delta = target - consumption
                 else:
-                    delta = amount if change.relative or now is None else amount - now
+                    delta = amount if change.relative or consumption is None else amount - consumption
             elif change.relative:
                 delta = amount
             else:
                 current = metric.value if metric.value is not None else Fraction(0)
                 delta = amount - current
             out[change.metric] = out.get(change.metric, Fraction(0)) + delta
+        for metric_id, delta in out.items():
+            if metric_id != "usage_growth" and delta.denominator != 1:
+                raise _not_whole(metric_id, delta, result, lang)
         return {k: v for k, v in out.items() if v}
 
     # -- update
@@ -169,20 +183,36 @@ class Answers:
         metrics = dict(document.get("metrics") or {})
         values: dict[str, Fraction] = {}
         rows: list[tuple[str, str, str]] = []
+        counts = [c for c in recognition.changes if c.stated == "qualifying_workloads"]
         for change in recognition.changes:
-            key, value = self._update_value(change, metrics, result)
+            _check_typed(change, result, lang)
+            if change in counts:
+                continue
+            key, value = self._update_value(change, result)
             if key is None or value is None:
                 if change.metric == "usage_growth" and change.percent:
                     return [text_reply(t("answers.update.percent_needs_base", lang))]
                 continue
             values[key] = value
+        if counts:
+            now, ago = _workload_counts(counts, result.metric("net_customer_adds").inputs)
+            values["qualifying_workloads_now"], values["qualifying_workloads_12_months_ago"] = now, ago
         market = recognition.entities.get("market")
         new_doc: dict[str, Any] = dict(document)
         for key, value in values.items():
-            before = metrics.get(key)
+            _check_stored(key, value, result, lang)
             new_doc = api.set_summary(new_doc, key, _plain(value))
+        after_metrics = dict(new_doc.get("metrics") or {})
+        for spec in api.SUMMARY_KEYS:
+            key = spec.key
+            before = metrics.get(key, result.metric(spec.metric).inputs.get(key))
+            after = after_metrics.get(key)
+            if key not in values and (key not in metrics or after is not None):
+                continue  # neither set by this change nor removed by it
+            if before is not None and after is not None and Fraction(str(before)) == Fraction(str(after)):
+                continue
             rows.append(
-                (t(f"scoring.summary.{key}", lang), _shown(before, key, lang), _shown(value, key, lang))
+                (t(f"scoring.summary.{key}", lang), _shown(before, key, lang), _shown(after, key, lang))
             )
         if market and market != document.get("market"):
             new_doc = api.set_market(new_doc, str(market))
@@ -197,36 +227,32 @@ class Answers:
             )
         if not rows:
             return [text_reply(t("answers.update.nothing", lang))]
-        _, after = self.evaluate(new_doc)
+        _, after_result = self.evaluate(new_doc)
         pending = PendingUpdate(
             {k: str(_plain(v)) for k, v in values.items()},
             str(market) if market and market != document.get("market") else None,
         )
-        return [reply(cards.update_card(rows, result.total, after.total, lang, pending.to_json()))]
+        return [reply(cards.update_card(rows, result.total, after_result.total, lang, pending.to_json()))]
 
     @staticmethod
-    def _update_value(
-        change: Change, metrics: Mapping[str, Any], result: api.ScoreResult
-    ) -> tuple[str | None, Fraction | None]:
+    def _update_value(change: Change, result: api.ScoreResult) -> tuple[str | None, Fraction | None]:
+        """The summary key a stated change sets and its new value (not for workload counts)."""
         amount = Fraction(change.amount)
+        inputs = result.metric(change.metric).inputs
         if change.metric == "net_customer_adds":
-            if "net_customer_adds" in metrics or "qualifying_workloads_now" not in metrics:
-                key = "net_customer_adds"
-            else:
-                key = "qualifying_workloads_12_months_ago" if change.past else "qualifying_workloads_now"
-        else:
-            now_key, past_key = _FIELDS[change.metric]
-            key = past_key if change.past else now_key
-        current = result.metric(change.metric).inputs.get(key)
+            if change.relative and "qualifying_workloads_now" in inputs:  # "2 more customers"
+                return "qualifying_workloads_now", inputs["qualifying_workloads_now"] + amount
+            current = result.metric(change.metric).value
+            return "net_customer_adds", (current or Fraction(0)) + amount if change.relative else amount
+        now_key, past_key = _FIELDS[change.metric]
+        key = past_key if change.past else now_key
         if change.metric == "usage_growth" and change.percent:
-            ago = result.metric("usage_growth").inputs.get("consumption_12_months_ago")
-            if ago is None or change.past:
+            if change.past:
                 return None, None
-            now = result.metric("usage_growth").inputs.get("consumption_now", Fraction(0))
-            target = now + ago * amount / 100 if change.relative else ago * (1 + amount / 100)
-            return "consumption_now", target
+            target = _consumption_target(change, inputs)
+            return ("consumption_now", target) if target is not None else (None, None)
         if change.relative:
-            return key, (current or Fraction(0)) + amount
+            return key, (inputs.get(key) or Fraction(0)) + amount
         return key, amount
 
     async def apply_update(self, tenant: str, pending: PendingUpdate, lang: str) -> list[Activity]:
@@ -639,3 +665,80 @@ def _shown(value: Any, key: str, lang: str) -> str:
         return t("answers.update.empty", lang)
     number = Fraction(str(value))
     return formatting.money(number, lang) if key.startswith("consumption") else formatting.count(number, lang)
+
+
+def _consumption_target(change: Change, inputs: Mapping[str, Fraction]) -> Fraction | None:
+    """The consumption now that a growth stated in percent means ("growth to 20%", "10% more"), or
+    ``None`` without the consumption of 12 months ago to take it from."""
+    ago, now = inputs.get("consumption_12_months_ago"), inputs.get("consumption_now")
+    if ago is None:
+        return None
+    amount = Fraction(change.amount)
+    if change.relative:
+        return (now or Fraction(0)) + ago * amount / 100
+    return ago * (1 + amount / 100)
+
+
+def _workload_counts(counts: Sequence[Change], inputs: Mapping[str, Fraction]) -> tuple[Fraction, Fraction]:
+    """The qualifying workloads now and 12 months ago after the stated counts ("40 now", "3 more 12
+    months ago"); a side the sentence does not give comes from the partner's data, and when that
+    gives net customer adds as one number the missing side is asked for."""
+    side = {False: "qualifying_workloads_now", True: "qualifying_workloads_12_months_ago"}
+    found: dict[str, Fraction] = {}
+    for change in counts:
+        key = side[change.past]
+        amount = Fraction(change.amount)
+        if change.relative:
+            if key not in found and key not in inputs:
+                raise _needs_workloads(key)
+            found[key] = found.get(key, inputs.get(key, Fraction(0))) + amount
+        else:
+            found[key] = amount
+    for key in side.values():
+        if key not in found:
+            if key not in inputs:
+                raise _needs_workloads(key)
+            found[key] = inputs[key]
+    return found[side[False]], found[side[True]]
+
+
+def _needs_workloads(missing: str) -> InputError:
+    return InputError(
+        f"the number for {missing} is not known", code="answers_workloads_needed",
+        params={"missing_label": f"scoring.summary.{missing}"},
+    )
+
+
+def _unit_label(metric_id: str, result: api.ScoreResult) -> str:
+    return f"scoring.unit.{result.metric(metric_id).unit}"
+
+
+def _not_whole(metric_id: str, value: Fraction, result: api.ScoreResult, lang: str) -> InputError:
+    return InputError(
+        f"{float(value)} is not a whole number", code="answers_not_whole",
+        params={"value": formatting.count(value, lang), "unit_label": _unit_label(metric_id, result)},
+    )
+
+
+def _check_typed(change: Change, result: api.ScoreResult, lang: str) -> None:
+    """A typed amount within the one limit for numbers in chat (:func:`numbers.check_size`)."""
+    shown = formatting.count(change.amount, lang)
+    if change.metric == "usage_growth" and not change.percent:
+        shown = formatting.money(change.amount, lang)
+    numbers.check_size(change.amount, shown)
+    if change.metric != "usage_growth" and not change.percent and change.amount != int(change.amount):
+        raise _not_whole(change.metric, Fraction(change.amount), result, lang)
+
+
+def _check_stored(key: str, value: Fraction, result: api.ScoreResult, lang: str) -> None:
+    """A value about to be stored, checked like a guided answer, with the reason in words."""
+    spec = next(k for k in api.SUMMARY_KEYS if k.key == key)
+    shown = _shown(value, key, lang)
+    numbers.check_size(formatting.to_decimal(value, 6), shown)
+    if spec.kind != "amount" and value.denominator != 1:
+        raise _not_whole(spec.metric, value, result, lang)
+    if spec.kind != "signed_count" and value < 0:
+        raise InputError(
+            f"{float(value)} is negative", code="answers_negative",
+            params={"value": shown, "unit_label": _unit_label(spec.metric, result)},
+        )

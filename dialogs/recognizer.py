@@ -34,6 +34,7 @@ from decimal import Decimal
 from typing import Any
 
 from dialogs.formatting import parse_number
+from dialogs.guided.numbers import amounts
 from scoring.errors import InputError
 from scoring.loading import config_dir, load_yaml_file
 
@@ -59,10 +60,15 @@ class Change:
     percent: bool = False
     past: bool = False
     """The amount is about the past (12 months ago), e.g. "consumption 12 months ago was 90000"."""
+    stated: str | None = None
+    """Which input of a metric given in two ways was named: for ``net_customer_adds`` either
+    ``net_customer_adds`` ("9 net customer adds") or ``qualifying_workloads`` ("40 qualifying
+    workloads", now or, with ``past``, 12 months ago)."""
 
     def to_json(self) -> dict[str, Any]:
-        return {"metric": self.metric, "amount": _json_number(self.amount), "relative": self.relative,
-                "percent": self.percent, "past": self.past}
+        out = {"metric": self.metric, "amount": _json_number(self.amount), "relative": self.relative,
+               "percent": self.percent, "past": self.past}
+        return {**out, "stated": self.stated} if self.stated else out
 
 
 @dataclass(frozen=True)
@@ -235,6 +241,8 @@ class Recognizer:
         self.absolute_before_number = {stem(w) for w in _words_of(ent["absolute_before_number"])}
         self.decrease = {stem(w) for w in _words_of(ent["decrease"])}
         self.past_phrases = [tuple(stem(w) for w in _TOKEN.findall(fold(p))) for p in ent["past_words"]]
+        self.workload_counts = {tuple(stem(w) for w in _TOKEN.findall(fold(str(p))))
+                                for p in ent.get("workload_counts", [])}
 
         # intents: examples as feature vectors, cues as stem tuples
         self.intents: list[str] = list(intents_doc["intents"])
@@ -285,26 +293,36 @@ class Recognizer:
         cased = _DMY_DATE.sub(lambda m: self._date_words(m.group(1), m.group(2), m.group(3)), cased)
         cased = _CERT.sub(lambda m: f" cert{m.group(1)}{m.group(2)} ", cased)
         tokens: list[_Token] = []
-        for original in _TOKEN.findall(cased):
-            word = original.lower()
-            cert = re.fullmatch(r"cert([a-z]{2})(\d{3})", word)
-            if cert:
-                tokens.append(_Token("cert", f"{cert.group(1)}-{cert.group(2)}", word.upper()))
-            elif word.startswith("zzz"):
-                tokens.append(_Token("word", word, original))
-            elif word[0].isdigit():
-                value = parse_number(word.rstrip("%"), "en")
-                if value is not None:
-                    tokens.append(_Token("number", word, original, value, word.endswith("%")))
-            elif word in self.number_words:
-                tokens.append(_Token("number", word, original, self.number_words[word]))
-            elif word in self.percent_words and tokens and tokens[-1].kind == "number":
-                tokens[-1].percent = True
-            elif len(word) == 1 and word not in ("i", "u"):
-                continue  # the "s" of "month's", stray letters
-            else:
-                tokens.append(_Token("word", self._correct_and_stem(word), original))
+        at = 0
+        for amount in [*amounts(cased), None]:  # numbers: the guided questions' reader
+            for original in _TOKEN.findall(cased[at:amount.start if amount else len(cased)]):
+                self._word_token(original, tokens)
+            if amount is not None:
+                if amount.value is not None:
+                    tokens.append(_Token("number", amount.text.lower(), amount.text, amount.value,
+                                         amount.percent))
+                at = amount.end
         return tokens
+
+    def _word_token(self, original: str, tokens: list[_Token]) -> None:
+        word = original.lower()
+        cert = re.fullmatch(r"cert([a-z]{2})(\d{3})", word)
+        if cert:
+            tokens.append(_Token("cert", f"{cert.group(1)}-{cert.group(2)}", word.upper()))
+        elif word.startswith("zzz"):
+            tokens.append(_Token("word", word, original))
+        elif word[0].isdigit():
+            value = parse_number(word.rstrip("%"), "en")
+            if value is not None:
+                tokens.append(_Token("number", word, original, value, word.endswith("%")))
+        elif word in self.number_words:
+            tokens.append(_Token("number", word, original, self.number_words[word]))
+        elif word in self.percent_words and tokens and tokens[-1].kind == "number":
+            tokens[-1].percent = True
+        elif len(word) == 1 and word not in ("i", "u"):
+            return  # the "s" of "month's", stray letters
+        else:
+            tokens.append(_Token("word", self._correct_and_stem(word), original))
 
     def _read(
         self, text: str, known_offers: Sequence[str] = ()
@@ -364,6 +382,7 @@ class Recognizer:
         numbers: list[Decimal] = []
         i = 0
         metric_positions: list[tuple[int, str]] = []
+        stated: dict[int, str] = {}  # position of a metric phrase → the input it names
         number_positions: list[tuple[int, _Token]] = []
         while i < len(tokens):
             if i in span_at:
@@ -378,6 +397,9 @@ class Recognizer:
                 elif kind == "metric":
                     metrics.append(ident)
                     metric_positions.append((i, ident))
+                    if ident == "net_customer_adds":
+                        words = tuple(t.text for t in tokens[i:end])
+                        stated[i] = "qualifying_workloads" if words in self.workload_counts else ident
                 elif kind != "offer" and ident:
                     entities.setdefault(kind, ident)
                     plural = _PLURAL.get(kind, kind + "s")
@@ -420,7 +442,7 @@ class Recognizer:
             entities["numbers"] = numbers
         if any(_contains(stems, p) for p in self.past_phrases):
             entities["past"] = True
-        changes = self._changes(tokens, metric_positions, number_positions, spans)
+        changes = self._changes(tokens, metric_positions, number_positions, spans, stated)
         if changes:
             entities["changes"] = changes
         return entities, sequence, stems
@@ -456,6 +478,7 @@ class Recognizer:
         metrics: list[tuple[int, str]],
         numbers: list[tuple[int, _Token]],
         spans: list[tuple[int, int, str, str]],
+        stated: Mapping[int, str],
     ) -> list[Change]:
         if not numbers or not metrics:
             return []
@@ -468,9 +491,10 @@ class Recognizer:
             return next(n for n, (a, b) in enumerate(clauses) if a <= pos < b or pos == b == len(tokens))
 
         def marker(n: int) -> tuple[bool, int] | None:
-            """What clause ``n``'s own words say: (relative, sign), or ``None`` when they say nothing."""
+            """What clause ``n``'s own words say: (relative, sign), or ``None`` when they say nothing.
+            Words of a named thing ("net customer *adds*", "*new* customers") say nothing here."""
             a, b = clauses[n]
-            words = {t.text for t in tokens[a:b]}
+            words = {t.text for k, t in enumerate(tokens[a:b], a) if k not in inside}
             before_number = any(
                 t.text in self.absolute_before_number and k + 1 < b and tokens[k + 1].kind == "number"
                 for k, t in enumerate(tokens[a:b], a)
@@ -500,18 +524,18 @@ class Recognizer:
         for pos, token in numbers:
             clause = clause_of(pos)
             a, b = clauses[clause]
-            here = [m for p, m in metrics if a <= p < b]
-            after = [m for p, m in metrics if a <= p < b and p > pos]
+            after = [(p, m) for p, m in metrics if a <= p < b and p > pos]
+            here = [(p, m) for p, m in metrics if a <= p < b]
             if after:
-                metric = after[0]  # "5 intermediate people": the noun follows the number
+                at, metric = after[0]  # "5 intermediate people": the noun follows the number
             elif here:
-                metric = here[-1]
+                at, metric = here[-1]
             else:  # "we hired an advanced person, we have 4 now": nearest metric in the sentence
-                metric = min(metrics, key=lambda pm: abs(pm[0] - pos))[1]
+                at, metric = min(metrics, key=lambda pm: abs(pm[0] - pos))
             relative, sign = clause_reading(clause)
             past = any(_contains([t.text for t in tokens[a:b]], p) for p in self.past_phrases)
             assert token.number is not None
-            changes.append(Change(metric, sign * token.number, relative, token.percent, past))
+            changes.append(Change(metric, sign * token.number, relative, token.percent, past, stated.get(at)))
             used.add(metric)
         return changes
 

@@ -7,7 +7,8 @@ sentence from the text catalog (``answers.*``, ``scoring.*``, ``cosell.*``). Eac
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -17,6 +18,8 @@ from dialogs.cards import kit
 from scoring import api
 from scoring.cosell import Explanation as CosellExplanation
 from scoring.loading import catalog
+
+_Named = Any  # a scoring Notice or Explanation: frozen, with ``params``
 
 
 def t(key: str, lang: str, **params: Any) -> str:
@@ -101,7 +104,7 @@ def score_card(result: api.ScoreResult, lang: str) -> kit.Card:
         ),
     ]
     lines = [title, subtitle, total, verdict]
-    reasons = [n.render(lang) for n in result.not_met]
+    reasons = [with_input_names(n, lang).render(lang) for n in result.not_met]
     if reasons:
         body.append(kit.bullets(reasons))
         lines += [f"- {r}" for r in reasons]
@@ -114,7 +117,7 @@ def score_card(result: api.ScoreResult, lang: str) -> kit.Card:
             max=metric.max_points,
         )
         detail = (
-            t("answers.score.metric_missing", lang, missing=", ".join(metric.missing))
+            t("answers.score.metric_missing", lang, missing=input_names(metric.missing, lang))
             if metric.missing
             else t(
                 "answers.score.metric_value",
@@ -398,7 +401,8 @@ def explain_card(
         body += [kit.title(title), kit.text(rule_text), kit.bullets(items)]
         lines += [title, rule_text, *[f"- {i}" for i in items]]
         if result is not None:
-            yours = [f"{metric_name(m.id, lang)}: {m.explanation.render(lang)}" for m in result.metrics]
+            yours = [f"{metric_name(m.id, lang)}: {with_input_names(m.explanation, lang).render(lang)}"
+                     for m in result.metrics]
             body += [kit.subtitle(t("answers.explain.yours", lang)), kit.bullets(yours)]
             lines += [t("answers.explain.yours", lang), *yours]
     else:
@@ -429,7 +433,7 @@ def explain_card(
             body.append(kit.text(scoring, subtle=result is None))
             lines.append(scoring)
         if result is not None:
-            mine = result.metric(metric_id).explanation.render(lang)
+            mine = with_input_names(result.metric(metric_id).explanation, lang).render(lang)
             body += [
                 kit.subtitle(t("answers.explain.yours", lang)),
                 kit.container([kit.text(mine)], style="emphasis"),
@@ -574,3 +578,19 @@ def language_card(lang: str) -> kit.Card:
 
 def today_text(today: date, lang: str) -> str:
     return formatting.day(today, lang)
+
+
+def input_names(keys: Iterable[str], lang: str) -> str:
+    """Summary keys (``consumption_now``) as the inputs a person knows, in ``lang``; ids never shown."""
+    return "; ".join(t(f"scoring.summary.{k}", lang) if catalog().has(f"scoring.summary.{k}") else k
+                     for k in keys)
+
+
+def with_input_names(item: _Named, lang: str) -> _Named:
+    """A scoring notice or explanation whose ``missing`` param (summary ids joined by commas, as
+    scoring reports them) names the inputs in words instead."""
+    missing = item.params.get("missing")
+    if not isinstance(missing, str):
+        return item
+    keys = [k.strip() for k in missing.split(",") if k.strip()]
+    return dataclasses.replace(item, params={**item.params, "missing": input_names(keys, lang)})

@@ -280,3 +280,112 @@ async def test_family_attributions_and_stated_facts_are_updates(seeded: BotHarne
     assert "Update your data?" in passed and "12 → 15" in passed
     market = await _ask(seeded, "onze markt is andere markten", locale="nl-NL")
     assert "grotere markten → andere markten" in market
+
+
+# -- numbers in updates and what-ifs: one reader for chat (scale words, signs, one limit)
+
+
+async def test_scaled_and_signed_numbers_in_updates_and_what_ifs(seeded: BotHarness) -> None:
+    k = await _ask(seeded, "set consumption now to 140k")
+    assert "USD 130,000 → USD 140,000" in k
+    assert "Saved." in await _ask(seeded, "yes")
+    stored = await seeded.stored_profile("t1")
+    assert stored is not None and stored["metrics"]["consumption_now"] == 140000
+    miljoen = await _ask(seeded, "zet verbruik nu op 1,2 miljoen", locale="nl-NL")
+    assert "USD 140.000 → USD 1.200.000" in miljoen
+    whatif = await _ask(seeded, "what if our monthly consumption were 200k")
+    assert "-99" not in whatif and "81.82%" in whatif  # 200,000 / 110,000 − 1
+    thousand = await _ask(seeded, "what if we add 2 thousand deployments")
+    assert "4 → 2,004" in thousand
+    for said, lang in (("set deployments to -3", "en-US"), ("zet implementaties op -3", "nl-NL")):
+        refused = await _ask(seeded, said, locale=lang)
+        assert ("-3 is below zero, which is not possible for deployments." in refused
+                or "-3 is minder dan nul, en dat kan niet voor implementaties." in refused), refused
+        assert "Update your data?" not in refused and "bijwerken" not in refused
+
+
+async def test_numbers_in_chat_have_one_limit(seeded: BotHarness) -> None:
+    huge = "1" + "0" * 29
+    for said, lang, shown in (
+        (f"set advanced certified people to {huge}", "en-US", "far too large to be right"),
+        (f"wat als we {huge} implementaties toevoegen", "nl-NL", "veel te groot om te kloppen"),
+    ):
+        text = await _ask(seeded, said, locale=lang)
+        assert shown in text, text
+    assert "far too large" in await _ask(seeded, "what if consumption were 5000000000000")
+    stored = await seeded.stored_profile("t1")
+    assert stored == PROFILE
+
+
+# -- net customer adds or workload counts: what was said is what is changed
+
+_NO_NET = {k: v for k, v in PROFILE["metrics"].items() if k != "net_customer_adds"}
+WORKLOADS = {**PROFILE, "metrics": {**_NO_NET, "qualifying_workloads_now": 40,
+                                    "qualifying_workloads_12_months_ago": 33}}
+
+
+async def test_net_adds_stated_on_a_profile_with_workload_counts(bot: BotHarness) -> None:
+    await bot.seed_profile("t1", WORKLOADS)
+    net = await _ask(bot, "set net customer adds to 9")
+    assert "not given → 9" in net and "40 → not given" in net
+    assert "51.61 → 53.61 points (+2.00)" in net  # net adds 7 → 9
+    now = await _ask(bot, "we now have 9 net customer adds")
+    assert "(+2.00)" in now and "→ 49" not in now
+    more = await _ask(bot, "we won 2 more new customers")
+    assert "40 → 42" in more and "(+2.00)" in more
+    ago = await _ask(bot, "we had 30 qualifying workloads 12 months ago", locale="en-US")
+    assert "33 → 30" in ago and "(+3.00)" in ago
+    assert "Saved. Your score is now 54.61 points." in await _ask(bot, "yes")
+    whatif = await _ask(bot, "wat als we 35 kwalificerende workloads 12 maanden geleden hadden",
+                        locale="nl-NL")
+    assert "10 → 5" in whatif  # 40 − 30 → 40 − 35
+
+
+async def test_workload_counts_stated_on_a_profile_with_net_adds_ask_for_the_other_count(
+    seeded: BotHarness,
+) -> None:
+    one = await _ask(seeded, "we had 30 qualifying workloads 12 months ago")
+    assert "so the number of qualifying customer workloads" in one
+    assert "in the latest month is not known" in one
+    assert "Update your data?" not in one
+    dutch = await _ask(seeded, "zet kwalificerende workloads op 42", locale="nl-NL")
+    assert "het aantal kwalificerende klantworkloads 12 maanden vóór de laatste maand ontbreekt" in dutch
+    both = await _ask(seeded, "we have 40 qualifying workloads now and had 30 12 months ago")
+    assert "not given → 40" in both and "not given → 30" in both and "7 → not given" in both
+    assert "(+3.00)" in both
+    net = await _ask(seeded, "set net customer adds to 9")
+    assert "7 → 9" in net and "(+2.00)" in net
+
+
+async def test_workload_counts_on_a_records_profile_use_the_records_for_the_other_count(
+    bot: BotHarness,
+) -> None:
+    rows = [{"customer": c, "workload": "sales", "month": "2026-10", "subscription": "S1", "active": True,
+             "revenue_usd": 1800, "attribution": "CPOR", "channel": "CSP"} for c in ("C1", "C2")]
+    rows.append({"customer": "C1", "workload": "sales", "month": "2025-10", "subscription": "S1",
+                 "active": True, "revenue_usd": 1800, "attribution": "CPOR", "channel": "CSP"})
+    await bot.seed_profile("t1", {**PROFILE, "metrics": _NO_NET, "records": {"revenue": rows}})
+    text = await _ask(bot, "set qualifying workloads 12 months ago to 5")
+    assert "1 → 5" in text and "(-1.00)" in text  # net adds 2 − 1 = 1 → 2 − 5 = −3
+
+
+# -- refusals in words: no ids, numbers as the language writes them
+
+
+async def test_refused_numbers_are_explained_in_words_in_english_and_dutch(seeded: BotHarness) -> None:
+    english = await _ask(seeded, "set deployments to 3.7")
+    assert english == "3.7 is not a whole number: deployments are counted in whole numbers."
+    dutch = await _ask(seeded, "wat als we 2,5 implementaties toevoegen", locale="nl-NL")
+    assert dutch == "2,5 is geen heel getal: implementaties worden in hele getallen geteld."
+    assert (await seeded.stored_profile("t1")) == PROFILE
+
+
+async def test_missing_inputs_are_named_in_words_on_the_scorecard(bot: BotHarness) -> None:
+    metrics = {k: v for k, v in PROFILE["metrics"].items() if not k.startswith("consumption")}
+    await bot.seed_profile("t1", {**PROFILE, "metrics": metrics})
+    dutch = await _ask(bot, "wat is onze score?", locale="nl-NL")
+    assert "maandelijkse verbruikswaarde in de laatste maand" in dutch
+    assert "consumption_now" not in dutch and "consumption_12_months_ago" not in dutch
+    english = await _ask(bot, "explain usage growth")
+    assert "monthly consumption value 12 months before the latest month" in english
+    assert "consumption_" not in english
