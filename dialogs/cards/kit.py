@@ -12,11 +12,18 @@ typed ``text``.
 
     card(body, actions, fallback_text="...")   -> the card
     reply(card, fallback_text)                 -> an Activity carrying it, with a plain-text summary
+    plain("**Bold** [x](https://a.example)")   -> the same words, never formatting or a link
+
+TextBlock and FactSet texts are always read as markdown (bold, italic, lists, links; Teams also
+turns web addresses into links), and a backslash escape is not honoured alike by every Teams client
+(the Android and older iOS renderers show the backslash). Text a user typed (an offer name, an
+answer repeated in a refusal) is therefore put in cards through :func:`plain`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -38,6 +45,38 @@ TEXT_COLOURS = frozenset({"default", "dark", "light", "accent", "good", "warning
 CONTAINER_STYLES = frozenset({"default", "emphasis", "good", "attention", "warning", "accent"})
 BAR_STEPS = 20
 """A metric bar is drawn with this many relative width units (5 % each), so tiny values stay visible."""
+
+
+_LOOKALIKES = str.maketrans({
+    "*": "\u2217",  # asterisk operator
+    "_": "\uff3f",  # fullwidth low line
+    "[": "\uff3b", "]": "\uff3d",  # fullwidth square brackets
+    "<": "\u2039", ">": "\u203a",  # single angle quotation marks
+    "`": "\u02cb",  # modifier letter grave accent
+    "\\": "\uff3c",  # fullwidth reverse solidus
+    "~": "\u223c",  # tilde operator
+})
+"""Markdown's inline signs, each replaced by a character that looks alike and means nothing to any
+renderer (no backslash escapes: see the module docstring)."""
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+_ADDRESS = re.compile(r"(?i)(://|\bwww\.)")
+_LIST_MARK = re.compile(r"^(\s*)(?:([-+#])|(\d+)([.)]))(?=\s)")
+_LIST_LOOKALIKES = {"-": "\u2010", "+": "\uff0b", "#": "\uff03", ".": "\u2024", ")": "\uff09"}
+
+
+def plain(value: str) -> str:
+    """``value`` as literal text for a TextBlock or a fact: markdown's signs (``* _ [ ] < > ` \\ ~``)
+    replaced by look-alikes, web addresses broken (``://``, ``www.``) so no client links them, a list
+    mark at the start (``- ``, ``1. ``) made inert, line breaks made spaces. Text without any of these
+    is returned unchanged."""
+    result = _LINE_BREAKS.sub(" ", value).translate(_LOOKALIKES)
+    result = _ADDRESS.sub(lambda m: m.group(1).replace("/", "\u2215").replace(".", "\u2024"), result)
+
+    def inert(match: re.Match[str]) -> str:
+        space, sign, number, closer = match.groups()
+        return space + (_LIST_LOOKALIKES[sign] if sign else number + _LIST_LOOKALIKES[closer])
+
+    return _LIST_MARK.sub(inert, result)
 
 
 def card(

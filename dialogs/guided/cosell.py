@@ -10,6 +10,12 @@ mapping; both optional): ``offer`` is the offer name from the message (matched t
 without regard to case; an unknown name starts a new offer with that name), ``offer_type`` an offer
 type id for a new offer (asked when missing).
 
+A new offer's name is shown in every walkthrough and checklist card, also to the others in a group
+chat: it is refused when longer than :data:`MAX_NAME` characters or when a card would show part of
+it as formatting or a link (markdown signs, web addresses; see :func:`dialogs.cards.kit.plain`), with
+the reason in the user's language. Names stored otherwise (an imported file) are shown through
+:func:`dialogs.cards.kit.plain` all the same.
+
 Which question comes next, what each answer would lead to and every status come from
 :mod:`scoring.cosell`; this dialog only asks and stores. Each answer is written to the tenant's
 co-sell facts through the repository as soon as it is given; partner-level facts (MPN ID, business
@@ -21,6 +27,7 @@ walkthrough. "stop" (or "cancel") shows the checklist of what is known so far.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -41,7 +48,7 @@ from dialogs.cards import kit
 from dialogs.guided import cards, words
 from dialogs.guided.guard import StaleAnswer, guarded
 from dialogs.guided.numbers import parse_number
-from dialogs.guided.prompt import CANCELLED, Ask, Options
+from dialogs.guided.prompt import CANCELLED, Ask, Options, refused
 from dialogs.ports import Document, PartnerRepository
 from dialogs.turn import language_of, tenant_of
 from scoring import cosell
@@ -59,10 +66,25 @@ _LATER = "cosell.later"
 _BUTTONS_PER_ROW = 5
 _MARKS = {True: "✓", False: "✗", None: "?"}
 _OFFER_KEY = "guided.offer"
+MAX_NAME = 100
+"""Longest offer name accepted in chat: room for any real offer name, short enough for a card title."""
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
     return catalog().text(f"guided.{key}", lang, **params)
+
+
+def _usable_name(name: str) -> str:
+    """``name`` if a new offer may be called so, else InputError saying why (see the module docstring)."""
+    if not name:
+        raise InputError("an offer name is needed", code="guided_offer_name", params={"text": name})
+    if len(name) > MAX_NAME:
+        raise InputError(f"an offer name has at most {MAX_NAME} characters", code="guided_offer_name_long",
+                         params={"max": MAX_NAME, "length": len(name)})
+    if kit.plain(name) != name:
+        raise InputError("an offer name cannot hold formatting signs or a web address",
+                         code="guided_offer_name_format", params={})
+    return name
 
 
 def _parse(doc: Document | None) -> cosell.CosellInput:
@@ -120,7 +142,12 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         named = str(options.get("offer") or "").strip()
         if named:
             known = _find(facts, named)
-            return await step.next({"offer": known.name} if known else {"new": named})
+            if known:
+                return await step.next({"offer": known.name})
+            try:
+                return await step.next({"new": _usable_name(named)})
+            except InputError as err:  # named in the request, but not usable: ask for the name, saying why
+                return await step.begin_dialog(_NAME, refused({"step": "name"}, err))
         if facts.offers:
             return await step.begin_dialog(_PICK, {"step": "pick"})
         return await step.next({"new": None})
@@ -205,14 +232,12 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
 
     async def _recognize_name(self, context: TurnContext, options: Options, said: str) -> Any:
         name = said.strip()
-        if not name or len(name) > 200:
-            raise InputError("an offer name is needed", code="guided_offer_name", params={"text": name})
-        known = _find(await self._facts(context), name)
-        return {"offer": known.name} if known else {"name": name}
+        known = _find(await self._facts(context), name) if name else None
+        return {"offer": known.name} if known else {"name": _usable_name(name)}
 
     async def _render_type(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
         lang = language_of(context)
-        heading = _t("cosell.type.title", lang, offer=options["name"])
+        heading = _t("cosell.type.title", lang, offer=kit.plain(options["name"]))
         types = cosell.offer_types(edition=self._edition())
         buttons = [cards.button(t.name(lang), t.name(lang)) for t in types]
         body: list[kit.Element] = []
@@ -324,7 +349,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
 
     async def _render_question(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
         lang = language_of(context)
-        question = self._question(options)
+        question = dataclasses.replace(self._question(options), offer=kit.plain(options["offer"]))
         amount = formatting.money(question.threshold_usd or 0, lang)
         known = [o for o in question.outcomes if o.answer != "unknown"]
         lines = [question.text(lang)]
@@ -376,7 +401,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         result = cosell.evaluate_offer(*self._partner_offer(await self._facts(context), question.offer),
                                        edition=self._edition())
         requirement = next((r for r in result.requirements if r.id == question.requirement), None)
-        lines = [question.text(lang)]
+        lines = [dataclasses.replace(question, offer=kit.plain(question.offer)).text(lang)]
         if requirement is not None:
             lines.append(_t("cosell.help.requirement", lang, requirement=requirement.name(lang),
                             status=cosell.status_name(requirement.unlocks, lang),
@@ -410,13 +435,13 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         lang = language_of(context)
         offer_type = await self._offer_type(context, options["offer"])
         status = cosell.status_name(options["status"], lang)
-        lines = [_t("cosell.later.text", lang, offer=options["offer"], status=status,
+        lines = [_t("cosell.later.text", lang, offer=kit.plain(options["offer"]), status=status,
                     waiting=self._names(offer_type, options["waiting"], lang),
                     deferred=self._names(offer_type, options["deferred"], lang)),
                  _t("cosell.later.ask", lang)]
         buttons = [cards.button(_t("cosell.button.ahead", lang), _t("say.yes", lang)),
                    cards.button(_t("cosell.button.checklist", lang), _t("say.no", lang))]
-        heading = _t("cosell.question.title", lang, offer=options["offer"])
+        heading = _t("cosell.question.title", lang, offer=kit.plain(options["offer"]))
         return _question_card(heading, lines, reason, buttons, lang)
 
     async def _recognize_later(self, context: TurnContext, options: Options, said: str) -> Any:
@@ -437,7 +462,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         facts = await self._facts(context)
         offer = _find(facts, offer_name)
         if offer is None:
-            return Activity(type="message", text=_t("cosell.no_offer", lang, offer=offer_name))
+            return Activity(type="message", text=_t("cosell.no_offer", lang, offer=kit.plain(offer_name)))
         result = cosell.evaluate_offer(facts.partner, offer, edition=self._edition())
         return checklist_card(result, lang)
 
@@ -454,7 +479,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         if offer is None:
             await context.send_activity(_t("cosell.cancelled_nothing", lang))
             return
-        await context.send_activity(_t("cosell.cancelled", lang, offer=offer))
+        await context.send_activity(_t("cosell.cancelled", lang, offer=kit.plain(offer)))
         await context.send_activity(await self.checklist(context, offer))
 
 
@@ -483,7 +508,7 @@ def _question_card(heading: str, lines: list[str], reason: str | None, buttons: 
 def checklist_card(result: cosell.OfferResult, lang: str) -> Activity:
     """✓ / ✗ / ? per requirement, the status reached, the next status and what it needs, next steps."""
     status = cosell.status_name(result.status, lang)
-    heading = _t("cosell.checklist.title", lang, offer=result.offer)
+    heading = _t("cosell.checklist.title", lang, offer=kit.plain(result.offer))
     body: list[kit.Element] = [
         kit.title(heading),
         kit.text(_t("cosell.checklist.type", lang,

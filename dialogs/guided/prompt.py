@@ -8,6 +8,8 @@ mapping in the state (what is asked, and why the last answer was refused), so:
 - the question is rebuilt from the text catalog every time it is shown: after an interruption
   (``reprompt_dialog``), after a restart of the bot process, in the user's current language;
 - a refused answer is re-asked with the reason (``InputError.render(lang)``), in the user's language;
+  what the user typed is repeated there as literal text (:func:`dialogs.cards.kit.plain`), never as
+  markdown or a link; a dialog may begin the question with a reason already (:func:`refused`);
 - "help" at any question explains that question and asks it again (the router may answer "help"
   itself; this is for when it passes the turn on);
 - "cancel" or "stop" at a question ends it with :data:`CANCELLED` (normally the router cancels
@@ -26,6 +28,7 @@ from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult
 from botbuilder.schema import Activity, ActivityTypes, InputHints
 
+from dialogs.cards import kit
 from dialogs.guided import words
 from dialogs.turn import language_of, submitted_text
 from scoring.errors import InputError
@@ -47,6 +50,17 @@ REPEATED = "repeated"
 _OPTIONS = "options"
 _REASON = "reason"
 _SHOWN = "shown"
+_REFUSED = "refused"
+
+
+def refused(options: Options, err: InputError) -> Options:
+    """``options`` for beginning an :class:`Ask` whose first showing already gives ``err`` as the
+    reason (e.g. an offer name from the request that cannot be used)."""
+    return {**options, _REFUSED: _reason_of(err)}
+
+
+def _reason_of(err: InputError) -> dict[str, Any]:
+    return {"code": err.code, "params": _plain(err.params), "message": err.message}
 
 
 class Ask(Dialog):  # type: ignore[misc]  # the SDK is untyped
@@ -61,7 +75,7 @@ class Ask(Dialog):  # type: ignore[misc]  # the SDK is untyped
     async def begin_dialog(self, dialog_context: DialogContext, options: object = None) -> DialogTurnResult:
         state = dialog_context.active_dialog.state
         state[_OPTIONS] = dict(options) if isinstance(options, dict) else {}
-        state[_REASON] = None
+        state[_REASON] = state[_OPTIONS].pop(_REFUSED, None)
         state[_SHOWN] = False
         await self._send_question(dialog_context.context, state)
         return Dialog.end_of_turn
@@ -82,7 +96,7 @@ class Ask(Dialog):  # type: ignore[misc]  # the SDK is untyped
         try:
             value = await self._recognize(context, options, said)
         except InputError as err:
-            state[_REASON] = {"code": err.code, "params": _plain(err.params), "message": err.message}
+            state[_REASON] = _reason_of(err)
             await self._send_question(context, state)
             return Dialog.end_of_turn
         return await dialog_context.end_dialog(value)
@@ -102,13 +116,20 @@ class Ask(Dialog):  # type: ignore[misc]  # the SDK is untyped
         reason = state.get(_REASON)
         reason_text = None
         if reason:
-            err = InputError(reason.get("message", ""), code=reason["code"], params=reason.get("params"))
+            params = {k: _literal(k, v) for k, v in (reason.get("params") or {}).items()}
+            err = InputError(reason.get("message", ""), code=reason["code"], params=params)
             reason_text = err.render(language_of(context))
         options: Options = {**state[_OPTIONS], REPEATED: bool(state.get(_SHOWN, True))}
         activity = await self._render(context, options, reason_text)
         activity.input_hint = InputHints.expecting_input
         await context.send_activity(activity)
         state[_SHOWN] = True
+
+
+def _literal(name: str, value: Any) -> Any:
+    """A parameter of a refusal as shown: typed text literal (no markdown); a ``*_label`` catalog
+    key (see :class:`scoring.errors.InputError`) as it is."""
+    return kit.plain(value) if isinstance(value, str) and not name.endswith("_label") else value
 
 
 def _plain(params: dict[str, Any]) -> dict[str, Any]:
