@@ -39,7 +39,7 @@ from botframework.connector import Channels
 from bot.settings import LOCAL_TENANT
 from bot.storage import ETagConflict
 from dialogs.ports import ConversationLayer
-from dialogs.turn import language_from_locale
+from dialogs.turn import TENANT_KEY, is_group_conversation, language_from_locale, tenant_of
 from scoring.errors import InputError
 from scoring.loading import catalog
 
@@ -49,8 +49,6 @@ MAX_TENANT_ID_LENGTH = 128
 MAX_MESSAGE_CHARS = 2000
 """Longest message (typed, or a button's text) handed to the conversation layer; longer ones get
 ``bot.message.too_long`` (reading a 240 KB message took the recognizer seconds of CPU)."""
-GROUP_CONVERSATIONS = frozenset({"groupChat", "channel"})
-"""Teams conversation types with several people, where the bot answers only when @mentioned."""
 _SPACES = re.compile(r"(?:\s|&nbsp;)+")
 
 
@@ -98,10 +96,6 @@ def bot_mentions(activity: Any) -> list[str]:
         name = _field(mentioned, "name") or getattr(activity.recipient, "name", None) or ""
         found.append(str(_field(entity, "text") or f"<at>{name}</at>"))
     return found
-
-
-def is_group_conversation(activity: Any) -> bool:
-    return getattr(activity.conversation, "conversation_type", None) in GROUP_CONVERSATIONS
 
 
 def addressed_text(activity: Any) -> str | None:
@@ -152,7 +146,7 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
         if tenant is None or not self._tenant_allowed(tenant):
             await self._refuse(turn_context, tenant)
             return
-        turn_context.turn_state[_TENANT_STATE] = tenant
+        turn_context.turn_state[TENANT_KEY] = tenant  # dialogs.turn.tenant_of reads it
         activity = turn_context.activity
         user = str(getattr(activity.from_property, "id", "") or "")
         async with self._one_turn_at_a_time(tenant, getattr(activity.conversation, "id", "") or "", user):
@@ -207,7 +201,7 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
                 catalog().text("bot.message.too_long", lang, limit=MAX_MESSAGE_CHARS)
             )
             return
-        await self._conversation.on_message(turn_context, turn_context.turn_state[_TENANT_STATE])
+        await self._conversation.on_message(turn_context, tenant_of(turn_context))
 
     async def on_teams_members_added_dispatch(
         self, members_added: list[ChannelAccount], team_info: Any, turn_context: TurnContext
@@ -219,12 +213,7 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
     ) -> None:
-        await self._conversation.on_members_added(
-            turn_context, turn_context.turn_state[_TENANT_STATE], list(members_added)
-        )
-
-
-_TENANT_STATE = "partnerbot.host.tenant"
+        await self._conversation.on_members_added(turn_context, tenant_of(turn_context), list(members_added))
 
 
 def turn_error_handler(

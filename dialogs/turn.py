@@ -17,11 +17,18 @@ from botbuilder.core import TurnContext
 
 TENANT_KEY = "partnerbot.tenant"
 LANGUAGE_KEY = "partnerbot.language"
+GROUP_CONVERSATIONS = frozenset({"groupChat", "channel"})
+"""Teams conversation types with several people, where the bot answers only when @mentioned."""
 
 
 def language_from_locale(locale: str | None) -> str:
     """``nl`` for any Dutch locale (``nl``, ``nl-NL``, ``nl-BE``), else ``en``."""
     return "nl" if (locale or "").lower().replace("_", "-").split("-")[0] == "nl" else "en"
+
+
+def is_group_conversation(activity: Any) -> bool:
+    """A group chat or team channel (several people), not a personal chat."""
+    return getattr(activity.conversation, "conversation_type", None) in GROUP_CONVERSATIONS
 
 
 def begin_turn(turn_context: TurnContext, tenant_id: str, language: str) -> None:

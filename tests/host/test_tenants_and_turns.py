@@ -166,3 +166,41 @@ async def test_a_malformed_team_event_fails_quietly_without_telling_the_chat(bot
     [reply] = await bot.say("help")
     assert reply.text or reply.cards
 
+
+class _TenantReader:
+    """A conversation layer that reads the turn's tenant the way dialogs do, before any begin_turn."""
+
+    def __init__(self, storage, partners) -> None:
+        pass
+
+    async def language(self, turn_context) -> str:
+        return "en"
+
+    async def on_message(self, turn_context, tenant_id: str) -> None:
+        from dialogs.turn import is_group_conversation, tenant_of
+
+        group = is_group_conversation(turn_context.activity)
+        await turn_context.send_activity(
+            f"tenant_of={tenant_of(turn_context)} given={tenant_id} group={group}"
+        )
+
+    async def on_members_added(self, turn_context, tenant_id: str, members) -> None:
+        from dialogs.turn import tenant_of
+
+        await turn_context.send_activity(f"welcome tenant_of={tenant_of(turn_context)}")
+
+    async def reset(self, turn_context) -> None:
+        pass
+
+
+async def test_the_conversation_layer_reads_the_hosts_tenant_and_group_rule_through_dialogs_turn(make_bot):
+    bot = await make_bot(conversation_factory=_TenantReader)
+    assert [r.text for r in await bot.say("hi", tenant="t7")] == ["tenant_of=t7 given=t7 group=False"]
+    group = await bot.say(
+        "<at>partnerbot</at> hi",
+        tenant="t7",
+        conversation_type="groupChat",
+        entities=[{"type": "mention", "text": "<at>partnerbot</at>", "mentioned": {"id": "28:partnerbot"}}],
+    )
+    assert [r.text for r in group] == ["tenant_of=t7 given=t7 group=True"]
+    assert [r.text for r in await bot.add_members(tenant="t8")] == ["welcome tenant_of=t8"]
