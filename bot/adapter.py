@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 import certifi
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
@@ -195,24 +195,12 @@ class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):  # type: ig
         return await self._inner.authenticate_channel_request(auth_header)
 
     async def close(self) -> None:
-        """Forget the cached clients and close the HTTP sessions they send on."""
-        for client in self._connectors.values():
-            _close_quietly(client)
+        """Forget the cached clients and close the one HTTP session they all send on."""
         self._connectors.clear()
         self._token_clients.clear()
         if self._session is not None:
             await self._session.close()
             self._session = None
-
-
-def _close_quietly(client: Any) -> None:
-    session = getattr(getattr(client, "_client", None), "_session", None)
-    close = getattr(session, "close", None)
-    if callable(close):
-        try:
-            close()
-        except Exception:  # closing is best effort at shutdown
-            log.debug("closing a connector session failed", exc_info=True)
 
 
 def create_authentication(
@@ -223,10 +211,6 @@ def create_authentication(
         settings.sdk_configuration(), credentials_factory=credentials_factory
     )
     return ReusingBotFrameworkAuthentication(inner)
-
-
-def create_adapter(authentication: BotFrameworkAuthentication) -> CloudAdapter:
-    return CloudAdapter(authentication)
 
 
 async def authenticate(
