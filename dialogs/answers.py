@@ -8,10 +8,11 @@ people", "deployments to 12") are turned into the units scoring expects here.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
@@ -52,20 +53,50 @@ def text_reply(text: str) -> Activity:
 
 @dataclass(frozen=True)
 class PendingUpdate:
-    """A change shown before → after and waiting for "Save": summary key → new value, and market."""
+    """A change shown before → after and waiting for "Save": summary key → new value, and market.
+
+    ``id`` tells one proposal from another (only the latest one shown can be saved); ``before``
+    holds the stored values it was computed from (summary key or ``market`` → value, ``None`` when
+    not given), so a save after someone else changed them is refused rather than undoing their change.
+    """
 
     values: Mapping[str, str]
     market: str | None = None
+    id: str = ""
+    before: Mapping[str, str | None] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"values": dict(self.values), "market": self.market}
+        return {"values": dict(self.values), "market": self.market, "id": self.id,
+                "before": dict(self.before)}
 
     @classmethod
     def from_json(cls, data: Any) -> PendingUpdate | None:
+        """The pending update in ``data`` (stored state or a card's submit), or ``None`` when it is
+        not one: only known summary keys with numbers, a known market, and text ids."""
         if not isinstance(data, Mapping) or not isinstance(data.get("values"), Mapping):
             return None
+        keys = {k.key for k in api.SUMMARY_KEYS}
+        values = {str(k): str(v) for k, v in data["values"].items()}
+        before = data.get("before") or {}
         market = data.get("market")
-        return cls({str(k): str(v) for k, v in data["values"].items()}, str(market) if market else None)
+        if (
+            not all(k in keys and _is_number(v) for k, v in values.items())
+            or not isinstance(before, Mapping)
+            or not all((k in keys or k == "market") and (v is None or isinstance(v, str | int | float))
+                       for k, v in before.items())
+            or (market is not None and market not in api.MARKETS)
+            or not isinstance(data.get("id", ""), str)
+        ):
+            return None
+        return cls(values, str(market) if market else None, str(data.get("id", "")),
+                   {str(k): None if v is None else str(v) for k, v in before.items()})
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return Decimal(text).is_finite()
+    except (InvalidOperation, ValueError):
+        return False
 
 
 class Answers:
@@ -228,9 +259,15 @@ class Answers:
         if not rows:
             return [text_reply(t("answers.update.nothing", lang))]
         _, after_result = self.evaluate(new_doc)
+        new_market = str(market) if market and market != document.get("market") else None
+        stored: dict[str, str | None] = {
+            k: None if metrics.get(k) is None else str(metrics[k])
+            for k in [*values, *(spec.key for spec in api.SUMMARY_KEYS if spec.key in metrics)]
+        }
+        if new_market:
+            stored["market"] = str(document["market"]) if document.get("market") else None
         pending = PendingUpdate(
-            {k: str(_plain(v)) for k, v in values.items()},
-            str(market) if market and market != document.get("market") else None,
+            {k: str(_plain(v)) for k, v in values.items()}, new_market, uuid.uuid4().hex[:16], stored
         )
         return [reply(cards.update_card(rows, result.total, after_result.total, lang, pending.to_json()))]
 
@@ -259,6 +296,15 @@ class Answers:
         def change(document: Document | None) -> Document:
             if document is None:
                 raise InputError("no profile stored", code="answers_no_profile")
+            stored = {**(document.get("metrics") or {}), "market": document.get("market")}
+            for key, was in pending.before.items():
+                now = stored.get(key)
+                if (now is None) != (was is None) or (
+                    now is not None and was is not None and str(now) != was
+                    and (key == "market" or Fraction(str(now)) != Fraction(was))
+                ):
+                    raise InputError("the data changed since this change was shown",
+                                     code="answers_update_stale")
             out: dict[str, Any] = dict(document)
             for key, value in pending.values.items():
                 out = api.set_summary(out, key, Decimal(value))

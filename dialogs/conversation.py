@@ -401,9 +401,15 @@ class Conversation:
     async def _confirm_update(
         self, turn_context: TurnContext, tenant: str, lang: str, value: dict[str, Any] | None
     ) -> None:
-        pending = PendingUpdate.from_json((value or {}).get("change")) or PendingUpdate.from_json(
-            await self._pending.get(turn_context, None)
-        )
+        """Save the change waiting for this person: only the latest one shown to them (a typed "yes",
+        or the Save button of that very card); an older card, a Save after "no" or a forged change
+        finds nothing waiting."""
+        pending = PendingUpdate.from_json(await self._pending.get(turn_context, None))
+        clicked = (value or {}).get("change")
+        if clicked is not None:
+            card = PendingUpdate.from_json(clicked)
+            if card is None or pending is None or card.id != pending.id:
+                pending = None
         if pending is None:
             await turn_context.send_activity(text_reply(_t("answers.update.no_pending", lang)))
             return

@@ -389,3 +389,43 @@ async def test_missing_inputs_are_named_in_words_on_the_scorecard(bot: BotHarnes
     english = await _ask(bot, "explain usage growth")
     assert "monthly consumption value 12 months before the latest month" in english
     assert "consumption_" not in english
+
+
+# -- Save saves only the latest change shown, on the data it was shown for
+
+
+def _save_of(replies: list[Reply]) -> dict[str, Any]:
+    (save,) = [b["data"] for b in _buttons(replies) if b["data"]["verb"] == "update_confirm"]
+    return save
+
+
+async def test_an_older_save_button_or_a_save_after_no_changes_nothing(seeded: BotHarness) -> None:
+    card_a = _save_of(await seeded.say("we now have 5 advanced certified people"))
+    card_b = _save_of(await seeded.say("set deployments to 9"))
+    assert "There is no change waiting to be saved." in _text(await seeded.submit(card_a))
+    assert "Saved." in _text(await seeded.submit(card_b))
+    assert "There is no change waiting to be saved." in _text(await seeded.submit(card_a))
+    card_c = _save_of(await seeded.say("zet implementaties op 11", locale="nl-NL"))
+    assert "niets veranderd" in await _ask(seeded, "nee", locale="nl-NL")
+    assert "Er staat geen wijziging klaar" in _text(await seeded.submit(card_c, locale="nl-NL"))
+    stored = await seeded.stored_profile("t1")
+    assert stored is not None and stored["metrics"]["advanced_certified_people"] == 3
+    assert stored["metrics"]["deployments_now"] == 9
+
+
+async def test_a_change_shown_before_the_data_changed_is_not_saved_over_it(seeded: BotHarness) -> None:
+    old = _save_of(await seeded.say("set deployments to 12", tenant="t1"))
+    await seeded.seed_profile("t1", {**PROFILE, "metrics": {**PROFILE["metrics"], "deployments_now": 10}})
+    refused = _text(await seeded.submit(old))
+    assert "Your data has changed since this change was shown, so nothing was saved." in refused
+    stored = await seeded.stored_profile("t1")
+    assert stored is not None and stored["metrics"]["deployments_now"] == 10
+
+
+async def test_a_forged_save_is_refused_and_the_dialog_goes_on(bot: BotHarness) -> None:
+    await bot.say("enter data")
+    forged = {"verb": "update_confirm", "change": {"values": {"advanced_certified_people": "abc"}}}
+    assert _text(await bot.submit(forged)) == "There is no change waiting to be saved."
+    replies = await bot.say("larger")  # the dialog was not lost: it still takes the market
+    assert any("Saved: Market = larger markets" in card_text(c) for r in replies for c in r.cards)
+
