@@ -93,12 +93,13 @@ def _candidate_facts(req: Requirement, partner: PartnerFacts, offer: Offer,
         assert req.organisation_fact and req.transactable_fact and req.offer_fact
         facts = [req.organisation_fact]
         transactable = fact_value(req.transactable_fact, partner, offer)
-        billed_open = fact_value(req.offer_fact, partner, offer) is None
+        billed = fact_value(req.offer_fact, partner, offer)
         # whether the offer is transactable matters when "no" settles the requirement (the
-        # organisation's revenue is known), when "yes" does (the billed revenue is known), or when
-        # "yes" opens the billed-revenue question (not already answered "don't know")
-        if (fact_value(req.organisation_fact, partner, offer) is not None or not billed_open
-                or (offer.name, req.offer_fact) not in done):
+        # organisation's revenue is known), when "yes" does (the billed revenue is known and reaches
+        # the threshold), or when "yes" opens the billed-revenue question (not answered "don't know")
+        if (fact_value(req.organisation_fact, partner, offer) is not None
+                or (billed is not None and req.threshold_usd is not None and billed >= req.threshold_usd)
+                or (billed is None and (offer.name, req.offer_fact) not in done)):
             facts.append(req.transactable_fact)
         if transactable is True:
             facts.append(req.offer_fact)
