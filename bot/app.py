@@ -104,16 +104,17 @@ def create_app(
 async def messages(request: web.Request) -> web.StreamResponse:
     """One activity from the Bot Framework channel: check, authenticate, run the turn."""
     app = request.app
-    activity, _ = await edge.read_activity(request)
+    data = await edge.read_activity_json(request)
     auth_header = request.headers.get("Authorization")
     try:
-        auth_result = await authenticate(app[AUTHENTICATION], activity, auth_header)
+        auth_result = await authenticate(app[AUTHENTICATION], edge.auth_view(data), auth_header)
     except Unauthorized as err:
         log.warning("refused an activity without a valid token: %s", err)
         return edge.error_response(401, "a valid Bot Framework token is required")
     except AuthUnavailable as err:
         log.error("cannot check Bot Framework tokens now: %s", err)
         return edge.error_response(503, "tokens cannot be checked right now; try again later")
+    activity = edge.to_activity(data)  # only now: an anonymous caller's body is not deserialized
     invoke_response: InvokeResponse | None = await app[ADAPTER].process_activity(
         auth_result, activity, app[BOT].on_turn
     )

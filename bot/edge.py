@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ChannelAccount
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,13 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
 
 async def read_activity(request: web.Request) -> tuple[Activity, dict[str, Any]]:
     """The request's activity, checked; :class:`BadRequest` says what is wrong with it."""
+    data = await read_activity_json(request)
+    return to_activity(data), data
+
+
+async def read_activity_json(request: web.Request) -> dict[str, Any]:
+    """The request's activity as checked JSON (required fields present, nesting bounded), not yet
+    deserialized: :func:`auth_view` is enough to check the token, :func:`to_activity` comes after."""
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise BadRequest(f"the body is larger than {MAX_BODY_BYTES} bytes", status=413)
     if "Content-Type" not in request.headers:
@@ -90,11 +97,30 @@ async def read_activity(request: web.Request) -> tuple[Activity, dict[str, Any]]
     if not isinstance(data, dict):
         raise BadRequest("the activity must be a JSON object")
     _check_fields(data)
+    return data
+
+
+def auth_view(data: dict[str, Any]) -> Activity:
+    """The fields of a checked activity that the SDK's token check reads (channel, service URL,
+    recipient's role), without deserializing the rest for a caller who may not be authenticated."""
+    recipient = data.get("recipient")
+    return Activity(
+        channel_id=data["channelId"],
+        service_url=data["serviceUrl"],
+        recipient=ChannelAccount(id=recipient.get("id"), role=recipient.get("role"))
+        if isinstance(recipient, dict)
+        else None,
+        relates_to=data.get("relatesTo"),
+    )
+
+
+def to_activity(data: dict[str, Any]) -> Activity:
+    """The SDK's activity for checked JSON; :class:`BadRequest` when the SDK cannot read it."""
     try:
-        activity = Activity().deserialize(data)
+        activity: Activity = Activity().deserialize(data)
     except Exception as err:  # msrest raises its own DeserializationError and friends
         raise BadRequest(f"the activity cannot be read: {type(err).__name__}") from None
-    return activity, data
+    return activity
 
 
 def _too_deep(data: Any) -> bool:

@@ -309,3 +309,19 @@ def test_allowed_channels_are_read_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("PARTNERBOT_ALLOWED_CHANNELS", "webchat, directline")
     settings = load_settings(env_file=None, data_dir=tmp_path)
     assert settings.allowed_channels == frozenset({"webchat", "directline"})
+
+
+async def test_without_a_token_the_activity_is_not_read_further_than_its_required_fields(make_bot, openid):
+    # The SDK's deserializer runs only for an authenticated request: an anonymous caller with an
+    # unreadable activity gets the same 401 as any other, not a description of its mistake.
+    bot = await make_bot(**_auth_settings(openid))
+    activity = bot.activity(text="hi", timestamp="not a date")
+    turn = await bot.send(activity)
+    assert turn.status == 401
+    assert turn.body == {"error": "a valid Bot Framework token is required"}
+    # with a valid token the same activity is the client's mistake: 400
+    headers = {"Authorization": "Bearer " + token(bot.connector.service_url)}
+    turn = await bot.send(activity, headers=headers)
+    assert turn.status == 400
+    assert "cannot be read" in turn.body["error"]
+    assert bot.connector.posted == []
