@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 import jsonpickle
 from botbuilder.core import Storage
 
-from dialogs.ports import Document
+from dialogs.ports import ConcurrentChange, Document
 from scoring.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -79,10 +79,11 @@ ABSENT_ETAG = "absent"
 """The e_tag of a key read while it did not exist: writing it back creates it only if still absent."""
 
 
-class ETagConflict(KeyError):
+class ETagConflict(ConcurrentChange, KeyError):
     """Another writer changed the item since it was read. Read it again and retry.
 
-    A :class:`KeyError`, like the conflict of the SDK's ``MemoryStorage``.
+    A :class:`KeyError`, like the conflict of the SDK's ``MemoryStorage``, and the conversation
+    layer's :class:`~dialogs.ports.ConcurrentChange`.
     """
 
     def __init__(self, key: str) -> None:

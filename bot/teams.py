@@ -37,8 +37,7 @@ from botbuilder.schema import ActivityTypes, ChannelAccount
 from botframework.connector import Channels
 
 from bot.settings import LOCAL_TENANT
-from bot.storage import ETagConflict
-from dialogs.ports import ConversationLayer
+from dialogs.ports import ConcurrentChange, ConversationLayer
 from dialogs.turn import TENANT_KEY, is_group_conversation, language_from_locale, tenant_of
 from scoring.errors import InputError
 from scoring.loading import catalog
@@ -245,7 +244,7 @@ def turn_error_handler(
             lang = language_from_locale(activity.locale)
         if isinstance(error, InputError):
             text = error.render(lang)
-        elif isinstance(error, ETagConflict):
+        elif isinstance(error, ConcurrentChange):
             text = catalog().text("bot.turn_error.conflict", lang)
         else:
             text = catalog().text("bot.turn_error.general", lang)
@@ -253,7 +252,7 @@ def turn_error_handler(
             await turn_context.send_activity(text)
         except Exception:
             log.warning("could not tell the user about the failed activity %s", activity.id, exc_info=True)
-        if isinstance(error, ETagConflict):
+        if isinstance(error, ConcurrentChange):
             return
         try:
             await conversation.reset(turn_context)

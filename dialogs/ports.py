@@ -12,6 +12,16 @@ from typing import Any, Protocol
 from botbuilder.core import TurnContext
 from botbuilder.schema import ChannelAccount
 
+
+class ConcurrentChange(Exception):
+    """Another turn changed the same state or data a moment ago; nothing of this turn was kept.
+
+    Raised by the host's storage (an eTag conflict on conversation state) and by the conversation
+    layer (an answer whose question another message answered first). The host tells the user the
+    step was not saved and keeps the state the other turn saved.
+    """
+
+
 Document = dict[str, Any]
 """A stored document: a partner profile (RULES.md C.1) or co-sell facts (RULES.md C.4) as a mapping."""
 

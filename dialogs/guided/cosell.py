@@ -26,7 +26,6 @@ walkthrough. "stop" (or "cancel") shows the checklist of what is known so far.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -335,8 +334,11 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
             value = result["value"]
             change = guarded(lambda doc: cosell.set_fact(doc, offer_name, fact, value),
                              lambda doc: _fact_of(doc, offer_name, fact), step.values.get("before"), value)
-            with contextlib.suppress(StaleAnswer):  # answered first by a message that arrived at once
+            try:
                 await self._partners.update_cosell(tenant_of(step.context), change)
+            except StaleAnswer:  # answered a moment ago by another message or person: ask again
+                await step.context.send_activity(_t("cosell.stale", language_of(step.context)))
+                return await step.replace_dialog(_LOOP, plan)
         plan["count"] += 1
         return await step.replace_dialog(_LOOP, plan)
 

@@ -17,7 +17,6 @@ state holds only JSON (what is left to ask), so a restarted bot asks the same qu
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -184,8 +183,14 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
                 return fields.with_value(doc, name, value)
 
             change = guarded(set_all, lambda doc: fields.stored(doc, name), step.values.get("before"), value)
-            with contextlib.suppress(StaleAnswer):  # answered first by a message that arrived at once
+            try:
                 await self._partners.update_profile(tenant_of(step.context), change)
+            except StaleAnswer:  # answered a moment ago by another message or person: ask again
+                lang = language_of(step.context)
+                current = fields.stored(await self._partners.load_profile(tenant_of(step.context)), name)
+                await step.context.send_activity(_t("profile.stale", lang, label=_label(name, lang),
+                                                    value=show_value(name, current, lang)))
+                return await step.replace_dialog(_LOOP, plan)
             plan["last"] = name
         plan["queue"] = rest
         plan["index"] += 1

@@ -137,31 +137,37 @@ async def test_two_answers_at_once_are_both_kept_in_the_order_they_were_taken(bo
     assert "Saved: Monthly consumption value now = 130,000." in reply[0] and "Question 6 of 8" in reply[0]
 
 
-async def test_two_processes_answering_at_once_never_overwrite_an_answer_and_the_loser_is_told(
+async def test_two_processes_answering_at_once_never_overwrite_an_answer(
     make_bot: Callable[..., Any], tmp_path: Any
 ) -> None:
-    """Two bot instances on one database (e.g. behind a load balancer): the eTag decides."""
+    """Two bot instances on one database (e.g. behind a load balancer): whichever way the two turns
+    interleave, an answer is never overwritten and nobody is told a value was saved that is not."""
     one = await make_bot(data_dir=tmp_path / "shared")
     two = await make_bot(data_dir=tmp_path / "shared")
     for said in ["enter data", "larger", "7"]:
         await one.say(said)
     turns = await asyncio.gather(one.send(one.activity(text="12")), two.send(two.activity(text="3")))
     assert [t.status for t in turns] == [201, 201]  # never a 500
-    conflict = catalog().text("bot.turn_error.conflict", "en")
-    told = [conflict in "\n".join(shown(t.replies)) for t in turns]
     stored = await one.stored_profile("t1")
     assert stored is not None
     texts = shown(turns[0].replies) + shown(turns[1].replies)
-    if not any(told):  # the machine was slow enough for the turns not to overlap: both were taken in turn
-        assert {stored["metrics"]["intermediate_certified_people"],
-                stored["metrics"]["advanced_certified_people"]} == {12, 3}
-        return
-    assert told.count(True) == 1, "one turn saved its dialog step, the other was told it did not"
-    winner = ("12", "3")[told.index(False)]
-    # the loser's answer did not overwrite the winner's, and what the user was shown as saved is stored
-    assert stored["metrics"]["intermediate_certified_people"] == int(winner)
-    assert "advanced_certified_people" not in stored["metrics"]
-    assert _saved_lines(texts, "Intermediate certified people") == {
-        f"Saved: Intermediate certified people = {winner}."}
-    reply = shown(await one.say("5"))  # the winner's dialog position survived the conflict
-    assert "Saved: Advanced certified people = 5" in reply[0]
+    lines = _saved_lines(texts, "Intermediate certified people")
+    saved = {line.rsplit("= ", 1)[1].rstrip(".") for line in lines}
+    assert saved <= {str(stored["metrics"]["intermediate_certified_people"])}, "told saved, but not stored"
+    assert stored["metrics"]["intermediate_certified_people"] in (12, 3)
+    assert stored["metrics"].get("advanced_certified_people") in (None, 12, 3)
+
+
+async def test_an_answer_to_a_question_someone_else_just_answered_asks_it_again(bot: BotHarness) -> None:
+    for said in ["enter data", "larger", "7"]:
+        await bot.say(said)
+    # meanwhile another message (another process, or a colleague's own dialog) stores 3
+    await bot.seed_profile("t1", {"market": "larger",
+                                  "metrics": {"net_customer_adds": 7, "intermediate_certified_people": 3}})
+    reply = shown(await bot.say("12"))
+    assert reply[0].startswith("Meanwhile Intermediate certified people was set to 3 by another message")
+    assert "Question 3 of 8" in reply[1]
+    assert (await bot.stored_profile("t1") or {})["metrics"]["intermediate_certified_people"] == 3
+    reply = shown(await bot.say("12"))  # answered again, against the new value: now it is saved
+    assert "Saved: Intermediate certified people = 12." in reply[0]
+    assert (await bot.stored_profile("t1") or {})["metrics"]["intermediate_certified_people"] == 12
