@@ -35,10 +35,10 @@ import aiohttp
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from botbuilder.core import ActivityHandler, TurnContext
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
 import bot.adapter
 from bot.app import PARTNERS, create_app
+from tests.chat.echobot import echo_app
 from tests.support.doubles import echo_conversation
 from tests.support.harness import BotHarness, FakeConnector, make_settings
 from tests.support.profiles import CONTOSO
@@ -52,17 +52,7 @@ class _Echo(ActivityHandler):  # type: ignore[misc]
 
 
 def stock_echo_app() -> web.Application:
-    config = SimpleNamespace(APP_ID="", APP_PASSWORD="", APP_TYPE="MultiTenant", APP_TENANTID="")
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
-    bot = _Echo()
-
-    async def messages(request: web.Request) -> web.Response:
-        response = await adapter.process(request, bot)
-        return response if response is not None else web.Response(status=201)
-
-    app = web.Application()
-    app.router.add_post("/api/messages", messages)
-    return app
+    return echo_app(_Echo())
 
 
 async def drive(url: str, activity: Any, turns: int, warmup: int, concurrency: int) -> dict[str, float]:

@@ -70,10 +70,11 @@ class EchoBot(ActivityHandler):  # type: ignore[misc]  # the SDK is untyped
             await turn_context.send_activity(f"echo: {text}")
 
 
-def echo_app() -> web.Application:
+def echo_app(bot: ActivityHandler | None = None) -> web.Application:
+    """The stock SDK set-up (``CloudAdapter`` as shipped, no auth) serving ``bot`` (default: EchoBot)."""
     config = SimpleNamespace(APP_ID="", APP_PASSWORD="", APP_TYPE="MultiTenant", APP_TENANTID="")
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
-    bot = EchoBot()
+    bot = bot or EchoBot()
 
     async def messages(request: web.Request) -> web.Response:
         response = await adapter.process(request, bot)
