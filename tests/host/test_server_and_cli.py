@@ -16,24 +16,11 @@ from bot.package import png_size
 from scoring.loading import catalog
 from tests.conftest import load_shared_json
 from tests.support.harness import ROOT, RemoteBot, _clean_environment, partnerbot_command
+from tests.support.profiles import CONTOSO
 
 pytestmark = pytest.mark.slow
 
-PROFILE = """\
-partner: Contoso Ltd
-market: larger
-evaluated_month: 2026-10
-metrics:
-  net_customer_adds: 7
-  intermediate_certified_people: 12
-  advanced_certified_people: 3
-  consumption_now: 130000
-  consumption_12_months_ago: 110000
-  deployments_now: 8
-  deployments_12_months_ago: 4
-records:
-  usage: usage.csv
-"""
+PROFILE = yaml.safe_dump({**CONTOSO, "records": {"usage": "usage.csv"}}, sort_keys=False)
 USAGE_CSV = "customer,workload,month,units,attribution\nC1,power_apps,2026-10,120,PAL\n"
 
 

@@ -5,21 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.cli import main
+import yaml
 
-PROFILE = """\
-partner: Contoso Ltd
-market: larger
-evaluated_month: 2026-10
-metrics:
-  net_customer_adds: 7
-  intermediate_certified_people: 12
-  advanced_certified_people: 3
-  consumption_now: 130000
-  consumption_12_months_ago: 110000
-  deployments_now: 8
-  deployments_12_months_ago: 4
-"""
+from bot.cli import main
+from tests.support.profiles import CONTOSO
+
+PROFILE = yaml.safe_dump(CONTOSO, sort_keys=False)
 
 
 def _files(tmp_path: Path) -> tuple[Path, Path]:
