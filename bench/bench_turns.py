@@ -96,21 +96,21 @@ async def main_async(args: argparse.Namespace) -> None:
         async with FakeConnector() as connector:
             shape = BotHarness.activity(SimpleNamespace(connector=connector), text="what is our score?")  # type: ignore[arg-type]
 
-            server = TestServer(stock_echo_app(), host="127.0.0.1")
-            await server.start_server()
-            rows.append(
-                (
-                    "stock echo (SDK as shipped)",
-                    await drive(
-                        str(server.make_url("/api/messages")),
-                        shape,
-                        args.turns,
-                        args.warmup,
-                        args.concurrency,
-                    ),
-                )
-            )
-            await server.close()
+            async def measure(app: web.Application, before: Any = None) -> dict[str, float]:
+                server = TestServer(app, host="127.0.0.1")
+                await server.start_server()
+                try:
+                    if before is not None:
+                        await before(app)
+                    url = str(server.make_url("/api/messages"))
+                    return await drive(url, shape, args.turns, args.warmup, args.concurrency)
+                finally:
+                    await server.close()
+
+            async def seed(app: web.Application) -> None:
+                await app[PARTNERS].save_profile("t1", PROFILE)
+
+            rows.append(("stock echo (SDK as shipped)", await measure(stock_echo_app())))
 
             variants: list[tuple[str, Any, bool]] = [
                 ("partnerbot host, echo double", echo_conversation, False)
@@ -123,22 +123,7 @@ async def main_async(args: argparse.Namespace) -> None:
                 # The SDK's own client, as the host used it before bot.connector:
                 bot.adapter.connector_client = (lambda stock, session: stock) if stock_client else host_client
                 app = create_app(make_settings(Path(tmp) / f"data{i}"), conversation_factory=factory)
-                server = TestServer(app, host="127.0.0.1")
-                await server.start_server()
-                await app[PARTNERS].save_profile("t1", PROFILE)
-                rows.append(
-                    (
-                        name,
-                        await drive(
-                            str(server.make_url("/api/messages")),
-                            shape,
-                            args.turns,
-                            args.warmup,
-                            args.concurrency,
-                        ),
-                    )
-                )
-                await server.close()
+                rows.append((name, await measure(app, seed)))
             bot.adapter.connector_client = host_client
     print(
         f"{args.turns} turns after {args.warmup} warm-up, concurrency {args.concurrency}, "
