@@ -54,7 +54,7 @@ from dialogs.formatting import parse_number
 from dialogs.guided import words
 from dialogs.ports import ConversationLayer, PartnerRepository
 from dialogs.recognizer import Recognition, recognize, recognizer
-from dialogs.turn import begin_turn, submit_value, submitted_text
+from dialogs.turn import begin_turn, is_group_conversation, submit_value, submitted_text
 from scoring import cosell
 from scoring.errors import InputError
 from scoring.loading import LANGUAGES, catalog
@@ -89,7 +89,6 @@ GUIDED = {"enter_data": "profile", "cosell": "cosell"}
 """Intents that begin a guided dialog, and the dialog's id."""
 PERSONAL_VERBS = frozenset({"update_confirm", "update_cancel"})
 """Router verbs that act on the clicking user's own pending state (like every dialog button)."""
-GROUP_CONVERSATIONS = frozenset({"groupChat", "channel"})
 ANSWER_WORDS = ("yes", "no", "unknown", "keep", "change", "counts", "larger", "other", "new", "stop", "help",
                 "numbers")
 """Kinds of ``guided.words.*`` that answer a guided question (or ask for its help), never a request."""
@@ -151,7 +150,7 @@ class Conversation:
         bot_id = activity.recipient.id if activity.recipient else None
         bot_added = any(m.id == bot_id for m in members)
         people_added = [m for m in members if m.id != bot_id]
-        group = _is_group(activity)
+        group = is_group_conversation(activity)
         if not (bot_added or (people_added and not group)):
             return
         welcome = reply(cards.welcome_card(lang))
@@ -174,7 +173,7 @@ class Conversation:
         """Counts what this turn sends; in a group, marks the sender's own buttons as theirs."""
         turn_context.turn_state[_SENT] = turn_context.turn_state.get(_SENT, 0) + len(activities)
         user = getattr(turn_context.activity.from_property, "id", None)
-        if user and _is_group(turn_context.activity):
+        if user and is_group_conversation(turn_context.activity):
             for activity in activities:
                 for data in _submit_data(activity):
                     if str(data.get("verb")) not in VERBS or data.get("verb") in PERSONAL_VERBS:
@@ -459,9 +458,6 @@ def _current_offer(dc: DialogContext) -> str | None:
     offer = instance.state.get("guided.offer") if instance is not None and instance.id == "cosell" else None
     return str(offer) if offer else None
 
-
-def _is_group(activity: Activity) -> bool:
-    return getattr(activity.conversation, "conversation_type", None) in GROUP_CONVERSATIONS
 
 
 def _submit_data(activity: Activity) -> Iterator[dict[str, Any]]:
