@@ -22,6 +22,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".partnerbot-installed"
+PACKAGES = ("kernel", "scoring", "dialogs", "bot")
 
 
 def _ensure_venv() -> None:
@@ -46,7 +47,7 @@ def _run(args: list[str]) -> int:
 def _test(args: list[str]) -> int:
     steps = [
         [str(PYTHON), "-m", "pytest", *args],
-        [str(PYTHON), "-m", "ruff", "check", "bot", "dialogs", "scoring", "tests", "bench", "dev.py"],
+        [str(PYTHON), "-m", "ruff", "check", *PACKAGES, "tests", "bench", "dev.py"],
         [str(PYTHON), "-m", "mypy"],
     ]
     failed = 0

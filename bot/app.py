@@ -7,7 +7,6 @@ closed when it stops (``cleanup_ctx``), and are reachable through the typed keys
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -28,6 +27,7 @@ from bot.adapter import (
 from bot.settings import Settings
 from bot.storage import Database, SqlitePartnerRepository, SqliteStorage
 from bot.teams import PartnerBot, turn_error_handler
+from dialogs.conversation import build_conversation
 from dialogs.ports import ConversationLayer, PartnerRepository
 
 log = logging.getLogger(__name__)
@@ -46,9 +46,7 @@ BOT = web.AppKey("bot", PartnerBot)
 
 
 def default_conversation_factory(storage: Storage, partners: PartnerRepository) -> ConversationLayer:
-    # The conversation layer is imported when the app starts, not when this module is imported.
-    build: ConversationFactory = importlib.import_module("dialogs.conversation").build_conversation
-    return build(storage, partners)
+    return build_conversation(storage, partners)
 
 
 def create_app(

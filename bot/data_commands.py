@@ -20,9 +20,10 @@ import yaml
 
 from bot.settings import Settings
 from bot.storage import Database, SqlitePartnerRepository
+from kernel.errors import InputError
+from kernel.files import load_yaml_file
+from kernel.texts import catalog
 from scoring.api import evaluate, load_profile, parse_profile
-from scoring.errors import InputError
-from scoring.loading import catalog, load_yaml_file
 
 
 def _check_tenant(tenant: str) -> str:

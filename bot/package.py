@@ -7,7 +7,7 @@ with ``zlib`` and ``struct``: a 192×192 colour icon and a 32×32 white outline 
 
 Before anything is written the manifest is checked: always for what Teams refuses (GUIDs, lengths
 of titles and descriptions, icon sizes), and fully against the Teams JSON schema when one is given
-(``--schema``) or found beside the checkout (``../shared/schemas``) and ``jsonschema`` is
+(``--schema``) or kept in ``config/schemas`` and ``jsonschema`` is
 installed. Every problem is listed in the error; nothing is written when there is one.
 """
 
@@ -24,11 +24,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from scoring.errors import InputError
-from scoring.loading import catalog, config_dir, load_yaml_file
+from kernel.errors import InputError
+from kernel.files import config_dir, load_yaml_file
+from kernel.texts import catalog
 
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-SHARED_SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
 Pixel = tuple[int, int, int, int]
 
 
@@ -250,7 +250,7 @@ def basic_problems(manifest: dict[str, Any], files: dict[str, bytes]) -> list[st
 
 
 def default_schema(manifest_version: str) -> Path | None:
-    path = SHARED_SCHEMAS / f"MicrosoftTeams.schema.v{manifest_version}.json"
+    path = config_dir() / "schemas" / f"MicrosoftTeams.schema.v{manifest_version}.json"
     return path if path.is_file() else None
 
 

@@ -3,7 +3,7 @@
 The Bot Framework's own names are kept (``MicrosoftAppId``, ``MicrosoftAppPassword``,
 ``MicrosoftAppType``, ``MicrosoftAppTenantId``) so that an Azure Bot resource's configuration can
 be pasted unchanged; partnerbot's own settings start with ``PARTNERBOT_``. Anything invalid stops
-start-up with one line (:func:`load_settings` raises :class:`scoring.errors.InputError`).
+start-up with one line (:func:`load_settings` raises :class:`kernel.errors.InputError`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from scoring.errors import InputError
+from kernel.errors import InputError
 
 LOCAL_TENANT = "local"
 """The tenant of every turn that does not come from Teams (terminal chat client, Emulator)."""

@@ -38,7 +38,7 @@ import jsonpickle
 from botbuilder.core import Storage
 
 from dialogs.ports import ConcurrentChange, Document
-from scoring.errors import InputError
+from kernel.errors import InputError
 
 log = logging.getLogger(__name__)
 

@@ -39,8 +39,8 @@ from botframework.connector import Channels
 from bot.settings import LOCAL_TENANT
 from dialogs.ports import ConcurrentChange, ConversationLayer
 from dialogs.turn import TENANT_KEY, is_group_conversation, language_from_locale, tenant_of
-from scoring.errors import InputError
-from scoring.loading import catalog
+from kernel.errors import InputError
+from kernel.texts import catalog
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ def turn_error_handler(
             log.warning("could not read the language of activity %s", activity.id, exc_info=True)
             lang = language_from_locale(activity.locale)
         if isinstance(error, InputError):
-            text = error.render(lang)
+            text = error.render(lang, catalog())
         elif isinstance(error, ConcurrentChange):
             text = catalog().text("bot.turn_error.conflict", lang)
         else:

@@ -24,9 +24,9 @@ from dialogs.cards import kit
 from dialogs.guided import numbers
 from dialogs.ports import Document, PartnerRepository
 from dialogs.recognizer import Change, Recognition
+from kernel.errors import InputError
+from kernel.texts import catalog
 from scoring import api, cosell
-from scoring.errors import InputError
-from scoring.loading import catalog
 
 NEEDS_PROFILE = frozenset({"score", "gap", "plan", "whatif", "update"})
 
@@ -130,7 +130,7 @@ class Answers:
         try:
             return self._answer(intent, recognition, document, tenant, lang)
         except InputError as err:
-            return [text_reply(err.render(lang))]
+            return [text_reply(err.render(lang, catalog()))]
 
     def _answer(
         self, intent: str, recognition: Recognition, document: Document | None, tenant: str, lang: str
@@ -315,7 +315,7 @@ class Answers:
         try:
             stored = await self.partners.update_profile(tenant, change)
         except InputError as err:
-            return [text_reply(err.render(lang))]
+            return [text_reply(err.render(lang, catalog()))]
         _, result = self.evaluate(stored)
         saved = t("answers.update.saved", lang, total=formatting.points(result.total, lang))
         return [text_reply(saved), reply(cards.score_card(result, lang))]

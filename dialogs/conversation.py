@@ -55,9 +55,9 @@ from dialogs.guided import words
 from dialogs.ports import ConversationLayer, PartnerRepository
 from dialogs.recognizer import Recognition, recognize, recognizer
 from dialogs.turn import begin_turn, is_group_conversation, submit_value, submitted_text
+from kernel.errors import InputError
+from kernel.texts import LANGUAGES, catalog
 from scoring import cosell
-from scoring.errors import InputError
-from scoring.loading import LANGUAGES, catalog
 
 log = logging.getLogger(__name__)
 

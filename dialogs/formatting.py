@@ -15,8 +15,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from scoring.loading import catalog
-from scoring.numbers import round_half_up
+from kernel.texts import catalog
+from scoring.api import round_half_up
 
 Number = int | float | Fraction | Decimal
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from botbuilder.core import TurnContext, UserState
 
 from dialogs.turn import language_from_locale
-from scoring.loading import LANGUAGES
+from kernel.texts import LANGUAGES
 
 
 class LanguageChoice:

@@ -35,8 +35,8 @@ from typing import Any
 
 from dialogs.formatting import parse_number
 from dialogs.guided.numbers import amounts
-from scoring.errors import InputError
-from scoring.loading import config_dir, load_yaml_file
+from kernel.errors import InputError
+from kernel.files import config_dir, load_yaml_file
 
 ENTITY_KINDS = ("status", "requirement", "offer_type", "workload", "metric", "market", "language",
                 "attribution", "family")

@@ -59,7 +59,7 @@ Formatting
     ``round_half_up(value, places=2) -> Decimal``; ``format_number(value, lang, places=2) -> str``
     (``1.234,50`` in Dutch).
 
-Errors: bad input raises :class:`scoring.errors.InputError` (codes ``scoring.*``, texts in
+Errors: bad input raises :class:`kernel.errors.InputError` (codes ``scoring.*``, texts in
 ``config/texts/scoring.yaml``).
 """
 

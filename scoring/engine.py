@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
+from kernel.errors import InputError
 from scoring.editions import Edition, edition_for, edition_on, get_edition
-from scoring.errors import InputError
 from scoring.months import Month
 from scoring.profile import Profile, check_market
 from scoring.records import Aggregate, aggregate_certifications, aggregate_revenue, aggregate_usage

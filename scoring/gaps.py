@@ -19,9 +19,9 @@ from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
 
+from kernel.errors import InputError
 from scoring.editions import Edition, get_edition
 from scoring.engine import Inputs, evaluate, points_for, score_inputs
-from scoring.errors import InputError
 from scoring.profile import Profile
 from scoring.results import (
     GapResult,
@@ -272,7 +272,7 @@ def what_if(
 
 def reason_text(reason: str, lang: str, edition: str) -> str:
     """Why a gap has no number (``MetricGap.*_reason``), in ``lang``, with the edition's figures."""
-    from scoring.loading import catalog
+    from kernel.texts import catalog
 
     rules = get_edition(edition)
     return catalog().text(

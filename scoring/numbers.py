@@ -6,7 +6,7 @@ import math
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from scoring.errors import InputError
+from kernel.errors import InputError
 
 Exact = Fraction | Decimal | int
 

@@ -13,8 +13,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from scoring.errors import InputError
-from scoring.loading import load_yaml_file
+from kernel.errors import InputError
+from kernel.files import load_yaml_file
 from scoring.months import Month
 from scoring.numbers import to_fraction
 

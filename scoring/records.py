@@ -22,9 +22,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from kernel.errors import InputError
+from kernel.files import open_csv
 from scoring.editions import LEVELS, Edition
-from scoring.errors import InputError
-from scoring.loading import open_csv
 from scoring.months import Month
 from scoring.profile import RecordSource
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from scoring.loading import catalog
+from kernel.texts import catalog
 from scoring.months import Month
 from scoring.numbers import format_below, format_number, json_number, round_half_up
 

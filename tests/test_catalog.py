@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from scoring.errors import InputError
-from scoring.loading import Catalog, catalog, config_dir
+from kernel.errors import InputError
+from kernel.files import config_dir
+from kernel.texts import Catalog, catalog
 
 
 def test_every_shipped_text_has_english_and_dutch() -> None:
@@ -52,6 +53,6 @@ def test_same_key_in_two_files_is_refused(tmp_path: Path) -> None:
 
 def test_error_renders_in_dutch_with_location() -> None:
     err = InputError("the file does not exist", code="file_not_found", source="p.yaml", row=3, field="x")
-    assert err.render("nl") == "p.yaml, rij 3, veld 'x': het bestand bestaat niet"
+    assert err.render("nl", catalog()) == "p.yaml, rij 3, veld 'x': het bestand bestaat niet"
     assert str(err) == "p.yaml, row 3, field 'x': the file does not exist"
     assert catalog().text("error.where.row", "en", row=7) == "row 7"

@@ -30,8 +30,8 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
-from scoring.errors import PartnerbotError
-from scoring.loading import catalog
+from kernel.errors import PartnerbotError
+from kernel.texts import catalog
 
 Json = dict[str, Any]
 

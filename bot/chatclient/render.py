@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from scoring.loading import catalog
+from kernel.texts import catalog
 
 Json = dict[str, Any]
 

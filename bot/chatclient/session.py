@@ -22,7 +22,8 @@ from typing import Any, TextIO
 
 from bot.chatclient.protocol import ChatClient, ChatError, Received, wait_for_bot
 from bot.chatclient.render import Button, TurnRenderer, is_click_syntax, render_turn, resolve_click
-from scoring.loading import catalog, read_text
+from kernel.files import read_text
+from kernel.texts import catalog
 
 QUIT = frozenset({"/quit", "/exit", "/q"})
 HELP = frozenset({"/help", "/?", "/h"})

@@ -3,7 +3,7 @@
 Each sub-command lives in its own module of this package and exposes
 ``register(subparsers) -> None``, adding a parser whose ``func`` default takes the parsed
 ``argparse.Namespace`` and returns the exit status. Errors of type
-:class:`scoring.errors.InputError` are shown here, once, as one line, with exit status 2.
+:class:`kernel.errors.InputError` are shown here, once, as one line, with exit status 2.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from scoring.errors import InputError
+from kernel.errors import InputError
 
 # Sub-command modules, in the order --help lists them.
 COMMAND_MODULES = (

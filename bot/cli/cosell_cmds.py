@@ -8,9 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from scoring.cosell import edition, evaluate_all, load_cosell
-from scoring.cosell.checklist import checklist_lines
-from scoring.errors import InputError
+from kernel.errors import InputError
+from scoring.cosell import checklist_lines, edition, evaluate_all, load_cosell
 
 
 def register(subparsers: Any) -> None:

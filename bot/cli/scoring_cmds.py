@@ -12,6 +12,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from kernel.errors import InputError
+from kernel.texts import catalog
 from scoring.api import (
     GapResult,
     ScoreResult,
@@ -21,8 +23,6 @@ from scoring.api import (
     load_profile,
     reason_text,
 )
-from scoring.errors import InputError
-from scoring.loading import catalog
 
 
 def register(subparsers: Any) -> None:

@@ -15,9 +15,9 @@ from typing import Any
 
 from dialogs import formatting
 from dialogs.cards import kit
+from kernel.texts import catalog
 from scoring import api
 from scoring.cosell import Explanation as CosellExplanation
-from scoring.loading import catalog
 
 _Named = Any  # a scoring Notice or Explanation: frozen, with ``params``
 

@@ -50,9 +50,9 @@ from dialogs.guided.numbers import parse_number
 from dialogs.guided.prompt import CANCELLED, Ask, Options, refused
 from dialogs.ports import Document, PartnerRepository
 from dialogs.turn import language_of, tenant_of
+from kernel.errors import InputError
+from kernel.texts import catalog
 from scoring import cosell
-from scoring.errors import InputError
-from scoring.loading import catalog
 
 DIALOG_ID = "cosell"
 _MAIN = "cosell.main"

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dialogs.formatting import parse_number as parse_number_text
-from scoring.errors import InputError
-from scoring.loading import LANGUAGES, catalog
+from kernel.errors import InputError
+from kernel.texts import LANGUAGES, catalog
 
 TOO_LARGE = Decimal(10) ** 12
 """No partner has a trillion certified people or a trillion dollars of monthly consumption: a number

@@ -41,8 +41,8 @@ from dialogs.guided.prompt import CANCELLED, REPEATED, Ask, Options
 from dialogs.guided.score import score_reply
 from dialogs.ports import PartnerRepository
 from dialogs.turn import language_of, tenant_of
-from scoring.errors import InputError
-from scoring.loading import catalog
+from kernel.errors import InputError
+from kernel.texts import catalog
 
 DIALOG_ID = "profile"
 _MAIN = "profile.main"

@@ -7,7 +7,7 @@ mapping in the state (what is asked, and why the last answer was refused), so:
 
 - the question is rebuilt from the text catalog every time it is shown: after an interruption
   (``reprompt_dialog``), after a restart of the bot process, in the user's current language;
-- a refused answer is re-asked with the reason (``InputError.render(lang)``), in the user's language;
+- a refused answer is re-asked with the reason (``InputError.render(lang, catalog)``), in the user's language;
   what the user typed is repeated there as literal text (:func:`dialogs.cards.kit.plain`), never as
   markdown or a link; a dialog may begin the question with a reason already (:func:`refused`);
 - "help" at any question explains that question and asks it again (the router may answer "help"
@@ -31,7 +31,8 @@ from botbuilder.schema import Activity, ActivityTypes, InputHints
 from dialogs.cards import kit
 from dialogs.guided import words
 from dialogs.turn import language_of, submitted_text
-from scoring.errors import InputError
+from kernel.errors import InputError
+from kernel.texts import catalog
 
 Options = dict[str, Any]
 Render = Callable[[TurnContext, Options, str | None], Awaitable[Activity]]
@@ -118,7 +119,7 @@ class Ask(Dialog):  # type: ignore[misc]  # the SDK is untyped
         if reason:
             params = {k: _literal(k, v) for k, v in (reason.get("params") or {}).items()}
             err = InputError(reason.get("message", ""), code=reason["code"], params=params)
-            reason_text = err.render(language_of(context))
+            reason_text = err.render(language_of(context), catalog())
         options: Options = {**state[_OPTIONS], REPEATED: bool(state.get(_SHOWN, True))}
         activity = await self._render(context, options, reason_text)
         activity.input_hint = InputHints.expecting_input
@@ -128,7 +129,7 @@ class Ask(Dialog):  # type: ignore[misc]  # the SDK is untyped
 
 def _literal(name: str, value: Any) -> Any:
     """A parameter of a refusal as shown: typed text literal (no markdown); a ``*_label`` catalog
-    key (see :class:`scoring.errors.InputError`) as it is."""
+    key (see :class:`kernel.errors.InputError`) as it is."""
     return kit.plain(value) if isinstance(value, str) and not name.endswith("_label") else value
 
 

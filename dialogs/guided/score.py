@@ -15,8 +15,9 @@ from botbuilder.schema import Activity
 
 from dialogs.cards import answers as answer_cards
 from dialogs.cards import kit
+from kernel.errors import InputError
+from kernel.texts import catalog
 from scoring import api
-from scoring.errors import InputError
 
 
 def score_reply(profile: Mapping[str, Any], lang: str, today: date) -> Activity:
@@ -24,5 +25,5 @@ def score_reply(profile: Mapping[str, Any], lang: str, today: date) -> Activity:
     try:
         result = api.evaluate(api.parse_profile(profile, "profile"), today=today)
     except InputError as err:
-        return Activity(type="message", text=err.render(lang))
+        return Activity(type="message", text=err.render(lang, catalog()))
     return kit.reply(answer_cards.score_card(result, lang))

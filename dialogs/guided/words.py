@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from scoring.loading import LANGUAGES, catalog
+from kernel.texts import LANGUAGES, catalog
 
 _NOISE = re.compile(r"[\s.!,;:'\"’`]+")
 _MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE)

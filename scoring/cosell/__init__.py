@@ -29,11 +29,13 @@ Other helpers: ``add_offer(data, name, offer_type)``, ``remove_offer(data, name)
 ``offer_types()`` (ids, groups, eligibility, ``.name(lang)``), ``explain(topic, lang)`` with topic
 ``statuses``, ``incentives`` or ``offer_vs_solution``, ``status_name(id, lang)``,
 ``offer_type_name(id, lang)``, ``edition(id=None, on=date)`` (the dated rule edition from
-``config/cosell/``). Bad input raises :class:`scoring.errors.InputError` (codes ``cosell_*``).
+``config/cosell/``). Bad input raises :class:`kernel.errors.InputError` (codes ``cosell_*``).
 """
 
 from __future__ import annotations
 
+from scoring.cosell.checklist import checklist_lines
+from scoring.cosell.contract import FACTS, FactSpec
 from scoring.cosell.edition import Edition, edition, load_editions
 from scoring.cosell.evaluate import OfferResult, RequirementResult, evaluate_all, evaluate_offer
 from scoring.cosell.explain import (
@@ -47,9 +49,7 @@ from scoring.cosell.explain import (
     status_name,
 )
 from scoring.cosell.facts import (
-    FACTS,
     CosellInput,
-    FactSpec,
     Offer,
     PartnerFacts,
     add_offer,
@@ -87,6 +87,7 @@ __all__ = [
     "Question",
     "RequirementResult",
     "add_offer",
+    "checklist_lines",
     "edition",
     "evaluate_all",
     "evaluate_offer",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from kernel.texts import catalog
 from scoring.cosell.evaluate import OfferResult
 from scoring.cosell.explain import offer_type_name, status_name
-from scoring.loading import catalog
 
 
 def checklist_lines(result: OfferResult, lang: str = "en") -> list[str]:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from scoring.cosell.facts import FACT_SPECS
-from scoring.errors import InputError
-from scoring.loading import config_dir, load_yaml_file
+from kernel.errors import InputError
+from kernel.files import config_dir, load_yaml_file
+from scoring.cosell.contract import FACT_SPECS
 
 StatusKind = Literal["ineligible", "base", "requirements"]
 Rule = Literal["fact", "revenue", "fact_or_default"]

@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kernel.texts import catalog
+from scoring.cosell.contract import FACT_SPECS
 from scoring.cosell.edition import Edition, Requirement, Status
 from scoring.cosell.edition import edition as find_edition
-from scoring.cosell.facts import FACT_SPECS, CosellInput, Offer, PartnerFacts, format_usd
-from scoring.loading import catalog
+from scoring.cosell.facts import CosellInput, Offer, PartnerFacts, format_usd
 
 
 @dataclass(frozen=True)

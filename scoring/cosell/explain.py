@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from kernel.errors import InputError
+from kernel.texts import catalog
 from scoring.cosell.edition import Edition
 from scoring.cosell.edition import edition as find_edition
 from scoring.cosell.facts import format_usd
-from scoring.errors import InputError
-from scoring.loading import catalog
 
 Topic = Literal["statuses", "incentives", "offer_vs_solution"]
 TOPICS: tuple[Topic, ...] = ("statuses", "incentives", "offer_vs_solution")

@@ -12,49 +12,16 @@ import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
-from scoring.errors import InputError
-from scoring.loading import load_yaml_file
+from kernel.errors import InputError
+from kernel.files import load_yaml_file
+from scoring.cosell.contract import FACT_SPECS, OFFER_FACTS, PARTNER_FACTS, FactSpec
+from scoring.cosell.edition import Edition, find_edition
 from scoring.numbers import format_number, round_half_up, to_fraction
 
-if TYPE_CHECKING:
-    from scoring.cosell.edition import Edition
-
-Scope = Literal["partner", "offer"]
-AnswerKind = Literal["yes_no_unknown", "amount_usd"]
 Fact = bool | None
 Amount = float | None
-
-
-@dataclass(frozen=True)
-class FactSpec:
-    """One fact of the C.4 input: its name, whether it belongs to the partner or an offer, its kind."""
-
-    name: str
-    scope: Scope
-    kind: AnswerKind
-
-
-# The C.4 input contract (not a rule: which facts a requirement reads is in the edition).
-FACTS: tuple[FactSpec, ...] = (
-    FactSpec("partner_id", "partner", "yes_no_unknown"),
-    FactSpec("business_profile", "partner", "yes_no_unknown"),
-    FactSpec("gold_competency", "partner", "yes_no_unknown"),
-    FactSpec("azure_consumed_revenue_12m_usd", "partner", "amount_usd"),
-    FactSpec("published_live", "offer", "yes_no_unknown"),
-    FactSpec("transactable", "offer", "yes_no_unknown"),
-    FactSpec("billed_revenue_12m_usd", "offer", "amount_usd"),
-    FactSpec("sales_contacts", "offer", "yes_no_unknown"),
-    FactSpec("one_pager", "offer", "yes_no_unknown"),
-    FactSpec("pitch_deck", "offer", "yes_no_unknown"),
-    FactSpec("isv_connect", "offer", "yes_no_unknown"),
-    FactSpec("technical_validation", "offer", "yes_no_unknown"),
-    FactSpec("architecture_diagram", "offer", "yes_no_unknown"),
-)
-FACT_SPECS: dict[str, FactSpec] = {f.name: f for f in FACTS}
-PARTNER_FACTS = tuple(f.name for f in FACTS if f.scope == "partner")
-OFFER_FACTS = tuple(f.name for f in FACTS if f.scope == "offer")
 _YES = {"yes", "true", "ja"}
 _NO = {"no", "false", "nee"}
 _UNKNOWN = {"unknown", "null", "", "onbekend"}
@@ -154,8 +121,6 @@ def parse_cosell(data: Any, source: str = "<input>", *, edition: str | Edition |
 
     Offer types are checked against ``edition`` (an id or an ``Edition``; default: in force today).
     """
-    from scoring.cosell.edition import Edition, find_edition
-
     rules = edition if isinstance(edition, Edition) else find_edition(edition)
     known_types = set(rules.offer_type_ids)
     if not isinstance(data, Mapping):

@@ -22,11 +22,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 
+from kernel.texts import catalog
+from scoring.cosell.contract import FACT_SPECS, AnswerKind, Scope
 from scoring.cosell.edition import Edition, Requirement
 from scoring.cosell.edition import edition as find_edition
 from scoring.cosell.evaluate import evaluate_offer, fact_value, requirement_met
-from scoring.cosell.facts import FACT_SPECS, AnswerKind, CosellInput, Offer, PartnerFacts, Scope, format_usd
-from scoring.loading import catalog
+from scoring.cosell.facts import CosellInput, Offer, PartnerFacts, format_usd
 
 Asked = Collection[tuple[str | None, str]]
 """Facts already asked in this walkthrough (answered "don't know"): ``(offer name or None, fact)``;

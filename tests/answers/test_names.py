@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kernel.texts import catalog
 from scoring import api
-from scoring.loading import catalog
 
 
 @pytest.mark.parametrize("edition", api.editions(), ids=lambda e: e.id)

@@ -15,8 +15,8 @@ from dialogs import formatting
 from dialogs.cards import answers
 from dialogs.guided import cosell as guided_cosell
 from dialogs.guided.score import score_reply
+from kernel.texts import catalog
 from scoring import api, cosell
-from scoring.loading import catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = yaml.safe_load((ROOT / "examples" / "profile-contoso.yaml").read_text(encoding="utf-8"))

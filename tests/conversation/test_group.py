@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from scoring.loading import catalog
+from kernel.texts import catalog
 from tests.conversation.helpers import (
     BOT_NAME,
     CHANNEL,

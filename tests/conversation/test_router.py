@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from scoring.loading import catalog
+from kernel.texts import catalog
 from tests.conversation.helpers import button, everything, shown
 from tests.support.harness import BotHarness, Reply
 from tests.support.profiles import CONTOSO

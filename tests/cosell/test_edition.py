@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
+from kernel.errors import InputError
+from kernel.files import config_dir
 from scoring.cosell import Offer, PartnerFacts, edition, evaluate_offer
-from scoring.errors import InputError
-from scoring.loading import config_dir
 
 SEED = config_dir() / "cosell" / "2022.yaml"
 

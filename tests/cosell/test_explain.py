@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kernel.errors import InputError
 from scoring.cosell import TOPICS, explain, offer_types, status_name
-from scoring.errors import InputError
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])

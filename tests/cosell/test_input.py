@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from kernel.errors import InputError
+from kernel.texts import catalog
 from scoring.cosell import add_offer, load_cosell, parse_cosell, remove_offer, set_fact
-from scoring.errors import InputError
 
 DOC: dict[str, Any] = {
     "partner": {"partner_id": True, "business_profile": None},
@@ -41,7 +42,7 @@ def test_invalid_offer_fact_names_file_offer_and_field(offer, field, code) -> No
     assert err.value.field == field
     line = str(err.value)
     assert "facts.yaml" in line and "'X'" in line and field in line and "\n" not in line
-    assert "'X'" in err.value.render("nl")
+    assert "'X'" in err.value.render("nl", catalog())
 
 
 def test_negative_partner_revenue_is_refused() -> None:

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from dialogs.guided.cosell import checklist_card
+from kernel.texts import catalog
 from scoring import cosell
-from scoring.loading import catalog
 from tests.answers.cardcheck import assert_valid_card, card_text, cards_in
 
 ALL_P = {"partner_id": True, "business_profile": True, "gold_competency": True,

@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
+from kernel.texts import catalog
 from scoring import cosell
-from scoring.loading import catalog
 from tests.guided.driver import Driver
 
 OFFER = "Contoso Insights"

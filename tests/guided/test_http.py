@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from scoring.loading import catalog
+from kernel.texts import catalog
 from tests.answers.cardcheck import assert_valid_card, card_text
 from tests.support.harness import BotHarness, FakeConnector, RemoteBot, Reply, ServerProcess
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from dialogs.guided.numbers import amounts, parse_number
-from scoring.errors import InputError
+from kernel.errors import InputError
+from kernel.texts import catalog
 
 
 @pytest.mark.parametrize(
@@ -67,7 +68,7 @@ def test_refusals_say_why_in_the_users_language(
     with pytest.raises(InputError) as err:
         parse_number(said, lang, whole=whole)
     assert err.value.code == code
-    assert shown in err.value.render(lang)
+    assert shown in err.value.render(lang, catalog())
 
 
 @pytest.mark.parametrize(

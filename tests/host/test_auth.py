@@ -277,7 +277,7 @@ async def test_while_the_signing_keys_are_slow_to_arrive_the_server_keeps_answer
 
 
 async def test_with_an_app_id_another_channel_is_refused_and_stores_nothing(make_bot, openid):
-    from scoring.loading import catalog
+    from kernel.texts import catalog
 
     bot = await make_bot(**_auth_settings(openid), credentials_factory=_LoopbackCredentials())
     headers = {"Authorization": "Bearer " + token(bot.connector.service_url)}

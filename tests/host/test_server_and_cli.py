@@ -13,8 +13,8 @@ import yaml
 
 from bot.cli import main
 from bot.package import png_size
-from scoring.loading import catalog
-from tests.conftest import load_shared_json
+from kernel.texts import catalog
+from tests.conftest import load_schema
 from tests.support.harness import ROOT, RemoteBot, _clean_environment, partnerbot_command
 from tests.support.profiles import CONTOSO
 
@@ -142,7 +142,7 @@ def test_export_of_a_tenant_without_a_profile_says_so(tmp_path, capsys):
 BOT_ID = "3f1c2a6e-8d4b-4c1e-9a7f-2b5d6e8f9a01"
 
 
-def test_the_teams_package_has_a_valid_manifest_icons_and_the_command_list(tmp_path, shared_dir, capsys):
+def test_the_teams_package_has_a_valid_manifest_icons_and_the_command_list(tmp_path, capsys):
     jsonschema = pytest.importorskip("jsonschema")
     out = tmp_path / "app.zip"
     assert main(["package", "--bot-id", BOT_ID, "-o", str(out)]) == 0
@@ -152,7 +152,7 @@ def test_the_teams_package_has_a_valid_manifest_icons_and_the_command_list(tmp_p
         color, outline = archive.read("color.png"), archive.read("outline.png")
         dutch = json.loads(archive.read("nl.json"))
     assert names == {"manifest.json", "color.png", "outline.png", "nl.json"}
-    jsonschema.validate(manifest, load_shared_json("MicrosoftTeams.schema.v1.19.json"))
+    jsonschema.validate(manifest, load_schema("MicrosoftTeams.schema.v1.19.json"))
     assert manifest["bots"][0]["botId"] == BOT_ID
     assert "personal" in manifest["bots"][0]["scopes"]
     titles = [c["title"] for c in manifest["bots"][0]["commandLists"][0]["commands"]]
@@ -189,9 +189,9 @@ def test_the_package_needs_a_bot_id(tmp_path, capsys, bot_id, code):
     assert not out.exists()
 
 
-def test_manifest_problems_are_listed_and_nothing_is_written(tmp_path, capsys, shared_dir):
+def test_manifest_problems_are_listed_and_nothing_is_written(tmp_path, capsys):
     strict = tmp_path / "schema.json"
-    schema = load_shared_json("MicrosoftTeams.schema.v1.19.json")
+    schema = load_schema("MicrosoftTeams.schema.v1.19.json")
     schema["properties"]["name"]["properties"]["short"]["maxLength"] = 3
     schema["properties"]["accentColor"] = {"type": "string", "pattern": "^#000000$"}
     strict.write_text(json.dumps(schema))

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from bot.storage import SCHEMA_VERSION, Database, ETagConflict, SqlitePartnerRepository, SqliteStorage
-from scoring.errors import InputError
+from kernel.errors import InputError
 
 
 async def _profile(partners: SqlitePartnerRepository, tenant: str) -> dict:

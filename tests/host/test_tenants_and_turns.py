@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 
-from scoring.loading import catalog
+from kernel.texts import catalog
 from tests.support.doubles import echo_conversation
 
 

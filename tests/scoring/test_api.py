@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from kernel.errors import InputError
+from kernel.texts import catalog
 from scoring.api import (
     SUMMARY_KEYS,
     Month,
@@ -23,8 +25,6 @@ from scoring.api import (
     what_if,
     when_counts,
 )
-from scoring.errors import InputError
-from scoring.loading import catalog
 from scoring.numbers import format_below
 
 BASE: dict[str, Any] = {
@@ -93,9 +93,10 @@ def test_what_if_two_more_advanced_people() -> None:
         what_if(parse_profile(BASE, "x"), {"advanced_certifications": -9})
     assert caught.value.code == "scoring.what_if_negative"
     # what a partner admin reads in chat: the metric's name and today's value, no ids or file fields
-    assert caught.value.render("nl") == (
+    assert caught.value.render("nl", catalog()) == (
         "Certificeringen op gevorderd niveau: die verandering komt onder nul uit (nu is het 5)")
-    assert caught.value.render("en").startswith("Advanced certifications: that change would go below zero")
+    assert caught.value.render("en", catalog()).startswith(
+        "Advanced certifications: that change would go below zero")
     with pytest.raises(InputError):
         what_if(parse_profile(BASE, "x"), {"advanced_certifications": 1.5})
 

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
+from kernel.errors import InputError
 from scoring.api import evaluate, gaps, load_profile, round_half_up
-from scoring.errors import InputError
 
 CASES = Path(__file__).parent / "cases"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from kernel.errors import InputError
+from kernel.files import config_dir
 from scoring.api import Month, edition_for, editions, get_edition
 from scoring.editions import load_edition
-from scoring.errors import InputError
-from scoring.loading import config_dir
 
 SEED = config_dir() / "pcs" / "2022-bizapps.yaml"
 

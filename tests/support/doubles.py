@@ -9,7 +9,7 @@ state, partner data, tenants and errors through HTTP without depending on the re
 - ``"profile?"`` → ``"profile: <name>"`` or ``"profile: none"``;
 - ``"taal nl"`` → the user's language becomes Dutch (user state);
 - ``"boom"`` → raises ``RuntimeError`` (the host's turn-error path);
-- ``"bad input"`` → raises :class:`scoring.errors.InputError`;
+- ``"bad input"`` → raises :class:`kernel.errors.InputError`;
 - ``"slow"`` → reads the turn counter, waits until :attr:`EchoConversation.slow_gate` opens, then
   writes it (two of these at once make an e_tag conflict);
 - a card submit → ``"submitted: <verb>"`` with the card's value.
@@ -25,7 +25,7 @@ from botbuilder.schema import ChannelAccount
 
 from dialogs.ports import ConversationLayer, PartnerRepository
 from dialogs.turn import begin_turn, language_from_locale, submit_value, submitted_text
-from scoring.errors import InputError
+from kernel.errors import InputError
 
 
 class EchoConversation:

@@ -5,15 +5,24 @@
 
 An :class:`InputError` knows *what* is wrong (``code`` + ``params``, rendered from the text catalog
 in English or Dutch) and *where* (``source`` file, ``row``, ``field``). It is raised anywhere and
-shown in exactly one place per front end: the CLI prints ``str(error)`` on one line and exits 2; the
-bot renders ``error.render(lang)`` in the user's language. Classify errors by type and ``code``,
+shown in exactly one place per front end: the CLI prints ``str(error)`` (or ``render``) on one line
+and exits 2; the bot renders ``error.render(lang, texts)`` in the user's language. The front end
+passes its text catalog in, so this module depends on nothing. Classify errors by type and ``code``,
 never by matching message text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
+
+
+class Texts(Protocol):
+    """What rendering needs of a text catalog (:class:`kernel.texts.Catalog` is one)."""
+
+    def has(self, key: str) -> bool: ...
+
+    def text(self, key: str, lang: str, /, **params: Any) -> str: ...
 
 
 class PartnerbotError(Exception):
@@ -56,23 +65,20 @@ class InputError(PartnerbotError):
         self.field = self.field or field
         return self
 
-    def where(self, lang: str = "en") -> str:
-        from scoring.loading import catalog  # late import: the catalog is config, loaded once
-
+    def where(self, lang: str, texts: Texts) -> str:
+        """Where the problem is (file, row, field), in ``lang``."""
         parts: list[str] = []
         if self.source:
             parts.append(self.source)
         if self.row is not None:
-            parts.append(catalog().text("error.where.row", lang, row=self.row))
+            parts.append(texts.text("error.where.row", lang, row=self.row))
         if self.field:
-            parts.append(catalog().text("error.where.field", lang, field=self.field))
+            parts.append(texts.text("error.where.field", lang, field=self.field))
         return ", ".join(parts)
 
-    def render(self, lang: str = "en") -> str:
-        """The full sentence for a person, in ``lang`` (``en`` or ``nl``)."""
-        from scoring.loading import catalog
-
-        cat = catalog()
+    def render(self, lang: str, texts: Texts) -> str:
+        """The full sentence for a person, in ``lang`` (``en`` or ``nl``), from ``texts``."""
+        cat = texts
         key = f"error.{self.code}"
         # A param named ``<name>_label`` holds a catalog key; the text shows it as ``{<name>}``.
         labels = {
@@ -82,7 +88,7 @@ class InputError(PartnerbotError):
         }
         params = {**self.params, **labels}
         what = cat.text(key, lang, **params) if cat.has(key) else self.message
-        where = self.where(lang)
+        where = self.where(lang, texts)
         return f"{where}: {what}" if where else what
 
     def __str__(self) -> str:
