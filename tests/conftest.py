@@ -1,4 +1,5 @@
-"""Shared fixtures. ``../shared`` (schemas, spec) sits beside every checkout and in CI."""
+"""Shared fixtures. The official schemas the tests validate against are the project's own copies in
+``config/schemas/`` (origin and licence in ``config/schemas/SOURCES.md``)."""
 
 from __future__ import annotations
 
@@ -6,24 +7,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 # The real app over HTTP with a fake Bot Framework connector, for every test folder.
 pytest_plugins = ["tests.support.fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SCHEMAS = ROOT / "config" / "schemas"
 
 
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    if not (SHARED / "schemas").is_dir():
-        pytest.skip(f"needs ../shared/schemas beside the checkout ({SHARED} is absent)")
-    return SHARED
-
-
-def load_shared_json(name: str) -> Any:
-    path = SHARED / "schemas" / name
-    if not path.is_file():
-        pytest.skip(f"needs ../shared/schemas/{name} ({path} is absent)")
-    return json.loads(path.read_text(encoding="utf-8"))
+def load_schema(name: str) -> Any:
+    """One of the official JSON schemas kept in ``config/schemas`` (a missing one fails the test)."""
+    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))

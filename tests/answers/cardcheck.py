@@ -2,8 +2,8 @@
 
     from tests.answers.cardcheck import assert_valid_card, cards_in
 
-``assert_valid_card(card)`` checks a card dict against ``../shared/schemas/adaptive-card.1.5.0.json``
-(skipping the test when ../shared is absent), allows Teams' ``msteams`` as the only extra top-level
+``assert_valid_card(card)`` checks a card dict against ``config/schemas/adaptive-card.1.5.0.json``
+(the project's own copy), allows Teams' ``msteams`` as the only extra top-level
 key, requires version 1.5 or lower, a non-empty ``fallbackText``, size under 28 KB, semantic colours
 only (no ``#rrggbb``), and a ``verb`` in the data of every ``Action.Submit``.
 ``cards_in(activity_or_dict)`` pulls the Adaptive Card contents out of an Activity or its JSON.
@@ -19,7 +19,7 @@ from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]  # no stubs installed
 
-from tests.conftest import load_shared_json
+from tests.conftest import load_schema
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 MAX_BYTES = 28 * 1024
@@ -28,7 +28,7 @@ _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b")
 
 @functools.cache
 def _validator() -> Any:
-    schema = load_shared_json("adaptive-card.1.5.0.json")
+    schema = load_schema("adaptive-card.1.5.0.json")
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema)
 

@@ -17,7 +17,7 @@ from bot.chatclient.render import (
     text_bar,
 )
 from tests.chat.cards import EVERYTHING, SCORECARD, WALKTHROUGH_QUESTION
-from tests.conftest import load_shared_json
+from tests.conftest import load_schema
 
 ADAPTIVE = "application/vnd.microsoft.card.adaptive"
 
@@ -34,7 +34,7 @@ def message(card: dict[str, Any] | None = None, text: str | None = None, **extra
 @pytest.mark.parametrize("card", [SCORECARD, WALKTHROUGH_QUESTION, EVERYTHING],
                          ids=["score", "question", "all"])
 def test_the_test_cards_are_valid_adaptive_cards_1_5(card: dict[str, Any]) -> None:
-    schema = load_shared_json("adaptive-card.1.5.0.json")
+    schema = load_schema("adaptive-card.1.5.0.json")
     jsonschema.validate({k: v for k, v in card.items() if k != "msteams"}, schema)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.conftest import load_shared_json
+from tests.conftest import load_schema
 
 BOT_ID = "3f1c2a6e-8d4b-4c1e-9a7f-2b5d6e8f9a01"
 
@@ -21,10 +21,10 @@ def _manifest(tmp_path: Path) -> dict:
         return json.loads(archive.read("manifest.json"))
 
 
-def test_the_bot_and_its_commands_are_offered_in_personal_team_and_group_chat(tmp_path, shared_dir, capsys):
+def test_the_bot_and_its_commands_are_offered_in_personal_team_and_group_chat(tmp_path, capsys):
     jsonschema = pytest.importorskip("jsonschema")
     manifest = _manifest(tmp_path)
-    jsonschema.validate(manifest, load_shared_json("MicrosoftTeams.schema.v1.19.json"))
+    jsonschema.validate(manifest, load_schema("MicrosoftTeams.schema.v1.19.json"))
     bot = manifest["bots"][0]
     assert sorted(bot["scopes"]) == ["groupChat", "personal", "team"]
     scoped = {scope for command_list in bot["commandLists"] for scope in command_list["scopes"]}
@@ -33,7 +33,7 @@ def test_the_bot_and_its_commands_are_offered_in_personal_team_and_group_chat(tm
     assert "wrote" in capsys.readouterr().out
 
 
-def test_a_scope_teams_does_not_know_is_refused_with_the_schema(tmp_path, shared_dir, capsys, monkeypatch):
+def test_a_scope_teams_does_not_know_is_refused_with_the_schema(tmp_path, capsys, monkeypatch):
     pytest.importorskip("jsonschema")
     import bot.package as package
 
