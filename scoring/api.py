@@ -34,7 +34,15 @@ Gaps, plan, what-if (A.10)
     cost, reason)``; fewest added units, tie-break documented in :mod:`scoring.gaps`.
     ``what_if(profile, changes, *, today=None, edition=None) -> WhatIfResult(changes, before, after,
     difference, metric_differences)``; ``changes`` maps metric id → added units (people, adds,
-    deployments); for ``usage_growth`` the monthly consumption value added to the latest month.
+    deployments); for ``usage_growth`` the monthly consumption value added to the latest month; or
+    it is the ``AppliedChanges`` of ``apply_changes``.
+
+Stated changes (what-if and update in chat)
+    ``Change(metric, amount, mode="add"|"set", unit="count"|"percent", past=False, stated=None)``: what
+    an admin stated ("2 more advanced people", "usage up by 10 %", "deployments to 12").
+    ``apply_changes(result, changes) -> AppliedChanges(values, before, units)``: the one translation
+    into scoring's inputs: ``values`` are the summary keys to store (an update), ``units`` the added
+    units per metric, and the whole object can be given to ``what_if``. Meanings: :mod:`scoring.changes`.
 
 Time (A.9)
     ``latest_evaluable_month(today) -> Month``; ``when_counts(kind, on) -> date`` with kind in
@@ -68,6 +76,7 @@ from __future__ import annotations
 from datetime import date
 
 from scoring import gaps as _gaps
+from scoring.changes import MODES, UNITS, AppliedChanges, Change, apply_changes
 from scoring.editions import (
     LEVELS,
     METRIC_IDS,
@@ -116,9 +125,13 @@ __all__ = [
     "LEVELS",
     "MARKETS",
     "METRIC_IDS",
+    "MODES",
     "SUMMARY_KEYS",
+    "UNITS",
     "WHEN_KINDS",
+    "AppliedChanges",
     "Certification",
+    "Change",
     "Edition",
     "Explanation",
     "GapResult",
@@ -138,6 +151,7 @@ __all__ = [
     "SummaryKey",
     "UsageWorkload",
     "WhatIfResult",
+    "apply_changes",
     "certification_counts_by",
     "edition_for",
     "edition_on",

@@ -20,6 +20,7 @@ from datetime import date
 from fractions import Fraction
 
 from kernel.errors import InputError
+from scoring.changes import AppliedChanges
 from scoring.editions import Edition, get_edition
 from scoring.engine import Inputs, evaluate, points_for, score_inputs
 from scoring.profile import Profile
@@ -206,6 +207,15 @@ def plan(result: ScoreResult, edition: Edition | None = None) -> PlanResult:
 
 # --- what-if --------------------------------------------------------------------------------------
 
+# The inputs of each metric that applied changes may set.
+_INPUT_KEYS = {
+    "net_customer_adds": ("net_customer_adds", "qualifying_workloads_now",
+                          "qualifying_workloads_12_months_ago"),
+    "intermediate_certifications": ("intermediate_certified_people",),
+    "advanced_certifications": ("advanced_certified_people",),
+    "usage_growth": ("consumption_now", "consumption_12_months_ago"),
+    "deployments": ("deployments_now", "deployments_12_months_ago"),
+}
 # Which input a change of each metric adds to (the first key present).
 _CHANGE_TARGETS = {
     "net_customer_adds": ("net_customer_adds", "qualifying_workloads_now"),
@@ -217,13 +227,21 @@ _CHANGE_TARGETS = {
 
 
 def what_if(
-    profile: Profile, changes: Mapping[str, object], *, today: date | None = None, edition: str | None = None
+    profile: Profile,
+    changes: Mapping[str, object] | AppliedChanges,
+    *,
+    today: date | None = None,
+    edition: str | None = None,
 ) -> WhatIfResult:
-    """The score after adding ``changes`` (metric id → units; for ``usage_growth`` monthly
-    consumption value added to the latest month; negative numbers remove) to the profile's inputs."""
+    """The score after ``changes`` to the profile's inputs: either metric id → added units (for
+    ``usage_growth`` monthly consumption value added to the latest month; negative numbers remove),
+    or the :class:`AppliedChanges` of :func:`scoring.changes.apply_changes` (which may also set
+    values of 12 months ago)."""
+    before = evaluate(profile, today=today, edition=edition)
+    if isinstance(changes, AppliedChanges):
+        return _what_if_applied(before, changes)
     from scoring.numbers import to_fraction
 
-    before = evaluate(profile, today=today, edition=edition)
     rules = get_edition(before.edition)
     parsed: dict[str, Fraction] = {}
     for metric_id, raw in changes.items():
@@ -250,12 +268,7 @@ def what_if(
         amount = parsed.get(metric.id, Fraction(0))
         if amount:
             if metric.missing:
-                raise InputError(
-                    f"{metric.id} cannot change: {', '.join(metric.missing)} missing",
-                    code="scoring.what_if_missing",
-                    params={"metric_label": f"scoring.metric.{metric.id}",
-                            "missing": ", ".join(metric.missing)},
-                )
+                raise _missing(metric.id, metric.missing)
             key = next(k for k in _CHANGE_TARGETS[metric.id] if k in values)
             values[key] += amount
             if values[key] < 0 and key != "net_customer_adds":
@@ -265,9 +278,43 @@ def what_if(
                     params={"metric_label": f"scoring.metric.{metric.id}", "now": str(values[key] - amount)},
                 )
         inputs[metric.id] = Inputs(values, metric.input_source, metric.missing)
+    return _after(rules, before, inputs, parsed)
+
+
+def _what_if_applied(before: ScoreResult, applied: AppliedChanges) -> WhatIfResult:
+    changed = applied.metrics()
+    inputs: dict[str, Inputs] = {}
+    for metric in before.metrics:
+        values = dict(metric.inputs)
+        missing = metric.missing
+        if metric.id in changed:
+            set_here = {k: v for k, v in applied.values.items() if k in _INPUT_KEYS[metric.id]}
+            if "net_customer_adds" in set_here:
+                values = {}
+            elif any(k.startswith("qualifying_workloads") for k in set_here):
+                values.pop("net_customer_adds", None)
+            values.update(set_here)
+            missing = tuple(k for k in metric.missing if k not in values and not (
+                k == "net_customer_adds" and values))
+            if missing:
+                raise _missing(metric.id, missing)
+        inputs[metric.id] = Inputs(values, metric.input_source, missing)
+    return _after(get_edition(before.edition), before, inputs, dict(applied.units))
+
+
+def _missing(metric_id: str, missing: tuple[str, ...]) -> InputError:
+    return InputError(
+        f"{metric_id} cannot change: {', '.join(missing)} missing",
+        code="scoring.what_if_missing",
+        params={"metric_label": f"scoring.metric.{metric_id}", "missing": ", ".join(missing)},
+    )
+
+
+def _after(rules: Edition, before: ScoreResult, inputs: Mapping[str, Inputs],
+           changes: Mapping[str, Fraction]) -> WhatIfResult:
     after = score_inputs(rules, before.market, before.evaluated_month, before.partner, inputs)
     diffs = {m.id: a.points - m.points for m, a in zip(before.metrics, after.metrics, strict=True)}
-    return WhatIfResult(parsed, before, after, after.total - before.total, diffs)
+    return WhatIfResult(changes, before, after, after.total - before.total, diffs)
 
 
 def reason_text(reason: str, lang: str, edition: str) -> str:
