@@ -41,12 +41,13 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, TypeGuard
 
 from botbuilder.core import PrivateConversationState, Storage, TurnContext, UserState
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, ChannelAccount
 
+from dialogs import intents
 from dialogs import language as languages
 from dialogs.answers import Answers, PendingUpdate, reply, text_reply
 from dialogs.cards import answers as cards
@@ -61,34 +62,8 @@ from scoring import cosell
 
 log = logging.getLogger(__name__)
 
-ANSWERED = frozenset(
-    {
-        "help",
-        "score",
-        "gap",
-        "plan",
-        "whatif",
-        "update",
-        "explain",
-        "freshness",
-        "eligibility",
-        "cosell_explain",
-        "import_help",
-        "thanks",
-    }
-)
-"""Intents answered in one turn by :class:`Answers`."""
-INTERRUPTING = frozenset(
-    {"score", "gap", "plan", "whatif", "explain", "freshness", "eligibility", "cosell_explain", "language",
-     "thanks"}
-)
-"""Questions that may interrupt a guided dialog (not ``update``/``cosell``: the dialog is collecting data)."""
-VERBS = ANSWERED | {"cosell", "language", "cancel", "enter_data", "update_confirm", "update_cancel"}
-"""Card-submit verbs the router handles; any other verb belongs to the active dialog."""
-GUIDED = {"enter_data": "profile", "cosell": "cosell"}
-"""Intents that begin a guided dialog, and the dialog's id."""
-PERSONAL_VERBS = frozenset({"update_confirm", "update_cancel"})
-"""Router verbs that act on the clicking user's own pending state (like every dialog button)."""
+VERBS = frozenset(intents.INTENTS)
+"""Card-submit verbs the router handles (every registered intent); other verbs belong to the dialog."""
 ANSWER_WORDS = ("yes", "no", "unknown", "keep", "change", "counts", "larger", "other", "new", "stop", "help",
                 "numbers")
 """Kinds of ``guided.words.*`` that answer a guided question (or ask for its help), never a request."""
@@ -125,6 +100,17 @@ class Conversation:
         self._pending = self.conversation_state.create_property("PendingUpdate")
         self.languages = languages.LanguageChoice(self.user_state)
         self.dialogs = DialogSet(self._dialog_state)
+        self._acts: dict[str, Callable[..., Awaitable[None]]] = {
+            "cancel": lambda tc, dc, tenant, lang, rec, value: self._cancel(tc, dc, lang),
+            "language": lambda tc, dc, tenant, lang, rec, value: self._language(tc, rec, value, lang),
+            "update_confirm": lambda tc, dc, tenant, lang, rec, value: self._confirm_update(
+                tc, tenant, lang, value),
+            "update_cancel": lambda tc, dc, tenant, lang, rec, value: self._discard_update(tc, lang),
+        }
+        """The router's own acts (intents registered with ``router``)."""
+        missing = {name for name, spec in intents.INTENTS.items() if spec.router} ^ set(self._acts)
+        if missing:
+            raise ValueError(f"router acts and registered router intents differ: {sorted(missing)}")
         for dialog in _guided_dialogs(partners, today):
             self.dialogs.add(dialog)
 
@@ -176,7 +162,8 @@ class Conversation:
         if user and is_group_conversation(turn_context.activity):
             for activity in activities:
                 for data in _submit_data(activity):
-                    if str(data.get("verb")) not in VERBS or data.get("verb") in PERSONAL_VERBS:
+                    spec = intents.get(str(data.get("verb")))
+                    if spec is None or spec.personal:
                         data[OWNER] = str(user)
         await send()
 
@@ -232,9 +219,9 @@ class Conversation:
                     await self._cancel(turn_context, dc, lang)
                 elif answers_a_question(said, known_offers):
                     await dc.continue_dialog()
-                elif intent in GUIDED and recognition.interrupts:
+                elif _begins(intent) and recognition.interrupts:
                     await self._switch(turn_context, dc, lang, intent, recognition)
-                elif intent in INTERRUPTING | {"help"} and recognition.interrupts:
+                elif _interrupts(intent) and recognition.interrupts:
                     # "help" itself is an answer word: the question explains itself; "what can
                     # you do?" gets the help card, then the question again
                     await self._interrupt(turn_context, dc, tenant, lang, intent, recognition, value)
@@ -246,10 +233,10 @@ class Conversation:
                 return
 
         assert intent is not None
-        if active and intent in GUIDED:
+        if active and _begins(intent):
             await self._switch(turn_context, dc, lang, intent, recognition)
             return
-        if active and intent in INTERRUPTING | {"help"}:
+        if active and _interrupts(intent):
             await self._interrupt(turn_context, dc, tenant, lang, intent, recognition, value)
             return
         await self._do(turn_context, dc, tenant, lang, intent, recognition, value)
@@ -281,17 +268,13 @@ class Conversation:
         recognition: Recognition,
         value: dict[str, Any] | None,
     ) -> None:
-        if intent == "cancel":
-            await self._cancel(turn_context, dc, lang)
-        elif intent == "language":
-            await self._language(turn_context, recognition, value, lang)
-        elif intent in GUIDED:
+        spec = intents.get(intent)
+        if spec is None:  # a verb of no intent (an old or forged button): not understood
+            await turn_context.send_activity(text_reply(_t("answers.not_understood", lang)))
+        elif spec.router:
+            await self._acts[intent](turn_context, dc, tenant, lang, recognition, value)
+        elif spec.begins is not None:
             await self._begin(dc, intent, recognition)
-        elif intent == "update_confirm":
-            await self._confirm_update(turn_context, tenant, lang, value)
-        elif intent == "update_cancel":
-            await self._pending.set(turn_context, None)
-            await turn_context.send_activity(text_reply(_t("answers.update.discarded", lang)))
         else:
             await self._send(
                 turn_context, await self._answer(turn_context, tenant, lang, intent, recognition)
@@ -321,8 +304,6 @@ class Conversation:
             await self._language(turn_context, recognition, value, lang)
             lang = await self.language(turn_context)
             begin_turn(turn_context, tenant, lang)
-        elif intent == "help":
-            await self._send(turn_context, [reply(cards.help_card(lang))])
         else:
             await self._send(
                 turn_context, await self._answer(turn_context, tenant, lang, intent, recognition)
@@ -353,7 +334,7 @@ class Conversation:
                 "offer": recognition.entities.get("offer"),
                 "offer_type": recognition.entities.get("offer_type"),
             }
-        await dc.begin_dialog(GUIDED[intent], options)
+        await dc.begin_dialog(_dialog_of(intent), options)
 
     async def _switch(
         self, turn_context: TurnContext, dc: DialogContext, lang: str, intent: str, recognition: Recognition
@@ -361,7 +342,7 @@ class Conversation:
         """A guided dialog asked for during one: end the current one (it says what was kept) and
         begin the one asked for; the same dialog asked again just shows where we were."""
         current = dc.active_dialog.id
-        if GUIDED[intent] == current:
+        if _dialog_of(intent) == current:
             offer = _current_offer(dc)
             named = recognition.entities.get("offer")
             same = bool(offer and named) and words.normalise(str(named)) == words.normalise(str(offer))
@@ -396,6 +377,10 @@ class Conversation:
             return
         await self.languages.set(turn_context, str(chosen))
         await turn_context.send_activity(text_reply(_t("answers.language.changed", str(chosen))))
+
+    async def _discard_update(self, turn_context: TurnContext, lang: str) -> None:
+        await self._pending.set(turn_context, None)
+        await turn_context.send_activity(text_reply(_t("answers.update.discarded", lang)))
 
     async def _confirm_update(
         self, turn_context: TurnContext, tenant: str, lang: str, value: dict[str, Any] | None
@@ -441,6 +426,24 @@ def answers_a_question(said: str, known_offers: list[str] | tuple[str, ...] = ()
     if any(wanted == words.normalise(name) for name in known_offers):
         return True
     return any(wanted in _offer_type_names(t) for t in cosell.offer_types())
+
+
+def _begins(intent: str | None) -> TypeGuard[str]:
+    """``intent`` begins a guided dialog."""
+    spec = intents.get(intent)
+    return spec is not None and spec.begins is not None
+
+
+def _dialog_of(intent: str) -> str:
+    spec = intents.get(intent)
+    assert spec is not None and spec.begins is not None
+    return spec.begins
+
+
+def _interrupts(intent: str | None) -> TypeGuard[str]:
+    """``intent`` may be answered in the middle of a guided dialog, which then goes on."""
+    spec = intents.get(intent)
+    return spec is not None and spec.interrupts
 
 
 def _offer_type_names(info: Any) -> set[str]:

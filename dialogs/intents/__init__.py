@@ -1,0 +1,10 @@
+"""Every intent the bot answers, each registered once with what it needs (see :mod:`.registry`).
+
+One module per kind of question; importing this package registers them all.
+"""
+
+from dialogs.intents import changes, cosell, eligibility, explain, freshness, general, score
+from dialogs.intents.registry import INTENTS, Intent, Question, get
+
+__all__ = ["INTENTS", "Intent", "Question", "changes", "cosell", "eligibility", "explain", "freshness",
+           "general", "get", "score"]

@@ -1,0 +1,111 @@
+"""When data counts: monthly data, certifications, a dated customer or certification, a named month."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from botbuilder.schema import Activity
+
+from dialogs import formatting
+from dialogs.cards import answers as cards
+from dialogs.intents.registry import Question, register, reply, t
+from dialogs.recognizer import Recognition
+from scoring import api
+
+
+@register("freshness", interrupts=True)
+async def freshness(question: Question) -> list[Activity]:
+    recognition, lang = question.recognition, question.lang
+    today = question.today
+    edition = api.edition_on(today)
+    latest = api.latest_evaluable_month(today)
+    following = latest.shift(1)
+    next_day = api.when_counts("revenue", date(following.year, following.month, 1), edition)
+    paragraphs = [t("answers.freshness.monthly", lang, day=edition.monthly_data_available_day)]
+    if next_day >= today:
+        paragraphs.append(
+            t(
+                "answers.freshness.latest",
+                lang,
+                today=formatting.day(today, lang),
+                month=formatting.month(str(latest), lang),
+                next_month=formatting.month(str(following), lang),
+                next_day=formatting.day(next_day, lang),
+            )
+        )
+    paragraphs.append(
+        t(
+            "answers.freshness.certification",
+            lang,
+            days=edition.certification_delay_days,
+            by=formatting.day(api.certification_counts_by(today, edition=edition), lang),
+        )
+    )
+    on = _date_of(recognition, today)
+    certification = recognition.entities.get("certification") or recognition.metric in (
+        "intermediate_certifications",
+        "advanced_certifications",
+    )
+    if on is not None and certification:
+        paragraphs.append(
+            t(
+                "answers.freshness.dated_certification",
+                lang,
+                on=formatting.day(on, lang),
+                counts=formatting.day(api.when_counts("certification_earned", on, edition), lang),
+            )
+        )
+    elif on is not None:
+        paragraphs.append(
+            t(
+                "answers.freshness.dated",
+                lang,
+                on=formatting.day(on, lang),
+                counts=formatting.day(api.when_counts("workload_added", on, edition), lang),
+            )
+        )
+    else:
+        named = _month_of(recognition, today)
+        if named is not None:
+            available = api.when_counts("revenue", named, edition)
+            key = "month_available" if available <= today else "month_later"
+            paragraphs.append(
+                t(
+                    f"answers.freshness.{key}",
+                    lang,
+                    month=formatting.month(named, lang),
+                    day=formatting.day(available, lang),
+                )
+            )
+    result = question.result_or_none()
+    if result is not None:
+        paragraphs.append(
+            t("answers.freshness.yours", lang, month=formatting.month(str(result.evaluated_month), lang))
+        )
+    return [reply(cards.freshness_card(paragraphs, lang))]
+
+
+def _date_of(recognition: Recognition, today: date) -> date | None:
+    """The date named in the question ("on 10 March", "2026-03-03"); without a year, this year's
+    or, when that is still ahead, last year's."""
+    day = recognition.entities.get("day")
+    month = recognition.entities.get("month")
+    year = recognition.entities.get("year")
+    if not day or not month:
+        return None
+    try:
+        found = date(int(year or today.year), int(month), int(day))
+    except ValueError:
+        return None
+    return found if year or found <= today else found.replace(year=today.year - 1)
+
+
+def _month_of(recognition: Recognition, today: date) -> date | None:
+    """The first day of a month named without a day ("the October data"), the latest one not ahead."""
+    month = recognition.entities.get("month")
+    year = recognition.entities.get("year")
+    if not month or recognition.entities.get("day"):
+        return None
+    found = date(int(year or today.year), int(month), 1)
+    return found if year or found <= today else found.replace(year=today.year - 1)
+
