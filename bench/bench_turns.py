@@ -121,7 +121,8 @@ async def main_async(args: argparse.Namespace) -> None:
             host_client = bot.adapter.connector_client
             for i, (name, factory, stock_client) in enumerate(variants):
                 # The SDK's own client, as the host used it before bot.connector:
-                bot.adapter.connector_client = (lambda stock, session: stock) if stock_client else host_client
+                sdk_client = lambda stock, session, policy: stock  # noqa: E731
+                bot.adapter.connector_client = sdk_client if stock_client else host_client
                 app = create_app(make_settings(Path(tmp) / f"data{i}"), conversation_factory=factory)
                 rows.append((name, await measure(app, seed)))
             bot.adapter.connector_client = host_client

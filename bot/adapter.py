@@ -10,22 +10,20 @@ with its credentials and user agent, sending on one shared aiohttp session on th
 instead of ``requests`` on a worker thread, and posting activities without msrest walking every
 value of an Adaptive Card (the same JSON).
 
-:func:`authenticate` runs the SDK's token validation (off the event loop: the SDK fetches signing
-keys with blocking ``requests`` calls) and turns every way it can fail (missing
-header, garbage token, untrusted issuer, bad signature, wrong audience) into
-:class:`Unauthorized`, so the HTTP edge answers 401 and the bot never runs.
+:func:`authenticate` runs the SDK's token validation and turns every way it can fail (missing
+header, garbage token, untrusted issuer, unknown key, bad signature, wrong audience) into
+:class:`Unauthorized`, so the HTTP edge answers 401 and the bot never runs. The signing keys it
+needs come from :mod:`bot.signing_keys` (only the configured metadata URLs, fetched on the event
+loop with a timeout, cached); when they cannot be had, :class:`AuthUnavailable` (503).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import ssl
-import threading
 from collections import OrderedDict
-from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import Any
 
 import aiohttp
 import certifi
@@ -42,15 +40,15 @@ from botframework.connector.auth import (
     UserTokenClient,
 )
 
-from bot.connector import aiohttp_client
+from bot import signing_keys
+from bot.connector import ServiceUrlPolicy, aiohttp_client
 from bot.settings import Settings
+from bot.signing_keys import KeysUnavailable
 
 log = logging.getLogger(__name__)
 
 MAX_CACHED_CLIENTS = 64
-MAX_PARALLEL_TOKEN_CHECKS = 8
-TOKEN_CHECK_TIMEOUT_SECONDS = 30.0
-_T = TypeVar("_T")
+TOKEN_CHECK_TIMEOUT_SECONDS = 15.0
 
 
 class Unauthorized(Exception):
@@ -61,9 +59,11 @@ class AuthUnavailable(Exception):
     """The keys that sign tokens cannot be fetched now, so no token can be checked (try again later)."""
 
 
-def connector_client(stock: ConnectorClient, session: aiohttp.ClientSession) -> ConnectorClient:
+def connector_client(
+    stock: ConnectorClient, session: aiohttp.ClientSession, policy: ServiceUrlPolicy
+) -> ConnectorClient:
     """The client the host keeps in place of ``stock``, the one the SDK's factory built."""
-    return aiohttp_client(stock, session)
+    return aiohttp_client(stock, session, policy)
 
 
 class _ReusingConnectorFactory(ConnectorFactory):  # type: ignore[misc]
@@ -77,7 +77,8 @@ class _ReusingConnectorFactory(ConnectorFactory):  # type: ignore[misc]
         cache = self._owner._connectors
         client = cache.get(key)
         if client is None:
-            client = connector_client(await self._inner.create(service_url, audience), self._owner.session())
+            stock = await self._inner.create(service_url, audience)
+            client = connector_client(stock, self._owner.session(), self._owner.service_urls)
             cache[key] = client
             while len(cache) > MAX_CACHED_CLIENTS:
                 cache.popitem(last=False)
@@ -89,57 +90,15 @@ class _ReusingConnectorFactory(ConnectorFactory):  # type: ignore[misc]
 class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):  # type: ignore[misc]
     """Delegates to the SDK's authentication, reusing connector and user-token clients across turns."""
 
-    def __init__(self, inner: BotFrameworkAuthentication) -> None:
+    def __init__(
+        self, inner: BotFrameworkAuthentication, service_urls: ServiceUrlPolicy | None = None
+    ) -> None:
         self._inner = inner
+        self.service_urls = service_urls or ServiceUrlPolicy()
+        """Where replies may be sent (the HTTP edge checks each activity's serviceUrl against it too)."""
         self._connectors: OrderedDict[tuple[str | None, str, str | None], Any] = OrderedDict()
         self._token_clients: dict[str | None, UserTokenClient] = {}
         self._session: aiohttp.ClientSession | None = None
-        self._token_checks = asyncio.Semaphore(MAX_PARALLEL_TOKEN_CHECKS)
-
-    async def _off_loop(self, check: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
-        """Runs ``check()`` on its own event loop in a new daemon thread and waits for it here.
-
-        The SDK's token validation refreshes the OpenID metadata and signing keys with
-        ``requests.get`` (blocking, without a timeout) from inside its coroutines; on the server's
-        loop that stalled every other request, even ``/healthz``, for as long as the endpoint took.
-        A thread per check (not a pool): a fetch that never returns holds only its own daemon
-        thread, which does not keep the process from exiting. At most
-        :data:`MAX_PARALLEL_TOKEN_CHECKS` run at once; a check that has not finished within
-        :data:`TOKEN_CHECK_TIMEOUT_SECONDS` raises ``TimeoutError`` (an ``OSError``: try later).
-        """
-        loop = asyncio.get_running_loop()
-        finished: asyncio.Future[_T] = loop.create_future()
-
-        def settle(outcome: tuple[bool, Any]) -> None:
-            if finished.done():  # timed out meanwhile
-                return
-            ok, value = outcome
-            if ok:
-                finished.set_result(value)
-            else:
-                finished.set_exception(value)
-
-        def run() -> None:
-            outcome: tuple[bool, Any]
-            try:
-                outcome = (True, asyncio.run(check()))
-            except Exception as err:
-                outcome = (False, err)
-            with contextlib.suppress(RuntimeError):  # the server's loop closed meanwhile
-                loop.call_soon_threadsafe(settle, outcome)
-
-        async def started() -> _T:
-            async with self._token_checks:
-                threading.Thread(target=run, name="partnerbot-token-check", daemon=True).start()
-                return await finished
-
-        try:
-            return await asyncio.wait_for(started(), TOKEN_CHECK_TIMEOUT_SECONDS)
-        except TimeoutError:
-            raise TimeoutError(
-                f"the token check did not finish within {TOKEN_CHECK_TIMEOUT_SECONDS:g} s "
-                "(the signing keys are slow to fetch)"
-            ) from None
 
     def session(self) -> aiohttp.ClientSession:
         """The HTTP session every kept connector client sends on (opened on first use)."""
@@ -158,10 +117,16 @@ class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):  # type: ig
         return app_id
 
     async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
-        if auth_header:  # the SDK may fetch signing keys with a blocking requests.get: not on this loop
-            result = await self._off_loop(lambda: self._inner.authenticate_request(activity, auth_header))
-        else:  # no token, no key to fetch: the SDK only checks whether authentication is disabled
-            result = await self._inner.authenticate_request(activity, auth_header)
+        # Signing keys come from bot.signing_keys (async, bounded in time, cached): this check never
+        # blocks the loop; the bound below is a backstop for anything else that could stall it.
+        try:
+            result = await asyncio.wait_for(
+                self._inner.authenticate_request(activity, auth_header), TOKEN_CHECK_TIMEOUT_SECONDS
+            )
+        except TimeoutError:
+            raise KeysUnavailable(
+                f"the token check did not finish within {TOKEN_CHECK_TIMEOUT_SECONDS:g} s"
+            ) from None
         if result.connector_factory is not None:
             result.connector_factory = _ReusingConnectorFactory(
                 self, result.connector_factory, self._app_id(result.claims_identity)
@@ -207,10 +172,12 @@ def create_authentication(
     settings: Settings, *, credentials_factory: ServiceClientCredentialsFactory | None = None
 ) -> ReusingBotFrameworkAuthentication:
     """The SDK's configuration-driven authentication for ``settings``, with client reuse."""
+    signing_keys.allow(*settings.openid_metadata_urls())
     inner = ConfigurationBotFrameworkAuthentication(
         settings.sdk_configuration(), credentials_factory=credentials_factory
     )
-    return ReusingBotFrameworkAuthentication(inner)
+    policy = ServiceUrlPolicy(settings.allowed_service_urls, allow_loopback=not settings.auth_enabled)
+    return ReusingBotFrameworkAuthentication(inner, policy)
 
 
 async def authenticate(

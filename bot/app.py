@@ -25,7 +25,7 @@ from bot.adapter import (
     create_authentication,
 )
 from bot.settings import Settings
-from bot.storage import Database, SqlitePartnerRepository, SqliteStorage
+from bot.storage import Database, SqlitePartnerRepository, SqliteStorage, TurnLeases, state_scope
 from bot.teams import PartnerBot, turn_error_handler
 from dialogs.conversation import build_conversation
 from dialogs.ports import ConversationLayer, PartnerRepository
@@ -86,7 +86,9 @@ def create_app(
             app[CONVERSATION] = conversation
             app[AUTHENTICATION] = authentication
             app[ADAPTER] = adapter
-            app[BOT] = PartnerBot(conversation, settings.tenant_allowed, settings.other_channel_allowed)
+            app[BOT] = PartnerBot(
+                conversation, settings.tenant_allowed, settings.other_channel_allowed, TurnLeases(db)
+            )
             yield
         finally:
             if authentication is not None:
@@ -112,10 +114,19 @@ async def messages(request: web.Request) -> web.StreamResponse:
     except AuthUnavailable as err:
         log.error("cannot check Bot Framework tokens now: %s", err)
         return edge.error_response(503, "tokens cannot be checked right now; try again later")
+    service_url = str(data["serviceUrl"])
+    if not app[AUTHENTICATION].service_urls.allows(service_url):
+        log.warning(
+            "refused an activity: its serviceUrl %r is not an allowed Bot Framework service "
+            "(PARTNERBOT_ALLOWED_SERVICE_URLS); nothing was run or sent",
+            service_url[:200],
+        )
+        return edge.error_response(403, "the serviceUrl is not an allowed Bot Framework service")
     activity = edge.to_activity(data)  # only now: an anonymous caller's body is not deserialized
-    invoke_response: InvokeResponse | None = await app[ADAPTER].process_activity(
-        auth_result, activity, app[BOT].on_turn
-    )
+    with state_scope():  # no state is read or written until the bot knows the turn's tenant
+        invoke_response: InvokeResponse | None = await app[ADAPTER].process_activity(
+            auth_result, activity, app[BOT].on_turn
+        )
     if invoke_response is not None:
         body: Any = serializer_helper(invoke_response.body) if invoke_response.body is not None else None
         return web.json_response(body, status=int(invoke_response.status))

@@ -62,6 +62,15 @@ class Settings(BaseSettings):
         default=frozenset(), validation_alias=AliasChoices("PARTNERBOT_ALLOWED_CHANNELS")
     )
     """With an app id: the channels besides Teams that are served (as tenant ``local``); empty: none."""
+    allowed_service_urls: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(), validation_alias=AliasChoices("PARTNERBOT_ALLOWED_SERVICE_URLS")
+    )
+    """Service URLs replies may go to besides the Bot Framework and Teams hosts (and loopback
+    without an app id): ``https://host[:port][/path]``, ``https://*.example.com`` for subdomains."""
+    state_retention_days: float = Field(
+        default=90.0, gt=0, le=36500, validation_alias=AliasChoices("PARTNERBOT_STATE_RETENTION_DAYS")
+    )
+    """Conversation and user state unused this long is removed (partner data never is)."""
     log_level: LogLevel = Field(default="INFO", validation_alias=AliasChoices("PARTNERBOT_LOG_LEVEL"))
     channel_openid_metadata_url: str = Field(
         default="", validation_alias=AliasChoices("PARTNERBOT_CHANNEL_OPENID_METADATA_URL")
@@ -99,6 +108,21 @@ class Settings(BaseSettings):
     def _split_tenants(cls, value: Any) -> Any:
         if isinstance(value, str):
             return frozenset(part for part in re.split(r"[,\s]+", value) if part)
+        return value
+
+    @field_validator("allowed_service_urls", mode="before")
+    @classmethod
+    def _split_urls(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(part for part in re.split(r"[,\s]+", value) if part)
+        return value
+
+    @field_validator("allowed_service_urls")
+    @classmethod
+    def _service_urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from bot.connector import ServiceUrlPolicy
+
+        ServiceUrlPolicy(value)  # ValueError names the entry that is not an http(s) URL
         return value
 
     @field_validator("host")
@@ -172,10 +196,24 @@ class Settings(BaseSettings):
             config.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = Public.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
             config.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = Public.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
             config.OAUTH_URL = Public.OAUTH_URL
-            config.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = Public.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+            # Emulator-issued tokens are checked against the same keys: with a private metadata URL,
+            # no token makes the bot fetch keys from the public cloud.
+            config.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = self.channel_openid_metadata_url
             config.CALLER_ID = CallerIdConstants.public_azure_channel
             config.VALIDATE_AUTHORITY = True
         return config
+
+    def openid_metadata_urls(self) -> tuple[str, ...]:
+        """The only URLs token checks may fetch signing keys from: the configured one, or the
+        public cloud's channel and emulator endpoints."""
+        from botframework.connector.auth import AuthenticationConstants as Public
+
+        if self.channel_openid_metadata_url:
+            return (self.channel_openid_metadata_url,)
+        return (
+            Public.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL,
+            Public.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL,
+        )
 
     @property
     def python_log_level(self) -> int:

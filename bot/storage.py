@@ -8,6 +8,14 @@
   empty item whose ``e_tag`` is :data:`ABSENT_ETAG`, so two turns that both start a conversation
   cannot both create it either: the second gets the conflict. (Unlike ``MemoryStorage``, ``read``
   therefore returns an item for every key asked.)
+- State keys are kept per tenant: the SDK's keys (``msteams/conversations/…``, which name the
+  channel) are stored under the tenant of the turn (:func:`bind_state_tenant`, set by the host for
+  each turn), so an activity of tenant B that reuses tenant A's conversation and user ids starts
+  afresh instead of reading A's state.
+- :class:`TurnLeases`: one lease row per user and conversation, so the turns of one person run one
+  after the other even when two bot processes share the database.
+- :func:`remove_unused_state` deletes conversation and user state unused for a while (never
+  partner data).
 - :class:`SqlitePartnerRepository` implements :class:`dialogs.ports.PartnerRepository`: one partner
   profile (RULES.md C.1) and one set of co-sell facts (C.4) per tenant, stored as JSON documents.
 
@@ -23,16 +31,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import copy
 import datetime as dt
 import json
 import logging
 import sqlite3
+import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import jsonpickle
 from botbuilder.core import Storage
@@ -62,6 +73,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                PRIMARY KEY (tenant_id, kind)
            )""",
     ),
+    (
+        # State keys get the tenant in front. Rows of other channels than Teams belonged to
+        # 'local' (the only tenant those channels ever had); a Teams row's tenant was not recorded,
+        # so it waits under LEGACY_SCOPE until the first turn that asks for its key adopts it.
+        """UPDATE state SET key = CASE WHEN key LIKE 'msteams/%' THEN '*/' || key
+                                       ELSE 'local/' || key END""",
+        # When a row was last read or written, for the clean-up of unused state.
+        "ALTER TABLE state ADD COLUMN used_at TEXT NOT NULL DEFAULT ''",
+        "UPDATE state SET used_at = updated_at",
+        "CREATE INDEX state_used_at ON state (used_at)",
+        """CREATE TABLE turn_lease (
+               key TEXT PRIMARY KEY,
+               holder TEXT NOT NULL,
+               expires_at REAL NOT NULL
+           )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -77,6 +104,49 @@ COSELL = "cosell"
 
 ABSENT_ETAG = "absent"
 """The e_tag of a key read while it did not exist: writing it back creates it only if still absent."""
+
+DEFAULT_STATE_TENANT = "local"
+"""The tenant of state keys used outside a host turn (tests, tools that drive dialogs directly)."""
+LEGACY_SCOPE = "*"
+"""Where schema version 1's Teams state rows wait to be adopted (no tenant id quotes to ``*``)."""
+TOUCH_AFTER = dt.timedelta(hours=1)
+"""A read refreshes a row's ``used_at`` when it is older than this (one write an hour at most)."""
+
+_UNBOUND = ""
+_STATE_TENANT: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "partnerbot_state_tenant", default=None
+)
+
+
+class StateScopeMissing(RuntimeError):
+    """Conversation or user state was used in a host turn before the turn's tenant was known."""
+
+
+@contextlib.contextmanager
+def state_scope() -> Iterator[None]:
+    """A host turn's state scope: state may be used only once :func:`bind_state_tenant` named the
+    tenant (a turn refused before that reads and writes no state at all)."""
+    token = _STATE_TENANT.set(_UNBOUND)
+    try:
+        yield
+    finally:
+        _STATE_TENANT.reset(token)
+
+
+def bind_state_tenant(tenant: str) -> None:
+    """The tenant whose conversation and user state this turn (this asyncio task) reads and writes."""
+    if not tenant:
+        raise ValueError("a tenant id is required for conversation and user state")
+    _STATE_TENANT.set(tenant)
+
+
+def _state_prefix() -> str:
+    tenant = _STATE_TENANT.get()
+    if tenant is None:
+        tenant = DEFAULT_STATE_TENANT
+    elif tenant == _UNBOUND:
+        raise StateScopeMissing("conversation state was used before the turn's tenant was known")
+    return quote(tenant, safe="") + "/"
 
 
 class ETagConflict(ConcurrentChange, KeyError):
@@ -243,16 +313,32 @@ class SqliteStorage(Storage):  # type: ignore[misc]  # the SDK is untyped
         keys = list(keys or [])
         if not keys:
             return {}
+        prefix = _state_prefix()
+        stored = {prefix + key: key for key in keys}
 
         def reading(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
-            marks = ",".join("?" * len(keys))
-            return conn.execute(f"SELECT key, etag, data FROM state WHERE key IN ({marks})", keys).fetchall()
+            marks = ",".join("?" * len(stored))
+            rows: list[tuple[str, str, str, str]] = conn.execute(
+                f"SELECT key, etag, data, used_at FROM state WHERE key IN ({marks})", list(stored)
+            ).fetchall()
+            missing = set(stored) - {row[0] for row in rows}
+            if missing and prefix != LEGACY_SCOPE + "/":
+                rows += _adopt_legacy(conn, missing, prefix)
+            now = dt.datetime.now(dt.UTC)
+            touched_before = (now - TOUCH_AFTER).isoformat(timespec="milliseconds")
+            stale = [row[0] for row in rows if row[3] < touched_before]
+            if stale:
+                conn.executemany(
+                    "UPDATE state SET used_at = ? WHERE key = ?",
+                    [(now.isoformat(timespec="milliseconds"), key) for key in stale],
+                )
+            return [(key, etag, data) for key, etag, data, _ in rows]
 
         result: dict[str, Any] = {key: {"e_tag": ABSENT_ETAG} for key in keys}
         for key, etag, data in await self._db.run(reading):
             item = jsonpickle.decode(data, keys=True)
             _set_etag(item, etag)
-            result[key] = item
+            result[stored[key]] = item
         return result
 
     async def write(self, changes: Mapping[str, Any]) -> None:
@@ -260,8 +346,9 @@ class SqliteStorage(Storage):  # type: ignore[misc]  # the SDK is untyped
             raise TypeError("SqliteStorage.write(): changes are required")
         if not changes:
             return
-        rows = [(key, _etag_of(item), _encode_state(item)) for key, item in changes.items()]
-        new_etags = {key: uuid.uuid4().hex for key in changes}
+        prefix = _state_prefix()
+        rows = [(prefix + key, _etag_of(item), _encode_state(item)) for key, item in changes.items()]
+        new_etags = {prefix + key: uuid.uuid4().hex for key in changes}
 
         def writing(conn: sqlite3.Connection) -> None:
             now = _now()
@@ -269,29 +356,129 @@ class SqliteStorage(Storage):  # type: ignore[misc]  # the SDK is untyped
                 if expected not in (None, "*"):
                     found = conn.execute("SELECT etag FROM state WHERE key = ?", (key,)).fetchone()
                     if (found[0] if found else ABSENT_ETAG) != expected:
-                        raise ETagConflict(key)
+                        raise ETagConflict(key.removeprefix(prefix))
                 conn.execute(
-                    "INSERT INTO state (key, etag, data, updated_at) VALUES (?, ?, ?, ?) "
+                    "INSERT INTO state (key, etag, data, updated_at, used_at) VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT(key) DO UPDATE SET etag = excluded.etag, data = excluded.data, "
-                    "updated_at = excluded.updated_at",
-                    (key, new_etags[key], data, now),
+                    "updated_at = excluded.updated_at, used_at = excluded.used_at",
+                    (key, new_etags[key], data, now, now),
                 )
 
         await self._db.transaction(writing)
         # The caller's items now carry the new e_tag, so a second save in the same turn is not
         # mistaken for someone else's write.
         for key, item in changes.items():
-            _set_etag(item, new_etags[key])
+            _set_etag(item, new_etags[prefix + key])
 
     async def delete(self, keys: Sequence[str]) -> None:
         keys = list(keys or [])
         if not keys:
             return
+        prefix = _state_prefix()
 
         def deleting(conn: sqlite3.Connection) -> None:
-            conn.executemany("DELETE FROM state WHERE key = ?", [(k,) for k in keys])
+            conn.executemany("DELETE FROM state WHERE key = ?", [(prefix + k,) for k in keys])
 
         await self._db.transaction(deleting)
+
+
+def _adopt_legacy(
+    conn: sqlite3.Connection, missing: set[str], prefix: str
+) -> list[tuple[str, str, str, str]]:
+    """Schema version 1 kept Teams state without its tenant: the first tenant to ask for such a key
+    takes it (moved under its own prefix, so no other tenant can read it afterwards)."""
+    legacy = {LEGACY_SCOPE + "/" + key.removeprefix(prefix): key for key in missing}
+    marks = ",".join("?" * len(legacy))
+    found = conn.execute(f"SELECT key FROM state WHERE key IN ({marks})", list(legacy)).fetchall()
+    if not found:
+        return []
+    adopted: list[tuple[str, str, str, str]] = []
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for (old,) in found:
+            if conn.execute("UPDATE state SET key = ? WHERE key = ?", (legacy[old], old)).rowcount:
+                row = conn.execute(
+                    "SELECT key, etag, data, used_at FROM state WHERE key = ?", (legacy[old],)
+                ).fetchone()
+                adopted.append(row)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return adopted
+
+
+def remove_unused_state(conn: sqlite3.Connection, older_than: dt.timedelta) -> int:
+    """Delete conversation and user state rows not read or written for ``older_than``, and
+    expired turn leases; returns the number of state rows removed. Partner data is not touched."""
+    cutoff = (dt.datetime.now(dt.UTC) - older_than).isoformat(timespec="milliseconds")
+    removed = conn.execute("DELETE FROM state WHERE used_at < ?", (cutoff,)).rowcount
+    conn.execute("DELETE FROM turn_lease WHERE expires_at < ?", (time.time(),))
+    return int(removed)
+
+
+async def clean_up(db: Database, older_than: dt.timedelta) -> int:
+    """:func:`remove_unused_state` in one transaction."""
+    return await db.transaction(lambda conn: remove_unused_state(conn, older_than))
+
+
+# --------------------------------------------------------------------------- turn leases
+
+
+LEASE_SECONDS = 60.0
+"""How long a turn's lease holds before another process may take it (a killed process's lease
+expires); far longer than a turn takes, whose every outbound call is bounded (bot.connector)."""
+LEASE_POLL_SECONDS = 0.05
+
+
+class LeaseBusy(ConcurrentChange):
+    """Another bot process is still running a turn of this person and did not finish in time."""
+
+
+class TurnLeases:
+    """One row per (tenant, channel, conversation, user) that a turn holds while it runs.
+
+    Taking it is one ``BEGIN IMMEDIATE`` transaction (insert, or take over an expired row), so two
+    processes on one database cannot both hold it; a second process waits until the first turn
+    has saved its state and released it, then reads that state. Within one process the host's own
+    lock already orders the turns, so each process has at most one waiter per key.
+    """
+
+    def __init__(self, db: Database, *, lease_seconds: float = LEASE_SECONDS) -> None:
+        self._db = db
+        self._lease_seconds = lease_seconds
+        self._holder = uuid.uuid4().hex
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str, *, wait_seconds: float = LEASE_SECONDS) -> AsyncIterator[None]:
+        """Hold the lease on ``key`` for the body; :class:`LeaseBusy` after ``wait_seconds``."""
+        deadline = time.monotonic() + wait_seconds
+        holder = f"{self._holder}:{uuid.uuid4().hex[:8]}"
+
+        def take(conn: sqlite3.Connection) -> bool:
+            now = time.time()
+            row = conn.execute("SELECT holder, expires_at FROM turn_lease WHERE key = ?", (key,)).fetchone()
+            if row is not None and row[1] >= now:
+                return False
+            conn.execute(
+                "INSERT INTO turn_lease (key, holder, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) "
+                "DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at",
+                (key, holder, now + self._lease_seconds),
+            )
+            return True
+
+        while not await self._db.transaction(take):
+            if time.monotonic() >= deadline:
+                raise LeaseBusy(key)
+            await asyncio.sleep(LEASE_POLL_SECONDS)
+        try:
+            yield
+        finally:
+            await self._db.transaction(
+                lambda conn: conn.execute(
+                    "DELETE FROM turn_lease WHERE key = ? AND holder = ?", (key, holder)
+                )
+            )
 
 
 # --------------------------------------------------------------------------- partner data

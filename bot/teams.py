@@ -1,9 +1,11 @@
 """The Teams activity handler: finds the tenant, applies the allow-list, hands turns on.
 
-Every turn's tenant comes from Teams (``channelData.tenant.id``, else ``conversation.tenantId``);
-outside Teams (terminal chat client, Emulator) it is ``local``. A Teams activity without a tenant
-cannot be tied to anyone's data and is refused like a tenant outside the allow-list: the user gets
-a polite refusal in their language and nothing is read or stored for them. With an app id, other
+Every turn's tenant comes from Teams (``channelData.tenant.id`` and ``conversation.tenantId``, which
+must agree when both are given); every other channel (terminal chat client, Emulator, Web Chat) is
+``local``, whatever its activity says. A Teams activity without a tenant, or whose two tenant ids
+disagree, cannot be tied to anyone's data and is refused like a tenant outside the allow-list: the
+user gets a polite refusal in their language and nothing is read or stored for them. Conversation
+and user state are kept under the turn's tenant (:func:`bot.storage.bind_state_tenant`). With an app id, other
 channels (Web Chat, Direct Line, Emulator on the same Azure Bot) are refused the same way unless
 ``PARTNERBOT_ALLOWED_CHANNELS`` names them: they would all share the tenant ``local``.
 
@@ -17,14 +19,16 @@ button click (empty text, ``value`` set) needs no mention: Teams sends it to the
 
 Turns of one user in one conversation run one after the other in this process (Teams may deliver
 two messages at once; each must see the dialog state the other saved); in a group chat, different
-people's turns may run side by side, as their dialog state is their own. Across processes the
-storage's eTags still refuse the second write: that turn is told it was not saved, and the first
-turn's state stays.
+people's turns may run side by side, as their dialog state is their own. Across processes a lease
+row in the database (:class:`bot.storage.TurnLeases`) orders them the same way; should a write
+still meet another one, the storage's eTags refuse the second: that turn is told it was not saved,
+and the first turn's state stays.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -35,8 +39,10 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ActivityTypes, ChannelAccount
 from botframework.connector import Channels
+from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.settings import LOCAL_TENANT
+from bot.storage import TurnLeases, bind_state_tenant
 from dialogs.ports import ConcurrentChange, ConversationLayer
 from dialogs.turn import TENANT_KEY, is_group_conversation, language_from_locale, tenant_of
 from kernel.errors import InputError
@@ -51,25 +57,51 @@ MAX_MESSAGE_CHARS = 2000
 _SPACES = re.compile(r"(?:\s|&nbsp;)+")
 
 
-def tenant_of_activity(turn_context: TurnContext) -> str | None:
-    """The tenant of this turn: Teams' tenant id, ``local`` outside Teams, ``None`` if Teams gave none."""
-    activity = turn_context.activity
-    tenant: Any = None
+def resolve_tenant(activity: Any) -> tuple[str | None, str]:
+    """The turn's tenant, or ``None`` and why it is refused.
+
+    Only Teams names a tenant: ``channelData.tenant.id`` and ``conversation.tenantId``, which must
+    agree when both are given. Every other channel is ``local``, whatever its activity says (a Web
+    Chat or Direct Line client writes its own activities). A Teams tenant that is missing, not a
+    plain id, or the reserved ``local`` is refused.
+    """
+    if activity.channel_id != Channels.ms_teams:
+        return LOCAL_TENANT, "not Teams"
+    given: list[Any] = []
     channel_data = activity.channel_data
-    if isinstance(channel_data, dict):
-        info = channel_data.get("tenant")
-        tenant = info.get("id") if isinstance(info, dict) else None
-    elif channel_data is not None:
-        tenant = getattr(getattr(channel_data, "tenant", None), "id", None)
-    if not tenant and activity.conversation is not None:
-        # The SDK maps ``tenant_id`` to "tenantID"; Teams sends "tenantId", which lands here:
-        extra = getattr(activity.conversation, "additional_properties", None) or {}
-        tenant = activity.conversation.tenant_id or extra.get("tenantId")
-    if isinstance(tenant, str) and tenant.strip() and len(tenant) <= MAX_TENANT_ID_LENGTH:
-        return tenant.strip()
-    if activity.channel_id == Channels.ms_teams:
-        return None
-    return LOCAL_TENANT
+    info = (
+        channel_data.get("tenant")
+        if isinstance(channel_data, dict)
+        else getattr(channel_data, "tenant", None)
+    )
+    if info is not None:
+        given.append(info.get("id") if isinstance(info, dict) else getattr(info, "id", None))
+    conversation = activity.conversation
+    if conversation is not None:
+        # The SDK maps ``tenant_id`` to "tenantID"; Teams sends "tenantId", which lands in the extras.
+        extra = getattr(conversation, "additional_properties", None) or {}
+        given += [conversation.tenant_id, extra.get("tenantId")]
+    named = [value for value in given if value is not None and value != ""]
+    if not named:
+        return None, "no tenant id"
+    if not all(_plain_id(value) for value in named):
+        return None, "a tenant id that is not a plain id"
+    tenants = {value.strip() for value in named}
+    if len(tenants) > 1:
+        return None, "channelData.tenant.id and conversation.tenantId disagree"
+    tenant = tenants.pop()
+    if tenant.lower() == LOCAL_TENANT:
+        return None, "the reserved tenant id 'local'"
+    return tenant, "Teams"
+
+
+def _plain_id(value: Any) -> bool:
+    return (
+        isinstance(value, str)
+        and bool(value.strip())
+        and len(value) <= MAX_TENANT_ID_LENGTH
+        and value.isprintable()
+    )
 
 
 def _field(item: Any, name: str) -> Any:
@@ -129,36 +161,45 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
         conversation: ConversationLayer,
         tenant_allowed: Callable[[str], bool],
         other_channel_allowed: Callable[[str], bool] = lambda channel_id: True,
+        leases: TurnLeases | None = None,
     ) -> None:
         super().__init__()
         self._conversation = conversation
         self._tenant_allowed = tenant_allowed
         self._other_channel_allowed = other_channel_allowed
-        self._turn_locks: dict[tuple[str, str, str], tuple[asyncio.Lock, int]] = {}
+        self._leases = leases
+        self._turn_locks: dict[str, tuple[asyncio.Lock, int]] = {}
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         channel = turn_context.activity.channel_id
         if channel != Channels.ms_teams and not self._other_channel_allowed(str(channel)):
             await self._refuse(turn_context, None, "bot.refusal.channel")
             return
-        tenant = tenant_of_activity(turn_context)
+        tenant, why = resolve_tenant(turn_context.activity)
         if tenant is None or not self._tenant_allowed(tenant):
-            await self._refuse(turn_context, tenant)
+            await self._refuse(turn_context, tenant, why=why if tenant is None else "not in the allow-list")
             return
         turn_context.turn_state[TENANT_KEY] = tenant  # dialogs.turn.tenant_of reads it
+        bind_state_tenant(tenant)  # conversation and user state keys of this turn are the tenant's
         activity = turn_context.activity
         user = str(getattr(activity.from_property, "id", "") or "")
-        async with self._one_turn_at_a_time(tenant, getattr(activity.conversation, "id", "") or "", user):
+        key = json.dumps([tenant, channel, getattr(activity.conversation, "id", "") or "", user])
+        async with self._one_turn_at_a_time(key):
             await super().on_turn(turn_context)
 
     @asynccontextmanager
-    async def _one_turn_at_a_time(self, tenant: str, conversation_id: str, user: str) -> AsyncIterator[None]:
-        key = (tenant, conversation_id, user)
+    async def _one_turn_at_a_time(self, key: str) -> AsyncIterator[None]:
+        """This person's turns one after the other: a lock in this process, and the database's
+        lease across processes (taken once this process's lock is held)."""
         lock, users = self._turn_locks.get(key, (asyncio.Lock(), 0))
         self._turn_locks[key] = (lock, users + 1)
         try:
             async with lock:
-                yield
+                if self._leases is None:
+                    yield
+                else:
+                    async with self._leases.hold(key):
+                        yield
         finally:
             lock, users = self._turn_locks[key]
             if users == 1:
@@ -167,15 +208,21 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
                 self._turn_locks[key] = (lock, users - 1)
 
     async def _refuse(
-        self, turn_context: TurnContext, tenant: str | None, text_key: str = "bot.refusal.tenant"
+        self,
+        turn_context: TurnContext,
+        tenant: str | None,
+        text_key: str = "bot.refusal.tenant",
+        *,
+        why: str = "not allowed",
     ) -> None:
         activity = turn_context.activity
         log.info(
-            "refused %s activity %s from tenant %r on channel %r (not allowed)",
+            "refused %s activity %s from tenant %r on channel %r (%s)",
             activity.type,
             activity.id,
             tenant,
             activity.channel_id,
+            why,
         )
         answers = activity.type == ActivityTypes.message or (
             activity.type == ActivityTypes.conversation_update and activity.members_added
@@ -215,19 +262,38 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
         await self._conversation.on_members_added(turn_context, tenant_of(turn_context), list(members_added))
 
 
+def is_delivery_failure(error: BaseException) -> bool:
+    """The channel did not take a request: it answered an error (``HttpOperationError``, e.g. 429
+    after every retry) or could not be reached or was not allowed (``ClientRequestError``)."""
+    return isinstance(error, HttpOperationError | ClientRequestError)
+
+
 def turn_error_handler(
     conversation: ConversationLayer,
 ) -> Callable[[TurnContext, Exception], Awaitable[None]]:
     """The adapter's ``on_turn_error``: log with the activity id, answer neutrally, clear the dialog.
 
-    An eTag conflict is the one failure that leaves the dialog state alone: another turn saved it
-    a moment ago, and that state is good. Only a message turn is answered and reset: a failed
-    ``conversationUpdate`` or ``invoke`` (a malformed team event) is not something the user asked,
-    and the dialog state was never loaded for it.
+    Two failures leave the dialog state alone. An eTag conflict: another turn saved it a moment
+    ago, and that state is good. A reply the channel did not take (busy after every retry,
+    unreachable, or a refused service URL): the user did nothing wrong, so the dialog position and
+    everything stored are kept, and no second message is sent to a channel that just failed.
+
+    Only a message turn is answered and reset: a failed ``conversationUpdate`` or ``invoke`` (a
+    malformed team event) is not something the user asked, and the dialog state was never loaded
+    for it.
     """
 
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         activity = turn_context.activity
+        if is_delivery_failure(error):
+            log.error(
+                "reply to activity %s (%s) in conversation %s not delivered; its state is kept",
+                activity.id,
+                activity.type,
+                getattr(activity.conversation, "id", None),
+                exc_info=(type(error), error, None),  # the channel's answer, without our stack
+            )
+            return
         log.error(
             "turn failed: activity %s (%s) in conversation %s",
             activity.id,

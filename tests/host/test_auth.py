@@ -118,12 +118,15 @@ class _LoopbackCredentials(ServiceClientCredentialsFactory):  # type: ignore[mis
         return MicrosoftAppCredentials.empty()
 
 
-def _auth_settings(openid) -> dict:
+def _auth_settings(openid, connector) -> dict:
+    """An app id, the loopback OpenID endpoint, and the fake connector as an allowed service URL
+    (with an app id loopback is not allowed by default)."""
     return {
         "conversation_factory": echo_conversation,
         "microsoft_app_id": APP_ID,
         "microsoft_app_password": "not-a-real-secret",
         "channel_openid_metadata_url": openid.metadata_url,
+        "allowed_service_urls": (connector.service_url,),
     }
 
 
@@ -150,8 +153,8 @@ REFUSED = {
 
 
 @pytest.mark.parametrize("case", sorted(REFUSED))
-async def test_without_a_valid_token_nothing_runs(make_bot, openid, case):
-    bot = await make_bot(**_auth_settings(openid))
+async def test_without_a_valid_token_nothing_runs(make_bot, fake_connector, openid, case):
+    bot = await make_bot(**_auth_settings(openid, fake_connector))
     header = REFUSED[case](bot.connector.service_url)
     headers = {} if header is None else {"Authorization": header}
     turn = await bot.send(bot.activity(text="save profile Intruder"), headers=headers)
@@ -162,8 +165,8 @@ async def test_without_a_valid_token_nothing_runs(make_bot, openid, case):
     assert await bot.stored_profile("t1") is None
 
 
-async def test_a_valid_token_runs_the_turn(make_bot, openid):
-    bot = await make_bot(**_auth_settings(openid), credentials_factory=_LoopbackCredentials())
+async def test_a_valid_token_runs_the_turn(make_bot, fake_connector, openid):
+    bot = await make_bot(**_auth_settings(openid, fake_connector), credentials_factory=_LoopbackCredentials())
     headers = {"Authorization": "Bearer " + token(bot.connector.service_url)}
     turn = await bot.send(bot.activity(text="hello"), headers=headers)
     assert turn.status == 201
@@ -242,9 +245,11 @@ FORGED = {
 
 
 @pytest.mark.parametrize("case", sorted(FORGED))
-async def test_a_forged_token_the_sdk_rejects_with_a_bare_exception_gets_401(make_bot, openid, case, caplog):
+async def test_a_forged_token_the_sdk_rejects_with_a_bare_exception_gets_401(
+    make_bot, fake_connector, openid, case, caplog
+):
     channel, forge = FORGED[case]
-    bot = await make_bot(**_auth_settings(openid))
+    bot = await make_bot(**_auth_settings(openid, fake_connector))
     headers = {"Authorization": "Bearer " + forge(bot.connector.service_url)}
     turn = await bot.send(bot.activity(text="save profile Intruder", channel=channel), headers=headers)
     assert turn.status == 401, turn.body
@@ -253,13 +258,15 @@ async def test_a_forged_token_the_sdk_rejects_with_a_bare_exception_gets_401(mak
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
 
 
-async def test_while_the_signing_keys_are_slow_to_arrive_the_server_keeps_answering(make_bot):
+async def test_while_the_signing_keys_are_slow_to_arrive_the_server_keeps_answering(make_bot, fake_connector):
     with _OpenIdServer() as openid:
         openid.gate = threading.Event()
         valve = threading.Timer(SAFETY_SECONDS, openid.gate.set)  # a blocked loop cannot open it
         valve.start()
         try:
-            bot = await make_bot(**_auth_settings(openid), credentials_factory=_LoopbackCredentials())
+            bot = await make_bot(
+                **_auth_settings(openid, fake_connector), credentials_factory=_LoopbackCredentials()
+            )
             headers = {"Authorization": "Bearer " + token(bot.connector.service_url)}
             turn_task = asyncio.create_task(bot.send(bot.activity(text="hello"), headers=headers))
             assert await asyncio.to_thread(openid.arrived.wait, SAFETY_SECONDS)
@@ -276,10 +283,10 @@ async def test_while_the_signing_keys_are_slow_to_arrive_the_server_keeps_answer
     assert turn.texts == ["echo: hello #1 tenant=t1"]
 
 
-async def test_with_an_app_id_another_channel_is_refused_and_stores_nothing(make_bot, openid):
+async def test_with_an_app_id_another_channel_is_refused_and_stores_nothing(make_bot, fake_connector, openid):
     from kernel.texts import catalog
 
-    bot = await make_bot(**_auth_settings(openid), credentials_factory=_LoopbackCredentials())
+    bot = await make_bot(**_auth_settings(openid, fake_connector), credentials_factory=_LoopbackCredentials())
     headers = {"Authorization": "Bearer " + token(bot.connector.service_url)}
     activity = bot.activity(text="save profile Intruder", channel="emulator", tenant=None, locale="nl-NL")
     turn = await bot.send(activity, headers=headers)
@@ -289,9 +296,11 @@ async def test_with_an_app_id_another_channel_is_refused_and_stores_nothing(make
     assert await bot.stored_profile("local") is None
 
 
-async def test_a_channel_named_in_the_settings_is_served_as_the_local_tenant(make_bot, openid):
+async def test_a_channel_named_in_the_settings_is_served_as_the_local_tenant(
+    make_bot, fake_connector, openid
+):
     bot = await make_bot(
-        **_auth_settings(openid),
+        **_auth_settings(openid, fake_connector),
         credentials_factory=_LoopbackCredentials(),
         allowed_channels=frozenset({"emulator"}),
     )
@@ -311,10 +320,12 @@ def test_allowed_channels_are_read_from_the_environment(monkeypatch, tmp_path):
     assert settings.allowed_channels == frozenset({"webchat", "directline"})
 
 
-async def test_without_a_token_the_activity_is_not_read_further_than_its_required_fields(make_bot, openid):
+async def test_without_a_token_the_activity_is_not_read_further_than_its_required_fields(
+    make_bot, fake_connector, openid
+):
     # The SDK's deserializer runs only for an authenticated request: an anonymous caller with an
     # unreadable activity gets the same 401 as any other, not a description of its mistake.
-    bot = await make_bot(**_auth_settings(openid))
+    bot = await make_bot(**_auth_settings(openid, fake_connector))
     activity = bot.activity(text="hi", timestamp="not a date")
     turn = await bot.send(activity)
     assert turn.status == 401

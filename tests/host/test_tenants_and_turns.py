@@ -118,23 +118,38 @@ async def test_turns_of_one_conversation_run_one_after_the_other(echo_bot):
     assert texts == ["echo: slow #1 tenant=t1", "echo: slow #2 tenant=t1"]
 
 
-async def test_two_processes_writing_one_conversation_one_wins_the_other_gets_a_conflict(make_bot, tmp_path):
+async def test_two_processes_on_one_database_run_one_persons_turns_one_after_the_other(make_bot, tmp_path):
+    # Two bot apps, each with its own connection and locks, share one database file as two
+    # processes would. Before the lease, both turns read the same state and one was told that its
+    # answer was not saved while the other's was (or worse, overwrote an acknowledged answer).
     one = await make_bot(conversation_factory=echo_conversation, data_dir=tmp_path / "shared")
     two = await make_bot(conversation_factory=echo_conversation, data_dir=tmp_path / "shared")
     first = asyncio.create_task(one.send(one.activity(text="slow")))
-    second = asyncio.create_task(two.send(two.activity(text="slow")))
-    for _ in range(200):  # both turns have read the state
-        if one.conversation.slow_arrived == two.conversation.slow_arrived == 1:
+    for _ in range(200):
+        if one.conversation.slow_arrived == 1:
             break
         await asyncio.sleep(0.01)
-    assert one.conversation.slow_arrived == two.conversation.slow_arrived == 1
+    second = asyncio.create_task(two.send(two.activity(text="slow")))
+    for _ in range(30):
+        await asyncio.sleep(0.01)
+    assert two.conversation.slow_arrived == 0, "the other process waits for the person's lease"
     one.conversation.slow_gate.set()
     two.conversation.slow_gate.set()
     turns = await asyncio.gather(first, second)
-    texts = sorted(t.text for turn in turns for t in turn.replies)
-    assert texts == sorted(["echo: slow #1 tenant=t1", catalog().text("bot.turn_error.conflict", "en")])
-    # nothing was silently lost: the winner's count is stored, and the loser's conflict kept it
-    assert (await one.say("again"))[0].text == "echo: again #2 tenant=t1"
+    assert [t.texts for t in turns] == [["echo: slow #1 tenant=t1"], ["echo: slow #2 tenant=t1"]]
+    assert (await one.say("again"))[0].text == "echo: again #3 tenant=t1"
+    assert _rows(one, "SELECT * FROM turn_lease") == []  # released after each turn
+
+
+async def test_a_lease_left_by_a_killed_process_expires(make_bot, tmp_path):
+    import json
+    import time
+
+    bot = await make_bot(conversation_factory=echo_conversation)
+    key = json.dumps(["t1", "msteams", "a:t1:user1", "29:user1"])
+    with sqlite3.connect(bot.settings.database_path) as conn:
+        conn.execute("INSERT INTO turn_lease VALUES (?, 'killed', ?)", (key, time.time() - 1))
+    assert (await bot.say("hi"))[0].text == "echo: hi #1 tenant=t1"
 
 
 async def test_a_very_long_message_is_answered_with_the_limit_in_the_users_language(echo_bot):

@@ -29,7 +29,8 @@ from msrest import Serializer
 from msrest.exceptions import ClientRequestError
 
 import bot.adapter
-from bot.connector import ActivityBodySerializer, aiohttp_client
+import bot.connector
+from bot.connector import ActivityBodySerializer, ServiceUrlPolicy, aiohttp_client
 from tests.support.doubles import echo_conversation
 from tests.support.harness import ADAPTIVE_CARD, BotHarness, FakeConnector
 from tests.support.profiles import CONTOSO
@@ -62,7 +63,7 @@ class RecordingConnector(FakeConnector):
 
 def _stock_connector_clients(monkeypatch: pytest.MonkeyPatch) -> None:
     """The host as it was: the SDK's connector client, unchanged."""
-    monkeypatch.setattr(bot.adapter, "connector_client", lambda stock, session: stock)
+    monkeypatch.setattr(bot.adapter, "connector_client", lambda stock, session, policy: stock)
 
 
 TURNS: dict[str, list[dict[str, Any]]] = {
@@ -233,10 +234,11 @@ async def _send_fails(client: ConnectorClient) -> str:
     return str(caught.value)
 
 
-async def test_a_channel_that_cannot_be_reached_raises_the_sdks_error():
+async def test_a_channel_that_cannot_be_reached_raises_the_sdks_error(monkeypatch):
+    monkeypatch.setattr(bot.connector, "BACKOFF_BASE_SECONDS", 0.0)  # retry at once, as the stock client here
     stock = await _send_fails(_nowhere())
     async with aiohttp.ClientSession() as session:
-        ours = await _send_fails(aiohttp_client(_nowhere(), session))
+        ours = await _send_fails(aiohttp_client(_nowhere(), session, ServiceUrlPolicy(allow_loopback=True)))
     assert stock.startswith("Error occurred in request., ConnectionError")
     assert ours.startswith("Error occurred in request., ClientConnectorError")
 

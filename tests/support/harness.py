@@ -63,6 +63,8 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
         "allowed_channels": frozenset(),
         "log_level": "INFO",
         "channel_openid_metadata_url": "",
+        "allowed_service_urls": (),
+        "state_retention_days": 90.0,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
