@@ -75,6 +75,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from kernel.texts import catalog
 from scoring import gaps as _gaps
 from scoring.changes import MODES, UNITS, AppliedChanges, Change, apply_changes
 from scoring.editions import (
@@ -105,6 +106,7 @@ from scoring.profile import (
     parse_profile,
     set_market,
     set_summary,
+    set_track,
 )
 from scoring.results import (
     Explanation,
@@ -117,9 +119,21 @@ from scoring.results import (
     RowCount,
     ScoreResult,
     WhatIfResult,
+    WindowMonth,
 )
 
-MARKETS = ("larger", "other")
+
+def _segments(kind: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for rules in all_editions():
+        out += [s for s in rules.markets if rules.segment_kind == kind and s not in out]
+    return tuple(out)
+
+
+MARKETS = _segments("market")
+"""The market ids of the editions that classify by market (2022: larger, other)."""
+TRACKS = _segments("track")
+"""The track ids of the editions that classify by track (2023: enterprise, smb)."""
 
 __all__ = [
     "LEVELS",
@@ -127,6 +141,7 @@ __all__ = [
     "METRIC_IDS",
     "MODES",
     "SUMMARY_KEYS",
+    "TRACKS",
     "UNITS",
     "WHEN_KINDS",
     "AppliedChanges",
@@ -151,10 +166,13 @@ __all__ = [
     "SummaryKey",
     "UsageWorkload",
     "WhatIfResult",
+    "WindowMonth",
     "apply_changes",
     "certification_counts_by",
     "edition_for",
+    "edition_label",
     "edition_on",
+    "edition_readings",
     "editions",
     "evaluate",
     "format_number",
@@ -166,16 +184,76 @@ __all__ = [
     "plan",
     "reason_text",
     "round_half_up",
+    "segment_name",
     "set_market",
     "set_summary",
+    "set_track",
     "what_if",
     "when_counts",
+    "window_lines",
 ]
 
 
 def editions() -> tuple[Edition, ...]:
     """Every rule edition in ``config/pcs``, oldest first."""
     return all_editions()
+
+
+def edition_label(rules: Edition | str, lang: str = "en") -> str:
+    """The edition in words: "rules of June 2023, as Microsoft documented them on 13 June 2023;
+    Partner Center is authoritative" (from its ``effective_from`` and ``documented`` dates)."""
+    found = rules if isinstance(rules, Edition) else get_edition(rules)
+    return catalog().text(
+        "scoring.edition.label",
+        lang,
+        month=_month_words(found.effective_from, lang),
+        documented=_day_words(found.documented, lang),
+    )
+
+
+def edition_readings(rules: Edition | str, lang: str = "en") -> tuple[str, ...]:
+    """Where the edition's values are the product's reading rather than Microsoft's text, in words."""
+    found = rules if isinstance(rules, Edition) else get_edition(rules)
+    return tuple(catalog().text(f"scoring.reading.{key}", lang) for key in found.readings)
+
+
+def segment_name(result_or_kind: ScoreResult | str, segment: str, lang: str = "en") -> str:
+    """"larger markets" / "Enterprise track": the name of a market or track id."""
+    kind = result_or_kind.segment_kind if isinstance(result_or_kind, ScoreResult) else result_or_kind
+    return catalog().text(f"scoring.{kind}.{segment}", lang)
+
+
+def window_lines(result: ScoreResult, lang: str = "en") -> tuple[str, ...]:
+    """Under a qualification window: qualified now / in month M (score) / in no month with data, and
+    the months without data. Empty when the edition has no window for that month."""
+    if not result.window:
+        return ()
+    cat = catalog()
+    rules = get_edition(result.edition)
+    lines: list[str] = []
+    found = result.qualified_in
+    if found is not None and found.month == result.evaluated_month:
+        lines.append(cat.text("scoring.window.qualified_now", lang, month=_month_words(found.month, lang),
+                              total=format_number(round_half_up(found.total), lang, fixed=True)))
+    elif found is not None:
+        lines.append(cat.text("scoring.window.qualified_in", lang, month=_month_words(found.month, lang),
+                              total=format_number(round_half_up(found.total), lang, fixed=True),
+                              months=rules.qualification_months))
+    else:
+        checked = ", ".join(_month_words(w.month, lang) for w in result.window)
+        lines.append(cat.text("scoring.window.not_qualified", lang, checked=checked))
+    if result.window_without_data:
+        months = ", ".join(_month_words(m, lang) for m in result.window_without_data)
+        lines.append(cat.text("scoring.window.without_data", lang, months=months))
+    return tuple(lines)
+
+
+def _month_words(when: date | Month, lang: str) -> str:
+    return f"{catalog().text(f'scoring.month.{when.month}', lang)} {when.year}"
+
+
+def _day_words(day: date, lang: str) -> str:
+    return f"{day.day} {_month_words(day, lang)}"
 
 
 def latest_evaluable_month(today: date) -> Month:

@@ -1,14 +1,19 @@
 """Rule editions of the partner capability score, read from ``config/pcs/*.yaml``.
 
-An edition holds every threshold, list and rate of one dated version of the program (RULES.md
-Part A for ``bizapps-2022``). The engine asks :func:`edition_for` for the edition in force in the
-evaluated month — the one with the latest ``effective_from`` not after the month's first day — or
-:func:`get_edition` for one named explicitly. Loading is strict: an unknown or missing key, a bad
-date, a duplicate key or a duplicate id is an :class:`InputError` naming the file and the key.
+An edition holds every threshold, list, rate, window and date of one dated version of the program
+(RULES.md Part A for ``bizapps-2022``, RULES-2023.md Part A′ for ``bizapps-2023``). The engine asks
+:func:`edition_for` for the edition in force in the evaluated month — the one with the latest
+``effective_from`` not after the month's first day — or :func:`get_edition` for one named
+explicitly. Files are validated by declared models (:mod:`scoring.rulefile`): an unknown or missing
+key, a bad date, a duplicate key or a duplicate id is an :class:`InputError` naming the file and key.
 
-To add a later edition, copy ``config/pcs/2022-bizapps.yaml`` to a new file, give it a new ``id``
-and a later ``effective_from``, and change the values; the 2022 edition and its scoring stay as they
-are. A change of *logic* (e.g. tracks instead of markets) needs code that reads new keys.
+Segments are what the thresholds depend on: the 2022 edition's *markets* (``larger``/``other``) or
+the 2023 edition's *tracks* (``enterprise``/``smb``); ``segment_kind`` says which. The attribute
+``markets`` holds the segment ids of either kind.
+
+To add a later edition, copy the newest file in ``config/pcs`` to a new file, give it a new ``id``
+and a later ``effective_from``, and change the values; earlier editions and their scoring stay as
+they are. A change of *logic* needs code that reads new keys.
 """
 
 from __future__ import annotations
@@ -19,12 +24,14 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
 
 from kernel.errors import InputError
-from kernel.files import config_dir, load_yaml_file
+from kernel.files import config_dir
 from scoring.months import Month
-from scoring.numbers import to_fraction
+from scoring.rulefile import Amount, Day, Header, Strict, Threshold, invalid, read_file, unique
 
 METRIC_IDS = (
     "net_customer_adds",
@@ -71,10 +78,21 @@ class Rate:
 
 @dataclass(frozen=True)
 class Certification:
+    """A listed certification. ``eligible_from``/``eligible_until`` bound the months it counts in
+    (either open); ``exam_retires`` is the day its exam retires (holders can no longer renew)."""
+
     name: str
     level: str
     exams: tuple[str, ...]
     source: str
+    eligible_from: date | None = None
+    eligible_until: date | None = None
+    exam_retires: date | None = None
+
+    def eligible_on(self, day: date) -> bool:
+        return (self.eligible_from is None or self.eligible_from <= day) and (
+            self.eligible_until is None or day <= self.eligible_until
+        )
 
 
 @dataclass(frozen=True)
@@ -84,25 +102,43 @@ class Edition:
     id: str
     title: str
     effective_from: date
+    documented: date
     path: str
     sources: Mapping[str, str]
+    readings: Mapping[str, str]
+    segment_kind: str
     markets: tuple[str, ...]
+    classification: Any
     min_total: Fraction
     min_points_per_metric: Fraction
     metrics: tuple[MetricRule, ...]
-    min_revenue_usd_exclusive: Fraction
+    pair_minimum: Mapping[str, Threshold]
     channels: tuple[str, ...]
     family_attributions: Mapping[str, frozenset[str]]
     revenue_workloads: Mapping[str, RevenueWorkload]
     usage_attributions: frozenset[str]
+    usage_attributions_of: Mapping[str, frozenset[str]]
     usage_workloads: Mapping[str, UsageWorkload]
     rate_card: Mapping[str, Rate]
     baseline: Mapping[str, Fraction]
     deployment_min: Mapping[str, Fraction]
+    comparison_months: int
+    qualification_months: int
+    qualification_from: date | None
     monthly_data_available_day: int
     certification_delay_days: int
     certifications: tuple[Certification, ...]
     section_sources: Mapping[str, str]
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        """The ids thresholds depend on: markets (2022) or tracks (2023); same as ``markets``."""
+        return self.markets
+
+    @property
+    def min_revenue_usd_exclusive(self) -> Fraction:
+        """The pair revenue threshold of the first segment (the 2022 edition has one for all)."""
+        return self.pair_minimum[self.markets[0]].amount
 
     def metric(self, metric_id: str) -> MetricRule:
         for rule in self.metrics:
@@ -112,6 +148,12 @@ class Edition:
 
     def full_at(self, metric_id: str, market: str) -> Fraction:
         return self.metric(metric_id).full_at[market]
+
+    def window_applies(self, month: Month) -> bool:
+        """Whether the qualification window (more than one month) is in force for ``month``."""
+        if self.qualification_months <= 1 or self.qualification_from is None:
+            return False
+        return month.shift(1).first_day() > self.qualification_from
 
     @functools.cached_property
     def usage_workload_of(self) -> Mapping[str, str]:
@@ -151,292 +193,263 @@ class Edition:
         return tuple(w for w in self.usage_workload_of if w not in self.rate_card)
 
     @functools.cached_property
-    def _certification_index(self) -> Mapping[str, str]:
-        index: dict[str, str] = {}
+    def _certification_index(self) -> Mapping[str, Certification]:
+        index: dict[str, Certification] = {}
         for cert in self.certifications:
             for key in (cert.name, *cert.exams):
-                index[key.strip().casefold()] = cert.level
+                index.setdefault(key.strip().casefold(), cert)
         return index
+
+    def certification(self, name_or_code: str) -> Certification | None:
+        """The listed certification of a name or exam code (any case), else ``None``."""
+        return self._certification_index.get(name_or_code.strip().casefold())
 
     def certification_level(self, name_or_code: str) -> str | None:
         """``intermediate`` or ``advanced`` for a listed certification name or exam code, else ``None``."""
-        return self._certification_index.get(name_or_code.strip().casefold())
+        cert = self.certification(name_or_code)
+        return None if cert is None else cert.level
 
     def certifications_of_level(self, level: str) -> tuple[Certification, ...]:
         return tuple(c for c in self.certifications if c.level == level)
 
 
-# --- strict reading -------------------------------------------------------------------------------
+# --- reading: declared models (scoring.rulefile), then the few cross-references they cannot see --
 
 
-class _Reader:
-    def __init__(self, path: Path) -> None:
-        self.path = str(path)
+class _Classification(Strict):
+    source: str
+    track: str
+    otherwise: str
+    min_pairs: int
+    pair_revenue: Threshold
 
-    def fail(
-        self, key: str, message: str, code: str = "scoring.edition_invalid", **params: Any
-    ) -> InputError:
-        return InputError(
-            f"{key}: {message}",
-            code=code,
-            params={"key": key, "problem": message, **params},
-            source=self.path,
-            field=key,
-        )
 
-    def mapping(
-        self, data: Any, key: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
-    ) -> dict[str, Any]:
-        if not isinstance(data, dict):
-            raise self.fail(key, "must be a mapping")
-        unknown = [k for k in data if k not in required and k not in optional]
-        if unknown:
-            name = f"{key}.{unknown[0]}" if key else str(unknown[0])
-            raise InputError(
-                f"unknown key '{name}'",
-                code="scoring.edition_unknown_key",
-                params={"key": name},
-                source=self.path,
-                field=name,
-            )
-        missing = [k for k in required if k not in data]
-        if missing:
-            name = f"{key}.{missing[0]}" if key else missing[0]
-            raise InputError(
-                f"missing key '{name}'",
-                code="scoring.edition_missing_key",
-                params={"key": name},
-                source=self.path,
-                field=name,
-            )
-        return data
+class _Segments(Strict):
+    source: str
+    kind: Literal["market", "track"]
+    ids: tuple[str, ...]
+    classification: _Classification | None = None
 
-    def text(self, data: Any, key: str) -> str:
-        if not isinstance(data, str) or not data.strip():
-            raise self.fail(key, "must be a non-empty text")
-        return data
 
-    def ids(self, data: Any, key: str) -> tuple[str, ...]:
-        if not isinstance(data, list) or not data:
-            raise self.fail(key, "must be a non-empty list")
-        out = tuple(self.text(v, key) for v in data)
-        if len(set(out)) != len(out):
-            raise self.fail(key, "lists a value twice")
-        return out
+class _Designation(Strict):
+    source: str
+    min_total: Amount
+    min_points_per_metric: Amount
 
-    def number(self, data: Any, key: str, *, positive: bool = False) -> Fraction:
-        try:
-            value = to_fraction(data, source=self.path, field=key)
-        except InputError:
-            raise self.fail(key, "must be a number") from None
-        if value < 0 or (positive and value == 0):
-            raise self.fail(key, "must be more than 0" if positive else "must not be negative")
-        return value
 
-    def integer(self, data: Any, key: str, low: int, high: int) -> int:
-        if isinstance(data, bool) or not isinstance(data, int) or not low <= data <= high:
-            raise self.fail(key, f"must be a whole number from {low} to {high}")
-        return data
+class _Metric(Strict):
+    source: str
+    category: str
+    unit: str
+    rule: str
+    max_points: Annotated[int, Field(ge=1, le=100)]
+    full_at: dict[str, Amount]
 
-    def per_market(
-        self, data: Any, key: str, markets: tuple[str, ...], *, positive: bool = False
-    ) -> dict[str, Fraction]:
-        raw = self.mapping(data, key, markets)
-        return {m: self.number(raw[m], f"{key}.{m}", positive=positive) for m in markets}
 
-    def day(self, data: Any, key: str) -> date:
-        if isinstance(data, date):
-            return data
-        if isinstance(data, str):
-            try:
-                return date.fromisoformat(data)
-            except ValueError:
-                pass
-        raise InputError(
-            f"{key}: '{data}' is not a date (YYYY-MM-DD)",
-            code="scoring.edition_bad_date",
-            params={"key": key, "value": str(data)},
-            source=self.path,
-            field=key,
-        )
+class _Family(Strict):
+    attributions: tuple[str, ...]
+
+
+class _RevenueWorkload(Strict):
+    name: str
+    family: str
+
+
+class _Revenue(Strict):
+    source: str
+    pair_minimum: dict[str, Threshold]
+    channels: tuple[str, ...]
+    families: dict[str, _Family]
+    workloads: dict[str, _RevenueWorkload]
+
+
+class _UsageWorkload(Strict):
+    name: str
+    family: str
+    covers: tuple[str, ...] = ()
+
+
+class _Rate(Strict):
+    name: str
+    rate: Amount
+    unit: str
+
+
+class _Usage(Strict):
+    source: str
+    families: dict[str, _Family]
+    workloads: dict[str, _UsageWorkload]
+    rate_card: dict[str, _Rate]
+    baseline: dict[str, Amount]
+    deployment_min: dict[str, Amount]
+
+
+class _Windows(Strict):
+    source: str
+    comparison_months: Annotated[int, Field(ge=1, le=36)]
+    qualification_months: Annotated[int, Field(ge=1, le=24)]
+    qualification_from: Day | None = None
+
+
+class _Freshness(Strict):
+    source: str
+    monthly_data_available_day: Annotated[int, Field(ge=1, le=28)]
+    certification_delay_days: Annotated[int, Field(ge=0, le=366)]
+
+
+class _CertificationsRef(Strict):
+    source: str
+    file: str
+
+
+class _EditionFile(Header):
+    segments: _Segments
+    designation: _Designation
+    metrics: dict[str, _Metric]
+    revenue: _Revenue
+    usage: _Usage
+    windows: _Windows
+    freshness: _Freshness
+    certifications: _CertificationsRef
+
+
+class _CertificationEntry(Strict):
+    name: str
+    exams: tuple[str, ...] = ()
+    source: str
+    eligible_from: Day | None = None
+    eligible_until: Day | None = None
+    exam_retires: Day | None = None
+
+
+class _CertificationFile(Strict):
+    source: str
+    sources: dict[str, str] = Field(default_factory=dict)
+    intermediate: list[_CertificationEntry] = Field(default_factory=list)
+    advanced: list[_CertificationEntry] = Field(default_factory=list)
+
+
+def _same_keys(path: Path, key: str, got: Mapping[str, Any], want: tuple[str, ...]) -> None:
+    """A mapping keyed by segments or metrics must have exactly those keys (missing/unknown named)."""
+    for name in want:
+        if name not in got:
+            raise InputError(f"missing key '{key}.{name}'", code="scoring.edition_missing_key",
+                             params={"key": f"{key}.{name}"}, source=str(path), field=f"{key}.{name}")
+    for name in got:
+        if name not in want:
+            raise InputError(f"unknown key '{key}.{name}'", code="scoring.edition_unknown_key",
+                             params={"key": f"{key}.{name}"}, source=str(path), field=f"{key}.{name}")
 
 
 def load_edition(path: Path) -> Edition:
-    r = _Reader(path)
-    top = r.mapping(
-        load_yaml_file(path),
-        "",
-        (
-            "id",
-            "title",
-            "effective_from",
-            "sources",
-            "markets",
-            "designation",
-            "metrics",
-            "revenue",
-            "usage",
-            "freshness",
-            "certifications",
-        ),
-    )
-    sources = r.mapping(
-        top["sources"], "sources", tuple(top["sources"]) if isinstance(top["sources"], dict) else ()
-    )
-    section_sources: dict[str, str] = {}
+    f: _EditionFile = read_file(_EditionFile, path)
+    segments = f.segments.ids
+    if not segments or not unique(list(segments)):
+        raise invalid(path, "segments.ids", "must list each segment once")
+    if f.segments.classification is not None:
+        c = f.segments.classification
+        for key, value in (("track", c.track), ("otherwise", c.otherwise)):
+            if value not in segments:
+                raise invalid(path, f"segments.classification.{key}", f"'{value}' is not one of segments.ids")
+    _same_keys(path, "metrics", f.metrics, METRIC_IDS)
+    for metric_id, m in f.metrics.items():
+        _same_keys(path, f"metrics.{metric_id}.full_at", m.full_at, segments)
+        for seg, full in m.full_at.items():
+            if full == 0:
+                raise invalid(path, f"metrics.{metric_id}.full_at.{seg}", "must be more than 0")
+    _same_keys(path, "revenue.pair_minimum", f.revenue.pair_minimum, segments)
+    _same_keys(path, "usage.baseline", f.usage.baseline, segments)
+    _same_keys(path, "usage.deployment_min", f.usage.deployment_min, segments)
+    for seg, amount in f.usage.deployment_min.items():
+        if amount == 0:
+            raise invalid(path, f"usage.deployment_min.{seg}", "must be more than 0")
+    for group, families, workloads in (("revenue", f.revenue.families, f.revenue.workloads),
+                                       ("usage", f.usage.families, f.usage.workloads)):
+        for wid, w in workloads.items():
+            if w.family not in families:
+                raise invalid(
+                    path, f"{group}.workloads.{wid}.family", f"'{w.family}' is not one of {group}.families"
+                )
+        for fid, fam in families.items():
+            if not fam.attributions or not unique(list(fam.attributions)):
+                raise invalid(path, f"{group}.families.{fid}.attributions", "must list each attribution once")
+    covered = {c for w in f.usage.workloads.values() for c in w.covers}
+    for wid in f.usage.rate_card:
+        if wid not in f.usage.workloads and wid not in covered:
+            raise invalid(path, f"usage.rate_card.{wid}",
+                          "rates a workload that is not in usage.workloads (nor covered by one)")
+    if f.windows.qualification_months > 1 and f.windows.qualification_from is None:
+        raise invalid(path, "windows.qualification_from", "a qualification window needs its start date")
 
-    def section(key: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Any]:
-        data = r.mapping(top[key], key, ("source", *required), optional)
-        section_sources[key] = r.text(data["source"], f"{key}.source")
-        return data
-
-    markets_raw = section("markets", ("ids",))
-    markets = r.ids(markets_raw["ids"], "markets.ids")
-
-    designation = section("designation", ("min_total", "min_points_per_metric"))
-
-    metrics_raw = r.mapping(top["metrics"], "metrics", METRIC_IDS)
-    metrics = []
-    for metric_id in METRIC_IDS:
-        key = f"metrics.{metric_id}"
-        raw = r.mapping(
-            metrics_raw[metric_id], key, ("source", "category", "unit", "rule", "max_points", "full_at")
-        )
-        section_sources[key] = r.text(raw["source"], f"{key}.source")
-        metrics.append(
-            MetricRule(
-                id=metric_id,
-                category=r.text(raw["category"], f"{key}.category"),
-                unit=r.text(raw["unit"], f"{key}.unit"),
-                rule=r.text(raw["rule"], f"{key}.rule"),
-                max_points=r.integer(raw["max_points"], f"{key}.max_points", 1, 100),
-                full_at=r.per_market(raw["full_at"], f"{key}.full_at", markets, positive=True),
-                source=raw["source"],
-            )
-        )
-
-    revenue = section("revenue", ("min_revenue_usd_exclusive", "channels", "families", "workloads"))
-    families_raw = r.mapping(
-        revenue["families"],
-        "revenue.families",
-        tuple(revenue["families"]) if isinstance(revenue["families"], dict) else (),
-    )
-    families = {}
-    for family, raw in families_raw.items():
-        fam = r.mapping(raw, f"revenue.families.{family}", ("attributions",))
-        families[str(family)] = frozenset(
-            r.ids(fam["attributions"], f"revenue.families.{family}.attributions")
-        )
-    workloads_raw = r.mapping(
-        revenue["workloads"],
-        "revenue.workloads",
-        tuple(revenue["workloads"]) if isinstance(revenue["workloads"], dict) else (),
-    )
-    revenue_workloads = {}
-    for wid, raw in workloads_raw.items():
-        key = f"revenue.workloads.{wid}"
-        w = r.mapping(raw, key, ("name", "family"))
-        family = r.text(w["family"], f"{key}.family")
-        if family not in families:
-            raise r.fail(f"{key}.family", f"'{family}' is not one of revenue.families")
-        revenue_workloads[str(wid)] = RevenueWorkload(str(wid), r.text(w["name"], f"{key}.name"), family)
-
-    usage = section("usage", ("attributions", "workloads", "rate_card", "baseline", "deployment_min"))
-    usage_raw = r.mapping(
-        usage["workloads"],
-        "usage.workloads",
-        tuple(usage["workloads"]) if isinstance(usage["workloads"], dict) else (),
-    )
-    usage_workloads = {}
-    for wid, raw in usage_raw.items():
-        key = f"usage.workloads.{wid}"
-        w = r.mapping(raw, key, ("name",), ("covers",))
-        covers = r.ids(w["covers"], f"{key}.covers") if "covers" in w else ()
-        usage_workloads[str(wid)] = UsageWorkload(str(wid), r.text(w["name"], f"{key}.name"), covers)
-    rates_raw = r.mapping(
-        usage["rate_card"],
-        "usage.rate_card",
-        tuple(usage["rate_card"]) if isinstance(usage["rate_card"], dict) else (),
-    )
-    rate_card = {}
-    covered = {c for w in usage_workloads.values() for c in w.covers}
-    for wid, raw in rates_raw.items():
-        key = f"usage.rate_card.{wid}"
-        rate = r.mapping(raw, key, ("name", "rate", "unit"))
-        if wid not in usage_workloads and wid not in covered:
-            raise r.fail(key, "rates a workload that is not in usage.workloads (nor covered by one)")
-        rate_card[str(wid)] = Rate(
-            str(wid),
-            r.text(rate["name"], f"{key}.name"),
-            r.number(rate["rate"], f"{key}.rate"),
-            r.text(rate["unit"], f"{key}.unit"),
-        )
-
-    freshness = section("freshness", ("monthly_data_available_day", "certification_delay_days"))
-    certs_raw = section("certifications", ("file",))
-    cert_path = path.parent / r.text(certs_raw["file"], "certifications.file")
-    certifications = _load_certifications(cert_path)
-
-    edition_id = r.text(top["id"], "id")
+    section_sources = {
+        "segments": f.segments.source,
+        "designation": f.designation.source,
+        "revenue": f.revenue.source,
+        "usage": f.usage.source,
+        "windows": f.windows.source,
+        "freshness": f.freshness.source,
+        "certifications": f.certifications.source,
+        **{f"metrics.{k}": m.source for k, m in f.metrics.items()},
+    }
+    if f.segments.classification is not None:
+        section_sources["segments.classification"] = f.segments.classification.source
+    usage_attr = {
+        wid: frozenset(f.usage.families[w.family].attributions) for wid, w in f.usage.workloads.items()
+    }
+    cert_path = path.parent / f.certifications.file
     return Edition(
-        id=edition_id,
-        title=r.text(top["title"], "title"),
-        effective_from=r.day(top["effective_from"], "effective_from"),
+        id=f.id,
+        title=f.title,
+        effective_from=f.effective_from,
+        documented=f.documented,
         path=str(path),
-        sources={str(k): r.text(v, f"sources.{k}") for k, v in sources.items()},
-        markets=markets,
-        min_total=r.number(designation["min_total"], "designation.min_total"),
-        min_points_per_metric=r.number(
-            designation["min_points_per_metric"], "designation.min_points_per_metric"
+        sources=dict(f.sources),
+        readings=dict(f.readings),
+        segment_kind=f.segments.kind,
+        markets=segments,
+        classification=f.segments.classification,
+        min_total=f.designation.min_total,
+        min_points_per_metric=f.designation.min_points_per_metric,
+        metrics=tuple(
+            MetricRule(mid, m.category, m.unit, m.rule, m.max_points, dict(m.full_at), m.source)
+            for mid, m in ((k, f.metrics[k]) for k in METRIC_IDS)
         ),
-        metrics=tuple(metrics),
-        min_revenue_usd_exclusive=r.number(
-            revenue["min_revenue_usd_exclusive"], "revenue.min_revenue_usd_exclusive"
-        ),
-        channels=r.ids(revenue["channels"], "revenue.channels"),
-        family_attributions=families,
-        revenue_workloads=revenue_workloads,
-        usage_attributions=frozenset(r.ids(usage["attributions"], "usage.attributions")),
-        usage_workloads=usage_workloads,
-        rate_card=rate_card,
-        baseline=r.per_market(usage["baseline"], "usage.baseline", markets),
-        deployment_min=r.per_market(usage["deployment_min"], "usage.deployment_min", markets, positive=True),
-        monthly_data_available_day=r.integer(
-            freshness["monthly_data_available_day"], "freshness.monthly_data_available_day", 1, 28
-        ),
-        certification_delay_days=r.integer(
-            freshness["certification_delay_days"], "freshness.certification_delay_days", 0, 366
-        ),
-        certifications=certifications,
+        pair_minimum=dict(f.revenue.pair_minimum),
+        channels=f.revenue.channels,
+        family_attributions={k: frozenset(v.attributions) for k, v in f.revenue.families.items()},
+        revenue_workloads={k: RevenueWorkload(k, w.name, w.family) for k, w in f.revenue.workloads.items()},
+        usage_attributions=frozenset(a for attrs in usage_attr.values() for a in attrs),
+        usage_attributions_of=usage_attr,
+        usage_workloads={k: UsageWorkload(k, w.name, w.covers) for k, w in f.usage.workloads.items()},
+        rate_card={k: Rate(k, r.name, r.rate, r.unit) for k, r in f.usage.rate_card.items()},
+        baseline=dict(f.usage.baseline),
+        deployment_min=dict(f.usage.deployment_min),
+        comparison_months=f.windows.comparison_months,
+        qualification_months=f.windows.qualification_months,
+        qualification_from=f.windows.qualification_from,
+        monthly_data_available_day=f.freshness.monthly_data_available_day,
+        certification_delay_days=f.freshness.certification_delay_days,
+        certifications=_load_certifications(cert_path),
         section_sources=section_sources,
     )
 
 
 def _load_certifications(path: Path) -> tuple[Certification, ...]:
-    r = _Reader(path)
-    top = r.mapping(load_yaml_file(path), "", ("source", *LEVELS))
-    r.text(top["source"], "source")
+    f: _CertificationFile = read_file(_CertificationFile, path)
     out: list[Certification] = []
     seen: dict[str, str] = {}
     for level in LEVELS:
-        entries = top[level] or []
-        if not isinstance(entries, list):
-            raise r.fail(level, "must be a list")
-        for i, raw in enumerate(entries, start=1):
+        for i, entry in enumerate(getattr(f, level)):
             key = f"{level}[{i}]"
-            entry = r.mapping(raw, key, ("name", "exams", "source"))
-            cert = Certification(
-                r.text(entry["name"], f"{key}.name"),
-                level,
-                r.ids(entry["exams"], f"{key}.exams"),
-                r.text(entry["source"], f"{key}.source"),
-            )
-            for name in (cert.name, *cert.exams):
-                folded = name.casefold()
+            if not unique(list(entry.exams)):
+                raise invalid(path, f"{key}.exams", "lists a value twice")
+            for name in (entry.name, *entry.exams):
+                folded = name.strip().casefold()
                 if seen.get(folded, level) != level:
-                    raise r.fail(key, f"'{name}' is listed at both levels")
+                    raise invalid(path, key, f"'{name}' is listed at both levels")
                 seen[folded] = level
-            out.append(cert)
+            out.append(Certification(entry.name, level, entry.exams, entry.source, entry.eligible_from,
+                                     entry.eligible_until, entry.exam_retires))
     return tuple(out)
 
 
@@ -462,6 +475,17 @@ def all_editions() -> tuple[Edition, ...]:
     if not loaded:
         raise InputError("no rule edition found", code="scoring.no_edition", source=str(editions_dir()))
     return tuple(sorted(loaded, key=lambda e: e.effective_from))
+
+
+def vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """Workload and attribution ids of every edition: a row naming one that the edition in use does
+    not list is reported as not eligible, not refused as unknown (e.g. ``customer_voice`` in 2023)."""
+    workloads: set[str] = set()
+    attributions: set[str] = set()
+    for edition in all_editions():
+        workloads |= edition.known_workloads
+        attributions |= edition.known_attributions
+    return frozenset(workloads), frozenset(attributions)
 
 
 def get_edition(edition_id: str) -> Edition:

@@ -15,9 +15,9 @@ from fractions import Fraction
 from kernel.errors import InputError
 from scoring.editions import Edition, edition_for, edition_on, get_edition
 from scoring.months import Month
-from scoring.profile import Profile, check_market
+from scoring.profile import Profile, check_segment
 from scoring.records import Aggregate, aggregate_certifications, aggregate_revenue, aggregate_usage
-from scoring.results import Explanation, MetricResult, Notice, RowCount, ScoreResult
+from scoring.results import Explanation, MetricResult, Notice, RowCount, ScoreResult, WindowMonth
 
 # Summary keys per metric: (the "now" key, the "12 months ago" key), or a single key.
 _PAIRS = {
@@ -102,17 +102,26 @@ def points_for(value: Fraction, max_points: int, full_at: Fraction) -> Fraction:
 
 
 def resolve_inputs(
-    profile: Profile, edition: Edition, month: Month, market: str
+    profile: Profile,
+    edition: Edition,
+    month: Month,
+    market: str,
+    revenue: Aggregate | None = None,
 ) -> tuple[dict[str, Inputs], list[RowCount], list[Notice]]:
-    """Per metric id, its inputs: summary keys override what records give, key by key."""
+    """Per metric id, its inputs: summary keys override what records give, key by key.
+    ``revenue`` is the revenue aggregate of ``month`` when already read (track classification)."""
     aggregates: dict[str, Aggregate] = {}
     for kind, src in profile.records.items():
         if kind == "revenue":
-            aggregates[kind] = aggregate_revenue(src, edition, month)
+            agg = revenue if revenue is not None else aggregate_revenue(src, edition, month)
+            threshold = edition.pair_minimum[market]
+            for slot in ("now", "ago", "next_ago"):
+                getattr(agg, slot).qualifying = agg.count_pairs(slot, threshold)
+            aggregates[kind] = agg
         elif kind == "usage":
             aggregates[kind] = aggregate_usage(src, edition, month, market)
         else:
-            aggregates[kind] = aggregate_certifications(src, edition)
+            aggregates[kind] = aggregate_certifications(src, edition, month)
 
     from_records: dict[str, Fraction] = {}
     next_ago: dict[str, Fraction] = {}
@@ -171,7 +180,35 @@ def resolve_inputs(
             warnings.append(
                 Notice("workload_without_rate", {"workload": workload, "rows": count}, "usage_growth")
             )
+    if "certifications" in aggregates:
+        warnings.extend(_at_risk(edition, market, aggregates["certifications"], summary))
     return inputs, rows, warnings
+
+
+def _at_risk(
+    edition: Edition, market: str, certs: Aggregate, summary: Mapping[str, Fraction]
+) -> list[Notice]:
+    """A′.5: counted people who hold only certifications whose exam is retired (they cannot renew),
+    with the points at risk and the first day one of them stops counting."""
+    out: list[Notice] = []
+    levels = (("intermediate", "intermediate_certifications"), ("advanced", "advanced_certifications"))
+    for level, key in levels:
+        people = certs.at_risk.get(level) or {}
+        if not people or _SINGLE[key] in summary:
+            continue
+        rule = edition.metric(key)
+        full_at = rule.full_at[market]
+        count = Fraction(len(certs.people[level]))
+        lost = points_for(count, rule.max_points, full_at) - points_for(
+            count - len(people), rule.max_points, full_at
+        )
+        dates = [d for d in people.values() if d is not None]
+        params: dict[str, object] = {"people": len(people), "points": lost}
+        if dates:
+            params["first_expiry"] = min(dates).isoformat()
+        code = "certifications_at_risk" if dates else "certifications_at_risk_undated"
+        out.append(Notice(code, params, key))
+    return out
 
 
 # --- scoring --------------------------------------------------------------------------------------
@@ -250,11 +287,12 @@ def score_inputs(
 ) -> ScoreResult:
     """Score resolved inputs (used by :func:`evaluate` and by what-if)."""
     if market not in edition.markets:
+        kind = edition.segment_kind
         raise InputError(
-            f"unknown market '{market}' for edition {edition.id}",
-            code="scoring.unknown_market",
+            f"unknown {kind} '{market}' for edition {edition.id}",
+            code=f"scoring.unknown_{kind}",
             params={"value": market, "known": ", ".join(edition.markets)},
-            field="market",
+            field=kind,
         )
     metrics: list[MetricResult] = []
     notes: list[Notice] = []
@@ -274,7 +312,7 @@ def score_inputs(
                         "next_month_drop",
                         {
                             "month": str(month.shift(1)),
-                            "leaving": str(month.shift(-12)),
+                            "leaving": str(month.shift(-edition.comparison_months)),
                             "points_now": metric.points,
                             "points_next": nxt.points,
                             "ago": inp.values[keys[1]],
@@ -308,6 +346,7 @@ def score_inputs(
         market=market,
         evaluated_month=month,
         edition=edition.id,
+        segment_kind=edition.segment_kind,
         metrics=tuple(metrics),
         total=total,
         designation_met=met,
@@ -319,31 +358,148 @@ def score_inputs(
     )
 
 
-def choose(profile: Profile, today: date | None, edition: str | None) -> tuple[Edition, Month, str]:
-    """The evaluated month, the edition for it, and the market (an InputError if it is missing)."""
+def choose_edition(profile: Profile, today: date | None, edition: str | None) -> tuple[Edition, Month]:
+    """The evaluated month and the edition for it (named by argument or profile, else by date)."""
     if profile.evaluated_month is not None:
         month = profile.evaluated_month
     else:
         month = latest_evaluable_month(today or date.today())
     named = edition or profile.rules
-    rules = get_edition(named) if named else edition_for(month)
-    if profile.market is None:
-        known = ", ".join(rules.markets)
+    return (get_edition(named) if named else edition_for(month)), month
+
+
+def classify(edition: Edition, revenue: Aggregate) -> str | None:
+    """A′.1: the track from revenue records, or ``None`` when the records do not decide it.
+
+    The ``track`` of the classification (enterprise) needs at least ``min_pairs`` pairs above the
+    pair revenue in both the latest month and the comparison month; a month with rows and fewer
+    pairs decides ``otherwise`` (smb); a month without any row leaves it open."""
+    c = edition.classification
+    counts = {slot: revenue.count_pairs(slot, c.pair_revenue) for slot in ("now", "ago")}
+    covered = {slot: slot in revenue.slots_with_rows for slot in ("now", "ago")}
+    if any(covered[s] and counts[s] < c.min_pairs for s in counts):
+        return str(c.otherwise)
+    if all(covered.values()):
+        return str(c.track)
+    return None
+
+
+def choose_segment(
+    profile: Profile, rules: Edition, month: Month, revenue: Aggregate | None
+) -> tuple[str, list[Notice]]:
+    """The market (2022) or track (2023) to score with, and a notice when it was derived.
+
+    A missing market, or a track that neither the profile nor the records give, is an InputError
+    (``scoring.missing_market``, ``scoring.missing_track``; ``scoring.track_replaces_market`` when
+    a 2022 profile gives a market: tracks are not guessed from markets)."""
+    if rules.segment_kind == "market":
+        if profile.market is None:
+            known = ", ".join(rules.markets)
+            raise InputError(
+                f"the market is missing ({known})",
+                code="scoring.missing_market",
+                params={"known": known},
+                source=profile.source,
+                field="market",
+            )
+        return check_segment(profile.market, "market", source=profile.source), []
+    if profile.track is not None:
+        return check_segment(profile.track, "track", source=profile.source), []
+    c = rules.classification
+    if revenue is not None and c is not None:
+        track = classify(rules, revenue)
+        if track is not None:
+            params = {
+                "track": track,
+                "now": revenue.count_pairs("now", c.pair_revenue),
+                "ago": revenue.count_pairs("ago", c.pair_revenue),
+                "pairs": c.min_pairs,
+                "amount": c.pair_revenue.amount,
+                "month": str(month),
+                "ago_month": str(month.shift(-rules.comparison_months)),
+            }
+            return track, [Notice("track_from_records", params)]
+    params = {"known": ", ".join(rules.markets), "edition": rules.id}
+    if c is not None:
+        params.update(pairs=str(c.min_pairs), amount=str(c.pair_revenue.amount))
+    if profile.market is not None:
         raise InputError(
-            f"the market is missing ({known})",
-            code="scoring.missing_market",
-            params={"known": known},
+            f"the market '{profile.market}' was replaced by tracks ({params['known']}): give the track",
+            code="scoring.track_replaces_market",
+            params={**params, "market": profile.market},
             source=profile.source,
-            field="market",
+            field="track",
         )
-    market = check_market(profile.market, source=profile.source)
-    return rules, month, market
+    raise InputError(
+        f"the track is missing ({params['known']})",
+        code="scoring.missing_track",
+        params=params,
+        source=profile.source,
+        field="track",
+    )
+
+
+def choose(profile: Profile, today: date | None, edition: str | None) -> tuple[Edition, Month, str]:
+    """The evaluated month, the edition for it, and the market or track (an InputError if missing)."""
+    rules, month = choose_edition(profile, today, edition)
+    revenue = _revenue(profile, rules, month)
+    segment, _ = choose_segment(profile, rules, month, revenue)
+    return rules, month, segment
+
+
+def _revenue(profile: Profile, rules: Edition, month: Month) -> Aggregate | None:
+    src = profile.records.get("revenue")
+    return aggregate_revenue(src, rules, month) if src is not None else None
+
+
+def _score_month(profile: Profile, rules: Edition, month: Month, segment: str) -> ScoreResult:
+    inputs, rows, warnings = resolve_inputs(profile, rules, month, segment, _revenue(profile, rules, month))
+    return score_inputs(rules, segment, month, profile.partner, inputs, rows, warnings)
+
+
+def _window(profile: Profile, rules: Edition, result: ScoreResult, segment: str) -> ScoreResult:
+    """A′.2: the evaluated month and the months before it in the qualification window, scored where
+    the records cover them (every metric from records, revenue and usage rows in that month)."""
+    from dataclasses import replace
+
+    month = result.evaluated_month
+    found = [WindowMonth(month, result.total, result.designation_met)]
+    lacking: list[Month] = []
+    from_records = all(m.input_source == "records" for m in result.metrics)
+    for back in range(1, rules.qualification_months):
+        earlier = month.shift(-back)
+        covered = from_records and all(
+            _has_rows(profile, kind, rules, earlier) for kind in ("revenue", "usage")
+        )
+        if not covered:
+            lacking.append(earlier)
+            continue
+        scored = _score_month(profile, rules, earlier, segment)
+        found.append(WindowMonth(earlier, scored.total, scored.designation_met))
+    return replace(result, window=tuple(found), window_without_data=tuple(lacking))
+
+
+def _has_rows(profile: Profile, kind: str, rules: Edition, month: Month) -> bool:
+    src = profile.records.get(kind)
+    if src is None:
+        return False
+    agg = aggregate_revenue(src, rules, month) if kind == "revenue" else aggregate_usage(
+        src, rules, month, rules.markets[0]
+    )
+    return "now" in agg.slots_with_rows
 
 
 def evaluate(profile: Profile, *, today: date | None = None, edition: str | None = None) -> ScoreResult:
     """Score ``profile``: for its ``evaluated_month`` (default: the latest evaluable month on ``today``,
     default the real date), under the edition named (argument, then the profile's ``rules``) or else
-    the edition in force for that month."""
-    rules, month, market = choose(profile, today, edition)
-    inputs, rows, warnings = resolve_inputs(profile, rules, month, market)
-    return score_inputs(rules, market, month, profile.partner, inputs, rows, warnings)
+    the edition in force for that month. The market or track comes from the profile, or (2023) from
+    revenue records; under a qualification window the months before are scored where records cover
+    them."""
+    rules, month = choose_edition(profile, today, edition)
+    revenue = _revenue(profile, rules, month)
+    segment, notes = choose_segment(profile, rules, month, revenue)
+    inputs, rows, warnings = resolve_inputs(profile, rules, month, segment, revenue)
+    result = score_inputs(rules, segment, month, profile.partner, inputs, rows, [*notes, *warnings])
+    if rules.window_applies(month):
+        result = _window(profile, rules, result, segment)
+    return result

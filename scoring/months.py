@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from kernel.errors import InputError
 
@@ -66,6 +66,9 @@ class Month:
 
     def first_day(self) -> date:
         return date(self.year, self.month, 1)
+
+    def last_day(self) -> date:
+        return self.shift(1).first_day() - timedelta(days=1)
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"

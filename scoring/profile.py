@@ -19,7 +19,7 @@ from scoring.months import Month
 from scoring.numbers import to_fraction
 
 RECORD_KINDS = ("revenue", "usage", "certifications")
-PROFILE_KEYS = ("partner", "market", "evaluated_month", "rules", "metrics", "records")
+PROFILE_KEYS = ("partner", "market", "track", "evaluated_month", "rules", "metrics", "records")
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,8 @@ class Profile:
     rules: str | None
     summary: Mapping[str, Fraction] = field(default_factory=dict)
     records: Mapping[str, RecordSource] = field(default_factory=dict)
+    track: str | None = None
+    """The 2023 track (``enterprise``/``smb``); ``market`` is the 2022 classification."""
 
     def has_records(self, kind: str) -> bool:
         return kind in self.records
@@ -148,6 +150,9 @@ def parse_profile(data: Mapping[str, Any], source: str, base_dir: Path | None = 
     market = data.get("market")
     if market is not None:
         market = check_market(market, source=source)
+    track = data.get("track")
+    if track is not None:
+        track = check_segment(track, "track", source=source)
     month = data.get("evaluated_month")
     evaluated = Month.parse(month, source=source, field="evaluated_month") if month is not None else None
     rules = data.get("rules")
@@ -230,23 +235,36 @@ def parse_profile(data: Mapping[str, Any], source: str, base_dir: Path | None = 
         rules=rules,
         summary=summary,
         records=records,
+        track=track,
     )
 
 
 def check_market(
     value: object, *, source: str | None = None, row: int | str | None = None, field: str = "market"
 ) -> str:
+    return check_segment(value, "market", source=source, row=row, field=field)
+
+
+def check_segment(
+    value: object,
+    kind: str,
+    *,
+    source: str | None = None,
+    row: int | str | None = None,
+    field: str | None = None,
+) -> str:
+    """A market (``kind="market"``) or track (``"track"``) id known to some edition, lower-cased."""
     from scoring.editions import all_editions
 
-    known = sorted({m for e in all_editions() for m in e.markets})
+    known = sorted({m for e in all_editions() if e.segment_kind == kind for m in e.markets})
     if not isinstance(value, str) or value.strip().lower() not in known:
         raise InputError(
-            f"unknown market '{value}' (known: {', '.join(known)})",
-            code="scoring.unknown_market",
+            f"unknown {kind} '{value}' (known: {', '.join(known)})",
+            code=f"scoring.unknown_{kind}",
             params={"value": str(value), "known": ", ".join(known)},
             source=source,
             row=row,
-            field=field,
+            field=field or kind,
         )
     return value.strip().lower()
 
@@ -285,6 +303,13 @@ def set_market(data: Mapping[str, Any], market: str) -> dict[str, Any]:
     """A copy of ``data`` with the market set (``larger``/``other``, checked)."""
     out = dict(data)
     out["market"] = check_market(market)
+    return out
+
+
+def set_track(data: Mapping[str, Any], track: str) -> dict[str, Any]:
+    """A copy of ``data`` with the 2023 track set (``enterprise``/``smb``, checked)."""
+    out = dict(data)
+    out["track"] = check_segment(track, "track")
     return out
 
 

@@ -8,7 +8,12 @@ number of rows. Every row is checked — also rows of other months — and a bad
 A row that is valid but does not count is *ignored* with the first reason that applies, in this
 order: ``other_month``, ``workload_not_eligible``, ``inactive_subscription`` (revenue),
 ``ineligible_attribution``, ``workload_without_rate`` (usage). Certification rows of a person
-already counted at that level are ``same_person``.
+already counted at that level are ``same_person``; a listed certification outside its eligibility
+window is ``certification_not_eligible`` and a record past its ``expires`` date ``expired`` (both
+for the last day of the evaluated month).
+
+Workload and attribution ids of any edition are known (:func:`scoring.editions.vocabulary`): a row
+naming one the edition in use does not list is ignored with its reason, not refused.
 """
 
 from __future__ import annotations
@@ -18,15 +23,17 @@ import decimal
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from kernel.errors import InputError
 from kernel.files import open_csv
-from scoring.editions import LEVELS, Edition
+from scoring.editions import LEVELS, Edition, vocabulary
 from scoring.months import Month
 from scoring.profile import RecordSource
+from scoring.rulefile import Threshold
 
 REVENUE_FIELDS = (
     "customer",
@@ -40,7 +47,7 @@ REVENUE_FIELDS = (
 )
 USAGE_FIELDS = ("customer", "workload", "month", "units", "attribution")
 CERTIFICATION_FIELDS = ("person", "certification")
-CERTIFICATION_OPTIONAL = ("level",)
+CERTIFICATION_OPTIONAL = ("level", "expires")
 _OTHER = "other_month"
 _FAST_BOOLS: dict[Any, bool] = {"true": True, "false": False, True: True, False: False}
 _BOOLS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
@@ -71,6 +78,16 @@ class Aggregate:
     ignored: Counter[str] = field(default_factory=Counter)
     unrated: Counter[str] = field(default_factory=Counter)
     people: dict[str, set[str]] = field(default_factory=dict)
+    pair_sums: dict[str, list[Fraction]] = field(default_factory=dict)
+    """Revenue: per slot, the summed eligible revenue of each (customer, workload) pair."""
+    slots_with_rows: set[str] = field(default_factory=set)
+    """Slots (``now``, ``ago``, ``next_ago``) for which at least one row was given."""
+    at_risk: dict[str, dict[str, date | None]] = field(default_factory=dict)
+    """Certifications: per level, counted people whose every counted certification's exam is retired
+    (they cannot renew), with the day they stop counting (``None``: no ``expires`` given)."""
+
+    def count_pairs(self, slot: str, threshold: Threshold) -> int:
+        return sum(1 for total in self.pair_sums.get(slot, ()) if threshold.passes(total))
 
 
 def _rows(
@@ -272,8 +289,10 @@ class _Checker:
         return self.number(row, name, value, negative_ok=negative_ok)
 
     def slots(self, latest: Month) -> Callable[[int, Any], str]:
-        """A function (row, raw month) → ``now``, ``ago``, ``next_ago`` or :data:`_OTHER`, cached."""
-        months = {latest: "now", latest.shift(-12): "ago", latest.shift(-11): "next_ago"}
+        """A function (row, raw month) → ``now``, ``ago`` (the comparison month), ``next_ago`` (next
+        month's comparison month) or :data:`_OTHER`, cached."""
+        back = self.edition.comparison_months
+        months = {latest: "now", latest.shift(-back): "ago", latest.shift(1 - back): "next_ago"}
         cache: dict[str, str] = {}
 
         def slot_of(row: int, raw: Any) -> str:
@@ -288,6 +307,17 @@ class _Checker:
 
         return slot_of
 
+    def day(self, row: int, name: str, value: Any) -> date:
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise self.fail(row, name, f"'{value}' is not a date (YYYY-MM-DD)", "scoring.row_not_a_date",
+                        value=str(value))
+
     def boolean(self, row: int, name: str, value: Any) -> bool:
         if isinstance(value, bool):
             return value
@@ -299,8 +329,11 @@ class _Checker:
         return found
 
 
-def aggregate_revenue(src: RecordSource, edition: Edition, latest: Month) -> Aggregate:
-    """A.4: qualifying (customer, workload) pairs in the latest month and 12 (and 11) months before.
+def aggregate_revenue(
+    src: RecordSource, edition: Edition, latest: Month, segment: str | None = None
+) -> Aggregate:
+    """A.4: eligible revenue per (customer, workload) pair in the latest month and 12 (and 11)
+    months before (``pair_sums``); with ``segment``, the qualifying pairs by its threshold too.
     A row of a covered id (``power_bi_premium``) counts under its performance-list workload."""
     chk = _Checker(src, edition)
     agg = Aggregate("revenue")
@@ -308,8 +341,7 @@ def aggregate_revenue(src: RecordSource, edition: Edition, latest: Month) -> Agg
     sums: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
     workloads = edition.revenue_workloads
     counted_as = edition.revenue_workload_of
-    known_workloads = edition.known_workloads
-    attributions = edition.known_attributions
+    known_workloads, attributions = vocabulary()
     family = edition.family_attributions
     channels = frozenset(edition.channels)
     add = _EXACT.add
@@ -336,6 +368,7 @@ def aggregate_revenue(src: RecordSource, edition: Edition, latest: Month) -> Agg
         if slot is _OTHER:
             ignored["other_month"] += 1
             continue
+        agg.slots_with_rows.add(slot)
         reason = None
         target = counted_as.get(workload)
         info = workloads.get(target) if target is not None else None
@@ -357,10 +390,12 @@ def aggregate_revenue(src: RecordSource, edition: Edition, latest: Month) -> Agg
             assert target is not None
             key = (slot, customer, target)
             sums[key] = add(sums[key], amount)
-    minimum = edition.min_revenue_usd_exclusive
     for (slot, _, _), total in sums.items():
-        if Fraction(total) > minimum:
-            getattr(agg, slot).qualifying += 1
+        agg.pair_sums.setdefault(slot, []).append(Fraction(total))
+    if segment is not None:
+        threshold = edition.pair_minimum[segment]
+        for slot in ("now", "ago", "next_ago"):
+            getattr(agg, slot).qualifying = agg.count_pairs(slot, threshold)
     return agg
 
 
@@ -371,9 +406,8 @@ def aggregate_usage(src: RecordSource, edition: Edition, latest: Month, market: 
     slot_of = chk.slots(latest)
     sums: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
     counted_as = edition.usage_workload_of
-    known_workloads = edition.known_workloads
-    attributions = edition.known_attributions
-    eligible_attr = edition.usage_attributions
+    known_workloads, attributions = vocabulary()
+    eligible_attr = edition.usage_attributions_of
     rates = {w: Decimal(r.rate.numerator) / Decimal(r.rate.denominator) for w, r in edition.rate_card.items()}
     add, mul = _EXACT.add, _EXACT.multiply
     ignored = agg.ignored
@@ -390,12 +424,13 @@ def aggregate_usage(src: RecordSource, edition: Edition, latest: Month, market: 
         if slot is _OTHER:
             ignored["other_month"] += 1
             continue
+        agg.slots_with_rows.add(slot)
         target = counted_as.get(workload)
         rate = rates.get(workload)
         reason = None
         if target is None:
             reason = "workload_not_eligible"
-        elif attribution not in eligible_attr:
+        elif attribution not in eligible_attr[target]:
             reason = "ineligible_attribution"
         elif rate is None:
             reason = "workload_without_rate"
@@ -424,35 +459,61 @@ def aggregate_usage(src: RecordSource, edition: Edition, latest: Month, market: 
     return agg
 
 
-def aggregate_certifications(src: RecordSource, edition: Edition) -> Aggregate:
-    """A.5: distinct people per level. A row's own ``level`` wins; else the edition's list decides."""
+def aggregate_certifications(src: RecordSource, edition: Edition, month: Month | None = None) -> Aggregate:
+    """A.5 (A′.5): distinct people per level. A row's own ``level`` wins; else the edition's list
+    decides. With ``month``, a listed certification counts only when the month's last day is inside
+    its eligibility window and not after the row's ``expires`` date; people whose counted
+    certifications all have a retired exam are collected in ``at_risk``."""
     chk = _Checker(src, edition)
     agg = Aggregate("certifications")
     agg.people = {level: set() for level in LEVELS}
     levels = frozenset(LEVELS)
-    for row, (person, certification, level) in _rows(src, CERTIFICATION_FIELDS, CERTIFICATION_OPTIONAL):
+    day = month.last_day() if month is not None else None
+    renewable: dict[str, set[str]] = {level: set() for level in LEVELS}
+    stops: dict[str, dict[str, list[date | None]]] = {level: {} for level in LEVELS}
+    rows = _rows(src, CERTIFICATION_FIELDS, CERTIFICATION_OPTIONAL)
+    for row, (person, certification, level, expires) in rows:
         person = chk.text(row, "person", person)
         name = chk.text(row, "certification", certification)
+        listed = edition.certification(name)
         if level is not None:
             level = chk.choice(row, "level", level, levels)
+        elif listed is not None:
+            level = listed.level
         else:
-            level = edition.certification_level(name)
-            if level is None:
-                raise chk.fail(
-                    row,
-                    "certification",
-                    f"'{name}' is not on the list of edition {edition.id}; give its level "
-                    "(intermediate or advanced)",
-                    "scoring.unknown_certification",
-                    value=name,
-                    edition=edition.id,
-                )
+            raise chk.fail(
+                row,
+                "certification",
+                f"'{name}' is not on the list of edition {edition.id}; give its level "
+                "(intermediate or advanced)",
+                "scoring.unknown_certification",
+                value=name,
+                edition=edition.id,
+            )
+        until = chk.day(row, "expires", expires) if expires is not None else None
+        if day is not None:
+            if listed is not None and not listed.eligible_on(day):
+                agg.ignored["certification_not_eligible"] += 1
+                continue
+            if until is not None and until < day:
+                agg.ignored["expired"] += 1
+                continue
+            retired = listed is not None and listed.exam_retires is not None and listed.exam_retires <= day
+            if retired:
+                stops[level].setdefault(person, []).append(until)
+            else:
+                renewable[level].add(person)
         people = agg.people[level]
         if person in people:
             agg.ignored["same_person"] += 1
         else:
             people.add(person)
             agg.used += 1
+    for level in LEVELS:
+        agg.at_risk[level] = {}
+        for person, ends in stops[level].items():
+            if person not in renewable[level]:
+                agg.at_risk[level][person] = None if None in ends else max(e for e in ends if e is not None)
     return agg
 
 

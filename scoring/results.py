@@ -149,6 +149,22 @@ class RowCount:
 
 
 @dataclass(frozen=True)
+class WindowMonth:
+    """One month of the qualification window (RULES-2023.md A′.2) for which there is data."""
+
+    month: Month
+    total: Fraction
+    designation_met: bool | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "month": str(self.month),
+            "total": float(round_half_up(self.total)),
+            "designation_met": self.designation_met,
+        }
+
+
+@dataclass(frozen=True)
 class ScoreResult:
     """The partner capability score of one profile for one month under one rule edition.
 
@@ -171,6 +187,21 @@ class ScoreResult:
     warnings: tuple[Notice, ...]
     rows: tuple[RowCount, ...]
     missing_inputs: tuple[str, ...]
+    segment_kind: str = "market"
+    """``market`` (2022 editions: ``market`` holds larger/other) or ``track`` (2023: enterprise/smb)."""
+    window: tuple[WindowMonth, ...] = ()
+    """Under a qualification window: the evaluated month first, then earlier months with data."""
+    window_without_data: tuple[Month, ...] = ()
+    """Under a qualification window: its months for which there is no data, latest first."""
+
+    @property
+    def track(self) -> str | None:
+        return self.market if self.segment_kind == "track" else None
+
+    @property
+    def qualified_in(self) -> WindowMonth | None:
+        """The latest month of the window in which the designation was met (``None``: none known)."""
+        return next((w for w in self.window if w.designation_met), None)
 
     @property
     def shown_total(self) -> Decimal:
@@ -183,11 +214,13 @@ class ScoreResult:
         raise KeyError(metric_id)
 
     def to_json(self) -> dict[str, Any]:
-        """The object of RULES.md C.2 (plus ``not_met``, ``warnings``, ``rows``, ``missing_inputs``)."""
-        return {
+        """The object of RULES.md C.2 (plus ``not_met``, ``warnings``, ``rows``, ``missing_inputs``);
+        under a 2023 edition ``track`` instead of ``market`` and, with a qualification window,
+        ``window``, ``qualified_in_window`` and ``window_without_data`` (RULES-2023.md C′)."""
+        out: dict[str, Any] = {
             "partner": self.partner,
             "rules": self.edition,
-            "market": self.market,
+            self.segment_kind: self.market,
             "evaluated_month": str(self.evaluated_month),
             "total": float(self.shown_total),
             "designation_met": self.designation_met,
@@ -197,6 +230,11 @@ class ScoreResult:
             "rows": [r.to_json() for r in self.rows],
             "missing_inputs": list(self.missing_inputs),
         }
+        if self.window:
+            out["window"] = [w.to_json() for w in self.window]
+            out["qualified_in_window"] = self.qualified_in is not None
+            out["window_without_data"] = [str(m) for m in self.window_without_data]
+        return out
 
 
 @dataclass(frozen=True)
@@ -291,7 +329,7 @@ class GapResult:
         out: dict[str, Any] = {
             "partner": self.result.partner,
             "rules": self.result.edition,
-            "market": self.result.market,
+            self.result.segment_kind: self.result.market,
             "evaluated_month": str(self.result.evaluated_month),
             "designation_met": self.result.designation_met,
             "metrics": [g.to_json() for g in self.metrics],

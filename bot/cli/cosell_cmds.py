@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kernel.errors import InputError
-from scoring.cosell import checklist_lines, edition, evaluate_all, load_cosell
+from scoring.cosell import checklist_lines, edition, edition_label, evaluate_all, load_cosell
 
 
 def register(subparsers: Any) -> None:
@@ -42,6 +42,9 @@ def _run(args: argparse.Namespace) -> int:
                              params={"value": args.on}, field="--on") from None
     rules = edition(args.edition, on=on)
     inputs = [load_cosell(path, edition=rules) for path in args.files]  # validate every file before printing
+    if not args.json:
+        print(edition_label(rules, args.lang))
+        print()
     first = True
     for cosell in inputs:
         results = evaluate_all(cosell, edition=rules)

@@ -37,4 +37,5 @@ def checklist_lines(result: OfferResult, lang: str = "en") -> list[str]:
     if result.could_reach != result.status:
         lines.append("  " + cat.text("cosell.cli.could_reach", lang,
                                      status=status_name(result.could_reach, lang)))
+    lines += ["  " + cat.text(key, lang) for key in result.notes]
     return lines

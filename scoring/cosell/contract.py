@@ -26,6 +26,7 @@ FACTS: tuple[FactSpec, ...] = (
     FactSpec("partner_id", "partner", "yes_no_unknown"),
     FactSpec("business_profile", "partner", "yes_no_unknown"),
     FactSpec("gold_competency", "partner", "yes_no_unknown"),
+    FactSpec("solutions_partner_designation", "partner", "yes_no_unknown"),
     FactSpec("azure_consumed_revenue_12m_usd", "partner", "amount_usd"),
     FactSpec("published_live", "offer", "yes_no_unknown"),
     FactSpec("transactable", "offer", "yes_no_unknown"),
@@ -34,6 +35,7 @@ FACTS: tuple[FactSpec, ...] = (
     FactSpec("one_pager", "offer", "yes_no_unknown"),
     FactSpec("pitch_deck", "offer", "yes_no_unknown"),
     FactSpec("isv_connect", "offer", "yes_no_unknown"),
+    FactSpec("isv_program", "offer", "yes_no_unknown"),
     FactSpec("technical_validation", "offer", "yes_no_unknown"),
     FactSpec("architecture_diagram", "offer", "yes_no_unknown"),
 )

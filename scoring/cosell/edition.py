@@ -3,7 +3,14 @@
 An edition holds the status ladder, the requirements with their level and the offer types they
 apply to, the offer type groups, the revenue threshold and the technical-validation default. The
 evaluator reads everything from here; a new edition is a new file, chosen by id or by date (the
-newest edition whose ``effective`` date is not later than the date asked for).
+newest edition whose ``effective_from`` date is not later than the date asked for).
+
+The file has the shape of every rule edition (:mod:`scoring.rulefile`: ``id``, ``title``,
+``effective_from``, ``documented``, ``sources``, ``readings``, a ``source`` per value or group) and
+is validated by declared models; an error names the file and the key (code ``cosell_edition``).
+Statuses may list ``aliases`` (ids an earlier edition used, e.g. ``on_market`` for ``in_market``)
+and requirements ``fact_aliases`` (facts read when the fact itself is unknown, e.g. ``isv_connect``
+for ``isv_program``). Amounts are exact (:class:`fractions.Fraction`).
 """
 
 from __future__ import annotations
@@ -12,20 +19,34 @@ import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from kernel.errors import InputError
 from kernel.files import config_dir, load_yaml_file
+from kernel.texts import catalog
 from scoring.cosell.contract import FACT_SPECS
+from scoring.rulefile import Amount, Header, Strict, invalid, validate_file
 
 StatusKind = Literal["ineligible", "base", "requirements"]
 Rule = Literal["fact", "revenue", "fact_or_default"]
-_RULE_KEYS: dict[str, set[str]] = {
-    "fact": {"fact"},
-    "revenue": {"threshold_usd", "organisation_fact", "transactable_fact", "offer_fact"},
-    "fact_or_default": {"fact", "transactable_fact", "default_offer_types"},
+_RULE_KEYS: dict[str, tuple[set[str], set[str]]] = {  # rule → (required keys, optional keys)
+    "fact": ({"fact"}, {"fact_aliases"}),
+    "revenue": ({"threshold_usd", "organisation_fact", "offer_fact"}, {"transactable_fact"}),
+    "fact_or_default": ({"fact", "transactable_fact", "default_offer_types"}, {"fact_aliases"}),
 }
+_CODE = "cosell_edition"
+
+
+def public_amount(amount: Fraction | None) -> int | Decimal | None:
+    """An exact amount for callers that store or show it: ``int`` when whole, else ``Decimal``."""
+    if amount is None:
+        return None
+    if amount.denominator == 1:
+        return int(amount)
+    return Decimal(amount.numerator) / Decimal(amount.denominator)
 
 
 @dataclass(frozen=True)
@@ -36,6 +57,10 @@ class Status:
     levels: tuple[str, ...]
     offer_groups: tuple[str, ...] | None  # None: every eligible group
     source: str
+    aliases: tuple[str, ...] = ()
+    missed_note: str | None = None
+    """Catalog key ``cosell.note.<missed_note>``: said when an offer of this status's ladder reaches
+    the status just below it but not this one (the MACC note of Azure IP co-sell eligible)."""
 
 
 @dataclass(frozen=True)
@@ -46,11 +71,17 @@ class Requirement:
     rule: Rule
     source: str
     fact: str | None = None
-    threshold_usd: float | None = None
+    threshold_usd: int | Decimal | None = None
     organisation_fact: str | None = None
     transactable_fact: str | None = None
     offer_fact: str | None = None
     default_offer_types: tuple[str, ...] = ()
+    fact_aliases: tuple[str, ...] = ()
+
+    @property
+    def threshold(self) -> Fraction | None:
+        """The exact amount of a revenue requirement."""
+        return None if self.threshold_usd is None else Fraction(self.threshold_usd)
 
     def facts(self) -> tuple[str, ...]:
         """The facts this requirement reads, in the order worth asking them."""
@@ -62,13 +93,24 @@ class Requirement:
 @dataclass(frozen=True)
 class Edition:
     id: str
-    name: str
-    effective: dt.date
-    source: Mapping[str, str]
+    title: str
+    effective_from: dt.date
+    documented: dt.date
+    sources: Mapping[str, str]
+    readings: Mapping[str, str]
     groups: Mapping[str, tuple[str, ...]]
     statuses: tuple[Status, ...]
     requirements: tuple[Requirement, ...]
     path: str
+
+    @property
+    def effective(self) -> dt.date:
+        """Same as ``effective_from`` (the name of the first co-sell edition's shape)."""
+        return self.effective_from
+
+    @property
+    def name(self) -> str:
+        return self.title
 
     @property
     def offer_type_ids(self) -> tuple[str, ...]:
@@ -81,8 +123,16 @@ class Edition:
         raise InputError(f"'{offer_type}' is not a known offer type", code="cosell_unknown_offer_type",
                          params={"value": offer_type}, field="type")
 
+    def status_id(self, status_id: str) -> str:
+        """The id this edition uses for ``status_id`` (itself, or the status it is an alias of)."""
+        for s in self.statuses:
+            if status_id == s.id or status_id in s.aliases:
+                return s.id
+        raise KeyError(status_id)
+
     def status(self, status_id: str) -> Status:
-        return next(s for s in self.statuses if s.id == status_id)
+        wanted = self.status_id(status_id)
+        return next(s for s in self.statuses if s.id == wanted)
 
     def ineligible_status(self, offer_type: str) -> Status | None:
         group = self.group_of(offer_type)
@@ -111,118 +161,104 @@ class Edition:
                      if r.id in status.requires or r.level in status.levels)
 
 
-def _fail(path: Path, message: str, field: str | None = None) -> InputError:
-    return InputError(f"co-sell edition: {message}", code="cosell_edition", params={"problem": message},
-                      source=str(path), field=field)
+class _Group(Strict):
+    value: tuple[str, ...]
+    source: str
 
 
-def _strs(value: Any, path: Path, field: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _fail(path, "must be a list of names", field)
-    return tuple(value)
+class _Status(Strict):
+    id: str
+    kind: StatusKind
+    requires: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    offer_groups: tuple[str, ...] | None = None
+    aliases: tuple[str, ...] = ()
+    missed_note: str | None = None
+    source: str
 
 
-def _keys(entry: Mapping[str, Any], allowed: set[str], required: set[str], path: Path, where: str) -> None:
-    unknown = sorted(set(map(str, entry)) - allowed)
-    if unknown:
-        raise _fail(path, f"unknown key '{unknown[0]}'", f"{where}.{unknown[0]}")
-    missing = sorted(required - set(map(str, entry)))
-    if missing:
-        raise _fail(path, f"'{missing[0]}' is missing", f"{where}.{missing[0]}")
+class _Requirement(Strict):
+    id: str
+    level: str
+    applies_to: Literal["all"] | tuple[str, ...]
+    rule: Rule
+    source: str
+    fact: str | None = None
+    fact_aliases: tuple[str, ...] = ()
+    threshold_usd: Amount | None = None
+    organisation_fact: str | None = None
+    transactable_fact: str | None = None
+    offer_fact: str | None = None
+    default_offer_types: tuple[str, ...] = ()
 
 
-def parse_edition(data: Any, path: Path) -> Edition:
-    if not isinstance(data, Mapping):
-        raise _fail(path, "must be a mapping")
-    _keys(data, {"id", "name", "effective", "source", "offer_types", "statuses", "requirements"},
-          {"id", "name", "effective", "source", "offer_types", "statuses", "requirements"}, path, "edition")
-    if not isinstance(data["effective"], dt.date):
-        raise _fail(path, "'effective' must be a date (YYYY-MM-DD)", "effective")
-    if not isinstance(data["source"], Mapping) or not data["source"]:
-        raise _fail(path, "'source' must name where the rules come from", "source")
+class _EditionFile(Header):
+    offer_types: dict[str, _Group]
+    statuses: list[_Status]
+    requirements: list[_Requirement]
+
+
+def parse_edition(data: object, path: Path) -> Edition:
+    f: _EditionFile = validate_file(_EditionFile, data, path, _CODE)
     groups: dict[str, tuple[str, ...]] = {}
     seen_types: set[str] = set()
-    if not isinstance(data["offer_types"], Mapping):
-        raise _fail(path, "'offer_types' must map groups to {value, source}", "offer_types")
-    for group, entry in data["offer_types"].items():
-        where = f"offer_types.{group}"
-        if not isinstance(entry, Mapping):
-            raise _fail(path, "must be {value, source}", where)
-        _keys(entry, {"value", "source"}, {"value", "source"}, path, where)
-        types = _strs(entry["value"], path, f"{where}.value")
-        for t in types:
+    for group, entry in f.offer_types.items():
+        for t in entry.value:
             if t in seen_types:
-                raise _fail(path, f"offer type '{t}' is in two groups", where)
+                raise invalid(path, f"offer_types.{group}", f"offer type '{t}' is in two groups", _CODE)
             seen_types.add(t)
-        groups[str(group)] = types
-    statuses: list[Status] = []
-    if not isinstance(data["statuses"], list):
-        raise _fail(path, "'statuses' must be a list, lowest first", "statuses")
-    for i, entry in enumerate(data["statuses"]):
-        where = f"statuses[{i}]"
-        if not isinstance(entry, Mapping):
-            raise _fail(path, "must be a mapping", where)
-        _keys(entry, {"id", "kind", "requires", "levels", "offer_groups", "source"}, {"id", "kind", "source"},
-              path, where)
-        if entry["kind"] not in ("ineligible", "base", "requirements"):
-            raise _fail(path, f"unknown status kind '{entry['kind']}'", f"{where}.kind")
-        offer_groups = _strs(entry["offer_groups"], path, f"{where}.offer_groups") \
-            if "offer_groups" in entry else None
-        for g in offer_groups or ():
+        groups[group] = entry.value
+    status_ids: list[str] = []
+    for i, status in enumerate(f.statuses):
+        for g in status.offer_groups or ():
             if g not in groups:
-                raise _fail(path, f"unknown offer type group '{g}'", f"{where}.offer_groups")
-        statuses.append(Status(str(entry["id"]), entry["kind"],
-                               _strs(entry.get("requires", []), path, where),
-                               _strs(entry.get("levels", []), path, where), offer_groups,
-                               str(entry["source"])))
-    status_ids = [s.id for s in statuses]
+                raise invalid(path, f"statuses[{i}].offer_groups", f"unknown offer type group '{g}'", _CODE)
+        status_ids += [status.id, *status.aliases]
     if len(set(status_ids)) != len(status_ids):
-        raise _fail(path, "a status id appears twice", "statuses")
+        raise invalid(path, "statuses", "a status id or alias appears twice", _CODE)
+    levels = {s.id for s in f.statuses}
     requirements: list[Requirement] = []
-    if not isinstance(data["requirements"], list):
-        raise _fail(path, "'requirements' must be a list in work order", "requirements")
-    for i, entry in enumerate(data["requirements"]):
+    for i, r in enumerate(f.requirements):
         where = f"requirements[{i}]"
-        if not isinstance(entry, Mapping):
-            raise _fail(path, "must be a mapping", where)
-        rule = entry.get("rule")
-        if rule not in _RULE_KEYS:
-            raise _fail(path, f"unknown rule '{rule}'", f"{where}.rule")
-        base = {"id", "level", "applies_to", "rule", "source"}
-        _keys(entry, base | _RULE_KEYS[rule], base | _RULE_KEYS[rule], path, where)
-        if entry["level"] not in status_ids:
-            raise _fail(path, f"level '{entry['level']}' is not a status", f"{where}.level")
-        applies_to = None if entry["applies_to"] == "all" else _strs(entry["applies_to"], path, where)
+        required, optional = _RULE_KEYS[r.rule]
+        given = {k for k in r.model_fields_set if k not in ("id", "level", "applies_to", "rule", "source")}
+        for key in sorted(given - required - optional):
+            raise invalid(path, f"{where}.{key}", f"unknown key '{key}' for rule '{r.rule}'", _CODE)
+        for key in sorted(required - given):
+            raise invalid(path, f"{where}.{key}", f"'{key}' is missing", _CODE)
+        if r.level not in levels:
+            raise invalid(path, f"{where}.level", f"level '{r.level}' is not a status", _CODE)
+        applies_to = None if r.applies_to == "all" else r.applies_to
         for name in applies_to or ():
             if name not in groups and name not in seen_types:
-                raise _fail(path, f"'{name}' is neither an offer type nor a group", f"{where}.applies_to")
+                raise invalid(path, f"{where}.applies_to", f"'{name}' is neither an offer type nor a group",
+                              _CODE)
         for key in ("fact", "organisation_fact", "transactable_fact", "offer_fact"):
-            if key in entry and entry[key] not in FACT_SPECS:
-                raise _fail(path, f"unknown fact '{entry[key]}'", f"{where}.{key}")
-        threshold = entry.get("threshold_usd")
-        if threshold is not None and (not isinstance(threshold, int | float) or threshold < 0):
-            raise _fail(path, "'threshold_usd' must be a non-negative number", f"{where}.threshold_usd")
-        defaults = _strs(entry.get("default_offer_types", []), path, where)
-        for t in defaults:
+            value = getattr(r, key)
+            if value is not None and value not in FACT_SPECS:
+                raise invalid(path, f"{where}.{key}", f"unknown fact '{value}'", _CODE)
+        for alias in r.fact_aliases:
+            if alias not in FACT_SPECS:
+                raise invalid(path, f"{where}.fact_aliases", f"unknown fact '{alias}'", _CODE)
+        for t in r.default_offer_types:
             if t not in seen_types:
-                raise _fail(path, f"unknown offer type '{t}'", f"{where}.default_offer_types")
+                raise invalid(path, f"{where}.default_offer_types", f"unknown offer type '{t}'", _CODE)
         requirements.append(Requirement(
-            id=str(entry["id"]), level=str(entry["level"]), applies_to=applies_to, rule=rule,
-            source=str(entry["source"]), fact=entry.get("fact"),
-            threshold_usd=None if threshold is None else float(threshold),
-            organisation_fact=entry.get("organisation_fact"),
-            transactable_fact=entry.get("transactable_fact"),
-            offer_fact=entry.get("offer_fact"), default_offer_types=defaults))
-    req_ids = {r.id for r in requirements}
-    if len(req_ids) != len(requirements):
-        raise _fail(path, "a requirement id appears twice", "requirements")
-    for s in statuses:
-        for r in s.requires:
-            if r not in req_ids:
-                raise _fail(path, f"status '{s.id}' requires unknown requirement '{r}'", "statuses")
-    return Edition(str(data["id"]), str(data["name"]), data["effective"],
-                   {str(k): str(v) for k, v in data["source"].items()}, groups, tuple(statuses),
-                   tuple(requirements), str(path))
+            id=r.id, level=r.level, applies_to=applies_to, rule=r.rule, source=r.source, fact=r.fact,
+            threshold_usd=public_amount(r.threshold_usd), organisation_fact=r.organisation_fact,
+            transactable_fact=r.transactable_fact, offer_fact=r.offer_fact,
+            default_offer_types=r.default_offer_types, fact_aliases=r.fact_aliases))
+    req_ids = [r.id for r in requirements]
+    if len(set(req_ids)) != len(req_ids):
+        raise invalid(path, "requirements", "a requirement id appears twice", _CODE)
+    for i, s in enumerate(f.statuses):
+        for name in s.requires:
+            if name not in req_ids:
+                raise invalid(path, f"statuses[{i}].requires", f"unknown requirement '{name}'", _CODE)
+    statuses = tuple(Status(s.id, s.kind, s.requires, s.levels, s.offer_groups, s.source, s.aliases,
+                            s.missed_note) for s in f.statuses)
+    return Edition(f.id, f.title, f.effective_from, f.documented, dict(f.sources), dict(f.readings), groups,
+                   statuses, tuple(requirements), str(path))
 
 
 def load_editions(folder: Path | None = None) -> tuple[Edition, ...]:
@@ -240,7 +276,7 @@ def _load(folder: Path) -> tuple[Edition, ...]:
     if len(set(ids)) != len(ids):
         raise InputError("two co-sell editions have the same id", code="cosell_edition",
                          params={"problem": "duplicate id"}, source=str(folder))
-    return tuple(sorted(editions, key=lambda e: e.effective))
+    return tuple(sorted(editions, key=lambda e: e.effective_from))
 
 
 def edition(name: str | None = None, *, on: dt.date | None = None, folder: Path | None = None) -> Edition:
@@ -254,7 +290,7 @@ def edition(name: str | None = None, *, on: dt.date | None = None, folder: Path 
                          code="cosell_unknown_edition",
                          params={"name": name, "known": ", ".join(e.id for e in editions)}, field="edition")
     day = on or dt.date.today()
-    in_force = [e for e in editions if e.effective <= day]
+    in_force = [e for e in editions if e.effective_from <= day]
     if not in_force:
         raise InputError(f"no co-sell edition is in force on {day.isoformat()}", code="cosell_no_edition",
                          params={"on": day.isoformat()}, field="edition")
@@ -262,3 +298,24 @@ def edition(name: str | None = None, *, on: dt.date | None = None, folder: Path 
 
 
 find_edition = edition  # for modules whose functions take an ``edition`` argument
+
+
+def worded(key: str, edition_id: str | None) -> str:
+    """The catalog key to use for ``key`` under an edition: ``<key>@<edition id>`` when the catalog
+    has a wording of its own for that edition (e.g. "PartnerID" instead of "MPN ID"), else ``key``."""
+    if edition_id:
+        special = f"{key}@{edition_id}"
+        if catalog().has(special):
+            return special
+    return key
+
+
+def edition_label(rules: Edition, lang: str = "en") -> str:
+    """The edition in words, with the date of Microsoft's source (as for the partner capability score)."""
+    cat = catalog()
+
+    def month(day: dt.date) -> str:
+        return f"{cat.text(f'scoring.month.{day.month}', lang)} {day.year}"
+
+    return cat.text("scoring.edition.label", lang, month=month(rules.effective_from),
+                    documented=f"{rules.documented.day} {month(rules.documented)}")

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from kernel.texts import catalog
 from scoring.cosell.contract import FACT_SPECS
-from scoring.cosell.edition import Edition, Requirement, Status
+from scoring.cosell.edition import Edition, Requirement, Status, worded
 from scoring.cosell.edition import edition as find_edition
-from scoring.cosell.facts import CosellInput, Offer, PartnerFacts, format_usd
+from scoring.cosell.facts import CosellInput, Offer, PartnerFacts, Value, format_usd
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,10 @@ class RequirementResult:
     met: bool | None
     unlocks: str
     """The lowest status of this offer type's ladder that needs this requirement."""
-    threshold_usd: float | None = None
-    """The amount a revenue requirement asks for (filled into its texts)."""
+    threshold_usd: int | Decimal | None = None
+    """The amount a revenue requirement asks for (filled into its texts), exact."""
+    edition: str | None = None
+    """The edition id: its own wording of a text wins (:func:`scoring.cosell.edition.worded`)."""
 
     @property
     def step_key(self) -> str:
@@ -39,18 +43,19 @@ class RequirementResult:
         return {"threshold": format_usd(self.threshold_usd, lang)} if self.threshold_usd is not None else {}
 
     def name(self, lang: str = "en") -> str:
-        return catalog().text(f"cosell.requirement.{self.id}", lang, **self._params(lang))
+        key = worded(f"cosell.requirement.{self.id}", self.edition)
+        return catalog().text(key, lang, **self._params(lang))
 
     def next_step(self, lang: str = "en") -> str:
-        return catalog().text(self.step_key, lang, **self._params(lang))
+        return catalog().text(worded(self.step_key, self.edition), lang, **self._params(lang))
 
     def role(self, lang: str = "en") -> str:
         """The Partner Center role that can take the step."""
-        return catalog().text(f"{self.step_key}.role", lang)
+        return catalog().text(worded(f"{self.step_key}.role", self.edition), lang)
 
     def link(self, lang: str = "en") -> str:
         """The Microsoft page that explains the step."""
-        return catalog().text(f"{self.step_key}.link", lang)
+        return catalog().text(worded(f"{self.step_key}.link", self.edition), lang)
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,9 @@ class OfferResult:
     """The status the offer would have if every pending requirement turned out met."""
     not_eligible_reason: str | None = None
     """Catalog key explaining why the offer type can never be co-sold (only for ``not_eligible``)."""
+    notes: tuple[str, ...] = ()
+    """Catalog keys of notes to say with the result (e.g. ``cosell.note.macc``: reaching Azure IP
+    co-sell eligible is also what makes an offer count toward customers' Azure commitments)."""
 
     @property
     def pending(self) -> tuple[RequirementResult, ...]:
@@ -100,29 +108,37 @@ class OfferResult:
             "could_reach": self.could_reach,
             "rules": self.edition,
         }
+        if self.notes:
+            out["notes"] = [cat.text(key, lang) for key in self.notes]
         if self.not_eligible_reason:
             out["reason"] = cat.text(self.not_eligible_reason, lang,
                                      offer_type=cat.text(f"cosell.offer_type.{self.offer_type}", lang))
         return out
 
 
-def fact_value(fact: str, partner: PartnerFacts, offer: Offer) -> bool | float | None:
-    return partner.get(fact) if FACT_SPECS[fact].scope == "partner" else offer.get(fact)
+def fact_value(fact: str, partner: PartnerFacts, offer: Offer, aliases: tuple[str, ...] = ()) -> Value:
+    """The value of ``fact``; when it is unknown, the first known value of its ``aliases``."""
+    for name in (fact, *aliases):
+        value = partner.get(name) if FACT_SPECS[name].scope == "partner" else offer.get(name)
+        if value is not None:
+            return value
+    return None
 
 
 def requirement_met(req: Requirement, partner: PartnerFacts, offer: Offer) -> bool | None:
     """``True`` when the known facts prove ``req`` met, ``False`` when they prove it unmet, else ``None``."""
     if req.rule == "fact":
         assert req.fact is not None
-        value = fact_value(req.fact, partner, offer)
+        value = fact_value(req.fact, partner, offer, req.fact_aliases)
         return None if value is None else bool(value)
     if req.rule == "revenue":
-        assert req.organisation_fact and req.transactable_fact and req.offer_fact
-        assert req.threshold_usd is not None
-        threshold = req.threshold_usd
-        organisation = fact_value(req.organisation_fact, partner, offer)
-        transactable = fact_value(req.transactable_fact, partner, offer)
-        billed = fact_value(req.offer_fact, partner, offer)
+        assert req.organisation_fact and req.offer_fact
+        threshold = req.threshold
+        assert threshold is not None
+        organisation = _amount(fact_value(req.organisation_fact, partner, offer))
+        # without a transactable_fact (2023) the offer's billed sales count whether or not it transacts
+        transactable = fact_value(req.transactable_fact, partner, offer) if req.transactable_fact else True
+        billed = _amount(fact_value(req.offer_fact, partner, offer))
         if organisation is not None and organisation >= threshold:
             return True
         if transactable is True and billed is not None and billed >= threshold:
@@ -131,7 +147,7 @@ def requirement_met(req: Requirement, partner: PartnerFacts, offer: Offer) -> bo
         return False if organisation is not None and offer_side_fails else None
     # fact_or_default
     assert req.fact is not None and req.transactable_fact is not None
-    value = fact_value(req.fact, partner, offer)
+    value = fact_value(req.fact, partner, offer, req.fact_aliases)
     if value is True:
         return True
     if offer.type in req.default_offer_types:
@@ -141,6 +157,10 @@ def requirement_met(req: Requirement, partner: PartnerFacts, offer: Offer) -> bo
         if transactable is None:
             return None
     return None if value is None else False
+
+
+def _amount(value: Value) -> Fraction | None:
+    return None if value is None or isinstance(value, bool) else Fraction(value)
 
 
 def _climb(
@@ -169,7 +189,8 @@ def evaluate_offer(
     reqs = ed.requirements_for(offer.type)
     met = {r.id: requirement_met(r, partner, offer) for r in reqs}
     unlocks = {r.id: next((s.id for s in ladder if r.id in needs[s.id]), ladder[-1].id) for r in reqs}
-    results = tuple(RequirementResult(r.id, r.level, met[r.id], unlocks[r.id], r.threshold_usd) for r in reqs)
+    results = tuple(RequirementResult(r.id, r.level, met[r.id], unlocks[r.id], r.threshold_usd, ed.id)
+                    for r in reqs)
     reached = _climb(ladder, needs, met)
     optimistic = {k: (True if v is None else v) for k, v in met.items()}
     could = _climb(ladder, needs, optimistic)
@@ -178,8 +199,10 @@ def evaluate_offer(
     if next_status is not None:
         wanted = {r for s in ladder[1 : reached + 2] for r in needs[s.id]}
         next_needs = tuple(r.id for r in reqs if r.id in wanted and met[r.id] is not True)
+    notes = tuple(f"cosell.note.{s.missed_note}" for i, s in enumerate(ladder)
+                  if s.missed_note and i == reached + 1)
     return OfferResult(offer.name, offer.type, ed.id, ladder[reached].id, results,
-                       next_status.id if next_status else None, next_needs, ladder[could].id)
+                       next_status.id if next_status else None, next_needs, ladder[could].id, notes=notes)
 
 
 def evaluate_all(cosell: CosellInput, *, edition: str | Edition | None = None) -> list[OfferResult]:

@@ -11,7 +11,7 @@ from typing import Literal
 
 from kernel.errors import InputError
 from kernel.texts import catalog
-from scoring.cosell.edition import Edition
+from scoring.cosell.edition import Edition, worded
 from scoring.cosell.edition import edition as find_edition
 from scoring.cosell.facts import format_usd
 
@@ -73,7 +73,7 @@ def explain(topic: str, lang: str = "en", *, edition: str | Edition | None = Non
     link = cat.text("cosell.explain.link", lang)
     if topic == "statuses":
         items = tuple(ExplanationItem(s.id, status_name(s.id, lang),
-                                      cat.text(f"cosell.status.{s.id}.meaning", lang))
+                                      cat.text(worded(f"cosell.status.{s.id}.meaning", ed.id), lang))
                       for s in ed.statuses)
     elif topic == "incentives":
         found: list[ExplanationItem] = []
@@ -89,14 +89,14 @@ def explain(topic: str, lang: str = "en", *, edition: str | Edition | None = Non
             below = ladder[ladder.index(status) - 1]
             details = [cat.text("cosell.explain.incentive.first", lang, status=status_name(below.id, lang))]
             details += [cat.text("cosell.explain.incentive.requirement", lang,
-                                 requirement=cat.text(f"cosell.requirement.{r.id}", lang,
+                                 requirement=cat.text(worded(f"cosell.requirement.{r.id}", ed.id), lang,
                                                       threshold=format_usd(r.threshold_usd, lang)),
-                                 step=cat.text(f"cosell.step.{r.id}", lang,
+                                 step=cat.text(worded(f"cosell.step.{r.id}", ed.id), lang,
                                                threshold=format_usd(r.threshold_usd, lang)))
                         for r in specific]
             details.append(cat.text("cosell.explain.incentive.types", lang,
                                     types=", ".join(offer_type_name(t, lang) for t in types)))
-            meaning = cat.text(f"cosell.status.{status.id}.meaning", lang)
+            meaning = cat.text(worded(f"cosell.status.{status.id}.meaning", ed.id), lang)
             found.append(ExplanationItem(status.id, status_name(status.id, lang), meaning, tuple(details)))
         items = tuple(found)
     elif topic == "offer_vs_solution":

@@ -2,8 +2,9 @@
 
 The input is a mapping ``{"partner": {...}, "offers": [{...}, ...]}``. Every fact is tri-state:
 ``True``, ``False`` or ``None`` (unknown: ``null``, absent, or the word ``unknown``); revenue facts
-are a non-negative amount in USD or ``None``. Unknown keys are refused, so a typo is never read as
-"unknown".
+are a non-negative amount in USD or ``None``, held exactly (:class:`fractions.Fraction`, read from
+the text: ``"99999.9999999999999"`` stays below 100,000). Unknown keys are refused, so a typo is
+never read as "unknown".
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +24,8 @@ from scoring.cosell.edition import Edition, find_edition
 from scoring.numbers import format_number, round_half_up, to_fraction
 
 Fact = bool | None
-Amount = float | None
+Amount = Fraction | None
+Value = bool | int | Fraction | Decimal | None
 _YES = {"yes", "true", "ja"}
 _NO = {"no", "false", "nee"}
 _UNKNOWN = {"unknown", "null", "", "onbekend"}
@@ -31,10 +35,10 @@ _UNKNOWN = {"unknown", "null", "", "onbekend"}
 class PartnerFacts:
     """What is known about the partner organisation; shared by all its offers."""
 
-    values: Mapping[str, bool | float | None] = field(default_factory=dict)
+    values: Mapping[str, Value] = field(default_factory=dict)
     name: str | None = None
 
-    def get(self, fact: str) -> bool | float | None:
+    def get(self, fact: str) -> Value:
         return self.values.get(fact)
 
 
@@ -44,9 +48,9 @@ class Offer:
 
     name: str
     type: str
-    values: Mapping[str, bool | float | None] = field(default_factory=dict)
+    values: Mapping[str, Value] = field(default_factory=dict)
 
-    def get(self, fact: str) -> bool | float | None:
+    def get(self, fact: str) -> Value:
         return self.values.get(fact)
 
 
@@ -66,7 +70,7 @@ class CosellInput:
                          params={"offer": name}, source=self.source, field="offers")
 
 
-def format_usd(amount: float | None, lang: str = "en") -> str:
+def format_usd(amount: Fraction | Decimal | int | float | None, lang: str = "en") -> str:
     """An amount in whole dollars with thousands separators: ``100,000`` (en), ``100.000`` (nl)."""
     if amount is None:
         return ""
@@ -81,7 +85,7 @@ def _bad(what: str, message: str, offer: str | None, value: Any, source: str, fi
                       params=params, source=source, field=field)
 
 
-def parse_value(spec: FactSpec, value: Any, *, offer: str | None, source: str) -> bool | float | None:
+def parse_value(spec: FactSpec, value: Any, *, offer: str | None, source: str) -> Value:
     """One fact value, normalised: ``True``/``False``/``None`` or a non-negative amount.
 
     ``offer`` names the offer the fact belongs to (``None`` for a partner fact) for error messages.
@@ -101,15 +105,17 @@ def parse_value(spec: FactSpec, value: Any, *, offer: str | None, source: str) -
                    source, spec.name)
     if value is None or (isinstance(value, str) and value.strip().lower() in _UNKNOWN):
         return None
-    amount: float | None = None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        amount = float(value)
-    elif isinstance(value, str):
+    amount: Fraction | None = None
+    if isinstance(value, Fraction | int) and not isinstance(value, bool):
+        amount = Fraction(value)
+    elif isinstance(value, float | Decimal | str):
+        text = repr(value) if isinstance(value, float) else str(value)
         try:
-            amount = float(value.strip().replace(",", "").replace("_", "").lstrip("$"))
-        except ValueError:
-            amount = None
-    if amount is None or amount != amount or amount in (float("inf"), float("-inf")):
+            number = Decimal(text.strip().replace(",", "").replace("_", "").lstrip("$"))
+        except InvalidOperation:
+            number = None
+        amount = Fraction(number) if number is not None and number.is_finite() else None
+    if amount is None:
         raise _bad("not_amount", f"'{value}' is not an amount in USD", offer, value, source, spec.name)
     if amount < 0:
         raise _bad("negative_amount", f"the amount {value} is negative", offer, value, source, spec.name)
@@ -135,7 +141,7 @@ def parse_cosell(data: Any, source: str = "<input>", *, edition: str | Edition |
     if not isinstance(raw_partner, Mapping):
         raise InputError("'partner' must be a mapping of facts", code="cosell_shape", source=source,
                          field="partner")
-    partner_values: dict[str, bool | float | None] = {}
+    partner_values: dict[str, Value] = {}
     partner_name: str | None = None
     for key, value in raw_partner.items():
         if key == "name":
@@ -170,7 +176,7 @@ def parse_cosell(data: Any, source: str = "<input>", *, edition: str | Edition |
             raise _bad("no_type", "the offer type is missing", name, None, source, "type")
         if offer_type not in known_types:
             raise _bad("unknown_type", f"unknown offer type '{offer_type}'", name, offer_type, source, "type")
-        values: dict[str, bool | float | None] = {}
+        values: dict[str, Value] = {}
         for key, value in raw.items():
             if key in ("name", "type"):
                 continue
@@ -200,10 +206,25 @@ def to_mapping(cosell: CosellInput) -> dict[str, Any]:
     return {"partner": partner, "offers": offers}
 
 
-def _plain(value: bool | float | None) -> bool | int | float | None:
-    if isinstance(value, float) and value.is_integer():
+def _plain(value: Value) -> bool | int | float | str | None:
+    """A stored value: amounts as an int when whole, as a float when that float is exact, else as
+    the exact decimal text (which :func:`parse_value` reads back exactly)."""
+    if value is None or isinstance(value, bool | int):
+        return value
+    value = Fraction(value)
+    if value.denominator == 1:
         return int(value)
-    return value
+    as_float = float(value)
+    if Fraction(repr(as_float)) == value:
+        return as_float
+    return _decimal_text(value)
+
+
+def _decimal_text(value: Fraction) -> str:
+    import decimal
+
+    with decimal.localcontext(decimal.Context(prec=80)):
+        return str((Decimal(value.numerator) / Decimal(value.denominator)).normalize())
 
 
 def _start(data: Mapping[str, Any] | None) -> dict[str, Any]:

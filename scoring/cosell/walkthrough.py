@@ -21,13 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, replace
+from decimal import Decimal
+from fractions import Fraction
 
 from kernel.texts import catalog
 from scoring.cosell.contract import FACT_SPECS, AnswerKind, Scope
-from scoring.cosell.edition import Edition, Requirement
+from scoring.cosell.edition import Edition, Requirement, worded
 from scoring.cosell.edition import edition as find_edition
 from scoring.cosell.evaluate import evaluate_offer, fact_value, requirement_met
-from scoring.cosell.facts import CosellInput, Offer, PartnerFacts, format_usd
+from scoring.cosell.facts import CosellInput, Offer, PartnerFacts, Value, format_usd
 
 Asked = Collection[tuple[str | None, str]]
 """Facts already asked in this walkthrough (answered "don't know"): ``(offer name or None, fact)``;
@@ -40,8 +42,8 @@ class Outcome:
 
     answer: str
     """``yes``, ``no``, ``unknown`` (yes/no facts) or ``at_least``, ``below``, ``unknown`` (amounts)."""
-    value: bool | float | None
-    """The value :func:`scoring.cosell.set_fact` would store for this answer."""
+    value: bool | int | Decimal | None
+    """The value :func:`scoring.cosell.set_fact` would store for this answer (amounts exact)."""
     status: str
 
 
@@ -56,8 +58,8 @@ class Question:
     requirement: str
     """The requirement the answer helps settle."""
     outcomes: tuple[Outcome, ...]
-    threshold_usd: float | None = None
-    """For ``amount_usd``: the amount that matters (``at_least`` means at least this)."""
+    threshold_usd: int | Decimal | None = None
+    """For ``amount_usd``: the amount that matters (``at_least`` means at least this), exact."""
     deferred_until: str | None = None
     """Set when the answer matters only once this status is reached (the horizon): none of the
     answers can change the status reached now or the horizon's to-do list."""
@@ -65,6 +67,8 @@ class Question:
     """With ``deferred_until``: the requirement ids known unmet that block that status, in work order."""
     deferred: tuple[str, ...] = ()
     """With ``deferred_until``: every requirement still unknown that matters only after that status."""
+    edition: str | None = None
+    """The edition id: its own wording of the question wins."""
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -78,7 +82,7 @@ class Question:
 
     def text(self, lang: str = "en") -> str:
         cat = catalog()
-        return cat.text(f"cosell.question.{self.fact}", lang, offer=self.offer,
+        return cat.text(worded(f"cosell.question.{self.fact}", self.edition), lang, offer=self.offer,
                         threshold=format_usd(self.threshold_usd, lang),
                         offer_type=cat.text(f"cosell.offer_type.{self.offer_type}", lang))
 
@@ -90,6 +94,9 @@ class Question:
 def _candidate_facts(req: Requirement, partner: PartnerFacts, offer: Offer,
                      done: Collection[tuple[str | None, str]] = ()) -> tuple[str, ...]:
     """The facts of ``req`` that could still settle it, in the order worth asking."""
+    if req.rule == "revenue" and req.transactable_fact is None:
+        assert req.organisation_fact and req.offer_fact
+        return (req.organisation_fact, req.offer_fact)
     if req.rule == "revenue":
         assert req.organisation_fact and req.transactable_fact and req.offer_fact
         facts = [req.organisation_fact]
@@ -99,7 +106,8 @@ def _candidate_facts(req: Requirement, partner: PartnerFacts, offer: Offer,
         # organisation's revenue is known), when "yes" does (the billed revenue is known and reaches
         # the threshold), or when "yes" opens the billed-revenue question (not answered "don't know")
         if (fact_value(req.organisation_fact, partner, offer) is not None
-                or (billed is not None and req.threshold_usd is not None and billed >= req.threshold_usd)
+                or (billed is not None and not isinstance(billed, bool) and req.threshold is not None
+                    and Fraction(billed) >= req.threshold)
                 or (billed is None and (offer.name, req.offer_fact) not in done)):
             facts.append(req.transactable_fact)
         if transactable is True:
@@ -139,11 +147,13 @@ def horizon(partner: PartnerFacts, offer: Offer, *, edition: str | Edition | Non
 
 
 def _with(
-    partner: PartnerFacts, offer: Offer, fact: str, value: bool | float | None
+    partner: PartnerFacts, offer: Offer, fact: str, value: bool | int | Decimal | None
 ) -> tuple[PartnerFacts, Offer]:
+    exact = isinstance(value, int | Decimal) and not isinstance(value, bool)
+    stored: Value = Fraction(value) if exact and value is not None else value
     if FACT_SPECS[fact].scope == "partner":
-        return replace(partner, values={**partner.values, fact: value}), offer
-    return partner, replace(offer, values={**offer.values, fact: value})
+        return replace(partner, values={**partner.values, fact: stored}), offer
+    return partner, replace(offer, values={**offer.values, fact: stored})
 
 
 def _question_for(req: Requirement, partner: PartnerFacts, offer: Offer, ed: Edition,
@@ -157,13 +167,14 @@ def _question_for(req: Requirement, partner: PartnerFacts, offer: Offer, ed: Edi
         if fact_value(fact, partner, offer) is not None or key in done or scope not in (None, spec.scope):
             continue
         threshold = req.threshold_usd if spec.kind == "amount_usd" else None
-        answers: list[tuple[str, bool | float | None]] = (
+        answers: list[tuple[str, bool | int | Decimal | None]] = (
             [("yes", True), ("no", False), ("unknown", None)] if spec.kind == "yes_no_unknown"
-            else [("at_least", threshold), ("below", 0.0), ("unknown", None)])
+            else [("at_least", threshold), ("below", 0), ("unknown", None)])
         outcomes = tuple(
             Outcome(answer, value, evaluate_offer(*_with(partner, offer, fact, value), edition=ed).status)
             for answer, value in answers)
-        return Question(fact, spec.scope, spec.kind, offer.name, offer.type, req.id, outcomes, threshold)
+        return Question(fact, spec.scope, spec.kind, offer.name, offer.type, req.id, outcomes, threshold,
+                        edition=ed.id)
     return None
 
 

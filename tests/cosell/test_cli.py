@@ -41,7 +41,7 @@ def files(tmp_path: Path) -> list[str]:
 
 
 def test_json_one_object_per_offer_per_line_in_input_order(files, capsys) -> None:
-    assert main(["cosell", *files, "--json"]) == 0
+    assert main(["cosell", *files, "--json", "--edition", "cosell-2022"]) == 0
     lines = capsys.readouterr().out.splitlines()
     objects = [json.loads(line) for line in lines]
     assert [o["offer"] for o in objects] == ["Contoso Insights", "Contoso Teams Tab", "Fabrikam Advisory"]
@@ -61,7 +61,7 @@ def test_json_one_object_per_offer_per_line_in_input_order(files, capsys) -> Non
 
 
 def test_readable_checklist_without_json(files, capsys) -> None:
-    assert main(["cosell", files[0]]) == 0
+    assert main(["cosell", files[0], "--on", "2023-07-10"]) == 0
     out = capsys.readouterr().out
     assert "Contoso Insights" in out and "On market" in out
     assert "[ ] Pitch deck uploaded" in out and "Co-sell solution admin" in out
@@ -70,7 +70,7 @@ def test_readable_checklist_without_json(files, capsys) -> None:
 
 
 def test_dutch_checklist(files, capsys) -> None:
-    assert main(["cosell", files[0], "--lang", "nl"]) == 0
+    assert main(["cosell", files[0], "--lang", "nl", "--edition", "cosell-2022"]) == 0
     out = capsys.readouterr().out
     assert "Op de markt" in out and "Pitchdeck" in out and "Komt niet in aanmerking" in out
 
@@ -98,3 +98,4 @@ def test_missing_file_and_unknown_edition_exit_2(tmp_path: Path, capsys) -> None
     assert main(["cosell", str(tmp_path / "nope.yaml")]) == 2
     assert main(["cosell", "--edition", "cosell-1999", str(tmp_path / "nope.yaml")]) == 2
     assert "cosell-2022" in capsys.readouterr().err
+

@@ -31,8 +31,8 @@ def write(folder: Path, name: str, data: dict[str, Any]) -> Path:
 
 def test_shipped_edition_names_its_source_for_every_value() -> None:
     rules = edition("cosell-2022")
-    assert rules.effective == dt.date(2022, 1, 1)
-    assert rules.source["url"].startswith("https://learn.microsoft.com/")
+    assert rules.effective_from == dt.date(2022, 1, 1)
+    assert rules.sources["url"].startswith("https://learn.microsoft.com/")
     raw = seed()
     assert all(entry["source"] for entry in raw["offer_types"].values())
     assert all(s.source for s in rules.statuses) and all(r.source for r in rules.requirements)
@@ -44,7 +44,7 @@ def later_edition() -> dict[str, Any]:
     """Like Microsoft's newer pages: 'In market' instead of 'On market', and a fourth Azure IP
     requirement (a transactable offer)."""
     data = seed()
-    data.update(id="cosell-2025", name="Co-sell requirements (2025)", effective=dt.date(2025, 1, 1))
+    data.update(id="cosell-2025", title="Co-sell requirements (2025)", effective_from=dt.date(2025, 1, 1))
     for status in data["statuses"]:
         if status["id"] == "on_market":
             status["id"] = "in_market"
@@ -81,8 +81,10 @@ def test_a_later_edition_is_chosen_by_date_or_by_id(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        (lambda d: d.update(colour="blue"), "edition.colour"),
-        (lambda d: d.update(effective="soon"), "effective"),
+        (lambda d: d.update(colour="blue"), "colour"),
+        (lambda d: d.update(effective_from="soon"), "effective_from"),
+        (lambda d: d["requirements"][8].update(threshold_usd="lots"), "requirements[8].threshold_usd"),
+        (lambda d: d["requirements"][0].update(threshold_usd=5), "requirements[0].threshold_usd"),
         (lambda d: d["requirements"][0].update(fact="mpn"), "requirements[0].fact"),
         (lambda d: d["requirements"][0].update(level="gold"), "requirements[0].level"),
         (lambda d: d["requirements"][0].update(applies_to=["fax_machine"]), "requirements[0].applies_to"),
@@ -98,3 +100,19 @@ def test_a_broken_edition_is_refused_naming_file_and_key(tmp_path: Path, change,
         edition(folder=tmp_path)
     assert err.value.source == str(path)
     assert err.value.field == field
+
+
+def test_an_amount_just_below_the_threshold_never_counts_as_reaching_it() -> None:
+    from scoring.cosell import parse_cosell, to_mapping
+
+    data = {"partner": {"partner_id": True, "business_profile": True,
+                        "azure_consumed_revenue_12m_usd": "99999.9999999999999"},
+            "offers": [{"name": "X", "type": "saas", "transactable": True,
+                        "billed_revenue_12m_usd": "99999.9999999999999"}]}
+    parsed = parse_cosell(data, "facts", edition="cosell-2022")
+    result = evaluate_offer(parsed.partner, parsed.offers[0], edition="cosell-2022")
+    assert {r.id: r.met for r in result.requirements}["azure_revenue"] is False
+    stored = to_mapping(parsed)
+    assert stored["partner"]["azure_consumed_revenue_12m_usd"] == "99999.9999999999999"
+    again = parse_cosell(stored, "stored", edition="cosell-2022")
+    assert evaluate_offer(again.partner, again.offers[0], edition="cosell-2022").requirements[6].met is False

@@ -10,7 +10,7 @@ from scoring.cosell import TOPICS, explain, offer_types, status_name
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_every_status_is_explained_lowest_first(lang: str) -> None:
-    explanation = explain("statuses", lang)
+    explanation = explain("statuses", lang, edition="cosell-2022")
     assert [i.id for i in explanation.items] == [
         "not_eligible", "not_published", "on_market", "co_sell_ready", "azure_ip_co_sell_incentive",
         "business_applications_co_sell_incentive"]
@@ -18,20 +18,21 @@ def test_every_status_is_explained_lowest_first(lang: str) -> None:
 
 
 def test_texts_differ_between_languages() -> None:
-    en, nl = explain("statuses", "en"), explain("statuses", "nl")
+    en = explain("statuses", "en", edition="cosell-2022")
+    nl = explain("statuses", "nl", edition="cosell-2022")
     assert [i.text for i in en.items] != [i.text for i in nl.items]
     assert status_name("on_market", "nl") == "Op de markt"
 
 
 def test_incentives_list_their_own_requirements_and_offer_types() -> None:
-    items = {i.id: i for i in explain("incentives", "en").items}
+    items = {i.id: i for i in explain("incentives", "en", edition="cosell-2022").items}
     assert set(items) == {"azure_ip_co_sell_incentive", "business_applications_co_sell_incentive"}
     azure = " ".join(items["azure_ip_co_sell_incentive"].details)
     assert "USD 100,000" in azure and "architecture diagram" in azure and "Technical validation" in azure
     assert "Software as a service" in azure and "ISV Connect" not in azure
     business = " ".join(items["business_applications_co_sell_incentive"].details)
     assert "ISV Connect" in business and "Dataverse" in business and "100,000" not in business
-    dutch = " ".join(explain("incentives", "nl").items[0].details)
+    dutch = " ".join(explain("incentives", "nl", edition="cosell-2022").items[0].details)
     assert "USD 100.000" in dutch
 
 

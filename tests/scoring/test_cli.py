@@ -23,6 +23,7 @@ def _files(tmp_path: Path) -> tuple[Path, Path]:
                 "partner": "Fabrikam",
                 "market": "other",
                 "evaluated_month": "2026-10",
+                "rules": "bizapps-2022",
                 "metrics": {"advanced_certified_people": 3},
             }
         ),
@@ -72,7 +73,8 @@ def test_an_invalid_file_exits_2_with_one_line_naming_file_row_and_field(tmp_pat
     first, _ = _files(tmp_path)
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        "market: larger\nevaluated_month: 2026-10\nrecords:\n  usage: usage.csv\n", encoding="utf-8"
+        "market: larger\nrules: bizapps-2022\nevaluated_month: 2026-10\nrecords:\n  usage: usage.csv\n",
+        encoding="utf-8",
     )
     (tmp_path / "usage.csv").write_text(
         "customer,workload,month,units,attribution\nC1,power_apps,2026-10,x,PAL\n", encoding="utf-8"

@@ -20,6 +20,7 @@ def summaries(draw: Any) -> dict[str, Any]:
     return {
         "market": draw(st.sampled_from(["larger", "other"])),
         "evaluated_month": "2026-10",
+        "rules": "bizapps-2022",
         "metrics": {
             "net_customer_adds": draw(st.integers(min_value=-30, max_value=40)),
             "intermediate_certified_people": draw(counts),
