@@ -6,14 +6,20 @@
 
 Both create (or refresh) a virtual environment in .venv next to this file and install the
 project into it in editable mode. Only Python 3.11 and access to the package registry are needed.
+
+``test`` runs pytest on every core (pytest-xdist, ``-n auto --dist worksteal``) in a random order (pytest-randomly)
+and prints the order's seed at the end; ``python3 dev.py test --randomly-seed=N``
+repeats an order, ``-n 0`` runs in one process and ``-p no:randomly`` keeps the file order.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import random
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -34,26 +40,48 @@ def _ensure_venv() -> None:
     if not PYTHON.exists():
         print("Creating .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print("Installing partnerbot and its dependencies into .venv ...", flush=True)
-    pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    print("Installing partnerbot and its dependencies into .venv (about two minutes the first time) ...",
+          flush=True)
+    pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "on"]
     subprocess.run([*pip, "-e", f"{ROOT}[test]"], check=True, cwd=ROOT)
     STAMP.write_text(wanted)
+    print("Installed.", flush=True)
 
 
 def _run(args: list[str]) -> int:
     return subprocess.call([str(BIN / "partnerbot"), "serve", *args], cwd=ROOT)
 
 
+def _pytest_args(args: list[str]) -> tuple[list[str], str | None]:
+    """The pytest arguments: on every core and in a seeded random order, unless ``args`` say otherwise."""
+    extra: list[str] = []
+    if not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args) and "no:xdist" not in args:
+        extra += ["-n", "auto", "--dist", "worksteal"]  # a slow test does not hold a queue up
+    seed = None
+    if "no:randomly" not in args and not any(a.startswith("--randomly-seed") for a in args):
+        seed = str(random.randrange(10**9))
+        extra += [f"--randomly-seed={seed}"]
+    return [*extra, *args], seed
+
+
 def _test(args: list[str]) -> int:
+    pytest_args, seed = _pytest_args(args)
     steps = [
-        [str(PYTHON), "-m", "pytest", *args],
+        [str(PYTHON), "-m", "pytest", *pytest_args],
         [str(PYTHON), "-m", "ruff", "check", *PACKAGES, "tests", "bench", "dev.py"],
         [str(PYTHON), "-m", "mypy"],
     ]
-    failed = 0
+    began = time.monotonic()
+    failed = []
     for step in steps:
         print("$", " ".join(Path(step[0]).name if i == 0 else s for i, s in enumerate(step)), flush=True)
-        failed |= subprocess.call(step, cwd=ROOT) != 0
+        if subprocess.call(step, cwd=ROOT) != 0:
+            failed.append(step[2])
+    print(f"dev.py test: {'failed: ' + ', '.join(failed) if failed else 'all passed'} "
+          f"in {time.monotonic() - began:.0f} s", flush=True)
+    if seed is not None:
+        print(f"tests ran in random order {seed}; repeat it with: "
+              f"python3 dev.py test --randomly-seed={seed}", flush=True)
     return 1 if failed else 0
 
 

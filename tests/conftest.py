@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 # The real app over HTTP with a fake Bot Framework connector, for every test folder.
 pytest_plugins = ["tests.support.fixtures"]
 
@@ -17,3 +19,11 @@ SCHEMAS = ROOT / "config" / "schemas"
 def load_schema(name: str) -> Any:
     """One of the official JSON schemas kept in ``config/schemas`` (a missing one fails the test)."""
     return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _no_terminal_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output does not depend on who runs the tests: pytest-xdist's workers set ``COLUMNS=80``, a
+    terminal sets its own; the chat client would wrap its transcripts to it."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
