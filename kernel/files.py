@@ -30,11 +30,14 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    loader.flatten_mapping(node)
-    result: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
+    # A key written twice is an error; a key that overrides one brought in by a merge (``<<: *base``)
+    # is YAML's way of saying "the same, except", so only the keys written here are compared.
+    written: set[Any] = set()
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
         key = loader.construct_object(key_node, deep=deep)
-        if key in result:
+        if key in written:
             raise InputError(
                 f"duplicate key '{key}'",
                 code="duplicate_key",
@@ -42,8 +45,12 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
                 row=key_node.start_mark.line + 1,
                 field=str(key),
             )
-        result[key] = loader.construct_object(value_node, deep=deep)
-    return result
+        written.add(key)
+    loader.flatten_mapping(node)  # merged keys first, then the written ones, which win
+    return {
+        loader.construct_object(key_node, deep=deep): loader.construct_object(value_node, deep=deep)
+        for key_node, value_node in node.value
+    }
 
 
 def _construct_timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:

@@ -1,5 +1,8 @@
 """Spec-like YAML cases (tests/cosell/cases/*.yaml) for the co-sell ladder, applicability, OR-rules
-and the walkthrough. Each case is a sentence, the facts, and what a partner would be told."""
+and the walkthrough. Each case is a sentence, the facts, and what a partner would be told.
+
+Cases are read with the project's strict YAML loader, and a key that no check below reads fails the
+case, so a typo in ``expect`` never turns a case into one that tests nothing."""
 
 from __future__ import annotations
 
@@ -7,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from kernel.files import load_yaml_file
 from scoring.cosell import Offer, PartnerFacts, evaluate_offer, next_question
 
 CASES = Path(__file__).parent / "cases"
@@ -20,8 +23,20 @@ ALL_MET_OFFER = {"published_live": True, "transactable": True, "billed_revenue_1
                  "technical_validation": True, "architecture_diagram": True}
 
 
-def load(name: str) -> list[Any]:
-    cases = yaml.safe_load((CASES / name).read_text(encoding="utf-8"))
+CASE_KEYS = {"name", "base", "partner", "offer", "asked", "later", "expect"}
+RESULT_KEYS = {"status", "applicable", "met", "pending", "to_do", "next_status", "next_status_needs",
+               "could_reach", "reason"}
+QUESTION_KEYS = {"question", "scope", "kind", "threshold", "deferred_until", "waiting_for", "deferred",
+                 "outcomes"}
+
+
+def load(name: str, expect_keys: set[str] = RESULT_KEYS) -> list[Any]:
+    """The cases of ``name``; a key no check reads (a typo) fails loading, naming the case."""
+    cases = load_yaml_file(CASES / name)
+    for case in cases:
+        unknown = (set(case) - CASE_KEYS) | (set(case["expect"]) - expect_keys)
+        assert not unknown, f"{name}: case {case['name']!r} has keys no check reads: {sorted(unknown)}"
+        assert case.get("base") in (None, "all_met"), f"{name}: case {case['name']!r}: unknown base"
     return [pytest.param(case, id=case["name"]) for case in cases]
 
 
@@ -74,7 +89,7 @@ def test_or_rules(case: dict[str, Any]) -> None:
     check_result(case)
 
 
-@pytest.mark.parametrize("case", load("walkthrough.yaml"))
+@pytest.mark.parametrize("case", load("walkthrough.yaml", QUESTION_KEYS))
 def test_walkthrough_next_question(case: dict[str, Any]) -> None:
     partner, offer = facts(case)
     asked = [(None if o is None else offer.name, f) for o, f in case.get("asked", [])]

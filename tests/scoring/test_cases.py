@@ -1,10 +1,15 @@
 """The spec as YAML cases: tests/scoring/cases/*.yaml, one sentence per case.
 
-A case has a ``name`` (the rule it shows), a ``profile`` (RULES.md C.1), optional ``files`` (CSV
-files written beside the profile), optional ``today`` and ``edition``, and either ``expect`` or
+A case has a ``name`` (the rule it shows), a ``profile`` (docs/rules.md C.1), optional ``files``
+(CSV files written beside the profile), optional ``today`` and ``edition``, and either ``expect`` or
 ``error``. In ``expect``, numbers are compared like this: a whole number must equal the exact value
 (``points: 15`` means exactly 15, not 14.999…); a decimal (``2.14``) is compared with the value
 rounded half-up to 2 decimals, as shown to people; ``"45/7"`` is an exact fraction.
+
+Cases are read with the project's strict YAML loader (a duplicate key fails), and a key this runner
+does not check fails the case: a typo never turns a case into one that tests nothing. An ``expect``
+key without a check of its own (below) is compared with the result's attribute of that name, and a
+key the result does not have fails.
 """
 
 from __future__ import annotations
@@ -19,15 +24,25 @@ import pytest
 import yaml
 
 from kernel.errors import InputError
+from kernel.files import load_yaml_file
 from scoring.api import evaluate, gaps, load_profile, round_half_up
 
 CASES = Path(__file__).parent / "cases"
 
 
+CASE_KEYS = {"name", "profile", "files", "today", "edition", "expect", "error"}
+# Checked below, each in its own way; any other key of ``expect`` must be an attribute of the result.
+EXPECT_CHECKS = {"evaluated_month", "total", "shown_total", "metrics", "warnings", "no_warnings", "not_met",
+                 "missing_inputs", "rows", "gaps", "plan"}
+
+
 def _cases() -> list[Any]:
     out = []
     for path in sorted(CASES.glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+        for case in load_yaml_file(path):
+            unknown = set(case) - CASE_KEYS
+            assert not unknown, f"{path.name}: case {case.get('name')!r} has unknown keys {sorted(unknown)}"
+            assert ("expect" in case) != ("error" in case), f"{case['name']!r}: give expect or error"
             out.append(pytest.param(case, id=f"{path.stem}: {case['name']}"))
     return out
 
@@ -66,9 +81,9 @@ def test_case(case: dict[str, Any], tmp_path: Path) -> None:
         return
     result = evaluate(load_profile(path), today=today, edition=case.get("edition"))
     expect = case["expect"]
-    for key in ("designation_met", "market", "edition"):
-        if key in expect:
-            assert getattr(result, key) == expect[key], f"{key}: {getattr(result, key)!r}"
+    for key in sorted(set(expect) - EXPECT_CHECKS):
+        assert hasattr(result, key), f"expect key {key!r}: the result has no such field (a typo?)"
+        assert getattr(result, key) == expect[key], f"{key}: {getattr(result, key)!r}"
     if "evaluated_month" in expect:
         assert str(result.evaluated_month) == expect["evaluated_month"]
     if "total" in expect:
@@ -98,6 +113,7 @@ def test_case(case: dict[str, Any], tmp_path: Path) -> None:
     if "missing_inputs" in expect:
         assert list(result.missing_inputs) == expect["missing_inputs"]
     for kind, want in (expect.get("rows") or {}).items():
+        assert set(want) <= {"used", "ignored"}, f"rows.{kind}: unknown keys {sorted(want)}"
         count = next(r for r in result.rows if r.kind == kind)
         assert count.used == want["used"], f"{kind} used: {count.used}"
         assert dict(count.ignored) == (want.get("ignored") or {}), f"{kind} ignored: {dict(count.ignored)}"
