@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import logging
 import statistics
 import tempfile
@@ -90,7 +89,6 @@ async def drive(url: str, activity: Any, turns: int, warmup: int, concurrency: i
 
 async def main_async(args: argparse.Namespace) -> None:
     logging.basicConfig(level=logging.ERROR)
-    real = importlib.util.find_spec("dialogs.conversation") is not None
     rows: list[tuple[str, dict[str, float]]] = []
     with tempfile.TemporaryDirectory() as tmp:
         async with FakeConnector() as connector:
@@ -113,11 +111,10 @@ async def main_async(args: argparse.Namespace) -> None:
             rows.append(("stock echo (SDK as shipped)", await measure(stock_echo_app())))
 
             variants: list[tuple[str, Any, bool]] = [
-                ("partnerbot host, echo double", echo_conversation, False)
+                ("partnerbot host, echo double", echo_conversation, False),
+                ("partnerbot (real conversation)", None, False),
+                ("partnerbot, SDK connector", None, True),
             ]
-            if real:
-                variants.append(("partnerbot (real conversation)", None, False))
-                variants.append(("partnerbot, SDK connector", None, True))
             host_client = bot.adapter.connector_client
             for i, (name, factory, stock_client) in enumerate(variants):
                 # The SDK's own client, as the host used it before bot.connector:
@@ -128,7 +125,7 @@ async def main_async(args: argparse.Namespace) -> None:
             bot.adapter.connector_client = host_client
     print(
         f"{args.turns} turns after {args.warmup} warm-up, concurrency {args.concurrency}, "
-        f"fake connector on loopback{'' if real else ' (dialogs.conversation not found: double only)'}"
+        "fake connector on loopback"
     )
     print(f"{'bot':34} {'turns/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
     for name, row in rows:

@@ -5,15 +5,14 @@ icons) and the ``bot.manifest.*`` texts of the catalog (English in the manifest,
 ``nl.json``). The bot id comes from the settings (``MicrosoftAppId``). Icons are drawn here as PNG
 with ``zlib`` and ``struct``: a 192×192 colour icon and a 32×32 white outline on transparency.
 
-Before anything is written the manifest is checked: always for what Teams refuses (GUIDs, lengths
-of titles and descriptions, icon sizes), and fully against the Teams JSON schema when one is given
-(``--schema``) or kept in ``config/schemas`` and ``jsonschema`` is
-installed. Every problem is listed in the error; nothing is written when there is one.
+Before anything is written the manifest is checked: for what Teams refuses (GUIDs, lengths of
+titles and descriptions, icon sizes), and against the Teams JSON schema (``--schema``, by default
+the one of the manifest's version kept in ``config/schemas``). Every problem is listed in the error;
+nothing is written when there is one.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import struct
@@ -23,6 +22,8 @@ from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+import jsonschema
 
 from kernel.errors import InputError
 from kernel.files import config_dir, load_yaml_file
@@ -256,16 +257,8 @@ def default_schema(manifest_version: str) -> Path | None:
 
 def schema_problems(manifest: dict[str, Any], schema_path: Path) -> list[str]:
     """Every way ``manifest`` breaks the JSON schema in ``schema_path``."""
-    try:
-        jsonschema: Any = importlib.import_module("jsonschema")  # a test dependency, optional here
-    except ImportError:
-        raise InputError(
-            "validating against a schema needs the jsonschema package (pip install jsonschema)",
-            code="bot.package_config",
-            params={"problem": "jsonschema is not installed"},
-        ) from None
     schema = load_yaml_file(schema_path)
-    validator_class = jsonschema.validators.validator_for(schema)
+    validator_class: Any = jsonschema.validators.validator_for(schema)
     validator = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
     problems = []
     for error in sorted(validator.iter_errors(manifest), key=lambda e: list(e.absolute_path)):

@@ -9,19 +9,19 @@ Each sub-command lives in its own module of this package and exposes
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
+from bot.cli import chat_cmd, cosell_cmds, host_cmds, recognize_cmd, scoring_cmds
 from kernel.errors import InputError
 
 # Sub-command modules, in the order --help lists them.
 COMMAND_MODULES = (
-    "bot.cli.scoring_cmds",  # score, gap
-    "bot.cli.cosell_cmds",  # cosell
-    "bot.cli.host_cmds",  # serve, import, export, package
-    "bot.cli.recognize_cmd",  # recognize
-    "bot.cli.chat_cmd",  # chat
+    scoring_cmds,  # score, gap
+    cosell_cmds,  # cosell
+    host_cmds,  # serve, import, export, package
+    recognize_cmd,  # recognize
+    chat_cmd,  # chat
 )
 
 
@@ -32,13 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the Teams bot, its data, and the same answers for scripts.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name == name:  # that command is not built yet
-                continue
-            raise
+    for module in COMMAND_MODULES:
         module.register(subparsers)
     return parser
 

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import jsonschema  # type: ignore[import-untyped]  # no stubs installed
+import jsonschema
 
 from tests.conftest import load_schema
 

@@ -2,13 +2,12 @@
 
 Both run as separate processes on loopback, exactly as a person would use them: the real host app
 (real ``CloudAdapter``, HTTP edge, Teams handler and SQLite) with the host's test conversation
-layer, and ``partnerbot serve`` itself with the real conversation layer once it is there.
+layer, and ``partnerbot serve`` itself with the real conversation layer.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import os
 import subprocess
@@ -96,11 +95,6 @@ def block(lines: list[str], said: str) -> list[str]:
     return [line.removeprefix("< bot: ").strip() for line in lines[start:end]]
 
 
-REAL_CONVERSATION = importlib.util.find_spec("dialogs.conversation") is not None
-
-
-@pytest.mark.skipif(not REAL_CONVERSATION, reason="dialogs.conversation (the real conversation layer) "
-                    "is not in this checkout yet; `partnerbot serve` cannot answer without it")
 async def test_scripted_chat_with_partnerbot_serve(tmp_path: Path) -> None:
     data = tmp_path / "data"
     imported = await asyncio.to_thread(partnerbot, "import", str(EXAMPLES / "profile-contoso.yaml"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import jsonschema  # type: ignore[import-untyped]  # no stubs installed
+import jsonschema
 import pytest
 
 from bot.chatclient.render import (

@@ -6,7 +6,7 @@ import json
 import zipfile
 from pathlib import Path
 
-import pytest
+import jsonschema
 
 from bot.cli import main
 from tests.conftest import load_schema
@@ -22,7 +22,6 @@ def _manifest(tmp_path: Path) -> dict:
 
 
 def test_the_bot_and_its_commands_are_offered_in_personal_team_and_group_chat(tmp_path, capsys):
-    jsonschema = pytest.importorskip("jsonschema")
     manifest = _manifest(tmp_path)
     jsonschema.validate(manifest, load_schema("MicrosoftTeams.schema.v1.19.json"))
     bot = manifest["bots"][0]
@@ -34,7 +33,6 @@ def test_the_bot_and_its_commands_are_offered_in_personal_team_and_group_chat(tm
 
 
 def test_a_scope_teams_does_not_know_is_refused_with_the_schema(tmp_path, capsys, monkeypatch):
-    pytest.importorskip("jsonschema")
     import bot.package as package
 
     config = package.app_config()
