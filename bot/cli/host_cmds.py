@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import logging
+import socket
 import sys
 from pathlib import Path
 from typing import Any
 
 from bot.settings import Settings, load_settings
+from kernel.errors import InputError
+from kernel.texts import catalog
 
 
 def register(subparsers: Any) -> None:
@@ -25,7 +29,7 @@ def register(subparsers: Any) -> None:
     imp = subparsers.add_parser(
         "import",
         help="store a partner profile for a tenant",
-        description="Validate a partner profile (YAML or JSON, RULES.md C.1) and store it for a tenant, "
+        description="Validate a partner profile (YAML or JSON, docs/rules.md C.1) and store it for a tenant, "
         "replacing the previous one in one transaction. Record files it names are read and stored "
         "inline, so the stored profile does not depend on files that may move.",
     )
@@ -97,21 +101,29 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = load_settings(host=args.host, port=args.port, data_dir=args.data_dir)
     _configure_logging(settings)
+    app = create_app(settings)
+    sock = listen(settings.bind_host, settings.port)  # before saying so: a busy port is one line
     logging.getLogger(__name__).info(
         "partnerbot listening on http://%s:%d/api/messages (data in %s)",
         settings.bind_host,
         settings.port,
         settings.database_path,
     )
-    web.run_app(
-        create_app(settings),
-        host=settings.bind_host,
-        port=settings.port,
-        print=None,
-        access_log=None,
-        handle_signals=True,
-    )
+    web.run_app(app, sock=sock, print=None, access_log=None, handle_signals=True)
     return 0
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``; a port in use (or refused) is an :class:`InputError`
+    that names the port and the setting to change."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family, backlog=128)
+    except OSError as err:
+        busy = err.errno == errno.EADDRINUSE
+        code = "bot.port_in_use" if busy else "bot.cannot_listen"
+        params = {"host": host, "port": port, "reason": err.strerror or str(err)}
+        raise InputError(catalog().text(f"error.{code}", "en", **params), code=code, params=params) from None
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import socket
 import subprocess
 import zipfile
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
@@ -70,6 +73,13 @@ def _cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> subpro
     )
 
 
+def test_an_invalid_setting_stops_the_server_process_with_one_line(tmp_path):
+    result = _cli("serve", "--data-dir", str(tmp_path), env={"PARTNERBOT_PORT": "abc"}, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "PARTNERBOT_PORT" in lines[0] and "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("env", "named"),
     [
@@ -82,11 +92,27 @@ def _cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> subpro
         ({"MicrosoftAppType": "SingleTenant"}, "SingleTenant"),
     ],
 )
-def test_invalid_settings_stop_start_up_with_one_line(env, named, tmp_path):
-    result = _cli("serve", "--data-dir", str(tmp_path), env=env, cwd=tmp_path)
+def test_invalid_settings_stop_start_up_with_one_line(env, named, tmp_path, monkeypatch, capsys):
+    # The same command in this process (one real process above): nothing starts, one line says why.
+    for key in [k for k in os.environ if k.upper().startswith(("PARTNERBOT_", "MICROSOFTAPP"))]:
+        monkeypatch.delenv(key)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)  # no project .env
+    assert main(["serve", "--data-dir", str(tmp_path)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and named in lines[0]
+
+
+def test_a_busy_port_stops_the_server_process_with_one_line_naming_port_and_setting(tmp_path):
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = _cli("serve", "--port", str(port), "--data-dir", str(tmp_path), cwd=tmp_path)
     assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and named in lines[0] and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"partnerbot serve: port {port} on 127.0.0.1 is already in use (is partnerbot already running?); "
+        "choose another with PARTNERBOT_PORT or --port"
+    ]
 
 
 def test_settings_are_read_from_a_dot_env_file(tmp_path):
@@ -143,7 +169,6 @@ BOT_ID = "3f1c2a6e-8d4b-4c1e-9a7f-2b5d6e8f9a01"
 
 
 def test_the_teams_package_has_a_valid_manifest_icons_and_the_command_list(tmp_path, capsys):
-    jsonschema = pytest.importorskip("jsonschema")
     out = tmp_path / "app.zip"
     assert main(["package", "--bot-id", BOT_ID, "-o", str(out)]) == 0
     with zipfile.ZipFile(out) as archive:
