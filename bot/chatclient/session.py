@@ -263,24 +263,30 @@ def chat(
     wait: float = 0.0,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    conversation: str | None = None,
 ) -> int:
-    """``partnerbot chat``: the exit status."""
+    """``partnerbot chat``: the exit status. ``conversation`` names a conversation to continue."""
     out = out or sys.stdout
     err = err or sys.stderr
     try:
         return _chat(url, locale=locale, tenant=tenant, lang=lang, script=script, welcome=welcome,
-                     timeout=timeout, wait=wait, out=out, err=err)
+                     timeout=timeout, wait=wait, out=out, err=err, conversation=conversation)
     except BrokenPipeError:  # the transcript was piped into something that stopped reading (| head)
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
         return 1
 
 
+def conversation_id(tenant: str, name: str | None) -> str | None:
+    """The Teams-shaped id of the named conversation of ``tenant`` (None: a new one each run)."""
+    return None if name is None else f"a:partnerbot-chat-{tenant}-{name}"
+
+
 def _chat(url: str, *, locale: str, tenant: str, lang: str, script: Path | None, welcome: bool,
-          timeout: float, wait: float, out: TextIO, err: TextIO) -> int:
+          timeout: float, wait: float, out: TextIO, err: TextIO, conversation: str | None) -> int:
     try:
         client = ChatClient(url, locale=locale, tenant=tenant, user_name=_t("user_name", lang),
-                            timeout=timeout)
+                            timeout=timeout, conversation_id=conversation_id(tenant, conversation))
     except ChatError as error:
         print(error.render(lang), file=err)
         return error.status

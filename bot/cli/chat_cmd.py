@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,10 @@ def register(subparsers: Any) -> None:
                         "as for `partnerbot import --tenant local`)")
     parser.add_argument("--script", type=Path, metavar="FILE",
                         help="send the lines of FILE and print the transcript instead of prompting")
+    parser.add_argument("--conversation", type=conversation_name, metavar="NAME",
+                        help="continue the conversation NAME of an earlier run (same tenant): an "
+                        "unfinished question is asked on, answers given are kept (default: a new "
+                        "conversation each run; letters, digits, '.', '_' and '-')")
     parser.add_argument("--no-welcome", dest="welcome", action="store_false",
                         help="do not announce the chat to the bot first (no welcome card)")
     parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
@@ -36,8 +41,17 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=_run)
 
 
+def conversation_name(name: str) -> str:
+    """A ``--conversation`` name: 1 to 64 letters, digits, ``.``, ``_`` or ``-``."""
+    if not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", name):
+        raise argparse.ArgumentTypeError(
+            f"'{name}' is not a conversation name: use 1 to 64 letters, digits, '.', '_' or '-'")
+    return name
+
+
 def _run(args: argparse.Namespace) -> int:
     from bot.chatclient.session import chat  # aiohttp is imported only when chatting
 
     return chat(args.url, locale=args.locale, tenant=args.tenant, lang=language_from_locale(args.locale),
-                script=args.script, welcome=args.welcome, timeout=args.timeout, wait=args.wait)
+                script=args.script, welcome=args.welcome, timeout=args.timeout, wait=args.wait,
+                conversation=args.conversation)

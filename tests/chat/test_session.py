@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import socket
 from collections.abc import Iterator
@@ -11,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from bot.chatclient.protocol import ChatClient
-from bot.chatclient.session import run_interactive, script_lines, wrap
+from bot.chatclient.session import chat, run_interactive, script_lines, wrap
 from bot.cli import main
 from tests.chat.echobot import echo_app, serve_in_thread
+from tests.support.harness import BotHarness
 
 
 @pytest.fixture(scope="module")
@@ -178,3 +180,35 @@ def test_long_lines_wrap_under_their_text_and_bullets_hang() -> None:
     ]
     url = "https://learn.microsoft.com/" + "x" * 60
     assert wrap([url], 40) == [url]  # never broken inside a word
+
+
+async def test_a_named_conversation_goes_on_where_the_last_run_stopped(
+    bot: BotHarness, tmp_path: Path
+) -> None:
+    """Two `partnerbot chat --script` runs with the same --conversation: the real bot's data entry goes
+    on at the question the first run stopped at; another name starts afresh."""
+
+    async def run(lines: str, conversation: str) -> list[str]:
+        script = tmp_path / "s.txt"
+        script.write_text(lines, encoding="utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        status = await asyncio.to_thread(  # the chat client runs its own event loop, as the command does
+            chat, bot.url, locale="en-US", tenant="t-conv", lang="en", script=script, welcome=False,
+            timeout=60, out=out, err=err, conversation=conversation)
+        assert (status, err.getvalue()) == (0, "")
+        return out.getvalue().splitlines()
+
+    first = await run("enter data\nlarger\n", "demo")
+    assert any("Question 2 of 8" in line for line in first)
+    again = await run("7\n", "demo")
+    assert any("Saved: Net customer adds = 7" in line for line in again)
+    assert any("Question 3 of 8" in line for line in again)
+    fresh = await run("7\n", "other")
+    assert not any("Saved" in line for line in fresh)
+
+
+def test_a_conversation_name_is_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["chat", "--conversation", "a b", "--script", "x.txt"])
+    assert exited.value.code == 2
+    assert "'a b' is not a conversation name" in capsys.readouterr().err
