@@ -1,4 +1,4 @@
-"""``partnerbot cosell FILE... [--json]``: co-sell status of every offer (RULES.md C.4)."""
+"""``partnerbot cosell FILE... [--json]``: co-sell status of every offer (docs/rules.md C.4)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "cosell",
         help="co-sell status of marketplace offers, with what is missing and what to do next",
-        description="Read co-sell facts (YAML or JSON: partner facts and offers, RULES.md C.4) and print "
-        "each offer's co-sell status with every requirement that applies to its type. Facts are "
+        description="Read co-sell facts (YAML or JSON: partner facts and offers, docs/rules.md C.4) and "
+        "print each offer's co-sell status with every requirement that applies to its type. Facts are "
         "true, false or unknown (null or absent). All files are checked before anything is printed; "
         "an invalid file exits with status 2 and one line naming the file, the offer and the field.",
     )

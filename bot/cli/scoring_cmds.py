@@ -1,4 +1,4 @@
-"""``partnerbot score FILE... [--json]`` and ``partnerbot gap FILE... [--json]`` (RULES.md C.2, C.3).
+"""``partnerbot score FILE... [--json]`` and ``partnerbot gap FILE... [--json]`` (docs/rules.md C.2, C.3).
 
 Every file is read and scored before anything is printed, so an invalid file gives one error line
 (exit status 2, via :mod:`bot.cli`) and no partial output.
@@ -27,12 +27,12 @@ from scoring.api import (
 
 def register(subparsers: Any) -> None:
     for name, func, help_text in (
-        ("score", _score, "partner capability score of each profile (RULES.md C.2)"),
-        ("gap", _gap, "gaps to each metric's maximum and to the designation, and a plan (RULES.md C.3)"),
+        ("score", _score, "partner capability score of each profile (docs/rules.md C.2)"),
+        ("gap", _gap, "gaps to each metric's maximum and to the designation, and a plan (docs/rules.md C.3)"),
     ):
         parser = subparsers.add_parser(name, help=help_text, description=help_text)
         parser.add_argument(
-            "files", nargs="+", metavar="FILE", help="partner profile (YAML or JSON, RULES.md C.1)"
+            "files", nargs="+", metavar="FILE", help="partner profile (YAML or JSON, docs/rules.md C.1)"
         )
         parser.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
         parser.add_argument(
