@@ -27,3 +27,10 @@ def _no_terminal_size(monkeypatch: pytest.MonkeyPatch) -> None:
     terminal sets its own; the chat client would wrap its transcripts to it."""
     monkeypatch.delenv("COLUMNS", raising=False)
     monkeypatch.delenv("LINES", raising=False)
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-randomly shuffled them
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``slow`` (they start server processes) first: on several workers the longest tests
+    then run while the short ones fill the gaps, instead of forming a tail at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -152,6 +152,7 @@ def test_cli_prints_intent_and_metric_ids_as_json(capsys) -> None:
     assert result["entities"]["metric"] == "advanced_certifications"
 
 
+@pytest.mark.slow
 def test_cli_runs_as_the_installed_command() -> None:
     exe = Path(sys.executable).with_name("partnerbot")
     assert exe.exists(), "the partnerbot console script is not installed: run python3 dev.py test"
