@@ -7,8 +7,8 @@
 Both create (or refresh) a virtual environment in .venv next to this file and install the
 project into it in editable mode. Only Python 3.11 and access to the package registry are needed.
 
-``test`` runs pytest on every core (pytest-xdist, ``-n auto --dist worksteal``) in a random order (pytest-randomly)
-and prints the order's seed at the end; ``python3 dev.py test --randomly-seed=N``
+``test`` runs pytest on every core (pytest-xdist, ``-n auto --dist worksteal``) in a random order
+(pytest-randomly) and prints the order's seed at the end: ``python3 dev.py test --randomly-seed=N``
 repeats an order, ``-n 0`` runs in one process and ``-p no:randomly`` keeps the file order.
 """
 
