@@ -472,6 +472,11 @@ def freshness_card(paragraphs: Sequence[str], lang: str) -> kit.Card:
     return _build([kit.title(title), *[kit.text(p) for p in paragraphs]], [title, *paragraphs], lang)
 
 
+def text_card(title: str, paragraphs: Sequence[str], lang: str) -> kit.Card:
+    """A short answer in words: a title and its paragraphs, the first one being the answer."""
+    return _build([kit.title(title), *[kit.text(p) for p in paragraphs]], [title, *paragraphs], lang)
+
+
 def cosell_explanation_card(explanation: CosellExplanation, ids: Sequence[str] | None, lang: str) -> kit.Card:
     """A co-sell topic (statuses, incentives) or only the items named in ``ids``."""
     items = [i for i in explanation.items if ids is None or i.id in ids]
