@@ -112,8 +112,12 @@ def plan(result: ScoreResult, edition: Edition | None = None) -> PlanResult:
         if metric.missing:
             notice = Notice("missing_input", {"missing": ", ".join(metric.missing)}, metric.id)
             return PlanResult(False, (), None, None, notice)
-        if metric.reason:
-            return PlanResult(False, (), None, None, Notice(metric.reason, {}, metric.id))
+        if metric.reason:  # the score's own notice carries the figures its text names
+            notice = next(
+                (w for w in (*result.warnings, *result.not_met) if w.code == metric.reason and w.metric == metric.id),
+                Notice(metric.reason, {}, metric.id),
+            )
+            return PlanResult(False, (), None, None, notice)
     minimum, min_total = rules.min_points_per_metric, rules.min_total
     counted = [m for m in result.metrics if m.id != GROWTH]
     growth = next((m for m in result.metrics if m.id == GROWTH), None)
