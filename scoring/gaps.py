@@ -114,7 +114,8 @@ def plan(result: ScoreResult, edition: Edition | None = None) -> PlanResult:
             return PlanResult(False, (), None, None, notice)
         if metric.reason:  # the score's own notice carries the figures its text names
             notice = next(
-                (w for w in (*result.warnings, *result.not_met) if w.code == metric.reason and w.metric == metric.id),
+                (w for w in (*result.warnings, *result.not_met)
+                 if w.code == metric.reason and w.metric == metric.id),
                 Notice(metric.reason, {}, metric.id),
             )
             return PlanResult(False, (), None, None, notice)

@@ -36,8 +36,10 @@ async def ask(bot: BotHarness, verb: str, text: str, lang: str) -> str:
 @pytest.mark.parametrize(
     ("lang", "first", "month"),
     [
-        ("en", "Yes: your score is expected to drop in November 2026, when October 2025 leaves", "Deployments"),
-        ("nl", "Ja: uw score daalt naar verwachting in november 2026, wanneer oktober 2025 uit", "Implementaties"),
+        ("en", "Yes: your score is expected to drop in November 2026, when October 2025 leaves",
+         "Deployments"),
+        ("nl", "Ja: uw score daalt naar verwachting in november 2026, wanneer oktober 2025 uit",
+         "Implementaties"),
     ],
 )
 async def test_from_records_the_drop_next_month_names_the_month_that_leaves(
