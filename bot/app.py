@@ -14,6 +14,7 @@ from typing import Any
 from aiohttp import web
 from botbuilder.core import InvokeResponse, Storage, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import AdaptiveCardInvokeResponse
 from botframework.connector.auth import ServiceClientCredentialsFactory
 
 from bot import edge
@@ -24,6 +25,7 @@ from bot.adapter import (
     authenticate,
     create_authentication,
 )
+from bot.connector import is_plain_json
 from bot.settings import Settings
 from bot.storage import Database, SqlitePartnerRepository, SqliteStorage, TurnLeases, state_scope
 from bot.teams import PartnerBot, turn_error_handler
@@ -60,7 +62,11 @@ def create_app(
     ``conversation_factory`` replaces the conversation layer (tests use small doubles);
     ``credentials_factory`` replaces how outgoing calls get their credentials (tests).
     """
-    app = web.Application(client_max_size=edge.MAX_BODY_BYTES, middlewares=[edge.error_middleware])
+    app = web.Application(
+        client_max_size=edge.MAX_BODY_BYTES,
+        middlewares=[edge.error_middleware],
+        handler_args=edge.handler_args(),
+    )
     app[SETTINGS] = settings
 
     async def resources(app: web.Application) -> AsyncIterator[None]:
@@ -128,9 +134,28 @@ async def messages(request: web.Request) -> web.StreamResponse:
             auth_result, activity, app[BOT].on_turn
         )
     if invoke_response is not None:
-        body: Any = serializer_helper(invoke_response.body) if invoke_response.body is not None else None
-        return web.json_response(body, status=int(invoke_response.status))
+        return web.json_response(invoke_body(invoke_response.body), status=int(invoke_response.status))
     return web.Response(status=201)
+
+
+def invoke_body(body: Any) -> Any:
+    """An invoke response's body as JSON. The SDK answers a malformed ``adaptiveCard/action`` (e.g.
+    ``value: "x"``) with a 400 whose error value is a Python ``Exception``, which msrest cannot
+    serialize (that was a 500): such an error becomes the documented ``{code, message}`` object."""
+    if body is None or is_plain_json(body):
+        return body
+    if isinstance(body, AdaptiveCardInvokeResponse) and isinstance(body.value, BaseException):
+        args = [str(arg) for arg in body.value.args]
+        return {
+            "statusCode": body.status_code,
+            "type": body.type,
+            "value": {"code": args[0] if args else "BadRequest", "message": args[1] if len(args) > 1 else ""},
+        }
+    try:
+        return serializer_helper(body)
+    except Exception:
+        log.exception("an invoke response body could not be serialized; answered without one")
+        return None
 
 
 async def healthz(request: web.Request) -> web.Response:

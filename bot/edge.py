@@ -3,9 +3,12 @@
 A client's mistake gets a 4xx with a short JSON reason, never a 500 and never a turn:
 
 - body over :data:`MAX_BODY_BYTES` → 413;
+- a body that has not arrived within :data:`READ_TIMEOUT_SECONDS` → 408 (and a connection whose
+  request line and headers have not arrived by then is closed: :func:`handler_args`);
 - missing or wrong ``Content-Type``, malformed JSON, JSON nested deeper than
   :data:`MAX_JSON_DEPTH`, an activity that is not a JSON object or lacks
-  a required field → 400;
+  a required field, a text with a NUL character or a lone surrogate anywhere, or a field of the
+  wrong type (``channelData.team`` as a string, a number as ``conversation.id``) → 400;
 - unknown path → 404, wrong method → 405 (aiohttp's router);
 - missing or invalid Bot Framework token → 401 (see :mod:`bot.adapter`).
 
@@ -16,6 +19,7 @@ here and calls ``CloudAdapter.process_activity`` itself.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -30,8 +34,17 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
 MAX_JSON_DEPTH = 64
 """Deepest nesting of lists and objects an activity may have (Teams sends fewer than 10 levels)."""
+READ_TIMEOUT_SECONDS = 15.0
+"""How long a client may take to send a request's headers, and then its body."""
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def handler_args() -> dict[str, Any]:
+    """Arguments for aiohttp's connection handler: an idle connection, or one whose request line
+    and headers have not all arrived, is closed after :data:`READ_TIMEOUT_SECONDS` (aiohttp
+    waits an hour by default)."""
+    return {"keepalive_timeout": READ_TIMEOUT_SECONDS}
 
 
 def error_response(status: int, reason: str) -> web.Response:
@@ -83,7 +96,10 @@ async def read_activity_json(request: web.Request) -> dict[str, Any]:
         raise BadRequest("Content-Type is missing; send application/json")
     if request.content_type != "application/json":
         raise BadRequest(f"Content-Type is {request.content_type}; send application/json")
-    body = await request.read()  # aiohttp enforces client_max_size here too (chunked bodies)
+    try:  # aiohttp enforces client_max_size here too (chunked bodies)
+        body = await asyncio.wait_for(request.read(), READ_TIMEOUT_SECONDS)
+    except TimeoutError:
+        raise BadRequest(f"the body did not arrive within {READ_TIMEOUT_SECONDS:g} s", status=408) from None
     try:
         data = json.loads(body.decode(request.charset or "utf-8"))
     except (UnicodeDecodeError, LookupError):
@@ -92,8 +108,7 @@ async def read_activity_json(request: web.Request) -> dict[str, Any]:
         raise BadRequest(f"malformed JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
     except RecursionError:
         raise BadRequest(f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep") from None
-    if _too_deep(data):
-        raise BadRequest(f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep")
+    _check_values(data)
     if not isinstance(data, dict):
         raise BadRequest("the activity must be a JSON object")
     _check_fields(data)
@@ -123,19 +138,90 @@ def to_activity(data: dict[str, Any]) -> Activity:
     return activity
 
 
-def _too_deep(data: Any) -> bool:
-    """Whether ``data`` nests lists and objects deeper than :data:`MAX_JSON_DEPTH` (no recursion:
-    the SDK's deserializer, the dialogs and the state store all walk values recursively)."""
+def _check_values(data: Any) -> None:
+    """Refuse JSON nested deeper than :data:`MAX_JSON_DEPTH` (no recursion: the SDK's deserializer,
+    the dialogs and the state store all walk values recursively), and any text (key or value) with
+    a NUL character or a lone surrogate (which no SDK step, log line or database row can carry)."""
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         node, depth = stack.pop()
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        if isinstance(node, dict):
+            for key in node:
+                _check_text(key)
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            _check_text(node)
+            continue
         for child in children:
             if isinstance(child, dict | list):
                 if depth >= MAX_JSON_DEPTH:
-                    return True
+                    raise BadRequest(f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep")
                 stack.append((child, depth + 1))
-    return False
+            else:
+                _check_text(child)
+
+
+def _check_text(value: Any) -> None:
+    if not isinstance(value, str):
+        return
+    if "\x00" in value:
+        raise BadRequest("a text in the activity contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest("a text in the activity contains a lone surrogate (not valid Unicode)") from None
+
+
+_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "object": (dict,), "list": (list,)}
+
+NESTED_FIELDS: tuple[tuple[str, str], ...] = (
+    ("conversation.id", "string"),
+    ("conversation.conversationType", "string"),
+    ("conversation.tenantId", "string"),
+    ("conversation.name", "string"),
+    ("from.name", "string"),
+    ("from.aadObjectId", "string"),
+    ("from.role", "string"),
+    ("recipient.id", "string"),
+    ("recipient.name", "string"),
+    ("recipient.role", "string"),
+    ("channelData.tenant", "object"),
+    ("channelData.tenant.id", "string"),
+    ("channelData.team", "object"),
+    ("channelData.team.id", "string"),
+    ("channelData.team.name", "string"),
+    ("channelData.channel", "object"),
+    ("channelData.channel.id", "string"),
+    ("channelData.eventType", "string"),
+    ("name", "string"),
+    ("timestamp", "string"),
+    ("localTimestamp", "string"),
+    ("textFormat", "string"),
+    ("action", "string"),
+    ("relatesTo", "object"),
+)
+"""Fields of an activity that Teams sends with one JSON type, checked when present (``null`` is
+allowed): the SDK and the handlers read them as that type, and a string ``channelData.team``
+failed the turn with a traceback and no reply."""
+
+
+def _check_nested(data: dict[str, Any]) -> None:
+    for path, kind in NESTED_FIELDS:
+        node: Any = data
+        for part in path.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is not None and not isinstance(node, _TYPES[kind]):
+            raise BadRequest(f"'{path}' must be a{'n' if kind == 'object' else ''} {kind}")
+    for name in ("attachments", "entities", "membersAdded", "membersRemoved"):
+        for item in data.get(name) or []:
+            if not isinstance(item, dict):
+                raise BadRequest(f"each of '{name}' must be an object")
+    for name in ("membersAdded", "membersRemoved"):
+        for member in data.get(name) or []:
+            if not isinstance(member.get("id"), str):
+                raise BadRequest(f"each of '{name}' needs 'id' as a string")
 
 
 def _check_fields(data: dict[str, Any]) -> None:
@@ -166,3 +252,4 @@ def _check_fields(data: dict[str, Any]) -> None:
     for name in ("recipient", "channelData"):
         if name in data and data[name] is not None and not isinstance(data[name], dict):
             raise BadRequest(f"'{name}' must be an object")
+    _check_nested(data)

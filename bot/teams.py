@@ -35,7 +35,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from botbuilder.core import TurnContext
+from azure.core.exceptions import DeserializationError as AzureDeserializationError
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ActivityTypes, ChannelAccount
 from botframework.connector import Channels
@@ -55,6 +56,14 @@ MAX_MESSAGE_CHARS = 2000
 """Longest message (typed, or a button's text) handed to the conversation layer; longer ones get
 ``bot.message.too_long`` (reading a 240 KB message took the recognizer seconds of CPU)."""
 _SPACES = re.compile(r"(?:\s|&nbsp;)+")
+_UNREADABLE_VALUE = (
+    AzureDeserializationError,  # msrest's DeserializationError is this one
+    AttributeError,
+    TypeError,
+    KeyError,
+    ValueError,
+)
+"""What the SDK raises while reading an invoke's value into its models."""
 
 
 def resolve_tenant(activity: Any) -> tuple[str | None, str]:
@@ -230,6 +239,23 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
         if answers:
             lang = language_from_locale(activity.locale)
             await turn_context.send_activity(catalog().text(text_key, lang))
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        """The SDK's invoke handling, except that an invoke whose value the SDK cannot read (a
+        messaging-extension query that is a string, an ``adaptiveCard/action`` whose action is
+        not an object) is the client's mistake: a 400 invoke response, not a failed turn."""
+        try:
+            response: InvokeResponse | None = await super().on_invoke_activity(turn_context)
+        except _UNREADABLE_VALUE as err:
+            name = turn_context.activity.name
+            log.info(
+                "refused invoke %r of activity %s: its value cannot be read (%s)",
+                name,
+                turn_context.activity.id,
+                type(err).__name__,
+            )
+            return InvokeResponse(status=400, body={"error": f"the value of invoke '{name}' cannot be read"})
+        return response
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity

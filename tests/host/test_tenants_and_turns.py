@@ -168,15 +168,14 @@ async def test_a_very_long_message_is_answered_with_the_limit_in_the_users_langu
     assert served.text.startswith("echo: yyy")
 
 
-async def test_a_malformed_team_event_fails_quietly_without_telling_the_chat(bot, caplog):
-    # Nobody asked anything: no "please ask your question again" in the chat, no failed reset.
+async def test_a_malformed_team_event_is_refused_at_the_edge_without_a_turn(bot, caplog):
+    # It used to be a 2xx with a traceback in the log and no reply: a silent failed turn.
     activity = bot.activity("conversationUpdate")
     activity["channelData"] = {"eventType": "teamRenamed", "team": "not an object", "tenant": {"id": "t1"}}
     turn = await bot.send(activity)
-    assert turn.status == 201
+    assert (turn.status, turn.body) == (400, {"error": "'channelData.team' must be an object"})
     assert turn.replies == []
-    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []
-    assert any("turn failed" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
     # the person's next message is a turn as usual
     [reply] = await bot.say("help")
     assert reply.text or reply.cards
