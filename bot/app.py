@@ -2,11 +2,16 @@
 
 Nothing is built at import time. :func:`create_app` returns an application whose resources (the
 SQLite database, the conversation layer, the adapter and the bot) are opened when it starts and
-closed when it stops (``cleanup_ctx``), and are reachable through the typed keys below.
+closed when it stops (``cleanup_ctx``), and are reachable through the typed keys below. While it
+runs, a task removes conversation and user state that has not been used for
+``PARTNERBOT_STATE_RETENTION_DAYS`` (partner data is never removed).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -27,7 +32,14 @@ from bot.adapter import (
 )
 from bot.connector import is_plain_json
 from bot.settings import Settings
-from bot.storage import Database, SqlitePartnerRepository, SqliteStorage, TurnLeases, state_scope
+from bot.storage import (
+    Database,
+    SqlitePartnerRepository,
+    SqliteStorage,
+    TurnLeases,
+    clean_up,
+    state_scope,
+)
 from bot.teams import PartnerBot, turn_error_handler
 from dialogs.conversation import build_conversation
 from dialogs.ports import ConversationLayer, PartnerRepository
@@ -95,7 +107,13 @@ def create_app(
             app[BOT] = PartnerBot(
                 conversation, settings.tenant_allowed, settings.other_channel_allowed, TurnLeases(db)
             )
-            yield
+            cleaner = asyncio.create_task(_clean_up_periodically(db, settings), name="partnerbot-clean-up")
+            try:
+                yield
+            finally:
+                cleaner.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await cleaner
         finally:
             if authentication is not None:
                 await authentication.close()
@@ -105,6 +123,29 @@ def create_app(
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     return app
+
+
+CLEAN_UP_EVERY_SECONDS = 6 * 3600.0
+"""How often ``partnerbot serve`` removes unused conversation state (and once at start)."""
+
+
+async def _clean_up_periodically(db: Database, settings: Settings) -> None:
+    """Remove conversation and user state unused for ``PARTNERBOT_STATE_RETENTION_DAYS``, at start and
+    then every :data:`CLEAN_UP_EVERY_SECONDS`; partner data is never touched. A failure is logged
+    and tried again next time."""
+    retention = dt.timedelta(days=settings.state_retention_days)
+    while True:
+        try:
+            removed = await clean_up(db, retention)
+        except Exception:
+            log.exception("the clean-up of unused conversation state failed; trying again later")
+        else:
+            log.info(
+                "removed %d conversation and user state rows unused for %g days",
+                removed,
+                settings.state_retention_days,
+            )
+        await asyncio.sleep(CLEAN_UP_EVERY_SECONDS)
 
 
 async def messages(request: web.Request) -> web.StreamResponse:

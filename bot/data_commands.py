@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from bot.settings import Settings
-from bot.storage import Database, SqlitePartnerRepository
+from bot.storage import Database, SqlitePartnerRepository, clean_up
 from kernel.errors import InputError
 from kernel.files import load_yaml_file
 from kernel.texts import catalog
@@ -99,6 +99,22 @@ async def export_profile(settings: Settings, tenant: str) -> str:
             source=str(settings.database_path),
         )
     return profile_yaml(profile)
+
+
+async def remove_unused_state(settings: Settings) -> str:
+    """``partnerbot maintenance``: remove state unused for ``settings.state_retention_days``."""
+    db = await Database.open(settings.database_path)
+    try:
+        removed = await clean_up(db, dt.timedelta(days=settings.state_retention_days))
+    finally:
+        await db.close()
+    return catalog().text(
+        "bot.maintenance.removed",
+        "en",
+        rows=removed,
+        days=f"{settings.state_retention_days:g}",
+        database=settings.database_path,
+    )
 
 
 def profile_yaml(profile: Mapping[str, Any]) -> str:

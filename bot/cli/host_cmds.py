@@ -1,4 +1,4 @@
-"""``partnerbot serve``, ``import``, ``export`` and ``package``: the host and its data."""
+"""``partnerbot serve``, ``import``, ``export``, ``maintenance`` and ``package``: the host and its data."""
 
 from __future__ import annotations
 
@@ -46,6 +46,23 @@ def register(subparsers: Any) -> None:
     exp.add_argument("--tenant", required=True, help="tenant id (Teams tenant GUID, or 'local')")
     exp.add_argument("--data-dir", type=Path, default=None, help="data folder (PARTNERBOT_DATA_DIR)")
     exp.set_defaults(func=_export)
+
+    maint = subparsers.add_parser(
+        "maintenance",
+        help="remove conversation state unused for a while (partner data is kept)",
+        description="Remove conversation and user state (dialog positions, pending changes, chosen "
+        "language) that has not been used for --older-than-days days, as 'partnerbot serve' does "
+        "every 6 hours. Partner profiles and co-sell facts are never removed. Safe while the bot runs.",
+    )
+    maint.add_argument(
+        "--older-than-days",
+        type=float,
+        default=None,
+        metavar="DAYS",
+        help="age of the state to remove (PARTNERBOT_STATE_RETENTION_DAYS; default 90)",
+    )
+    maint.add_argument("--data-dir", type=Path, default=None, help="data folder (PARTNERBOT_DATA_DIR)")
+    maint.set_defaults(func=_maintenance)
 
     pkg = subparsers.add_parser(
         "package",
@@ -140,6 +157,14 @@ def _export(args: argparse.Namespace) -> int:
 
     settings = load_settings(data_dir=args.data_dir)
     sys.stdout.write(asyncio.run(data_commands.export_profile(settings, args.tenant)))
+    return 0
+
+
+def _maintenance(args: argparse.Namespace) -> int:
+    from bot import data_commands
+
+    settings = load_settings(data_dir=args.data_dir, state_retention_days=args.older_than_days)
+    print(asyncio.run(data_commands.remove_unused_state(settings)))
     return 0
 
 
