@@ -10,7 +10,6 @@ named), and ``export`` prints exactly that self-contained profile, which ``impor
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,7 +20,7 @@ import yaml
 from bot.settings import Settings
 from bot.storage import Database, SqlitePartnerRepository, clean_up
 from kernel.errors import InputError
-from kernel.files import load_yaml_file
+from kernel.files import load_yaml_file, open_csv
 from kernel.texts import catalog
 from scoring.api import evaluate, load_profile, parse_profile
 
@@ -51,8 +50,7 @@ def read_profile_for_import(path: Path, *, today: dt.date | None = None) -> dict
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
+    with open_csv(path) as reader:  # a regular file (the profile's checks above read it already)
         header = [name.strip() for name in next(reader)]
         rows: list[dict[str, str]] = []
         for values in reader:

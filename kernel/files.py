@@ -3,6 +3,10 @@
 Every layer reads rule editions, text catalogs, vocabularies and input files through here. YAML is
 read strictly: a duplicate key is an error naming the file, line and key (PyYAML would silently keep
 the last one). Every failure is an :class:`~kernel.errors.InputError` that names the file.
+
+Reading is bounded: only regular files are read (``/dev/zero``, a FIFO or a terminal would never
+end), a text file larger than :data:`MAX_TEXT_BYTES` is refused before it is read, and YAML nested
+deeper than :data:`MAX_YAML_DEPTH` is refused (PyYAML would raise ``RecursionError``).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +22,12 @@ from typing import Any
 import yaml
 
 from kernel.errors import InputError
+
+MAX_TEXT_BYTES = 32 * 1024 * 1024
+"""Largest YAML, JSON or text file read whole (a profile with 100,000 inline record rows is ~15 MB).
+CSV record files are read row by row and have no such limit."""
+MAX_YAML_DEPTH = 100
+"""Deepest nesting of YAML lists and mappings (partner profiles use fewer than 10 levels)."""
 
 
 def config_dir() -> Path:
@@ -26,7 +37,24 @@ def config_dir() -> Path:
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate mapping keys."""
+    """SafeLoader that refuses duplicate mapping keys and nesting deeper than :data:`MAX_YAML_DEPTH`."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise InputError(
+                    f"nested more than {MAX_YAML_DEPTH} levels deep",
+                    code="too_deep",
+                    params={"limit": MAX_YAML_DEPTH},
+                    row=mark.line + 1,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -88,20 +116,60 @@ def parse_yaml(text: str, source: str) -> Any:
     except yaml.YAMLError as err:
         raise InputError(f"not valid YAML: {err}", code="bad_yaml", params={"problem": str(err)},
                          source=source) from None
+    except (RecursionError, MemoryError):  # a last line of defence: the limits above come first
+        raise InputError(
+            f"nested more than {MAX_YAML_DEPTH} levels deep",
+            code="too_deep",
+            params={"limit": MAX_YAML_DEPTH},
+            source=source,
+        ) from None
 
 
-def read_text(path: Path) -> str:
+def _open_regular(path: Path, **options: Any) -> Any:
+    """``path`` opened for reading, if it is a regular file; :class:`InputError` naming it otherwise."""
     try:
-        return path.read_text(encoding="utf-8-sig")
+        handle = path.open(**options)
     except FileNotFoundError:
         raise InputError("file not found", code="file_not_found", source=str(path)) from None
     except IsADirectoryError:
         raise InputError("is a folder, not a file", code="not_a_file", source=str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text", code="not_text", source=str(path)) from None
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror}", code="unreadable",
                          params={"reason": err.strerror}, source=str(path)) from None
+    try:
+        mode = os.fstat(handle.fileno()).st_mode
+    except OSError as err:
+        handle.close()
+        raise InputError(f"cannot read: {err.strerror}", code="unreadable",
+                         params={"reason": err.strerror}, source=str(path)) from None
+    if stat.S_ISDIR(mode):
+        handle.close()
+        raise InputError("is a folder, not a file", code="not_a_file", source=str(path))
+    if not stat.S_ISREG(mode):  # /dev/zero, a FIFO, a terminal: reading would never end
+        handle.close()
+        raise InputError("not a regular file", code="not_regular_file", source=str(path))
+    return handle
+
+
+def read_text(path: Path) -> str:
+    """The whole UTF-8 text of a regular file of at most :data:`MAX_TEXT_BYTES`."""
+    with _open_regular(path, mode="rb") as handle:
+        try:
+            data: bytes = handle.read(MAX_TEXT_BYTES + 1)
+        except OSError as err:
+            raise InputError(f"cannot read: {err.strerror}", code="unreadable",
+                             params={"reason": err.strerror}, source=str(path)) from None
+    if len(data) > MAX_TEXT_BYTES:
+        raise InputError(
+            f"larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB",
+            code="too_large",
+            params={"limit": f"{MAX_TEXT_BYTES // (1024 * 1024)} MB"},
+            source=str(path),
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", code="not_text", source=str(path)) from None
 
 
 @contextlib.contextmanager
@@ -112,15 +180,7 @@ def open_csv(path: Path) -> Iterator[Iterator[list[str]]]:
     be opened is an :class:`InputError` naming it; CSV syntax errors surface as ``csv.Error`` while
     iterating (the caller knows the row).
     """
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("file not found", code="file_not_found", source=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", code="not_a_file", source=str(path)) from None
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror}", code="unreadable",
-                         params={"reason": err.strerror}, source=str(path)) from None
+    handle = _open_regular(path, newline="", encoding="utf-8-sig")
     with handle:
         yield csv.reader(handle)
 

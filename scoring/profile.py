@@ -213,9 +213,7 @@ def parse_profile(data: Mapping[str, Any], source: str, base_dir: Path | None = 
         if value is None:
             continue
         if isinstance(value, str):
-            path = Path(value)
-            if not path.is_absolute():
-                path = (base_dir or Path.cwd()) / path
+            path = _record_file(value, base_dir, source=source, kind=str(kind))
             records[kind] = RecordSource(kind, str(path), csv_path=path)
         elif isinstance(value, list):
             records[kind] = RecordSource(kind, f"{source} records.{kind}", rows=tuple(value))
@@ -237,6 +235,33 @@ def parse_profile(data: Mapping[str, Any], source: str, base_dir: Path | None = 
         records=records,
         track=track,
     )
+
+
+def _record_file(value: str, base_dir: Path | None, *, source: str, kind: str) -> Path:
+    """The CSV file a profile names for ``records.<kind>``: only in the profile's own folder or below.
+
+    A profile that does not come from a file (stored data, a chat) may not name files at all. The
+    error names the key and the rule, never the file's content (it is not opened).
+    """
+    if base_dir is None:
+        raise InputError(
+            f"records.{kind} names a file, but here records must be given as rows",
+            code="scoring.records_file_not_here",
+            params={"kind": kind},
+            source=source,
+            field=f"records.{kind}",
+        )
+    path = Path(value) if Path(value).is_absolute() else base_dir / value
+    if not path.resolve().is_relative_to(base_dir.resolve()):
+        raise InputError(
+            f"records.{kind} names a file outside the profile's folder; record files must be in "
+            "that folder or below it",
+            code="scoring.records_outside_folder",
+            params={"kind": kind},
+            source=source,
+            field=f"records.{kind}",
+        )
+    return path
 
 
 def check_market(
