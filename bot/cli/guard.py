@@ -4,8 +4,9 @@ Registered last in :data:`bot.cli.COMMAND_MODULES`, its :func:`register` wraps t
 command registered before it. What a command cannot turn into an :class:`kernel.errors.InputError`
 itself ends here as one line on stderr and a non-zero exit:
 
-- output closed early (``partnerbot score big.yaml | head -1``): ``BrokenPipeError`` → exit 1,
-  and the rest of the output is dropped quietly (also at interpreter exit);
+- output closed early (``partnerbot score big.yaml | head -1``): ``BrokenPipeError`` → exit 141
+  (128 + SIGPIPE, as :func:`bot.cli.main` answers too), and the rest of the output is dropped
+  quietly (also at interpreter exit);
 - ``MemoryError`` and ``RecursionError`` (input beyond what the readers' own limits catch) → exit 2.
 """
 
@@ -39,7 +40,7 @@ def guarded(name: str, func: Command) -> Command:
         except BrokenPipeError:
             _drop_further_output()
             _say(name, "bot.cli.broken_pipe")
-            return 1
+            return 141
         except MemoryError:
             _say(name, "bot.cli.out_of_memory")
             return 2
