@@ -1,10 +1,10 @@
 """The aiohttp application factory: ``POST /api/messages`` and ``GET /healthz``.
 
 Nothing is built at import time. :func:`create_app` returns an application whose resources (the
-SQLite database, the conversation layer, the adapter and the bot) are opened when it starts and
-closed when it stops (``cleanup_ctx``), and are reachable through the typed keys below. While it
-runs, a task removes conversation and user state that has not been used for
-``PARTNERBOT_STATE_RETENTION_DAYS`` (partner data is never removed).
+database: SQLite, or PostgreSQL (:func:`bot.storage.open_backend`); the conversation layer, the
+adapter and the bot) are opened when it starts and closed when it stops (``cleanup_ctx``), and are
+reachable through the typed keys below. While it runs, a task removes conversation and user state
+that has not been used for ``PARTNERBOT_STATE_RETENTION_DAYS`` (partner data is never removed).
 """
 
 from __future__ import annotations
@@ -32,14 +32,7 @@ from bot.adapter import (
 )
 from bot.connector import is_plain_json
 from bot.settings import Settings
-from bot.storage import (
-    Database,
-    SqlitePartnerRepository,
-    SqliteStorage,
-    TurnLeases,
-    clean_up,
-    state_scope,
-)
+from bot.storage import Backend, open_backend, state_scope
 from bot.teams import PartnerBot, turn_error_handler
 from dialogs.conversation import build_conversation
 from dialogs.ports import ConversationLayer, PartnerRepository
@@ -50,9 +43,9 @@ ConversationFactory = Callable[[Storage, PartnerRepository], ConversationLayer]
 """Builds the conversation layer on the host's storage (default: ``dialogs.conversation``)."""
 
 SETTINGS = web.AppKey("settings", Settings)
-DATABASE = web.AppKey("database", Database)
-STORAGE = web.AppKey("storage", SqliteStorage)
-PARTNERS = web.AppKey("partners", SqlitePartnerRepository)
+BACKEND = web.AppKey("backend", Backend)
+STORAGE = web.AppKey("storage", Storage)
+PARTNERS = web.AppKey("partners", PartnerRepository)
 CONVERSATION = web.AppKey("conversation", ConversationLayer)
 AUTHENTICATION = web.AppKey("authentication", ReusingBotFrameworkAuthentication)
 ADAPTER = web.AppKey("adapter", CloudAdapter)
@@ -89,25 +82,27 @@ def create_app(
                 settings.bind_host,
                 settings.port,
             )
-        db = await Database.open(settings.database_path)
+        backend = await open_backend(settings)
         authentication: ReusingBotFrameworkAuthentication | None = None
         try:
-            storage = SqliteStorage(db)
-            partners = SqlitePartnerRepository(db)
+            storage = backend.storage
+            partners = backend.partners
             conversation = (conversation_factory or default_conversation_factory)(storage, partners)
             authentication = create_authentication(settings, credentials_factory=credentials_factory)
             adapter = CloudAdapter(authentication)
             adapter.on_turn_error = turn_error_handler(conversation)
-            app[DATABASE] = db
+            app[BACKEND] = backend
             app[STORAGE] = storage
             app[PARTNERS] = partners
             app[CONVERSATION] = conversation
             app[AUTHENTICATION] = authentication
             app[ADAPTER] = adapter
             app[BOT] = PartnerBot(
-                conversation, settings.tenant_allowed, settings.other_channel_allowed, TurnLeases(db)
+                conversation, settings.tenant_allowed, settings.other_channel_allowed, backend.leases
             )
-            cleaner = asyncio.create_task(_clean_up_periodically(db, settings), name="partnerbot-clean-up")
+            cleaner = asyncio.create_task(
+                _clean_up_periodically(backend, settings), name="partnerbot-clean-up"
+            )
             try:
                 yield
             finally:
@@ -117,7 +112,7 @@ def create_app(
         finally:
             if authentication is not None:
                 await authentication.close()
-            await db.close()
+            await backend.close()
 
     app.cleanup_ctx.append(resources)
     app.router.add_post("/api/messages", messages)
@@ -129,14 +124,14 @@ CLEAN_UP_EVERY_SECONDS = 6 * 3600.0
 """How often ``partnerbot serve`` removes unused conversation state (and once at start)."""
 
 
-async def _clean_up_periodically(db: Database, settings: Settings) -> None:
+async def _clean_up_periodically(backend: Backend, settings: Settings) -> None:
     """Remove conversation and user state unused for ``PARTNERBOT_STATE_RETENTION_DAYS``, at start and
     then every :data:`CLEAN_UP_EVERY_SECONDS`; partner data is never touched. A failure is logged
     and tried again next time."""
     retention = dt.timedelta(days=settings.state_retention_days)
     while True:
         try:
-            removed = await clean_up(db, retention)
+            removed = await backend.clean_up(retention)
         except Exception:
             log.exception("the clean-up of unused conversation state failed; trying again later")
         else:
@@ -202,7 +197,7 @@ def invoke_body(body: Any) -> Any:
 async def healthz(request: web.Request) -> web.Response:
     """200 when the database answers, 503 otherwise."""
     try:
-        await request.app[DATABASE].check()
+        await request.app[BACKEND].check()
     except Exception:
         log.exception("health check: the database does not answer")
         return web.json_response({"status": "unavailable", "storage": "error"}, status=503)

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from bot.settings import Settings
-from bot.storage import Database, SqlitePartnerRepository, clean_up
+from bot.storage import open_backend
 from kernel.errors import InputError
 from kernel.files import load_yaml_file, open_csv
 from kernel.texts import catalog
@@ -63,55 +63,55 @@ async def import_profile(settings: Settings, path: Path, tenant: str) -> str:
     """Check ``path`` and store it as ``tenant``'s profile (replacing the previous one atomically)."""
     tenant = _check_tenant(tenant)
     profile = read_profile_for_import(path)
-    db = await Database.open(settings.database_path)
+    backend = await open_backend(settings)
     try:
-        await SqlitePartnerRepository(db).save_profile(tenant, profile)
+        await backend.partners.save_profile(tenant, profile)
     finally:
-        await db.close()
+        await backend.close()
     name = profile.get("partner") or path.name
     return catalog().text(
-        "bot.import.stored", "en", partner=name, tenant=tenant, database=settings.database_path
+        "bot.import.stored", "en", partner=name, tenant=tenant, database=settings.database_label
     )
 
 
 async def export_profile(settings: Settings, tenant: str) -> str:
     """``tenant``'s stored profile as YAML that :func:`import_profile` accepts."""
     tenant = _check_tenant(tenant)
-    if not settings.database_path.exists():
+    if not settings.database_url and not settings.database_path.exists():
         raise InputError(
             f"no profile is stored for tenant {tenant}",
             code="bot.no_profile",
             params={"tenant": tenant},
             source=str(settings.database_path),
         )
-    db = await Database.open(settings.database_path)
+    backend = await open_backend(settings)
     try:
-        profile = await SqlitePartnerRepository(db).load_profile(tenant)
+        profile = await backend.partners.load_profile(tenant)
     finally:
-        await db.close()
+        await backend.close()
     if profile is None:
         raise InputError(
             f"no profile is stored for tenant {tenant}",
             code="bot.no_profile",
             params={"tenant": tenant},
-            source=str(settings.database_path),
+            source=settings.database_label,
         )
     return profile_yaml(profile)
 
 
 async def remove_unused_state(settings: Settings) -> str:
     """``partnerbot maintenance``: remove state unused for ``settings.state_retention_days``."""
-    db = await Database.open(settings.database_path)
+    backend = await open_backend(settings)
     try:
-        removed = await clean_up(db, dt.timedelta(days=settings.state_retention_days))
+        removed = await backend.clean_up(dt.timedelta(days=settings.state_retention_days))
     finally:
-        await db.close()
+        await backend.close()
     return catalog().text(
         "bot.maintenance.removed",
         "en",
         rows=removed,
         days=f"{settings.state_retention_days:g}",
-        database=settings.database_path,
+        database=settings.database_label,
     )
 
 

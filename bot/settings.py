@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -54,6 +55,13 @@ class Settings(BaseSettings):
     """Bind address; default 127.0.0.1 without an app id (local use), 0.0.0.0 with one."""
     port: int = Field(default=3978, ge=1, le=65535, validation_alias=AliasChoices("PARTNERBOT_PORT", "PORT"))
     data_dir: Path = Field(default=Path("data"), validation_alias=AliasChoices("PARTNERBOT_DATA_DIR"))
+    database_url: str = Field(default="", validation_alias=AliasChoices("PARTNERBOT_DATABASE_URL"))
+    """Empty: SQLite in the data folder. ``postgresql://user:password@host:port/database``: a
+    PostgreSQL database that several bot processes may share."""
+    database_pool_size: int = Field(
+        default=10, ge=1, le=500, validation_alias=AliasChoices("PARTNERBOT_DATABASE_POOL_SIZE")
+    )
+    """Connections each process keeps to PostgreSQL (and one more for turn leases)."""
     allowed_tenants: Annotated[frozenset[str], NoDecode] = Field(
         default=frozenset(), validation_alias=AliasChoices("PARTNERBOT_ALLOWED_TENANTS")
     )
@@ -125,6 +133,14 @@ class Settings(BaseSettings):
         ServiceUrlPolicy(value)  # ValueError names the entry that is not an http(s) URL
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("must be empty (SQLite) or a postgresql:// URL")
+        return value
+
     @field_validator("host")
     @classmethod
     def _ip_address(cls, value: str | None) -> str | None:
@@ -166,7 +182,13 @@ class Settings(BaseSettings):
 
     @property
     def database_path(self) -> Path:
+        """The SQLite file (used when ``database_url`` is empty)."""
         return self.data_dir / "partnerbot.sqlite3"
+
+    @property
+    def database_label(self) -> str:
+        """Where the data is kept, for messages: the SQLite file, or the URL without its password."""
+        return redacted_url(self.database_url) if self.database_url else str(self.database_path)
 
     def tenant_allowed(self, tenant_id: str) -> bool:
         return not self.allowed_tenants or tenant_id in self.allowed_tenants
@@ -218,6 +240,15 @@ class Settings(BaseSettings):
     @property
     def python_log_level(self) -> int:
         return int(logging.getLevelName(self.log_level))
+
+
+def redacted_url(url: str) -> str:
+    """A database URL without its password."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
 
 
 def load_settings(env_file: str | Path | None = ".env", **overrides: Any) -> Settings:

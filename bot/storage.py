@@ -18,6 +18,9 @@
   partner data).
 - :class:`SqlitePartnerRepository` implements :class:`dialogs.ports.PartnerRepository`: one partner
   profile (RULES.md C.1) and one set of co-sell facts (C.4) per tenant, stored as JSON documents.
+- :class:`Backend` bundles what the host uses (state storage, partner data, turn leases, health
+  check, clean-up); :func:`open_backend` opens SQLite, or PostgreSQL when
+  ``PARTNERBOT_DATABASE_URL`` is set (:mod:`bot.storage_postgres`, with the same guarantees).
 
 Every call runs on one worker thread that owns the connection, inside one transaction
 (``BEGIN IMMEDIATE``), so a write is all or nothing and a read-modify-write cannot interleave with
@@ -39,17 +42,22 @@ import logging
 import sqlite3
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import quote
 
 import jsonpickle
 from botbuilder.core import Storage
 
-from dialogs.ports import ConcurrentChange, Document
+from dialogs.ports import ConcurrentChange, Document, PartnerRepository
 from kernel.errors import InputError
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -573,3 +581,54 @@ class SqlitePartnerRepository:
 
     async def update_cosell(self, tenant_id: str, change: Callable[[Document | None], Document]) -> Document:
         return await self._update(tenant_id, COSELL, change)
+
+
+# --------------------------------------------------------------------------- backends
+
+
+class Leases(Protocol):
+    """Orders one person's turns across processes (:class:`TurnLeases` and its PostgreSQL twin)."""
+
+    def hold(self, key: str, *, wait_seconds: float = ...) -> AbstractAsyncContextManager[None]: ...
+
+
+@dataclass(frozen=True)
+class Backend:
+    """What the host needs from its database, whichever engine keeps it."""
+
+    storage: Storage
+    partners: PartnerRepository
+    leases: Leases
+    label: str
+    """Where the data is, for messages (a file path, or a URL without its password)."""
+    check: Callable[[], Awaitable[None]]
+    """Raises if the database cannot be read (``GET /healthz``)."""
+    clean_up: Callable[[dt.timedelta], Awaitable[int]]
+    """Removes conversation and user state unused for the given time; returns the rows removed."""
+    close: Callable[[], Awaitable[None]]
+
+
+async def open_sqlite_backend(path: Path) -> Backend:
+    db = await Database.open(path)
+
+    async def cleaning(older_than: dt.timedelta) -> int:
+        return await clean_up(db, older_than)
+
+    return Backend(
+        storage=SqliteStorage(db),
+        partners=SqlitePartnerRepository(db),
+        leases=TurnLeases(db),
+        label=str(path),
+        check=db.check,
+        clean_up=cleaning,
+        close=db.close,
+    )
+
+
+async def open_backend(settings: Settings) -> Backend:
+    """PostgreSQL when ``PARTNERBOT_DATABASE_URL`` is set, else SQLite in the data folder."""
+    if settings.database_url:
+        from bot.storage_postgres import open_postgres_backend
+
+        return await open_postgres_backend(settings.database_url, pool_size=settings.database_pool_size)
+    return await open_sqlite_backend(settings.database_path)

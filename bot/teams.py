@@ -43,7 +43,7 @@ from botframework.connector import Channels
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.settings import LOCAL_TENANT
-from bot.storage import TurnLeases, bind_state_tenant
+from bot.storage import Leases, bind_state_tenant
 from dialogs.ports import ConcurrentChange, ConversationLayer
 from dialogs.turn import TENANT_KEY, is_group_conversation, language_from_locale, tenant_of
 from kernel.errors import InputError
@@ -170,7 +170,7 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
         conversation: ConversationLayer,
         tenant_allowed: Callable[[str], bool],
         other_channel_allowed: Callable[[str], bool] = lambda channel_id: True,
-        leases: TurnLeases | None = None,
+        leases: Leases | None = None,
     ) -> None:
         super().__init__()
         self._conversation = conversation

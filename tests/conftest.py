@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-# The real app over HTTP with a fake Bot Framework connector, for every test folder.
-pytest_plugins = ["tests.support.fixtures"]
+# The real app over HTTP with a fake Bot Framework connector, and a throwaway PostgreSQL server
+# (started only when a test asks for it), for every test folder.
+pytest_plugins = ["tests.support.fixtures", "tests.support.postgres"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "config" / "schemas"

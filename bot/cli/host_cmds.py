@@ -124,7 +124,7 @@ def _serve(args: argparse.Namespace) -> int:
         "partnerbot listening on http://%s:%d/api/messages (data in %s)",
         settings.bind_host,
         settings.port,
-        settings.database_path,
+        settings.database_label,
     )
     web.run_app(app, sock=sock, print=None, access_log=None, handle_signals=True)
     return 0

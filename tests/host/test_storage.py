@@ -1,31 +1,85 @@
-"""SQLite storage: e_tag concurrency, all-or-nothing writes, per-tenant partner data, schema versions."""
+"""The storage backends, one suite for both: SQLite (the default) and PostgreSQL
+(``PARTNERBOT_DATABASE_URL``). e_tag concurrency, all-or-nothing writes, per-tenant partner data,
+concurrent updates, turn leases across processes, clean-up; then each engine's schema versions.
+
+The PostgreSQL cases run on the throwaway server of :mod:`tests.support.postgres`; without
+PostgreSQL they fail, saying what to install.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import sqlite3
+from pathlib import Path
 
+import asyncpg
 import pytest
 
-from bot.storage import SCHEMA_VERSION, Database, ETagConflict, SqlitePartnerRepository, SqliteStorage
+from bot import storage_postgres
+from bot.storage import (
+    SCHEMA_VERSION,
+    Backend,
+    Database,
+    ETagConflict,
+    LeaseBusy,
+    SqlitePartnerRepository,
+    open_sqlite_backend,
+)
+from bot.storage_postgres import open_postgres_backend
 from kernel.errors import InputError
+from tests.support.postgres import PostgresServer
 
 
-async def _profile(partners: SqlitePartnerRepository, tenant: str) -> dict:
+async def _profile(partners, tenant: str) -> dict:
     profile = await partners.load_profile(tenant)
     assert profile is not None, f"no profile stored for {tenant}"
     return profile
 
 
+class Store:
+    """One database of one engine; :meth:`open` gives another backend (another process's view)."""
+
+    def __init__(self, kind: str, where: str) -> None:
+        self.kind = kind
+        self.where = where
+        self.opened: list[Backend] = []
+
+    async def open(self) -> Backend:
+        if self.kind == "sqlite":
+            backend = await open_sqlite_backend(Path(self.where))
+        else:
+            backend = await open_postgres_backend(self.where, pool_size=4)
+        self.opened.append(backend)
+        return backend
+
+    async def close(self) -> None:
+        for backend in self.opened:
+            await backend.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def store(request, tmp_path):
+    server: PostgresServer | None = None
+    if request.param == "sqlite":
+        where = str(tmp_path / "data" / "partnerbot.sqlite3")
+    else:
+        server = request.getfixturevalue("postgres_server")  # fails, saying why, without PostgreSQL
+        where = await server.create_database()
+    opened = Store(request.param, where)
+    yield opened
+    await opened.close()
+    if server is not None:
+        await server.drop_database(where)
+
+
 @pytest.fixture
-async def db(tmp_path):
-    database = await Database.open(tmp_path / "data" / "partnerbot.sqlite3")
-    yield database
-    await database.close()
+async def backend(store):
+    return await store.open()
 
 
-async def test_a_stale_write_is_refused_and_the_winner_kept(db):
-    storage = SqliteStorage(db)
+async def test_a_stale_write_is_refused_and_the_winner_kept(backend):
+    storage = backend.storage
     await storage.write({"k": {"count": 1}})
     first = (await storage.read(["k"]))["k"]
     second = (await storage.read(["k"]))["k"]
@@ -42,8 +96,8 @@ async def test_a_stale_write_is_refused_and_the_winner_kept(db):
     assert (await storage.read(["k"]))["k"]["count"] == 12
 
 
-async def test_two_creators_of_a_new_key_one_wins(db):
-    storage = SqliteStorage(db)
+async def test_two_creators_of_a_new_key_one_wins(backend):
+    storage = backend.storage
     a = (await storage.read(["new"]))["new"]
     b = (await storage.read(["new"]))["new"]
     a["who"] = "a"
@@ -54,8 +108,8 @@ async def test_two_creators_of_a_new_key_one_wins(db):
     assert (await storage.read(["new"]))["new"]["who"] == "a"
 
 
-async def test_a_write_with_several_keys_is_all_or_nothing(db):
-    storage = SqliteStorage(db)
+async def test_a_write_with_several_keys_is_all_or_nothing(backend):
+    storage = backend.storage
     await storage.write({"a": {"v": 1}, "b": {"v": 1}})
     stale_b = (await storage.read(["b"]))["b"]
     await storage.write({"b": {"v": 2, "e_tag": "*"}})
@@ -68,8 +122,8 @@ async def test_a_write_with_several_keys_is_all_or_nothing(db):
     assert (values["a"]["v"], values["b"]["v"]) == (1, 2)
 
 
-async def test_saving_twice_in_one_turn_is_not_a_conflict(db):
-    storage = SqliteStorage(db)
+async def test_saving_twice_in_one_turn_is_not_a_conflict(backend):
+    storage = backend.storage
     item = (await storage.read(["k"]))["k"]
     item["v"] = 1
     await storage.write({"k": item})
@@ -78,8 +132,8 @@ async def test_saving_twice_in_one_turn_is_not_a_conflict(db):
     assert (await storage.read(["k"]))["k"]["v"] == 2
 
 
-async def test_delete_and_unconditional_overwrite(db):
-    storage = SqliteStorage(db)
+async def test_delete_and_unconditional_overwrite(backend):
+    storage = backend.storage
     await storage.write({"k": {"v": 1}})
     await storage.write({"k": {"v": 2}})  # no e_tag: last writer wins, as the SDK defines it
     assert (await storage.read(["k"]))["k"]["v"] == 2
@@ -87,22 +141,19 @@ async def test_delete_and_unconditional_overwrite(db):
     assert (await storage.read(["k"]))["k"] == {"e_tag": "absent"}
 
 
-async def test_objects_in_state_survive_a_reopen(tmp_path):
+async def test_objects_in_state_survive_a_reopen(store):
     from botbuilder.dialogs import DialogState
 
-    path = tmp_path / "db.sqlite3"
-    db = await Database.open(path)
-    await SqliteStorage(db).write({"k": {"DialogState": DialogState([]), "n": {1: "x"}}})
-    await db.close()
-    db = await Database.open(path)
-    item = (await SqliteStorage(db).read(["k"]))["k"]
-    await db.close()
+    first = await store.open()
+    await first.storage.write({"k": {"DialogState": DialogState([]), "n": {1: "x"}}})
+    await first.close()
+    item = (await (await store.open()).storage.read(["k"]))["k"]
     assert isinstance(item["DialogState"], DialogState)
     assert item["n"] == {1: "x"}
 
 
-async def test_partner_data_is_kept_per_tenant(db):
-    partners = SqlitePartnerRepository(db)
+async def test_partner_data_is_kept_per_tenant(backend):
+    partners = backend.partners
     await partners.save_profile("t1", {"partner": "Contoso", "market": "larger"})
     await partners.save_cosell("t1", {"partner": {"partner_id": True}, "offers": []})
     await partners.save_profile("t2", {"partner": "Fabrikam"})
@@ -114,8 +165,8 @@ async def test_partner_data_is_kept_per_tenant(db):
         await partners.load_profile("")
 
 
-async def test_concurrent_updates_lose_nothing(db):
-    partners = SqlitePartnerRepository(db)
+async def test_concurrent_updates_lose_nothing(backend):
+    partners = backend.partners
 
     def add_one(doc):
         doc = dict(doc or {"partner": "Contoso", "metrics": {"advanced_certified_people": 0}})
@@ -126,8 +177,8 @@ async def test_concurrent_updates_lose_nothing(db):
     assert (await _profile(partners, "t1"))["metrics"]["advanced_certified_people"] == 25
 
 
-async def test_a_failed_update_leaves_the_stored_document_as_it_was(db):
-    partners = SqlitePartnerRepository(db)
+async def test_a_failed_update_leaves_the_stored_document_as_it_was(backend):
+    partners = backend.partners
     await partners.save_profile("t1", {"partner": "Contoso", "market": "larger"})
 
     def bad(doc):
@@ -137,6 +188,70 @@ async def test_a_failed_update_leaves_the_stored_document_as_it_was(db):
     with pytest.raises(InputError):
         await partners.update_profile("t1", bad)
     assert (await _profile(partners, "t1"))["market"] == "larger"
+
+
+async def test_a_person_s_lease_is_held_across_processes_until_released(store):
+    one, two = await store.open(), await store.open()
+    order: list[str] = []
+
+    async def turn(backend: Backend, name: str, started: asyncio.Event | None = None) -> None:
+        async with backend.leases.hold("person"):
+            order.append(f"{name} in")
+            if started is not None:
+                started.set()
+            await asyncio.sleep(0.3)
+            order.append(f"{name} out")
+
+    started = asyncio.Event()
+    first = asyncio.create_task(turn(one, "one", started))
+    await started.wait()
+    await turn(two, "two")
+    await first
+    assert order == ["one in", "one out", "two in", "two out"]
+    async with one.leases.hold("someone else"), two.leases.hold("another person"):
+        pass  # other people are not held up
+
+
+async def test_a_lease_that_is_not_released_in_time_is_busy(store):
+    one, two = await store.open(), await store.open()
+    async with one.leases.hold("person"):
+        with pytest.raises(LeaseBusy):
+            async with two.leases.hold("person", wait_seconds=0.3):
+                pass
+    async with two.leases.hold("person", wait_seconds=5):
+        pass
+
+
+async def test_clean_up_removes_unused_state_and_keeps_partner_data(store, backend):
+    await backend.storage.write({"old": {"v": 1}, "new": {"v": 2}})
+    await backend.partners.save_profile("t1", {"partner": "Contoso"})
+    await _age_state(store, "local/old", days=100)
+    assert await backend.clean_up(dt.timedelta(days=90)) == 1
+    values = await backend.storage.read(["old", "new"])
+    assert values["old"] == {"e_tag": "absent"} and values["new"]["v"] == 2
+    assert (await _profile(backend.partners, "t1"))["partner"] == "Contoso"
+
+
+async def _age_state(store: Store, key: str, *, days: int) -> None:
+    if store.kind == "sqlite":
+        when = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).isoformat(timespec="milliseconds")
+        with sqlite3.connect(store.where) as conn:
+            conn.execute("UPDATE state SET used_at = ? WHERE key = ?", (when, key))
+    else:
+        conn = await asyncpg.connect(store.where)
+        try:
+            await conn.execute(
+                "UPDATE state SET used_at = now() - $2::interval WHERE key = $1", key, dt.timedelta(days=days)
+            )
+        finally:
+            await conn.close()
+
+
+async def test_health_check_answers(backend):
+    await backend.check()
+
+
+# --------------------------------------------------------------------------- SQLite schema
 
 
 async def test_the_database_has_a_schema_version_and_reopens_without_migrating_twice(tmp_path):
@@ -170,3 +285,51 @@ async def test_a_file_that_is_not_a_database_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as caught:
         await Database.open(path)
     assert caught.value.code == "bot.database_open"
+
+
+# --------------------------------------------------------------------------- PostgreSQL schema
+
+
+async def _schema_version(url: str) -> int:
+    conn = await asyncpg.connect(url)
+    try:
+        return int(await conn.fetchval("SELECT max(version) FROM partnerbot_schema"))
+    finally:
+        await conn.close()
+
+
+async def test_postgres_has_a_schema_version_and_processes_starting_together_migrate_once(postgres_url):
+    backends = await asyncio.gather(*(open_postgres_backend(postgres_url, pool_size=2) for _ in range(4)))
+    try:
+        await backends[0].partners.save_profile("t1", {"partner": "Contoso"})
+        assert await backends[3].partners.load_profile("t1") == {"partner": "Contoso"}
+    finally:
+        for backend in backends:
+            await backend.close()
+    assert await _schema_version(postgres_url) == storage_postgres.SCHEMA_VERSION
+    conn = await asyncpg.connect(postgres_url)
+    try:
+        assert await conn.fetchval("SELECT count(*) FROM partnerbot_schema") == 1
+    finally:
+        await conn.close()
+
+
+async def test_a_postgres_database_from_a_newer_partnerbot_is_refused_untouched(postgres_url):
+    conn = await asyncpg.connect(postgres_url)
+    try:
+        await conn.execute("CREATE TABLE partnerbot_schema (version INTEGER NOT NULL)")
+        await conn.execute("INSERT INTO partnerbot_schema VALUES ($1)", storage_postgres.SCHEMA_VERSION + 1)
+    finally:
+        await conn.close()
+    with pytest.raises(InputError) as caught:
+        await open_postgres_backend(postgres_url)
+    assert caught.value.code == "bot.database_newer"
+    assert await _schema_version(postgres_url) == storage_postgres.SCHEMA_VERSION + 1
+
+
+async def test_a_postgres_server_that_does_not_answer_is_an_input_error(tmp_path):
+    url = f"postgresql://partnerbot:secret@/nothing?host={tmp_path}"
+    with pytest.raises(InputError) as caught:
+        await open_postgres_backend(url)
+    assert caught.value.code == "bot.database_open"
+    assert "secret" not in str(caught.value) and "secret" not in str(caught.value.source)

@@ -65,6 +65,8 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
         "channel_openid_metadata_url": "",
         "allowed_service_urls": (),
         "state_retention_days": 90.0,
+        "database_url": "",
+        "database_pool_size": 10,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -1,0 +1,356 @@
+"""Shared storage: PostgreSQL for several bot processes (``PARTNERBOT_DATABASE_URL=postgresql://…``).
+
+The same guarantees as the embedded SQLite backend (:mod:`bot.storage`), for processes on several
+machines that share one database:
+
+- :class:`PostgresStorage` is the Bot Framework ``Storage`` with the same e_tag rules: a write that
+  carries an e_tag is one conditional statement (``UPDATE … WHERE etag = $2``, or an insert that
+  only happens while the key is absent), all keys of one write in one transaction, so a stale
+  write changes nothing and raises :class:`bot.storage.ETagConflict`. Keys carry the turn's tenant
+  as in SQLite (:func:`bot.storage.bind_state_tenant`).
+- :class:`PostgresTurnLeases` orders one person's turns across processes with session advisory
+  locks on one connection this process keeps for them: a killed process's connection closes and
+  PostgreSQL releases its locks at once, so the survivor does not wait for a lease to expire.
+- :class:`PostgresPartnerRepository`: profiles and co-sell facts per tenant; an update is one
+  transaction under a transaction advisory lock on (tenant, kind), so concurrent updates of a
+  document that does not exist yet cannot both create it (the compare-and-set of guided answers
+  runs inside it).
+- The schema has a version (table ``partnerbot_schema``) and ordered migrations, run under an
+  advisory lock so that processes starting together migrate once; a database of a newer partnerbot
+  is refused untouched.
+
+The driver is asyncpg, with a connection pool of ``PARTNERBOT_DATABASE_POOL_SIZE`` connections.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from typing import Any
+
+import asyncpg
+import jsonpickle
+from botbuilder.core import Storage
+
+from bot.settings import redacted_url as redacted
+from bot.storage import (
+    ABSENT_ETAG,
+    COSELL,
+    DOCUMENT_VERSION,
+    LEASE_POLL_SECONDS,
+    LEASE_SECONDS,
+    PROFILE,
+    TOUCH_AFTER,
+    Backend,
+    ETagConflict,
+    LeaseBusy,
+    _check_tenant,
+    _decode_document,
+    _encode_document,
+    _encode_state,
+    _etag_of,
+    _set_etag,
+    _state_prefix,
+)
+from dialogs.ports import Document
+from kernel.errors import InputError
+
+log = logging.getLogger(__name__)
+
+# Ordered schema migrations: version N is reached by running MIGRATIONS[N - 1]. (Version 1 already
+# has the tenant in front of state keys: PostgreSQL came after SQLite's schema version 2.)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE state (
+               key TEXT PRIMARY KEY,
+               etag TEXT NOT NULL,
+               data TEXT NOT NULL,
+               updated_at TIMESTAMPTZ NOT NULL,
+               used_at TIMESTAMPTZ NOT NULL
+           )""",
+        "CREATE INDEX state_used_at ON state (used_at)",
+        """CREATE TABLE partner_document (
+               tenant_id TEXT NOT NULL,
+               kind TEXT NOT NULL CHECK (kind IN ('profile', 'cosell')),
+               doc_version INTEGER NOT NULL,
+               data TEXT NOT NULL,
+               updated_at TIMESTAMPTZ NOT NULL,
+               PRIMARY KEY (tenant_id, kind)
+           )""",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_MIGRATION_LOCK = 0x70617274  # the advisory lock processes take while they check the schema
+
+
+def _open_error(url: str, err: BaseException) -> InputError:
+    reason = str(err) or type(err).__name__
+    return InputError(
+        f"cannot open the database: {reason}",
+        code="bot.database_open",
+        params={"reason": reason},
+        source=redacted(url),
+    )
+
+
+class PostgresDatabase:
+    """A pool of connections to one PostgreSQL database, its schema brought up to date."""
+
+    def __init__(self, url: str, pool: asyncpg.Pool) -> None:
+        self.url = url
+        self.pool = pool
+
+    @classmethod
+    async def open(cls, url: str, *, pool_size: int = 10, connect_timeout: float = 10.0) -> PostgresDatabase:
+        try:
+            pool = await asyncpg.create_pool(
+                url, min_size=1, max_size=pool_size, timeout=connect_timeout, command_timeout=60
+            )
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, ValueError, TimeoutError) as err:
+            raise _open_error(url, err) from None
+        db = cls(url, pool)
+        try:
+            await db._migrate()
+        except BaseException:
+            await pool.close()
+            raise
+        return db
+
+    async def _migrate(self) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
+            await conn.execute("CREATE TABLE IF NOT EXISTS partnerbot_schema (version INTEGER NOT NULL)")
+            version = await conn.fetchval("SELECT max(version) FROM partnerbot_schema") or 0
+            if version > SCHEMA_VERSION:
+                raise InputError(
+                    f"the database has schema version {version}; this partnerbot knows up to "
+                    f"{SCHEMA_VERSION}",
+                    code="bot.database_newer",
+                    params={"version": version, "known": SCHEMA_VERSION},
+                    source=redacted(self.url),
+                )
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[target - 1]:
+                    await conn.execute(statement)
+                await conn.execute("DELETE FROM partnerbot_schema")
+                await conn.execute("INSERT INTO partnerbot_schema (version) VALUES ($1)", target)
+                log.info("database %s migrated to schema version %d", redacted(self.url), target)
+
+    async def check(self) -> None:
+        """Raise if the database cannot be read (used by ``GET /healthz``)."""
+        await self.pool.fetchval("SELECT count(*) FROM partner_document")
+
+    async def clean_up(self, older_than: dt.timedelta) -> int:
+        """Delete conversation and user state not read or written for ``older_than`` (partner data
+        is not touched); returns the number of rows removed."""
+        status = await self.pool.execute("DELETE FROM state WHERE used_at < now() - $1::interval", older_than)
+        return int(status.split()[-1])
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+
+# --------------------------------------------------------------------------- state storage
+
+
+_READ = """
+WITH touched AS (
+    UPDATE state SET used_at = now() WHERE key = ANY($1::text[]) AND used_at < now() - $2::interval
+)
+SELECT key, etag, data FROM state WHERE key = ANY($1::text[])
+"""
+_UPSERT = """
+INSERT INTO state (key, etag, data, updated_at, used_at) VALUES ($1, $2, $3, now(), now())
+ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, data = excluded.data,
+    updated_at = excluded.updated_at, used_at = excluded.used_at
+"""
+_CREATE = """
+INSERT INTO state (key, etag, data, updated_at, used_at) VALUES ($1, $2, $3, now(), now())
+ON CONFLICT (key) DO NOTHING
+"""
+_REPLACE = """
+UPDATE state SET etag = $2, data = $3, updated_at = now(), used_at = now() WHERE key = $1 AND etag = $4
+"""
+
+
+class PostgresStorage(Storage):  # type: ignore[misc]  # the SDK is untyped
+    """Bot Framework state storage in PostgreSQL, with e_tag concurrency checks."""
+
+    def __init__(self, db: PostgresDatabase) -> None:
+        super().__init__()
+        self._db = db
+
+    async def read(self, keys: Sequence[str]) -> dict[str, Any]:
+        keys = list(keys or [])
+        if not keys:
+            return {}
+        prefix = _state_prefix()
+        stored = {prefix + key: key for key in keys}
+        rows = await self._db.pool.fetch(_READ, list(stored), TOUCH_AFTER)
+        result: dict[str, Any] = {key: {"e_tag": ABSENT_ETAG} for key in keys}
+        for key, etag, data in rows:
+            item = jsonpickle.decode(data, keys=True)
+            _set_etag(item, etag)
+            result[stored[key]] = item
+        return result
+
+    async def write(self, changes: Mapping[str, Any]) -> None:
+        if changes is None:
+            raise TypeError("PostgresStorage.write(): changes are required")
+        if not changes:
+            return
+        prefix = _state_prefix()
+        rows = [(prefix + key, _etag_of(item), _encode_state(item)) for key, item in changes.items()]
+        new_etags = {prefix + key: uuid.uuid4().hex for key in changes}
+        async with self._db.pool.acquire() as conn, conn.transaction():
+            for key, expected, data in rows:
+                if expected in (None, "*"):
+                    await conn.execute(_UPSERT, key, new_etags[key], data)
+                    continue
+                if expected == ABSENT_ETAG:
+                    status = await conn.execute(_CREATE, key, new_etags[key], data)
+                else:
+                    status = await conn.execute(_REPLACE, key, new_etags[key], data, expected)
+                if status.split()[-1] != "1":
+                    raise ETagConflict(key.removeprefix(prefix))  # the transaction rolls back
+        for key, item in changes.items():
+            _set_etag(item, new_etags[prefix + key])
+
+    async def delete(self, keys: Sequence[str]) -> None:
+        keys = list(keys or [])
+        if not keys:
+            return
+        prefix = _state_prefix()
+        stored = [prefix + key for key in keys]
+        await self._db.pool.execute("DELETE FROM state WHERE key = ANY($1::text[])", stored)
+
+
+# --------------------------------------------------------------------------- turn leases
+
+
+class PostgresTurnLeases:
+    """One person's turns one after the other across processes: a session advisory lock per key.
+
+    The locks live on one connection of their own (not the pool's), so they are released when
+    this process ends, however it ends. Within one process the host's own lock already orders the
+    turns of a key, so this connection never asks for a key it holds. Should the connection break,
+    it is opened again and the storage's e_tags still refuse a second writer.
+    """
+
+    def __init__(self, db: PostgresDatabase, *, poll_seconds: float = LEASE_POLL_SECONDS) -> None:
+        self._db = db
+        self._poll_seconds = poll_seconds
+        self._conn: asyncpg.Connection | None = None
+        self._use = asyncio.Lock()
+
+    async def _query(self, sql: str, key: str) -> bool:
+        async with self._use:
+            if self._conn is None or self._conn.is_closed():
+                self._conn = await asyncpg.connect(self._db.url, timeout=10.0)
+            return bool(await self._conn.fetchval(sql, key))
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str, *, wait_seconds: float = LEASE_SECONDS) -> AsyncIterator[None]:
+        """Hold the lock on ``key`` for the body; :class:`bot.storage.LeaseBusy` after ``wait_seconds``."""
+        deadline = time.monotonic() + wait_seconds
+        while not await self._query("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", key):
+            if time.monotonic() >= deadline:
+                raise LeaseBusy(key)
+            await asyncio.sleep(self._poll_seconds)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                await self._query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", key)
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                await self._conn.close(timeout=5.0)
+            self._conn = None
+
+
+# --------------------------------------------------------------------------- partner data
+
+
+_SELECT_DOCUMENT = "SELECT doc_version, data FROM partner_document WHERE tenant_id = $1 AND kind = $2"
+_UPSERT_DOCUMENT = """
+INSERT INTO partner_document (tenant_id, kind, doc_version, data, updated_at) VALUES ($1, $2, $3, $4, now())
+ON CONFLICT (tenant_id, kind) DO UPDATE SET doc_version = excluded.doc_version, data = excluded.data,
+    updated_at = excluded.updated_at
+"""
+
+
+class PostgresPartnerRepository:
+    """:class:`dialogs.ports.PartnerRepository` in PostgreSQL, keyed by tenant."""
+
+    def __init__(self, db: PostgresDatabase) -> None:
+        self._db = db
+
+    async def _load(self, tenant_id: str, kind: str) -> Document | None:
+        _check_tenant(tenant_id)
+        row = await self._db.pool.fetchrow(_SELECT_DOCUMENT, tenant_id, kind)
+        return None if row is None else _decode_document(kind, int(row[0]), row[1])
+
+    async def _save(self, tenant_id: str, kind: str, document: Mapping[str, Any]) -> None:
+        _check_tenant(tenant_id)
+        data = _encode_document(document)
+        await self._db.pool.execute(_UPSERT_DOCUMENT, tenant_id, kind, DOCUMENT_VERSION, data)
+
+    async def _update(
+        self, tenant_id: str, kind: str, change: Callable[[Document | None], Document]
+    ) -> Document:
+        _check_tenant(tenant_id)
+        async with self._db.pool.acquire() as conn, conn.transaction():
+            lock = json.dumps(["partner_document", tenant_id, kind])
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock)
+            row = await conn.fetchrow(_SELECT_DOCUMENT, tenant_id, kind)
+            current = None if row is None else _decode_document(kind, int(row[0]), row[1])
+            data = _encode_document(change(current))
+            await conn.execute(_UPSERT_DOCUMENT, tenant_id, kind, DOCUMENT_VERSION, data)
+        decoded: Document = json.loads(data)
+        return decoded
+
+    async def load_profile(self, tenant_id: str) -> Document | None:
+        return await self._load(tenant_id, PROFILE)
+
+    async def save_profile(self, tenant_id: str, profile: Mapping[str, Any]) -> None:
+        await self._save(tenant_id, PROFILE, profile)
+
+    async def update_profile(self, tenant_id: str, change: Callable[[Document | None], Document]) -> Document:
+        return await self._update(tenant_id, PROFILE, change)
+
+    async def load_cosell(self, tenant_id: str) -> Document | None:
+        return await self._load(tenant_id, COSELL)
+
+    async def save_cosell(self, tenant_id: str, facts: Mapping[str, Any]) -> None:
+        await self._save(tenant_id, COSELL, facts)
+
+    async def update_cosell(self, tenant_id: str, change: Callable[[Document | None], Document]) -> Document:
+        return await self._update(tenant_id, COSELL, change)
+
+
+async def open_postgres_backend(url: str, *, pool_size: int = 10) -> Backend:
+    db = await PostgresDatabase.open(url, pool_size=pool_size)
+    leases = PostgresTurnLeases(db)
+
+    async def closing() -> None:
+        await leases.close()
+        await db.close()
+
+    return Backend(
+        storage=PostgresStorage(db),
+        partners=PostgresPartnerRepository(db),
+        leases=leases,
+        label=redacted(url),
+        check=db.check,
+        clean_up=db.clean_up,
+        close=closing,
+    )
