@@ -7,7 +7,8 @@ A client's mistake gets a 4xx with a short JSON reason, never a 500 and never a 
   request line and headers have not arrived by then is closed: :func:`handler_args`);
 - missing or wrong ``Content-Type``, malformed JSON, JSON nested deeper than
   :data:`MAX_JSON_DEPTH`, an activity that is not a JSON object or lacks
-  a required field, a text with a NUL character or a lone surrogate anywhere, or a field of the
+  a required field, a text with a lone surrogate anywhere or a NUL character outside the typed
+  text, or a field of the
   wrong type (``channelData.team`` as a string, a number as ``conversation.id``) → 400;
 - unknown path → 404, wrong method → 405 (aiohttp's router);
 - missing or invalid Bot Framework token → 401 (see :mod:`bot.adapter`).
@@ -141,7 +142,13 @@ def to_activity(data: dict[str, Any]) -> Activity:
 def _check_values(data: Any) -> None:
     """Refuse JSON nested deeper than :data:`MAX_JSON_DEPTH` (no recursion: the SDK's deserializer,
     the dialogs and the state store all walk values recursively), and any text (key or value) with
-    a NUL character or a lone surrogate (which no SDK step, log line or database row can carry)."""
+    a NUL character or a lone surrogate (in ids and other fields they failed the turn silently);
+    the typed ``text`` may hold a NUL."""
+    if isinstance(data, dict) and isinstance(data.get("text"), str):
+        # A typed message may hold a NUL (the conversation answers it like any odd text); it may
+        # not hold a lone surrogate, which no reply, log line or database row can carry.
+        _check_text(data["text"].replace("\x00", ""))
+        data = {key: value for key, value in data.items() if key != "text"}
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         node, depth = stack.pop()

@@ -63,7 +63,7 @@ CATALOGUE: dict[str, Maker] = {
     "task/fetch value 7": _invoke("task/fetch", 7),
     "invoke without a name": _invoke(None, {"a": 1}),
     "NUL in the activity id": _set("id", "a\x00b"),
-    "NUL in the text": _set("text", "score\x00"),
+    "NUL in the text (answered)": _set("text", "score\x00"),
     "NUL in conversation.id": _set("conversation.id", "a:\x00"),
     "NUL in a key": _set("channelData.x\x00y", 1),
     "lone surrogate in from.id": _surrogate("from.id"),
