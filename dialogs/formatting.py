@@ -1,8 +1,9 @@
 """Numbers, money, percentages and months written for the reader's language.
 
-One place for every number the bot shows: ``72.43`` / ``1,500`` in English, ``72,43`` / ``1.500`` in
-Dutch. Rounding is half-up on exact values (RULES.md A.8): pass ``Fraction``/``Decimal``/``int``;
-floats are accepted and converted through their shortest repr.
+The one formatter is :mod:`kernel.formatting` (Babel's CLDR data, exact half-up rounding), shared
+with the scoring notices and the command line; these are the shapes the cards use: ``72.43`` /
+``1,500`` in English, ``72,43`` / ``1.500`` in Dutch. Pass ``Fraction``/``Decimal``/``int``; floats
+are converted through their shortest repr.
 
 :func:`parse_number` reads what a person typed, in either convention, and refuses what is
 ambiguous for the language (it returns ``None``; the caller asks again).
@@ -15,16 +16,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from kernel import formatting as shared
 from kernel.texts import catalog
-from scoring.api import round_half_up
 
 Number = int | float | Fraction | Decimal
 
 
 def to_decimal(value: Number, places: int) -> Decimal:
     """``value`` rounded half-up to ``places`` decimals, exactly, however large."""
-    exact = Fraction(Decimal(repr(value))) if isinstance(value, float) else Fraction(value)
-    return round_half_up(exact, places)
+    return shared.round_half_up(shared.exact(value), places)
 
 
 def number(value: Number, lang: str, places: int = 2, *, trim: bool = False, grouping: bool = True) -> str:
@@ -32,25 +32,17 @@ def number(value: Number, lang: str, places: int = 2, *, trim: bool = False, gro
 
     ``trim`` drops trailing zeros (``7`` rather than ``7.00``, ``2.5`` rather than ``2.50``).
     """
-    rounded = to_decimal(value, places)
-    if trim:
-        exponent = rounded.normalize().as_tuple().exponent
-        places = max(0, -exponent) if isinstance(exponent, int) else places
-    sign = "-" if rounded < 0 else ""
-    body = f"{abs(rounded):,.{places}f}" if grouping else f"{abs(rounded):.{places}f}"
-    if lang == "nl":
-        body = body.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return sign + body
+    return shared.number(value, lang, places, fixed=not trim, grouping=grouping)
 
 
 def points(value: Number, lang: str) -> str:
     """Points: always two decimals (``6.43``, ``15.00``)."""
-    return number(value, lang, 2)
+    return shared.points(value, lang)
 
 
 def count(value: Number, lang: str) -> str:
     """A count of people, adds or deployments; decimals only when the value has them."""
-    return number(value, lang, 2, trim=True)
+    return shared.number(value, lang, 2)
 
 
 def percent(value: Number, lang: str) -> str:
@@ -65,19 +57,15 @@ def money(value: Number, lang: str) -> str:
 
 def month(value: str | date, lang: str) -> str:
     """``2026-10`` → ``October 2026`` / ``oktober 2026``."""
-    if isinstance(value, date):
-        year, mon = value.year, value.month
-    else:
+    if not isinstance(value, date):
         year_text, mon_text = str(value).split("-")[:2]
-        year, mon = int(year_text), int(mon_text)
-    return catalog().text("cards.format.month", lang, month=catalog().text(f"cards.month.{mon}", lang),
-                          year=year)
+        value = date(int(year_text), int(mon_text), 1)
+    return shared.month(value, lang)
 
 
 def day(value: date, lang: str) -> str:
     """``15 December 2026`` / ``15 december 2026``."""
-    return catalog().text("cards.format.day", lang, day=value.day,
-                          month=catalog().text(f"cards.month.{value.month}", lang), year=value.year)
+    return shared.day(value, lang)
 
 
 def parse_number(raw: str, lang: str) -> Decimal | None:

@@ -6,22 +6,11 @@ import math
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from kernel import formatting
 from kernel.errors import InputError
+from kernel.formatting import round_half_up as round_half_up
 
 Exact = Fraction | Decimal | int
-
-
-def round_half_up(value: Exact | str, places: int = 2) -> Decimal:
-    """``value`` rounded half away from zero to ``places`` decimals, exactly (no float in between).
-
-    ``round_half_up(Fraction(15, 7)) == Decimal("2.14")``, ``round_half_up(Decimal("2.145")) ==
-    Decimal("2.15")``, ``round_half_up(Fraction(-5, 1000)) == Decimal("-0.01")``.
-    """
-    exact = Fraction(value)
-    whole = math.floor(abs(exact) * 10**places + Fraction(1, 2))
-    sign = "-" if exact < 0 and whole else ""
-    # Built from text, so no decimal context rounds it (or overflows at 28 digits).
-    return Decimal(f"{sign}{whole}E-{places}")
 
 
 def to_fraction(
@@ -66,15 +55,10 @@ def json_number(value: Fraction | None, places: int = 2) -> int | float | None:
 
 
 def format_number(value: Exact, lang: str = "en", places: int = 2, *, fixed: bool = False) -> str:
-    """A number for a person: integers without decimals, others rounded half-up to ``places``;
-    Dutch uses a decimal comma and a dot between thousands (``1.234,50``), English the reverse.
+    """A number for a person (:func:`kernel.formatting.number`, the one formatter): rounded half-up
+    to ``places``, decimals only where the value has them (``7.1``, ``7``); Dutch ``1.234,5``.
     ``fixed`` always shows ``places`` decimals (``7.00``), as points are shown."""
-    exact = Fraction(value)
-    whole = exact.denominator == 1 and not fixed
-    text = f"{int(exact):,}" if whole else f"{round_half_up(exact, places):,.{places}f}"
-    if lang == "nl":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return formatting.number(value, lang, places, fixed=fixed)
 
 
 def format_below(value: Exact, limit: Exact, lang: str = "en", places: int = 2) -> str:

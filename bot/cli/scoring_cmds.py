@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from kernel.errors import InputError
+from kernel.formatting import unit_name
 from kernel.texts import catalog
 from scoring.api import (
     GapResult,
@@ -185,7 +186,7 @@ def _gap_table(found: GapResult, lang: str) -> str:
                     "scoring.cli.plan_step",
                     lang,
                     units=format_number(step.units, lang),
-                    unit=_t(f"scoring.unit.{step.unit}", lang),
+                    unit=unit_name(f"scoring.unit.{step.unit}", step.units, lang),
                     metric=_t(f"scoring.metric.{step.id}", lang),
                     points_before=format_number(step.points_before, lang, fixed=True),
                     points_after=format_number(step.points_after, lang, fixed=True),

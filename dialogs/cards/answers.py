@@ -15,6 +15,7 @@ from typing import Any
 
 from dialogs import formatting
 from dialogs.cards import kit
+from kernel.formatting import unit_name
 from kernel.texts import catalog
 from scoring import api
 from scoring.cosell import Explanation as CosellExplanation
@@ -174,7 +175,7 @@ def _gap_units(
         "answers.gap.units",
         lang,
         amount=formatting.count(amount, lang),
-        unit=t(f"scoring.unit.{gap.unit}", lang),
+        unit=unit_name(f"scoring.unit.{gap.unit}", amount, lang),
     )
 
 
@@ -267,7 +268,7 @@ def plan_card(plan: api.PlanResult, result: api.ScoreResult, lang: str) -> kit.C
             if step.percent is not None:
                 amount += f" ({formatting.percent(step.percent, lang)})"
             elif step.unit != "consumption_value":
-                amount += " " + t(f"scoring.unit.{step.unit}", lang)
+                amount += " " + unit_name(f"scoring.unit.{step.unit}", step.units, lang)
             steps.append(
                 t(
                     "answers.plan.step",

@@ -144,8 +144,10 @@ def test_round_half_up_and_number_formatting() -> None:
     assert round_half_up(Decimal("2.145")) == Decimal("2.15")
     assert round_half_up(Decimal("-2.145")) == Decimal("-2.15")
     assert round_half_up(Fraction(69999999, 1000000)) == Decimal("70.00")
-    assert format_number(Decimal("1234.5"), "nl") == "1.234,50"
-    assert format_number(7, "en", fixed=True) == "7.00"
+    assert format_number(Decimal("1234.5"), "nl") == "1.234,5"  # one formatter: decimals only where they are
+    assert format_number(Fraction(71, 10), "nl") == "7,1"  # as the cards show it (was "7,10" here)
+    assert format_number(7, "en", fixed=True) == "7.00"  # points
+    assert format_number(Decimal(10) ** 300, "en") == "1E300"  # never hundreds of digits
 
 
 def test_json_of_a_score_follows_the_contract() -> None:
