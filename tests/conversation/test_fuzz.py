@@ -34,7 +34,7 @@ ODD = [
     "", "?", "👍", "🤷‍♀️🔥💯", "0", "7", "-3", "1e400", "10^50", "NaN", "9" * 60, "12,5 mensen", "130k",
     "[99]",
     "<b>bold</b><script>alert(1)</script>", "&nbsp;&lt;&gt;", "'; DROP TABLE partner_document; --", "a" * 300,
-    "\u202e\u200b", "\x00", "Tulp Analytics", "Help Desk Pro", "Stop Fraud Suite", "yes", "weet ik niet",
+    "\u202e\u200b", "\t\r\n", "Tulp Analytics", "Help Desk Pro", "Stop Fraud Suite", "yes", "weet ik niet",
     "MB-335", "31 February", "we now have 100000000000 advanced certified people",
     "what if we add 10^50 deployments", "zet implementaties op -4",
 ]
@@ -199,7 +199,8 @@ async def test_no_odd_message_fails_a_turn_in_any_state(bot: BotHarness, state: 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    text=st.text(max_size=300),
+    # NUL is refused at the HTTP edge (400, tests/host), before any turn: not sent here
+    text=st.text(st.characters(blacklist_characters="\x00"), max_size=300),
     where=st.sampled_from(["idle with data", "data entry question 3", "co-sell first question"]),
 )
 async def test_generated_text_never_fails_a_turn(bot: BotHarness, text: str, where: str) -> None:
