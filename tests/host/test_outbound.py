@@ -256,3 +256,27 @@ async def test_a_channel_busy_beyond_the_budget_keeps_the_conversation_as_it_was
         assert [r.text for r in await echo.say("two")] == ["echo: two #2 tenant=t1"]
     assert not [r for r in connector.posted if r.text == catalog().text("bot.turn_error.general", "en")]
     assert any("not delivered" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_guided_dialog_survives_a_channel_that_throttles_one_answer(tmp_path, waits):
+    # Finding 5 with the real conversation: one 429 storm used to end in "something went wrong,
+    # I started over". Now the answer stays saved and the dialog goes on where it was.
+    from tests.support.harness import BotHarness
+
+    async with (
+        BusyConnector(429, busy=0) as connector,
+        BotHarness(tmp_path, connector) as real,
+    ):
+        await real.say("I want to enter our data")
+        await real.submit({"verb": "answer", "text": "larger"})  # the Larger markets button
+        connector.busy, connector.refused = 10**6, 0  # Teams throttles the bot from here on
+        turn = await real.send(real.activity(text="7"))  # net customer adds
+        assert turn.status == 201 and turn.replies == []
+        connector.busy = 0  # and recovers
+        replies = await real.say("12")
+        shown = "\n".join(r.text + "".join(str(c) for c in r.cards) for r in replies)
+        assert catalog().text("bot.turn_error.general", "en") not in shown
+        assert "Question 3 of 8" in shown or "Question 2 of 8" in shown, shown  # not started over
+        stored = await real.stored_profile("t1")
+    assert stored is not None and stored["metrics"]["net_customer_adds"] == 7
+    assert stored["market"] == "larger"
