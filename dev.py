@@ -3,6 +3,7 @@
 
     python3 dev.py run [serve options]   install what is needed, then start the bot
     python3 dev.py test [pytest options] install what is needed, then run the whole test suite
+    python3 dev.py cards OUT_DIR         write every card kind the bot sends (en, nl) as JSON
 
 Both create (or refresh) a virtual environment in .venv next to this file and install the
 project into it in editable mode. Only Python 3.11 and access to the package registry are needed.
@@ -103,8 +104,12 @@ def _test(args: list[str]) -> int:
     return 1 if failed else 0
 
 
+def _cards(args: list[str]) -> int:
+    return subprocess.call([str(PYTHON), "-m", "dialogs.cards.samples", *args], cwd=ROOT)
+
+
 def main() -> int:
-    commands = {"run": _run, "test": _test}
+    commands = {"run": _run, "test": _test, "cards": _cards}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         return 2

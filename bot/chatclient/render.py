@@ -455,8 +455,8 @@ def _is_mark(title: str) -> bool:
 
 def _is_heading(item: Mapping[str, Any]) -> bool:
     """A TextBlock that reads as a (sub)title: heading style, large, or medium and bold."""
-    if item.get("type") != "TextBlock":
-        return False
+    if item.get("type") != "TextBlock" or not set(str(item.get("text", ""))) - {BAR_FULL, BAR_EMPTY}:
+        return False  # a bar drawn as large text is not a heading
     size = str(item.get("size", "")).lower()
     return (str(item.get("style", "")).lower() == "heading" or size in ("large", "extralarge")
             or (size == "medium" and str(item.get("weight", "")).lower() == "bolder"))

@@ -44,6 +44,7 @@ from botbuilder.schema import Activity
 
 from dialogs import formatting
 from dialogs.cards import kit
+from dialogs.cards.cosell import checklist_card as _checklist_card
 from dialogs.guided import cards, words
 from dialogs.guided.guard import StaleAnswer, guarded
 from dialogs.guided.numbers import parse_number
@@ -62,8 +63,6 @@ _NAME = "cosell.name"
 _TYPE = "cosell.type"
 _ASK = "cosell.ask"
 _LATER = "cosell.later"
-_BUTTONS_PER_ROW = 5
-_MARKS = {True: "✓", False: "✗", None: "?"}
 _OFFER_KEY = "guided.offer"
 MAX_NAME = 100
 """Longest offer name accepted in chat: room for any real offer name, short enough for a card title."""
@@ -102,11 +101,6 @@ def _fact_of(doc: Document | None, offer_name: str | None, fact: str) -> Any:
         return facts.partner.get(fact)
     offer = _find(facts, offer_name)
     return offer.get(fact) if offer else None
-
-
-def _rows(actions: list[kit.Action]) -> list[kit.Element]:
-    """Buttons in rows of a few, so no host hides them in an overflow menu."""
-    return [kit.action_set(actions[i:i + _BUTTONS_PER_ROW]) for i in range(0, len(actions), _BUTTONS_PER_ROW)]
 
 
 class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
@@ -207,10 +201,11 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
     async def _render_pick(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
         lang = language_of(context)
         facts = await self._facts(context)
-        buttons = [cards.button(o.name, o.name) for o in facts.offers]
-        buttons.append(cards.button(_t("cosell.button.new", lang), _t("say.new", lang)))
-        return _question_card(_t("cosell.pick.title", lang), [_t("cosell.pick.text", lang)], reason, buttons,
-                              lang)
+        return cards.question(
+            heading=_t("cosell.pick.title", lang), lines=[_t("cosell.pick.text", lang)], reason=reason,
+            choices=[(o.name, o.name) for o in facts.offers],
+            choice_label=catalog().text("cards.label.offer", lang),
+            buttons=[cards.button(_t("cosell.button.new", lang), _t("say.new", lang))], lang=lang)
 
     async def _recognize_pick(self, context: TurnContext, options: Options, said: str) -> Any:
         facts = await self._facts(context)
@@ -238,15 +233,11 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         lang = language_of(context)
         heading = _t("cosell.type.title", lang, offer=kit.plain(options["name"]))
         types = cosell.offer_types(edition=self._edition())
-        buttons = [cards.button(t.name(lang), t.name(lang)) for t in types]
-        body: list[kit.Element] = []
-        if reason:
-            body.append(kit.text(reason, colour="attention", bold=True))
-        body += [kit.title(heading, size="Medium"), kit.text(_t("cosell.type.text", lang)), *_rows(buttons)]
-        fallback = "\n".join([*([reason] if reason else []), heading, _t("cosell.type.text", lang),
-                              " / ".join(t.name(lang) for t in types)])
-        cancel = cards.button(_t("button.cancel", lang), _t("say.cancel", lang))
-        return kit.reply(kit.card(body, [cancel], fallback_text=fallback, lang=lang), fallback)
+        return cards.question(
+            heading=heading, lines=[_t("cosell.type.text", lang)], reason=reason,
+            choices=[(t.name(lang), t.name(lang)) for t in types],
+            choice_label=catalog().text("cards.label.offer_type", lang),
+            buttons=[cards.button(_t("button.cancel", lang), _t("say.cancel", lang))], lang=lang)
 
     async def _recognize_type(self, context: TurnContext, options: Options, said: str) -> Any:
         found = self._types_in(said)
@@ -508,50 +499,5 @@ def _question_card(heading: str, lines: list[str], reason: str | None, buttons: 
 
 
 def checklist_card(result: cosell.OfferResult, lang: str) -> Activity:
-    """✓ / ✗ / ? per requirement, the status reached, the next status and what it needs, next steps."""
-    status = cosell.status_name(result.status, lang)
-    heading = _t("cosell.checklist.title", lang, offer=kit.plain(result.offer))
-    body: list[kit.Element] = [
-        kit.title(heading),
-        kit.text(_t("cosell.checklist.type", lang,
-                    offer_type=cosell.offer_type_name(result.offer_type, lang)), subtle=True),
-        kit.container([kit.text(_t("cosell.checklist.status", lang, status=status), bold=True)],
-                      style="good" if result.status == result.could_reach and not result.next_status
-                      else "emphasis"),
-    ]
-    lines = [heading, _t("cosell.checklist.status", lang, status=status)]
-    by_id = {r.id: r for r in result.requirements}
-    if result.not_eligible_reason:
-        reason = catalog().text(result.not_eligible_reason, lang,
-                                offer_type=cosell.offer_type_name(result.offer_type, lang))
-        body.append(kit.text(reason, colour="attention"))
-        lines.append(reason)
-    if result.requirements:
-        facts = [(_MARKS[r.met], r.name(lang)) for r in result.requirements]
-        body += [kit.subtitle(_t("cosell.checklist.requirements", lang)), kit.fact_set(facts)]
-        lines += [f"{mark} {name}" for mark, name in facts]
-    if result.next_status:
-        needs = [by_id[r].name(lang) for r in result.next_status_needs if r in by_id]
-        line = _t("cosell.checklist.next", lang, status=cosell.status_name(result.next_status, lang),
-                  needs="; ".join(needs) if needs else _t("cosell.checklist.nothing", lang))
-        body.append(kit.text(line, bold=True, spacing="Medium"))
-        lines.append(line)
-    elif result.requirements:  # the top of this offer type's ladder: say there is nothing above it
-        line = _t("cosell.checklist.top", lang, offer_type=cosell.offer_type_name(result.offer_type, lang))
-        body.append(kit.text(line, bold=True, spacing="Medium"))
-        lines.append(line)
-    if result.pending and result.could_reach != result.status:
-        line = _t("cosell.checklist.could_reach", lang, status=cosell.status_name(result.could_reach, lang),
-                  count=len(result.pending))
-        body.append(kit.text(line, subtle=True))
-        lines.append(line)
-    steps = [r for r in result.requirements if r.met is not True]
-    if steps:
-        body.append(kit.subtitle(_t("cosell.checklist.steps", lang)))
-        for req in steps:
-            step_line = _t("cosell.checklist.step", lang, mark=_MARKS[req.met], requirement=req.name(lang),
-                           step=req.next_step(lang), role=req.role(lang), link=req.link(lang))
-            body.append(kit.text(step_line))
-            lines.append(step_line)
-    fallback = "\n".join(lines)
-    return kit.reply(kit.card(body, fallback_text=fallback, lang=lang), fallback)
+    """The checklist of one offer (:func:`dialogs.cards.cosell.checklist_card`) as a reply."""
+    return kit.reply(_checklist_card(result, lang))

@@ -228,7 +228,7 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         return cards.question(
             heading=_label(name, lang), lines=lines, subtle=subtle, reason=reason, note=note,
             progress=_t("profile.progress", lang, index=options["index"], total=options["total"]),
-            buttons=buttons, lang=lang)
+            number=None if kind == "market" else _label(name, lang), buttons=buttons, lang=lang)
 
     async def _recognize_field(self, context: TurnContext, options: Options, said: str) -> Any:
         lang = language_of(context)
@@ -309,8 +309,9 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         names = self._pickable()
         return cards.question(
             heading=_t("profile.pick.title", lang), lines=[], reason=reason, lang=lang,
-            buttons=[cards.button(_label(n, lang), _label(n, lang)) for n in names]
-            + [cards.button(_t("button.cancel", lang), _t("say.cancel", lang))])
+            choices=[(_label(n, lang), _label(n, lang)) for n in names],
+            choice_label=catalog().text("cards.label.value", lang),
+            buttons=[cards.button(_t("button.cancel", lang), _t("say.cancel", lang))])
 
     async def _recognize_pick(self, context: TurnContext, options: Options, said: str) -> Any:
         names = self._pickable()

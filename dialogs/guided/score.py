@@ -26,4 +26,4 @@ def score_reply(profile: Mapping[str, Any], lang: str, today: date) -> Activity:
         result = api.evaluate(api.parse_profile(profile, "profile"), today=today)
     except InputError as err:
         return Activity(type="message", text=err.render(lang, catalog()))
-    return kit.reply(answer_cards.score_card(result, lang))
+    return kit.reply(answer_cards.score_card(result, api.get_edition(result.edition), lang))

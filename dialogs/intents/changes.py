@@ -259,7 +259,7 @@ async def apply_update(
         return [text_reply(err.render(lang, catalog()))]
     _, result = evaluate(stored, today)
     saved = t("answers.update.saved", lang, total=formatting.points(result.total, lang))
-    return [text_reply(saved), reply(cards.score_card(result, lang))]
+    return [text_reply(saved), reply(cards.score_card(result, api.get_edition(result.edition), lang))]
 
 
 def _plain(value: Fraction) -> int | Decimal:

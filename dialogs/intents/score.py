@@ -11,16 +11,18 @@ from scoring import api
 
 @register("score", needs=("profile",), interrupts=True)
 async def score(question: Question) -> list[Activity]:
-    return [reply(cards.score_card(question.result, question.lang))]
+    result = question.result
+    return [reply(cards.score_card(result, api.get_edition(result.edition), question.lang))]
 
 
 @register("gap", needs=("profile",), interrupts=True)
 async def gap(question: Question) -> list[Activity]:
-    gaps = api.gaps(question.result)
-    return [reply(cards.gap_card(gaps, question.recognition.metric, question.lang))]
+    result = question.result
+    edition = api.get_edition(result.edition)
+    return [reply(cards.gap_card(api.gaps(result), question.recognition.metric, edition, question.lang))]
 
 
 @register("plan", needs=("profile",), interrupts=True)
 async def plan(question: Question) -> list[Activity]:
     result = question.result
-    return [reply(cards.plan_card(api.plan(result), result, question.lang))]
+    return [reply(cards.plan_card(api.plan(result), question.lang))]

@@ -107,3 +107,34 @@ def card_text(card: dict[str, Any]) -> str:
         elif isinstance(kind, str) and kind.startswith("Action."):
             parts.append(str(node.get("title", "")))
     return "\n".join(parts)
+
+
+def actions_of(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every button of a card, wherever Teams shows it: the action bar, rows of buttons (ActionSets)
+    in the body, and the buttons of a card that a button opens (``Action.ShowCard``), in order."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if str(node.get("type", "")).startswith("Action."):
+                found.append(node)
+            for key in ("body", "items", "columns", "actions", "card"):
+                walk(node.get(key))
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card)
+    return found
+
+
+def clicks(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """What each possible click sends: the data of every ``Action.Submit`` and, for each choice of a
+    drop-down (``Input.ChoiceSet``), the data of the card's first submit with the choice's value
+    under the input's id, as Teams sends it when that choice is picked and the button clicked."""
+    submits = [a for a in actions_of(card) if a.get("type") == "Action.Submit"]
+    found = [dict(a["data"]) for a in submits]
+    for node in _walk(card.get("body", [])):
+        if node.get("type") == "Input.ChoiceSet" and submits:
+            found += [{**submits[0]["data"], str(node["id"]): c["value"]} for c in node.get("choices", [])]
+    return found

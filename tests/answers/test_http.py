@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.answers.cardcheck import assert_valid_card, card_text
+from tests.answers.cardcheck import actions_of, assert_valid_card, card_text
 from tests.support.harness import BotHarness, Reply
 from tests.support.profiles import CONTOSO
 
@@ -32,7 +32,7 @@ def _text(replies: list[Reply]) -> str:
 
 
 def _buttons(replies: list[Reply]) -> list[dict[str, Any]]:
-    return [a for r in replies for c in r.cards for a in c.get("actions", [])]
+    return [a for r in replies for c in r.cards for a in actions_of(c) if "data" in a]
 
 
 async def _ask(bot: BotHarness, text: str, locale: str = "en-US", tenant: str = "t1") -> str:

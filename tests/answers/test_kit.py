@@ -10,7 +10,7 @@ import pytest
 
 from dialogs import formatting
 from dialogs.cards import kit
-from tests.answers.cardcheck import assert_valid_card, card_errors, card_text, cards_in
+from tests.answers.cardcheck import assert_valid_card, card_errors, card_text, cards_in, clicks
 
 
 def _sample() -> kit.Card:
@@ -18,17 +18,16 @@ def _sample() -> kit.Card:
         [
             kit.title("Partner capability score"),
             kit.subtitle("Skilling"),
-            kit.text("72.43 of 100", bold=True, colour="good"),
+            kit.text("72.43 of 100", bold=True, colour="accent"),
             kit.fact_set([("Market", "larger"), ("Month", "October 2026")]),
-            kit.metric_bar(Fraction(3, 7)),
-            kit.container([kit.text("Baseline not met", colour="attention")], style="attention"),
+            kit.columns(([kit.bar(Fraction(3, 7))], "stretch"), ([kit.text("6.43 / 15")], "auto")),
+            kit.container([kit.text("Baseline not met")], style="attention"),
             kit.bullets(["one", "two"]),
-            kit.columns(([kit.text("left")], "stretch"), ([kit.text("right")], "auto")),
+            kit.pairs([("Net customer adds", "7")]),
             kit.action_set([kit.submit("Gap", "gap")]),
         ],
         [kit.submit("Enter data", "enter_data", style="positive"),
          *kit.choice_buttons([("Yes", "answer", "yes"), ("No", "answer", "no")])],
-        fallback_text="Partner capability score: 72.43 of 100",
         lang="en",
     )
 
@@ -46,35 +45,72 @@ def test_checker_catches_what_teams_would_not_show() -> None:
     assert "hard-coded colour" in problems
     assert "unknownKey" in problems
     assert "has no verb" in problems
-    big = kit.card([kit.text("x" * 30_000)], fallback_text="big")
+    big = kit.card([kit.text("x" * 30_000)])
     assert any("limit" in p for p in card_errors(big))
 
 
-@pytest.mark.parametrize(("fraction", "filled"), [(0, 0), (Fraction(1, 1000), 1), (Fraction(1, 2), 10),
-                                                  (Fraction(999, 1000), 19), (1, 20), (2, 20), (-1, 0)])
-def test_metric_bar_is_proportional_and_never_lies_at_the_ends(fraction: Fraction, filled: int) -> None:
-    bar = kit.metric_bar(fraction)
-    widths = {c["style"]: c["width"] for c in bar["columns"]}
-    assert widths.get("good", 0) == filled
-    assert widths.get("good", 0) + widths.get("emphasis", 0) == kit.BAR_STEPS
+def test_the_fallback_text_is_the_body_read_aloud_without_bars() -> None:
+    card = _sample()
+    assert card["fallbackText"].split("\n") == [
+        "Partner capability score", "Skilling", "72.43 of 100", "Market: larger", "Month: October 2026",
+        "6.43 / 15", "Baseline not met", "- one", "- two", "Net customer adds: 7", "Gap",
+        "Enter data / Yes / No"]
+    assert kit.reply(card).summary == card["fallbackText"]
 
 
-def test_only_semantic_colours_are_accepted() -> None:
+@pytest.mark.parametrize(("fraction", "filled"), [(0, 0), (Fraction(1, 1000), 1), (Fraction(1, 2), 5),
+                                                  (Fraction(999, 1000), 9), (1, 10), (2, 10), (-1, 0)])
+def test_a_bar_is_proportional_and_never_lies_at_the_ends(fraction: Fraction, filled: int) -> None:
+    bar = kit.bar(fraction)
+    assert bar["text"] == kit.BAR_FULL * filled + kit.BAR_EMPTY * (kit.BAR_STEPS - filled)
+    assert kit.bar_share(bar) == Fraction(filled, kit.BAR_STEPS)
+    assert kit.bar_share(kit.text("██ 20 %")) is None
+
+
+def test_only_colours_readable_in_both_themes_are_accepted() -> None:
+    for colour in ("good", "warning", "attention", "red"):  # good/warning on white, attention on dark
+        with pytest.raises(ValueError):
+            kit.text("x", colour=colour)
+        with pytest.raises(ValueError):
+            kit.bar(0.5, colour=colour)
     with pytest.raises(ValueError):
-        kit.text("x", colour="red")
-    with pytest.raises(ValueError):
-        kit.metric_bar(0.5, style="#00ff00")
+        kit.container([], style="#00ff00")
+
+
+def test_buttons_that_fit_a_phone_stay_in_one_row_and_long_ones_get_their_own() -> None:
+    short = kit.choice_buttons([("Yes", "answer", "yes"), ("No", "answer", "no"),
+                                ("Don't know", "answer", "don't know")])
+    assert kit.card([], short)["actions"] == short  # the action bar
+    long = [*short, kit.submit("Stop and show checklist", "answer", text_="stop")]
+    card = kit.card([kit.text("Question")], long)
+    assert "actions" not in card
+    rows = [[a["title"] for a in e["actions"]] for e in card["body"] if e["type"] == "ActionSet"]
+    assert rows == [["Yes", "No", "Don't know"], ["Stop and show checklist"]]
+    assert all(kit.fits(row) for row in rows)
+    assert not kit.fits(["USD 100,000 or more", "Less than USD 100,000"])  # cut off on a phone
+
+
+def test_a_click_or_a_pick_sends_the_same_data_as_typing() -> None:
+    choices = kit.choice_set("Offer type", [("Software as a service (SaaS)", "saas app")],
+                             placeholder="Choose…")
+    ok = kit.ok_button("OK", "answer")
+    cancel = kit.alone(kit.submit("Cancel", "answer", text_="cancel"))
+    card = kit.card([*choices, kit.action_set([ok])], [cancel])
+    assert_valid_card(card)
+    assert clicks(card) == [{"verb": "answer"}, {"verb": "answer", "text": "cancel"},
+                            {"verb": "answer", "text": "saas app"}]
+    assert cancel["associatedInputs"] == "none"  # Cancel never sends the drop-down's value as its text
 
 
 def test_reply_carries_card_and_plain_text_summary() -> None:
     activity = kit.reply(_sample())
-    assert activity.summary == "Partner capability score: 72.43 of 100"
+    assert activity.summary == _sample()["fallbackText"]
     assert not activity.text
     (content,) = cards_in(activity)
     assert "Enter data" in card_text(content)
     submit = content["actions"][0]
     assert submit["data"] == {"verb": "enter_data", "text": "Enter data"}
-    assert kit.reply(_sample(), "fallback", with_text=True).text == "fallback"
+    assert kit.reply(_sample(), with_text=True).text == _sample()["fallbackText"]
 
 
 @pytest.mark.parametrize(

@@ -9,30 +9,28 @@ from dialogs.cards import kit
 SCORECARD: dict[str, Any] = kit.card(
     [
         kit.title("Partner capability score: 72.43 of 100"),
-        kit.text("Designation met: 70 points and at least 1 point per metric.", colour="good"),
+        kit.container([kit.text("Designation met: 70 points and at least 1 point per metric.")],
+                      style="good"),
         kit.fact_set([("Market", "larger"), ("Evaluated month", "2026-10"), ("Rule edition", "2022")]),
         kit.subtitle("Metrics"),
-        kit.columns(([kit.text("Advanced certifications", bold=True)], "stretch"),
-                    ([kit.text("6.43 / 15")], "auto")),
-        kit.metric_bar(0.72),
-        kit.columns(([kit.text("Deployments", bold=True)], "stretch"), ([kit.text("0 / 20")], "auto")),
-        kit.metric_bar(0),
-        kit.columns(([kit.text("Intermediate certifications", bold=True)], "stretch"),
-                    ([kit.text("20 / 20")], "auto")),
-        kit.metric_bar(1),
+        kit.text("Advanced certifications", bold=True),
+        kit.columns(([kit.bar(0.72)], "stretch"), ([kit.text("6.43 / 15", bold=True)], "auto")),
+        kit.container([kit.text("Deployments", bold=True),
+                       kit.columns(([kit.bar(0, colour="default")], "stretch"),
+                                   ([kit.text("0 / 20", bold=True)], "auto"))], style="attention"),
+        kit.text("Intermediate certifications", bold=True),
+        kit.columns(([kit.bar(1)], "stretch"), ([kit.text("20 / 20", bold=True)], "auto")),
     ],
     [kit.submit("What if?", "whatif"), kit.submit("Gaps", "gap", text_="gap")],
-    fallback_text="Score 72.43 of 100, designation met.",
 )
 
 WALKTHROUGH_QUESTION: dict[str, Any] = kit.card(
     [
         kit.text("Contoso Insights (SaaS)", subtle=True),
         kit.text("Is a sales contact given for every co-sell eligible geography?"),
+        *kit.button_rows(kit.choice_buttons([("Yes", "cosell_answer", "yes"), ("No", "cosell_answer", "no"),
+                                             ("Don't know", "cosell_answer", "don't know")])),
     ],
-    kit.choice_buttons([("Yes", "cosell_answer", "yes"), ("No", "cosell_answer", "no"),
-                        ("Don't know", "cosell_answer", "don't know")]),
-    fallback_text="Sales contacts for every geography? Yes / No / Don't know",
 )
 
 EVERYTHING: dict[str, Any] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from tests.answers.cardcheck import assert_valid_card, card_text
+from tests.answers.cardcheck import assert_valid_card, card_text, clicks
 from tests.support.harness import BOT_ID, BotHarness, Reply
 
 BOT_NAME = "Partner score"
@@ -28,21 +28,10 @@ def everything(replies: list[Reply]) -> str:
 
 
 def submits(replies: list[Reply]) -> Iterator[dict[str, Any]]:
-    """The ``data`` of every Action.Submit on the cards of ``replies``, in order."""
-
-    def walk(node: Any) -> Iterator[dict[str, Any]]:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Submit":
-                yield node["data"]
-            for value in node.values():
-                yield from walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                yield from walk(item)
-
+    """What each click (or pick in a drop-down) on the cards of ``replies`` sends, in order."""
     for reply in replies:
         for card in reply.cards:
-            yield from walk(card)
+            yield from clicks(card)
 
 
 def button(replies: list[Reply], text: str) -> dict[str, Any]:

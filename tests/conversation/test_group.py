@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from kernel.texts import catalog
+from tests.answers.cardcheck import actions_of
 from tests.conversation.helpers import (
     BOT_NAME,
     CHANNEL,
@@ -91,7 +92,7 @@ async def test_menu_buttons_work_for_everyone_in_a_group(bot: BotHarness) -> Non
 
 
 def _datas(replies: Any) -> list[dict[str, Any]]:
-    return [a["data"] for r in replies for c in r.cards for a in c.get("actions", []) if "data" in a]
+    return [a["data"] for r in replies for c in r.cards for a in actions_of(c) if "data" in a]
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from kernel.texts import catalog
+from tests.answers.cardcheck import actions_of
 from tests.conversation.helpers import button, everything, shown
 from tests.support.harness import BotHarness, Reply
 from tests.support.profiles import CONTOSO
@@ -138,7 +139,7 @@ async def test_a_menu_button_for_the_other_dialog_switches_too(bot: BotHarness) 
     await chat.say("enter data")
     replies = await chat.say("what can you do?")  # the help card, then back to the question
     assert "What you can ask" in replies[0] and "Question 1 of 8" in replies[-1]
-    cosell = next(a["data"] for r in chat.last for c in r.cards for a in c.get("actions", [])
+    cosell = next(a["data"] for r in chat.last for c in r.cards for a in actions_of(c)
                   if a.get("data", {}).get("verb") == "cosell")
     replies = shown(await bot.submit(cosell))
     assert replies[0] == catalog().text("guided.profile.cancelled_nothing", "en")
@@ -356,7 +357,7 @@ async def test_did_you_mean_offers_two_guesses_that_answer_when_clicked(
     chat = Chat(bot, lang)
     replies = await chat.say(said)
     assert catalog().text("answers.didyoumean.title", lang) in replies[0]
-    guesses = [a["data"] for r in chat.last for c in r.cards for a in c.get("actions", [])]
+    guesses = [a["data"] for r in chat.last for c in r.cards for a in actions_of(c)]
     assert len(guesses) == 2 and all(g["text"] == said for g in guesses)
     answer = everything(await bot.submit(guesses[0], locale=chat.w("locale")))
     assert answer and catalog().text("answers.didyoumean.title", lang) not in answer

@@ -22,7 +22,7 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Conversat
 from bot.storage import Database, SqlitePartnerRepository, SqliteStorage
 from dialogs.guided import CosellDialog, ProfileDialog
 from dialogs.turn import begin_turn
-from tests.answers.cardcheck import assert_valid_card, card_text, cards_in
+from tests.answers.cardcheck import assert_valid_card, card_text, cards_in, clicks
 
 TODAY = date(2026, 11, 23)
 
@@ -122,12 +122,11 @@ class Driver:
         return [shown(a) for a in await self._turn(activity, "interrupt")]
 
     def last_buttons(self) -> list[dict[str, Any]]:
-        """The ``data`` of every submit button on the last card sent."""
+        """What each click (or pick in a drop-down) on the last card sent sends."""
         for reply in reversed(self.replies):
             found = cards_in(reply)
             if found:
-                return [node["data"] for node in _walk(found[-1])
-                        if isinstance(node, dict) and node.get("type") == "Action.Submit"]
+                return clicks(found[-1])
         return []
 
     async def active(self) -> str | None:
