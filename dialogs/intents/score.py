@@ -11,15 +11,13 @@ from scoring import api
 
 @register("score", needs=("profile",), interrupts=True)
 async def score(question: Question) -> list[Activity]:
-    result = question.result
-    return [reply(cards.score_card(result, api.get_edition(result.edition), question.lang))]
+    return [reply(cards.score_card(question.result, question.edition(), question.lang))]
 
 
 @register("gap", needs=("profile",), interrupts=True)
 async def gap(question: Question) -> list[Activity]:
-    result = question.result
-    edition = api.get_edition(result.edition)
-    return [reply(cards.gap_card(api.gaps(result), question.recognition.metric, edition, question.lang))]
+    gaps = api.gaps(question.result)
+    return [reply(cards.gap_card(gaps, question.recognition.metric, question.edition(), question.lang))]
 
 
 @register("plan", needs=("profile",), interrupts=True)
