@@ -149,6 +149,8 @@ class Step:
     click: str | None = None
     names: Sequence[str] = ()
     welcome: bool = False
+    verb: str | None = None
+    """A submit with this verb (an intent) and ``say`` as its text, as a menu button sends it."""
 
 
 @dataclass
@@ -254,6 +256,27 @@ def scripts(lang: str) -> list[Script]:
                     names=["cosell-explain-incentive"],
                 ),
                 Step(say=s("language", "taal"), names=["language"]),
+                Step(
+                    verb="forecast",
+                    say=s("will our score drop next month?", "daalt onze score volgende maand?"),
+                    names=["forecast"],
+                ),
+                Step(
+                    verb="threshold",
+                    say=s("is 70 points enough?", "zijn 70 punten genoeg?"),
+                    names=["threshold"],
+                ),
+                Step(
+                    verb="market",
+                    say=s("are we larger or other markets?", "zijn we grotere of andere markten?"),
+                    names=["market"],
+                ),
+                Step(
+                    verb="access",
+                    say=s("who can change our data?", "wie kan onze gegevens wijzigen?"),
+                    names=["access"],
+                ),
+                Step(verb="export", say=s("export my data", "exporteer mijn gegevens"), names=["export"]),
             ],
             profile=CONTOSO,
         ),
@@ -435,7 +458,10 @@ async def _run(script: Script, lang: str) -> list[Sample]:
             await conversation.on_members_added(TurnContext(host, activity), tenant, activity.members_added)
         else:
             value = _click(last, step.click, lang) if step.click else None
-            context = TurnContext(host, _message(script, lang, script.tenant, step.say, value))
+            said = step.say
+            if step.verb:
+                value, said = {"verb": step.verb, "text": step.say}, None
+            context = TurnContext(host, _message(script, lang, script.tenant, said, value))
             await conversation.on_message(context, tenant)
         cards = _cards(host.sent)
         if len(cards) != len(step.names):

@@ -24,6 +24,8 @@ KINDS = [
     # explain, when-it-counts, what-counts
     "explain-metric", "explain-rule", "explain-no-profile", "when-it-counts", "what-counts-workload",
     "what-counts-certifications", "what-counts-rate",
+    # short answers in words: next month, points needed, market, access, export
+    "forecast", "threshold", "market", "access", "export",
     # co-sell explain, every walkthrough step and the checklist
     "cosell-explain-status", "cosell-explain-incentive", "cosell-pick-offer", "cosell-name",
     "cosell-offer-type", "cosell-question-1", "cosell-question-revenue", "cosell-later",
