@@ -34,6 +34,7 @@ from bot.connector import is_plain_json
 from bot.settings import Settings
 from bot.storage import Backend, open_backend, state_scope
 from bot.teams import PartnerBot, turn_error_handler
+from bot.turn_context import LeanCloudAdapter
 from dialogs.conversation import build_conversation
 from dialogs.ports import ConversationLayer, PartnerRepository
 
@@ -89,7 +90,7 @@ def create_app(
             partners = backend.partners
             conversation = (conversation_factory or default_conversation_factory)(storage, partners)
             authentication = create_authentication(settings, credentials_factory=credentials_factory)
-            adapter = CloudAdapter(authentication)
+            adapter = LeanCloudAdapter(authentication)
             adapter.on_turn_error = turn_error_handler(conversation)
             app[BACKEND] = backend
             app[STORAGE] = storage

@@ -176,8 +176,21 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
 
+BUSY_SECONDS = 10.0
+"""How long a call waits for a write lock another process holds before it fails."""
+
+
+def _is_busy(err: sqlite3.OperationalError) -> bool:
+    """SQLite refused because another connection holds a lock (SQLITE_BUSY or SQLITE_LOCKED)."""
+    code = getattr(err, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 class Database:
-    """One SQLite database file and the single thread that uses it."""
+    """One SQLite database file. It is opened (and migrated) on a worker thread; after that every
+    call runs on the event loop's own thread (a WAL read or a small write takes well under a
+    millisecond, less than handing it to a thread and back), and a write lock held by another
+    process is waited for without blocking the loop (:meth:`run`)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -197,7 +210,9 @@ class Database:
     def _connect(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
+            conn = sqlite3.connect(
+                self.path, isolation_level=None, timeout=BUSY_SECONDS, check_same_thread=False
+            )
         except (OSError, sqlite3.Error) as err:
             raise InputError(
                 f"cannot open the database: {err}",
@@ -210,6 +225,7 @@ class Database:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             _migrate(conn, self.path)
+            conn.execute("PRAGMA busy_timeout = 0")  # from now on, run() waits without blocking the loop
         except sqlite3.DatabaseError as err:
             conn.close()
             raise InputError(
@@ -224,9 +240,20 @@ class Database:
         self._conn = conn
 
     async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``work(connection)`` on the database thread."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._call, work)
+        """Run ``work(connection)``. While another process holds the write lock (SQLite answers
+        "busy" at once), ``work`` is tried again after a short asynchronous wait, for up to
+        :data:`BUSY_SECONDS`; ``work`` must therefore change nothing before it fails (a
+        transaction, which is rolled back, or a single statement)."""
+        deadline = time.monotonic() + BUSY_SECONDS
+        delay = 0.002
+        while True:
+            try:
+                return self._call(work)
+            except sqlite3.OperationalError as err:
+                if not _is_busy(err) or time.monotonic() >= deadline:
+                    raise
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.05)
 
     def _call(self, work: Callable[[sqlite3.Connection], T]) -> T:
         if self._conn is None:
@@ -257,7 +284,7 @@ class Database:
             conn.close()
 
         if self._conn is not None:
-            await self.run(closing)
+            self._call(closing)
             self._conn = None
         self._executor.shutdown(wait=True)
 

@@ -618,5 +618,15 @@ def recognizer() -> Recognizer:
 
 
 def recognize(text: str, locale: str | None = None, *, known_offers: Sequence[str] = ()) -> Recognition:
-    """What ``text`` asks (see :class:`Recognizer`)."""
-    return recognizer().recognize(text, locale, known_offers=known_offers)
+    """What ``text`` asks (see :class:`Recognizer`). The same text (with the same offer names) is
+    read once: the result of the last :data:`RECOGNITION_CACHE_SIZE` texts is kept (the locale
+    does not change it)."""
+    return _recognize_cached(text, tuple(known_offers))
+
+
+RECOGNITION_CACHE_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=RECOGNITION_CACHE_SIZE)
+def _recognize_cached(text: str, known_offers: tuple[str, ...]) -> Recognition:
+    return recognizer().recognize(text, None, known_offers=known_offers)

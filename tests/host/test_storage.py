@@ -333,3 +333,31 @@ async def test_a_postgres_server_that_does_not_answer_is_an_input_error(tmp_path
         await open_postgres_backend(url)
     assert caught.value.code == "bot.database_open"
     assert "secret" not in str(caught.value) and "secret" not in str(caught.value.source)
+
+
+async def test_a_write_waits_for_another_process_s_lock_without_stalling_the_loop(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    backend = await open_sqlite_backend(path)
+    other = sqlite3.connect(path, isolation_level=None)  # another process, e.g. partnerbot import
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        ticks = 0
+
+        async def ticking() -> None:
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0.01)
+
+        ticker = asyncio.create_task(ticking())
+        write = asyncio.create_task(backend.partners.save_profile("t1", {"partner": "Contoso"}))
+        await asyncio.sleep(0.3)
+        assert not write.done()  # still waiting for the lock ...
+        assert ticks >= 3  # ... while the loop serves everything else (a blocked loop ticks once)
+        other.execute("COMMIT")
+        await asyncio.wait_for(write, 5)
+        ticker.cancel()
+        assert (await _profile(backend.partners, "t1"))["partner"] == "Contoso"
+    finally:
+        other.close()
+        await backend.close()
