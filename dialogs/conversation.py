@@ -215,9 +215,15 @@ class Conversation:
         else:
             intent = recognition.intent
             if active:
-                if intent == "cancel" and recognition.confident:
+                named = bool(recognition.entities.get("offer"))  # "Stop Fraud Suite", "Help Desk Pro"
+                if _is_cancel_word(said) or (
+                    intent == "cancel" and recognition.confident and not named and not _takes_free_text(dc)
+                ):
                     await self._cancel(turn_context, dc, lang)
-                elif answers_a_question(said, known_offers):
+                elif _takes_free_text(dc) or answers_a_question(said, known_offers):
+                    # a name is taken as given; the question itself handles exactly "help" / "stop"
+                    await dc.continue_dialog()
+                elif named and intent in ("help", "cancel"):
                     await dc.continue_dialog()
                 elif _begins(intent) and recognition.interrupts:
                     await self._switch(turn_context, dc, lang, intent, recognition)
@@ -426,6 +432,32 @@ def answers_a_question(said: str, known_offers: list[str] | tuple[str, ...] = ()
     if any(wanted == words.normalise(name) for name in known_offers):
         return True
     return any(wanted in _offer_type_names(t) for t in cosell.offer_types())
+
+
+FREE_TEXT_QUESTIONS = frozenset({"cosell.name"})
+"""Questions whose answer is free text (an offer's name): only an exact command word is a command."""
+
+
+def _takes_free_text(dc: DialogContext) -> bool:
+    """The innermost question of the active dialog takes free text (see :data:`FREE_TEXT_QUESTIONS`)."""
+    instance = dc.active_dialog
+    for _ in range(10):  # component dialogs nest a few levels at most
+        if instance is None:
+            return False
+        if instance.id in FREE_TEXT_QUESTIONS:
+            return True
+        inner = instance.state.get("dialogs") if isinstance(instance.state, dict) else None
+        stack = getattr(inner, "dialog_stack", None)
+        if stack is None and isinstance(inner, dict):
+            stack = inner.get("dialog_stack") or inner.get("dialogStack")
+        top = stack[0] if stack else None
+        instance = top if top is None or hasattr(top, "state") else None
+    return False
+
+
+def _is_cancel_word(said: str) -> bool:
+    """Exactly a cancel word ("cancel", "annuleer", "stoppen"), nothing more."""
+    return words.is_word(said, "cancel")
 
 
 def _begins(intent: str | None) -> TypeGuard[str]:
