@@ -220,7 +220,9 @@ class Conversation:
                     intent == "cancel" and recognition.confident and not named and not _takes_free_text(dc)
                 ):
                     await self._cancel(turn_context, dc, lang)
-                elif _takes_free_text(dc) or answers_a_question(said, known_offers):
+                elif (_takes_free_text(dc) and not _side_question(recognition)) or answers_a_question(
+                    said, known_offers
+                ):
                     # a name is taken as given; the question itself handles exactly "help" / "stop"
                     await dc.continue_dialog()
                 elif named and intent in ("help", "cancel"):
@@ -453,6 +455,16 @@ def _takes_free_text(dc: DialogContext) -> bool:
         top = stack[0] if stack else None
         instance = top if top is None or hasattr(top, "state") else None
     return False
+
+
+def _side_question(recognition: Recognition) -> bool:
+    """At a free-text question, a confident question of another kind that names no offer ("what's my
+    score?"), not a name that merely sounds like a command ("Tulp Analytics", "help desk pro")."""
+    return (
+        recognition.interrupts
+        and recognition.intent not in ("help", "cancel")
+        and not recognition.entities.get("offer")
+    )
 
 
 def _is_cancel_word(said: str) -> bool:
