@@ -14,7 +14,7 @@ from dialogs.cards import kit
 from dialogs.cards.common import button, limit_text, metric_name, render, t
 from scoring import api
 
-SHOWN = 5
+SHOWN = 3
 """Lines of a list shown before "Show all"."""
 
 

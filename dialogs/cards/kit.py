@@ -153,6 +153,7 @@ def text(
     spacing: str | None = None,
     separator: bool = False,
     monospace: bool = False,
+    right: bool = False,
 ) -> Element:
     """A wrapping TextBlock. ``colour`` must be one of :data:`TEXT_COLOURS` (``accent``: a link-like
     highlight); meaning (met, not met) goes in a :func:`container` style instead."""
@@ -173,6 +174,8 @@ def text(
         block["separator"] = True
     if monospace:
         block["fontType"] = "Monospace"
+    if right:
+        block["horizontalAlignment"] = "Right"
     return block
 
 

@@ -52,8 +52,9 @@ def _subtitle(result: api.ScoreResult, lang: str) -> str:
 
 
 def _metric_rows(metric: api.MetricResult, edition: api.Edition, lang: str) -> list[kit.Element]:
-    """Name; a bar with the points beside it; the value against full points. A metric below the
-    minimum points per metric sits on the attention background."""
+    """Name with the value against full points beside it; a bar with the points beside it. A metric
+    whose known value is below the minimum points per metric sits on the attention background; one
+    with inputs missing stays neutral (the reasons above name what is missing)."""
     points = t(
         "answers.score.metric_points",
         lang,
@@ -64,15 +65,16 @@ def _metric_rows(metric: api.MetricResult, edition: api.Edition, lang: str) -> l
     detail = t("answers.score.metric_value", lang, value=value_text(metric.unit, metric.value, lang),
                full_at=limit_text(metric.unit, metric.full_at, lang))
     share = metric.points / metric.max_points if metric.max_points else Fraction(0)
-    below = metric.points < edition.min_points_per_metric
+    # not met (a known value below the minimum points per metric) is attention; unknown is neutral
+    below = not metric.missing and metric.points < edition.min_points_per_metric
     rows = [
-        kit.text(metric_name(metric.id, lang), bold=True),
+        kit.columns(([kit.text(metric_name(metric.id, lang), bold=True)], 3),
+                    ([kit.text(detail, subtle=True, size="Small", right=True)], 2)),
         kit.columns(([kit.bar(share, colour="default" if below else "accent")], "stretch"),
                     ([kit.text(points, bold=True)], "auto")),
-        kit.text(detail, subtle=True, size="Small", spacing="None"),
     ]
     # below the minimum per metric, the designation cannot be met: the metric is marked for attention
-    return [kit.container(rows, style="attention" if below else None, spacing="Medium")]
+    return [kit.container(rows, style="attention" if below else None, spacing="Small" if below else "Medium")]
 
 
 def score_card(result: api.ScoreResult, edition: api.Edition, lang: str) -> kit.Card:
@@ -91,7 +93,10 @@ def score_card(result: api.ScoreResult, edition: api.Edition, lang: str) -> kit.
         body.append(kit.bullets(reasons))
     for metric in result.metrics:
         body += _metric_rows(metric, edition, lang)
-    warnings = [w.render(lang) for w in result.warnings]
+    # a metric below its minimum is a reason above and on the attention background already
+    below = {n.metric for n in result.not_met if n.code == "metric_below_minimum"}
+    warnings = [w.render(lang) for w in result.warnings
+                if not (w.code == "metric_blocks_designation" and w.metric in below)]
     if warnings:
         body.append(
             kit.container(

@@ -42,7 +42,8 @@ def test_guided_scorecard_reads_as_text_with_a_bar_per_metric(lang: str) -> None
     assert formatting.points(score.total, lang) in text  # 51.61 / 51,61
     for metric in score.metrics:
         name = catalog().text(f"scoring.metric.{metric.id}", lang)
-        bar = BAR.match(out.lines[out.lines.index(name) + 1])
+        [line] = [x for x in out.lines if x.startswith(name + "  ")]  # the name, its value beside it
+        bar = BAR.match(out.lines[out.lines.index(line) + 1])
         assert bar, f"no bar under {name}"
         assert len(bar.group(1) + bar.group(2)) == 10
         assert formatting.points(metric.points, lang) in bar.group(3)  # the points beside the bar

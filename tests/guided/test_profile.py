@@ -43,7 +43,7 @@ async def test_english_entry_typed_and_clicked_ends_with_summary_and_scorecard(e
     reply = await en.say("yes")
     assert reply[0] == "Confirmed. Here is your score."
     assert "72.43 of 100 points" in reply[1]
-    assert "Advanced certifications\n████░░░░░░\n6.43 / 15" in reply[1]  # a bar at 43 %, the points beside
+    assert "Advanced certifications\nvalue 3 · full at 7\n████░░░░░░\n6.43 / 15" in reply[1]  # a bar at 43 %
     assert "Designation met" in reply[1]
     assert await en.partners.load_profile(en.tenant) == FULL
     assert en.results == [{"saved": True}]
