@@ -92,7 +92,8 @@ def explain_card(
             ]
         body.append(
             kit.text(
-                t("answers.explain.source", lang, edition=edition.id, rule=rule.rule),
+                t("answers.explain.source", lang,
+                  edition=formatting.edition_name(edition.effective_from, lang)),
                 subtle=True,
                 size="Small",
             )

@@ -40,14 +40,14 @@ def verdict(result: api.ScoreResult, edition: api.Edition, lang: str) -> tuple[s
     return t("answers.score.not_met", lang), "attention"
 
 
-def _subtitle(result: api.ScoreResult, lang: str) -> str:
+def _subtitle(result: api.ScoreResult, edition: api.Edition, lang: str) -> str:
     return t(
         "answers.score.subtitle",
         lang,
         partner=kit.plain(result.partner) if result.partner else t("answers.score.unnamed", lang),
         market=t(f"scoring.market.{result.market}", lang),
         month=formatting.month(str(result.evaluated_month), lang),
-        edition=result.edition,
+        edition=formatting.edition_name(edition.effective_from, lang),
     )
 
 
@@ -83,7 +83,7 @@ def score_card(result: api.ScoreResult, edition: api.Edition, lang: str) -> kit.
     sentence, style = verdict(result, edition, lang)
     body: list[kit.Element] = [
         kit.title(t("answers.score.title", lang)),
-        kit.text(_subtitle(result, lang), subtle=True, spacing="None"),
+        kit.text(_subtitle(result, edition, lang), subtle=True, spacing="None"),
         kit.container(
             [kit.text(total, bold=True, size="ExtraLarge"), kit.text(sentence, bold=True)], style=style
         ),
