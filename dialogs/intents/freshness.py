@@ -41,6 +41,7 @@ async def freshness(question: Question) -> list[Activity]:
             by=formatting.day(api.certification_counts_by(today, edition=edition), lang),
         )
     )
+    asked = len(paragraphs)  # what the question named comes first: the answer, then the rules
     on = _date_of(recognition, today)
     certification = recognition.entities.get("certification") or recognition.metric in (
         "intermediate_certifications",
@@ -77,6 +78,8 @@ async def freshness(question: Question) -> list[Activity]:
                     day=formatting.day(available, lang),
                 )
             )
+    if len(paragraphs) > asked:
+        paragraphs.insert(0, paragraphs.pop(asked))
     result = question.result_or_none()
     if result is not None:
         paragraphs.append(
