@@ -180,6 +180,23 @@ UPDATE state SET etag = $2, data = $3, updated_at = now(), used_at = now() WHERE
 """
 
 
+async def _write_row(
+    conn: asyncpg.Connection, prefix: str, row: tuple[str, str | None, str], new_etags: Mapping[str, str]
+) -> None:
+    """Write one state row: unconditionally without an e_tag (or ``*``), else only if the stored
+    row still has it (or is still absent); :class:`ETagConflict` when it has not."""
+    key, expected, data = row
+    if expected in (None, "*"):
+        await conn.execute(_UPSERT, key, new_etags[key], data)
+        return
+    if expected == ABSENT_ETAG:
+        status = await conn.execute(_CREATE, key, new_etags[key], data)
+    else:
+        status = await conn.execute(_REPLACE, key, new_etags[key], data, expected)
+    if status.split()[-1] != "1":
+        raise ETagConflict(key.removeprefix(prefix))
+
+
 class PostgresStorage(Storage):  # type: ignore[misc]  # the SDK is untyped
     """Bot Framework state storage in PostgreSQL, with e_tag concurrency checks."""
 
@@ -209,17 +226,13 @@ class PostgresStorage(Storage):  # type: ignore[misc]  # the SDK is untyped
         prefix = _state_prefix()
         rows = [(prefix + key, _etag_of(item), _encode_state(item)) for key, item in changes.items()]
         new_etags = {prefix + key: uuid.uuid4().hex for key in changes}
-        async with self._db.pool.acquire() as conn, conn.transaction():
-            for key, expected, data in rows:
-                if expected in (None, "*"):
-                    await conn.execute(_UPSERT, key, new_etags[key], data)
-                    continue
-                if expected == ABSENT_ETAG:
-                    status = await conn.execute(_CREATE, key, new_etags[key], data)
-                else:
-                    status = await conn.execute(_REPLACE, key, new_etags[key], data, expected)
-                if status.split()[-1] != "1":
-                    raise ETagConflict(key.removeprefix(prefix))  # the transaction rolls back
+        async with self._db.pool.acquire() as conn:
+            if len(rows) == 1:  # one statement is its own transaction: one round trip
+                await _write_row(conn, prefix, rows[0], new_etags)
+            else:
+                async with conn.transaction():
+                    for row in rows:
+                        await _write_row(conn, prefix, row, new_etags)  # a conflict rolls all back
         for key, item in changes.items():
             _set_etag(item, new_etags[prefix + key])
 
