@@ -100,6 +100,14 @@ def _open_error(url: str, err: BaseException) -> InputError:
     )
 
 
+async def _nothing_to_reset(conn: asyncpg.Connection) -> None:
+    """What a connection goes back to the pool with. asyncpg's default sends a reset query (unlock
+    advisory locks, close cursors, unlisten, reset settings) on every release, a second round trip
+    for each call; the pool's connections never hold any of those (session advisory locks live on
+    :class:`PostgresTurnLeases`' own connection, a partner update's lock ends with its
+    transaction), so there is nothing to reset."""
+
+
 class PostgresDatabase:
     """A pool of connections to one PostgreSQL database, its schema brought up to date."""
 
@@ -111,7 +119,12 @@ class PostgresDatabase:
     async def open(cls, url: str, *, pool_size: int = 10, connect_timeout: float = 10.0) -> PostgresDatabase:
         try:
             pool = await asyncpg.create_pool(
-                url, min_size=1, max_size=pool_size, timeout=connect_timeout, command_timeout=60
+                url,
+                min_size=1,
+                max_size=pool_size,
+                timeout=connect_timeout,
+                command_timeout=60,
+                reset=_nothing_to_reset,
             )
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, ValueError, TimeoutError) as err:
             raise _open_error(url, err) from None

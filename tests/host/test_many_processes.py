@@ -94,8 +94,8 @@ async def test_two_processes_share_dialogs_through_bursts_and_a_kill(
     server_process: Callable[..., ServerProcess], fake_connector: FakeConnector, postgres_url: str, tmp_path
 ) -> None:
     env = {"PARTNERBOT_DATABASE_URL": postgres_url}
-    one = await server_process(tmp_path / "one", env=env).start()
-    two = await server_process(tmp_path / "two", env=env).start()
+    one = await server_process(tmp_path / "one", env=env).start(timeout=90)
+    two = await server_process(tmp_path / "two", env=env).start(timeout=90)
     bots = [RemoteBot(one, fake_connector), RemoteBot(two, fake_connector)]
     people = [Person(n, bots) for n in range(PEOPLE)]
 

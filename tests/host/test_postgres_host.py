@@ -44,7 +44,7 @@ async def test_serve_import_and_export_share_one_postgres_database(
     imported = await asyncio.to_thread(main, ["import", str(tmp_path / "profile.yaml"), "--tenant", "t1"])
     assert imported == 0
     assert not (tmp_path / "data").exists()
-    server = await server_process(tmp_path / "unused", env=env).start()
+    server = await server_process(tmp_path / "unused", env=env).start(timeout=90)
     bot = RemoteBot(server, fake_connector)
     assert "Contoso" in json.dumps([r.raw for r in await bot.say("what is our score?", tenant="t1")])
     assert not (tmp_path / "unused" / "partnerbot.sqlite3").exists()  # nothing went to SQLite
