@@ -1,36 +1,38 @@
+"""Guided dialogs as a person goes through them: :class:`tests.support.chat.Chat` on the real app
+(real router, SQLite in ``tmp_path``), one app per test shared by the test's chats."""
+
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pytest
 
-from tests.guided.driver import Driver
+from tests.support.chat import Chat
+from tests.support.harness import BotHarness
+
+MakeChat = Callable[..., Awaitable[Chat]]
 
 
 @pytest.fixture
-async def make_driver(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[Driver]]]:
-    """``await make_driver(locale="nl-NL")``: a driver on a fresh database in ``tmp_path``."""
-    opened: list[Driver] = []
+async def make_chat(make_bot: Callable[..., Awaitable[BotHarness]]) -> MakeChat:
+    """``await make_chat(locale="nl-NL")``: a person chatting with the test's bot (started once)."""
+    bots: list[BotHarness] = []
 
-    async def make(**kwargs: object) -> Driver:
-        driver = await Driver(tmp_path / "partnerbot.db", **kwargs).open()  # type: ignore[arg-type]
-        opened.append(driver)
-        return driver
+    async def make(**kwargs: Any) -> Chat:
+        if not bots:
+            bots.append(await make_bot())
+        data_dir = bots[0].settings.data_dir
+        return Chat(bots[0], restart=lambda: make_bot(data_dir=data_dir), **kwargs)
 
-    yield make
-    for driver in opened:
-        await driver.close()
-
-
-@pytest.fixture
-async def en(make_driver: Callable[..., Awaitable[Driver]]) -> Driver:
-    return await make_driver(locale="en-US")
+    return make
 
 
 @pytest.fixture
-async def nl(make_driver: Callable[..., Awaitable[Driver]]) -> Driver:
-    return await make_driver(locale="nl-NL")
+async def en(make_chat: MakeChat) -> Chat:
+    return await make_chat(locale="en-US")
 
 
-from tests.support.fixtures import bot, fake_connector, make_bot, server_process  # noqa: E402, F401
+@pytest.fixture
+async def nl(make_chat: MakeChat) -> Chat:
+    return await make_chat(locale="nl-NL")

@@ -8,7 +8,7 @@ import pytest
 
 from kernel.texts import catalog
 from scoring import cosell
-from tests.guided.driver import Driver
+from tests.support.chat import Chat, shown
 
 OFFER = "Contoso Insights"
 PARTNER_FACTS = {"partner_id", "business_profile", "gold_competency", "azure_consumed_revenue_12m_usd"}
@@ -28,15 +28,12 @@ def status(status_id: str, lang: str = "en") -> str:
     return cosell.status_name(status_id, lang)
 
 
-async def walk(chat: Driver, answers: Callable[[str], str], *, limit: int = 20,
+async def walk(chat: Chat, answers: Callable[[str], str], *, limit: int = 20,
                ahead: str = "no") -> list[str]:
     """Answer every question with ``answers(fact)`` until the checklist; the facts asked, in order.
     ``ahead``: the answer when the questions left matter only later ("yes" plans ahead)."""
     facts: list[str] = []
-    reply = chat.replies[-1]
-    from tests.guided.driver import shown
-
-    text = shown(reply)
+    text = shown(chat.replies[-1])
     gate = catalog().text("guided.cosell.later.ask", "en")
     for _ in range(limit):
         fact = asked(text)
@@ -51,7 +48,7 @@ async def walk(chat: Driver, answers: Callable[[str], str], *, limit: int = 20,
     return facts
 
 
-async def test_a_new_offer_named_in_the_message_asks_its_type_then_the_questions(en: Driver) -> None:
+async def test_a_new_offer_named_in_the_message_asks_its_type_then_the_questions(en: Chat) -> None:
     reply = await en.begin("cosell", {"offer": OFFER, "offer_type": None})
     assert "What type of offer is Contoso Insights?" in reply[0]
     assert {"verb": "answer", "text": "Software as a service (SaaS)"} in en.last_buttons()
@@ -73,9 +70,9 @@ async def test_a_new_offer_named_in_the_message_asks_its_type_then_the_questions
     [("en-US", "yes", "no", "don't know"), ("nl-NL", "ja", "nee", "weet ik niet"),
      ("nl-NL", "yes", "No", "Weet ik niet."), ("en-US", "Ja", "nee", "not sure")],
 )
-async def test_typed_answers_in_either_language(make_driver: Callable[..., Awaitable[Driver]], locale: str,
+async def test_typed_answers_in_either_language(make_chat: Callable[..., Awaitable[Chat]], locale: str,
                                                 yes: str, no: str, unknown: str) -> None:
-    chat = await make_driver(locale=locale)
+    chat = await make_chat(locale=locale)
     await chat.begin("cosell", {"offer": OFFER, "offer_type": "consulting_service"})
     await chat.say(yes)
     await chat.say(no)
@@ -105,14 +102,11 @@ LADDER = [
 
 
 @pytest.mark.parametrize(("offer_type", "special", "reached"), LADDER)
-async def test_every_status_of_the_ladder_is_reached(en: Driver, offer_type: str, special: dict[str, str],
+async def test_every_status_of_the_ladder_is_reached(en: Chat, offer_type: str, special: dict[str, str],
                                                      reached: str) -> None:
     await en.begin("cosell", {"offer": OFFER, "offer_type": offer_type})
     facts = await walk(en, lambda fact: special.get(fact, "yes"))
-    checklist = en.replies[-1]
-    from tests.guided.driver import shown
-
-    text = shown(checklist)
+    text = shown(en.replies[-1])
     assert f"Status reached: {status(reached)}" in text
     if reached == "not_eligible":
         assert facts == []  # nothing to ask: the type can never be co-sold
@@ -123,7 +117,7 @@ async def test_every_status_of_the_ladder_is_reached(en: Driver, offer_type: str
 
 
 @pytest.mark.parametrize("offer_type", [t.id for t in cosell.offer_types()])
-async def test_the_walkthrough_never_asks_an_irrelevant_question(en: Driver, offer_type: str) -> None:
+async def test_the_walkthrough_never_asks_an_irrelevant_question(en: Chat, offer_type: str) -> None:
     """Only facts of requirements that apply to the offer type, each once, and none already settled."""
     await en.begin("cosell", {"offer": OFFER, "offer_type": offer_type})
     facts = await walk(en, lambda fact: "yes")
@@ -140,7 +134,7 @@ async def test_the_walkthrough_never_asks_an_irrelevant_question(en: Driver, off
         assert "technical_validation" not in facts  # transactable: met by default
 
 
-async def test_partner_answers_are_reused_for_the_partners_other_offers(en: Driver) -> None:
+async def test_partner_answers_are_reused_for_the_partners_other_offers(en: Chat) -> None:
     await en.begin("cosell", {"offer": OFFER, "offer_type": "saas"})
     first = await walk(en, lambda fact: "yes")
     assert PARTNER_FACTS & set(first) == {"partner_id", "business_profile", "azure_consumed_revenue_12m_usd"}
@@ -157,7 +151,7 @@ async def test_partner_answers_are_reused_for_the_partners_other_offers(en: Driv
     assert stored is not None and [o["name"] for o in stored["offers"]] == [OFFER, "Fabrikam Flow"]
 
 
-async def test_stop_shows_the_checklist_of_what_is_known(en: Driver) -> None:
+async def test_stop_shows_the_checklist_of_what_is_known(en: Chat) -> None:
     await en.begin("cosell", {"offer": OFFER, "offer_type": "saas"})
     await en.say("yes")
     await en.say("no")
@@ -169,22 +163,22 @@ async def test_stop_shows_the_checklist_of_what_is_known(en: Driver) -> None:
     assert "✗" in text and "?" in text
     assert f"Next status: {status('co_sell_ready')}. It needs:" in text
     assert "Role:" in text and "https://" in text  # next steps with role and link
-    assert en.results[-1] == {"offer": OFFER, "stopped": True}
+    assert await en.nothing_runs()
 
 
-async def test_cancel_keeps_the_answers_and_shows_where_it_stands(nl: Driver) -> None:
+async def test_cancel_keeps_the_answers_and_shows_where_it_stands(nl: Chat) -> None:
     await nl.begin("cosell", {"offer": OFFER, "offer_type": "saas"})
     await nl.say("ja")
     await nl.say("ja")
     reply = await nl.cancel()
     assert reply[0].startswith("De co-sell-controle van Contoso Insights is gestopt.")
     assert "Co-sell-checklist: Contoso Insights" in reply[1]
-    assert await nl.active() is None
+    assert await nl.nothing_runs()
     stored = await nl.partners.load_cosell(nl.tenant)
     assert stored is not None and stored["partner"] == {"partner_id": True, "business_profile": True}
 
 
-async def test_an_amount_can_be_typed(en: Driver) -> None:
+async def test_an_amount_can_be_typed(en: Chat) -> None:
     await en.partners.save_cosell(en.tenant, {
         "partner": {"partner_id": True, "business_profile": True},
         "offers": [{"name": OFFER, "type": "saas", "published_live": True, "sales_contacts": True,
@@ -201,11 +195,12 @@ async def test_an_amount_can_be_typed(en: Driver) -> None:
     assert asked(reply[0]) != "billed_revenue_12m_usd"
 
 
-async def test_interruption_and_restart_continue_at_the_same_question(en: Driver) -> None:
+async def test_interruption_and_restart_continue_at_the_same_question(en: Chat) -> None:
     await en.begin("cosell", {"offer": OFFER, "offer_type": "saas"})
     await en.say("yes")
-    reply = await en.interrupt()
-    assert asked(reply[1]) == "business_profile"
+    reply = await en.interrupt()  # the score, then "Back to where we were:", then the same question
+    assert reply[-2] == catalog().text("answers.back", "en")
+    assert asked(reply[-1]) == "business_profile"
     await en.restart()
     reply = await en.say("yes")
     assert asked(reply[0]) == "published_live"
@@ -213,7 +208,7 @@ async def test_interruption_and_restart_continue_at_the_same_question(en: Driver
     assert stored is not None and stored["partner"] == {"partner_id": True, "business_profile": True}
 
 
-async def test_help_explains_what_the_question_settles(en: Driver) -> None:
+async def test_help_explains_what_the_question_settles(en: Chat) -> None:
     await en.begin("cosell", {"offer": OFFER, "offer_type": "saas"})
     reply = await en.say("help")
     assert "It settles the requirement" in reply[0]
@@ -221,7 +216,7 @@ async def test_help_explains_what_the_question_settles(en: Driver) -> None:
     assert asked(reply[1]) == "partner_id"
 
 
-async def test_stopping_before_an_offer_is_chosen_says_nothing_was_stored(nl: Driver) -> None:
+async def test_stopping_before_an_offer_is_chosen_says_nothing_was_stored(nl: Chat) -> None:
     reply = await nl.begin("cosell", {"offer": None, "offer_type": None})
     assert "Hoe heet de aanbieding?" in reply[0]
     reply = await nl.say("annuleren")

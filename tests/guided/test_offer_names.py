@@ -9,13 +9,12 @@ from typing import Any
 import pytest
 
 from dialogs.guided.cosell import MAX_NAME
-from tests.answers.cardcheck import cards_in
-from tests.guided.driver import Driver
+from tests.support.chat import Chat
 
 EVIL = "**Bold** [click](https://evil.example)"
 
 
-def markdown_texts(chat: Driver) -> Iterator[str]:
+def markdown_texts(chat: Chat) -> Iterator[str]:
     """Every text a Teams client reads as markdown: message texts, TextBlocks and facts of cards
     (not button titles, which are shown as they are)."""
 
@@ -33,14 +32,14 @@ def markdown_texts(chat: Driver) -> Iterator[str]:
             for item in node:
                 yield from walk(item)
 
-    for activity in chat.replies:
-        if activity.text:
-            yield activity.text
-        for card in cards_in(activity):
+    for reply in chat.replies:
+        if reply.text:
+            yield reply.text
+        for card in reply.cards:
             yield from walk(card)
 
 
-def assert_no_injected_markup(chat: Driver) -> None:
+def assert_no_injected_markup(chat: Chat) -> None:
     for text in markdown_texts(chat):
         assert "**" not in text and "[click]" not in text and "https://evil" not in text, text
 
@@ -51,9 +50,9 @@ def assert_no_injected_markup(chat: Driver) -> None:
      ("nl-NL", "De naam van de aanbieding staat op kaarten, ook voor anderen, dus er mogen geen")],
 )
 async def test_a_typed_name_with_formatting_or_a_link_is_refused_with_the_reason(
-    make_driver: Callable[..., Awaitable[Driver]], locale: str, reason: str
+    make_chat: Callable[..., Awaitable[Chat]], locale: str, reason: str
 ) -> None:
-    chat = await make_driver(locale=locale)
+    chat = await make_chat(locale=locale)
     await chat.begin("cosell", {"offer": None, "offer_type": None})
     for typed in (EVIL, "Contoso_Insights_", "see www.evil.example", "1. Contoso"):
         reply = await chat.say(typed)
@@ -74,9 +73,9 @@ async def test_a_typed_name_with_formatting_or_a_link_is_refused_with_the_reason
                f"{MAX_NAME + 1}.")],
 )
 async def test_a_name_longer_than_the_cap_is_refused_and_one_at_the_cap_accepted(
-    make_driver: Callable[..., Awaitable[Driver]], locale: str, reason: str
+    make_chat: Callable[..., Awaitable[Chat]], locale: str, reason: str
 ) -> None:
-    chat = await make_driver(locale=locale)
+    chat = await make_chat(locale=locale)
     await chat.begin("cosell", {"offer": None, "offer_type": None})
     reply = await chat.say("A" * (MAX_NAME + 1))
     assert reply[0].startswith(reason), reply[0]
@@ -87,15 +86,16 @@ async def test_a_name_longer_than_the_cap_is_refused_and_one_at_the_cap_accepted
     assert stored is not None and [o["name"] for o in stored["offers"]] == ["B" * MAX_NAME]
 
 
-async def test_a_name_from_the_request_that_cannot_be_used_asks_for_it_with_the_reason(en: Driver) -> None:
-    reply = await en.begin("cosell", {"offer": EVIL, "offer_type": "saas"})
+async def test_a_name_from_the_request_that_cannot_be_used_asks_for_it_with_the_reason(en: Chat) -> None:
+    # the recognizer takes "Contoso_Insights_" as the offer's name; underscores are markdown signs
+    reply = await en.say("is my offer Contoso_Insights_ co-sell ready?")
     assert reply[0].startswith("The offer name is shown on cards")
     assert "What is the offer called?" in reply[0]
     assert await en.partners.load_cosell(en.tenant) is None
     assert_no_injected_markup(en)
 
 
-async def test_a_stored_name_with_markup_is_shown_as_literal_text_in_every_card(en: Driver) -> None:
+async def test_a_stored_name_with_markup_is_shown_as_literal_text_in_every_card(en: Chat) -> None:
     # e.g. imported from a file: the cards show its words, never bold text or a link
     await en.partners.save_cosell(en.tenant, {"partner": {"partner_id": True},
                                               "offers": [{"name": EVIL, "type": "saas"}]})

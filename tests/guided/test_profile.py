@@ -6,7 +6,8 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from tests.guided.driver import Driver
+from kernel.texts import catalog
+from tests.support.chat import Chat
 
 FULL = {
     "market": "larger",
@@ -24,7 +25,7 @@ ANSWERS_EN = ["12", "16", "3", "143,000", "110,000", "8", "4"]
 # Larger markets (RULES.md A.3): 12 + 16 + 3 × 15/7 + 30 (30 % growth) + 4 × 2 = 72.43 points: met.
 
 
-async def test_english_entry_typed_and_clicked_ends_with_summary_and_scorecard(en: Driver) -> None:
+async def test_english_entry_typed_and_clicked_ends_with_summary_and_scorecard(en: Chat) -> None:
     first = await en.begin("profile")
     assert "8 questions" in first[0]
     assert "Market" in first[1] and "larger" in first[1].lower()
@@ -46,8 +47,7 @@ async def test_english_entry_typed_and_clicked_ends_with_summary_and_scorecard(e
     assert "Advanced certifications\nvalue 3 · full at 7\n████░░░░░░\n6.43 / 15" in reply[1]  # a bar at 43 %
     assert "Designation met" in reply[1]
     assert await en.partners.load_profile(en.tenant) == FULL
-    assert en.results == [{"saved": True}]
-    assert await en.active() is None
+    assert await en.nothing_runs()
 
 
 @pytest.mark.parametrize(
@@ -63,9 +63,9 @@ async def test_english_entry_typed_and_clicked_ends_with_summary_and_scorecard(e
     ],
 )
 async def test_an_invalid_answer_is_asked_again_with_the_reason(
-    make_driver: Callable[..., Awaitable[Driver]], locale: str, said: str, reason: str
+    make_chat: Callable[..., Awaitable[Chat]], locale: str, said: str, reason: str
 ) -> None:
-    chat = await make_driver(locale=locale)
+    chat = await make_chat(locale=locale)
     await chat.partners.save_profile(chat.tenant, {"market": "other", "metrics": {"net_customer_adds": 2}})
     await chat.begin("profile")
     reply = await chat.say(said)
@@ -79,7 +79,7 @@ async def test_an_invalid_answer_is_asked_again_with_the_reason(
     assert stored is not None and stored["metrics"]["intermediate_certified_people"] == 4
 
 
-async def test_net_adds_may_be_negative_but_a_market_must_be_one(en: Driver) -> None:
+async def test_net_adds_may_be_negative_but_a_market_must_be_one(en: Chat) -> None:
     await en.begin("profile")
     reply = await en.say("big")
     assert reply[0].startswith("'big' is not a market. Answer 'larger' or 'other'.")
@@ -90,7 +90,7 @@ async def test_net_adds_may_be_negative_but_a_market_must_be_one(en: Driver) -> 
     assert stored == {"market": "other", "metrics": {"net_customer_adds": -3}}
 
 
-async def test_dutch_entry_reads_dutch_numbers_and_answers_in_dutch(nl: Driver) -> None:
+async def test_dutch_entry_reads_dutch_numbers_and_answers_in_dutch(nl: Chat) -> None:
     first = await nl.begin("profile")
     assert "8 vragen" in first[0]
     assert "Grotere markten" in first[1]
@@ -109,7 +109,7 @@ async def test_dutch_entry_reads_dutch_numbers_and_answers_in_dutch(nl: Driver) 
     assert stored["metrics"]["consumption_12_months_ago"] in ("110000.5", 110000.5)
 
 
-async def test_help_explains_the_question_and_asks_it_again(en: Driver) -> None:
+async def test_help_explains_the_question_and_asks_it_again(en: Chat) -> None:
     await en.begin("profile")
     await en.click("larger")
     reply = await en.say("help")
@@ -120,7 +120,7 @@ async def test_help_explains_the_question_and_asks_it_again(en: Driver) -> None:
     assert "Where to find it" in reply[0]
 
 
-async def test_cancel_keeps_every_confirmed_answer_and_the_next_run_skips_them(en: Driver) -> None:
+async def test_cancel_keeps_every_confirmed_answer_and_the_next_run_skips_them(en: Chat) -> None:
     await en.begin("profile")
     await en.say("larger")
     await en.say("7")
@@ -128,7 +128,7 @@ async def test_cancel_keeps_every_confirmed_answer_and_the_next_run_skips_them(e
     reply = await en.cancel()  # the router's cancel: cancel_all_dialogs
     assert reply[0].startswith("Stopped entering partner data. Kept: Market = larger markets; "
                                "Net customer adds = 7; Intermediate certified people = 12.")
-    assert await en.active() is None
+    assert await en.nothing_runs()
     assert await en.partners.load_profile(en.tenant) == {
         "market": "larger", "metrics": {"net_customer_adds": 7, "intermediate_certified_people": 12}}
 
@@ -137,41 +137,41 @@ async def test_cancel_keeps_every_confirmed_answer_and_the_next_run_skips_them(e
     assert "Advanced certified people" in again[1] and "Question 1 of 5" in again[1]
 
 
-async def test_typing_cancel_inside_the_dialog_also_keeps_the_answers(nl: Driver) -> None:
+async def test_typing_cancel_inside_the_dialog_also_keeps_the_answers(nl: Chat) -> None:
     await nl.begin("profile")
     await nl.say("andere markten")
     reply = await nl.say("annuleren")
     assert reply[0].startswith("Invoeren van partnergegevens gestopt. Bewaard: Markt = andere markten.")
-    assert nl.results and nl.results[-1] == {"guided": "cancelled"}
+    assert await nl.nothing_runs()
     assert await nl.partners.load_profile(nl.tenant) == {"market": "other", "metrics": {}} or (
         await nl.partners.load_profile(nl.tenant) == {"market": "other"})
 
 
-async def test_stop_inside_the_dialog_ends_it_like_cancel(en: Driver) -> None:
+async def test_stop_inside_the_dialog_ends_it_like_cancel(en: Chat) -> None:
     await en.begin("profile")
     await en.say("larger")
     reply = await en.say("stop")
     assert reply[0].startswith("Stopped entering partner data. Kept: Market = larger markets.")
-    assert await en.active() is None
+    assert await en.nothing_runs()
 
 
-async def test_after_an_interruption_the_same_question_is_asked_again(en: Driver) -> None:
+async def test_after_an_interruption_the_same_question_is_asked_again(en: Chat) -> None:
     await en.begin("profile")
     await en.say("larger")
     await en.say("a lot")  # refused; the reason must not stick after the interruption
-    reply = await en.interrupt()
-    assert reply[0] == "(an answer to another question)"
-    assert "Net customer adds" in reply[1] and "Question 2 of 8" in reply[1]
-    assert "is not a number" not in reply[1]
+    reply = await en.interrupt()  # the score, then "Back to where we were:", then the same question
+    assert reply[-2] == catalog().text("answers.back", "en")
+    assert "Net customer adds" in reply[-1] and "Question 2 of 8" in reply[-1]
+    assert "is not a number" not in reply[-1]
     reply = await en.say("7")
     assert "Saved: Net customer adds = 7" in reply[0]
 
 
 @pytest.mark.parametrize("locale", ["en-US", "nl-NL"])
 async def test_the_saved_note_is_shown_once_not_on_every_re_ask(
-    make_driver: Callable[..., Awaitable[Driver]], locale: str
+    make_chat: Callable[..., Awaitable[Chat]], locale: str
 ) -> None:
-    chat = await make_driver(locale=locale)
+    chat = await make_chat(locale=locale)
     saved = ("Saved: Net customer adds = 7" if locale == "en-US"
              else "Opgeslagen: Netto nieuwe klantworkloads = 7")
     await chat.begin("profile")
@@ -188,7 +188,7 @@ async def test_the_saved_note_is_shown_once_not_on_every_re_ask(
     assert saved not in reply[0] and "= 12." in reply[0]  # the newest save only
 
 
-async def test_a_restarted_bot_continues_at_the_same_question(en: Driver) -> None:
+async def test_a_restarted_bot_continues_at_the_same_question(en: Chat) -> None:
     await en.begin("profile")
     await en.say("larger")
     await en.say("7")
@@ -201,7 +201,7 @@ async def test_a_restarted_bot_continues_at_the_same_question(en: Driver) -> Non
                       "metrics": {"net_customer_adds": 7, "intermediate_certified_people": 12}}
 
 
-async def test_the_two_workload_counts_instead_of_net_adds(en: Driver) -> None:
+async def test_the_two_workload_counts_instead_of_net_adds(en: Chat) -> None:
     await en.begin("profile")
     await en.say("larger")
     reply = await en.click("counts")
@@ -218,7 +218,7 @@ async def test_the_two_workload_counts_instead_of_net_adds(en: Driver) -> None:
     assert "net_customer_adds" not in stored["metrics"]
 
 
-async def test_everything_stored_shows_the_summary_first_and_one_value_can_change(en: Driver) -> None:
+async def test_everything_stored_shows_the_summary_first_and_one_value_can_change(en: Chat) -> None:
     await en.partners.save_profile(en.tenant, FULL)
     reply = await en.begin("profile")
     assert reply[0].startswith("All your partner data is already stored")
@@ -236,12 +236,12 @@ async def test_everything_stored_shows_the_summary_first_and_one_value_can_chang
     assert stored is not None and stored["metrics"]["advanced_certified_people"] == 5
 
 
-async def test_redo_asks_everything_again_and_keep_leaves_a_value(en: Driver) -> None:
+async def test_keep_leaves_a_value_that_was_asked_again(en: Chat) -> None:
     await en.partners.save_profile(en.tenant, FULL)
-    reply = await en.begin("profile", {"redo": True})
-    assert "8 questions" in reply[0]
-    assert "Stored now: larger markets" in reply[1]
-    await en.click("keep")
-    reply = await en.say("keep")
-    assert "Question 3 of 8" in reply[0]
+    await en.begin("profile")
+    await en.click("change")
+    reply = await en.say("deployments now")
+    assert "Stored now: 8" in reply[0]
+    reply = await en.click("keep")
+    assert "Deployments now: 8" in reply[0]  # back at the summary, the value unchanged
     assert await en.partners.load_profile(en.tenant) == FULL
