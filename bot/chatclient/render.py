@@ -1,10 +1,9 @@
 """Bot replies as terminal text: Adaptive Cards, hero cards, suggested actions and plain messages.
 
 Pure functions from the activity JSON a channel receives to lines of text and the buttons they
-show. Buttons are numbered across one turn's replies (``[1] Yes  [2] No``); :func:`resolve_click`
-maps what the user typed (``2``, ``[2]`` or a button's title) to a :class:`Button`, and
-:func:`click_payload` says what the channel sends for it (the ``Action.Submit`` data as ``value``,
-an ``imBack`` text, a url to show, a nested card to open).
+show, numbered across one turn's replies (``[1] Yes  [2] No``). What a button is and which one a
+typed line clicks is :mod:`bot.chatclient.clicks`; markdown made plain and text bars are
+:mod:`bot.chatclient.text`.
 
 Unknown elements degrade gracefully: an element the renderer does not know shows its ``fallback``
 (Adaptive Card semantics) or, failing that, any ``text`` it holds. A card with nothing renderable
@@ -13,45 +12,36 @@ shows its ``fallbackText``.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.chatclient.clicks import (
+    MAX_LINE,
+    Button,
+    button_row,
+    card_action,
+    is_click_syntax,
+    resolve_click,
+    teams_submit,
+)
+from bot.chatclient.text import BAR_EMPTY, BAR_FULL, BAR_WIDTH, plain, text_bar
 from kernel.texts import catalog
+
+__all__ = [  # the chat client's rendering API; clicks and text live in their own modules
+    "BAR_EMPTY", "BAR_FULL", "BAR_WIDTH", "MAX_LINE", "Button", "Rendered", "TurnRenderer", "button_row",
+    "card_action", "is_click_syntax", "plain", "render_turn", "resolve_click", "text_bar",
+]
 
 Json = dict[str, Any]
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 HERO_CARD = "application/vnd.microsoft.card.hero"
 THUMBNAIL_CARD = "application/vnd.microsoft.card.thumbnail"
-
-BAR_WIDTH = 10
-"""Characters of a text bar: ``████████░░ 72 %``."""
-BAR_FULL = "█"
-BAR_EMPTY = "░"
 FILLED_STYLES = frozenset({"good", "attention", "warning", "accent"})
 """Container styles that mark the filled part of a bar drawn as a ColumnSet (``emphasis`` is the rest)."""
-MAX_LINE = 100
-"""Button rows and side-by-side columns wider than this are broken up."""
 
-
-@dataclass(frozen=True)
-class Button:
-    """Something the user can click.
-
-    ``kind`` is ``submit`` (send ``value``), ``text`` (send ``text``, and ``value`` when set: imBack,
-    messageBack, postBack), ``url`` (show ``url``), ``card`` (open ``card``), or ``unsupported``.
-    """
-
-    title: str
-    kind: str
-    value: Any = None
-    text: str = ""
-    url: str = ""
-    card: Json | None = None
-    reply_to: str | None = None
 
 
 @dataclass
@@ -64,59 +54,6 @@ class Rendered:
 
 def _t(key: str, lang: str, **params: Any) -> str:
     return catalog().text(f"chat.render.{key}", lang, **params)
-
-
-# --- text ---------------------------------------------------------------------------------------
-
-_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
-_BOLD = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*|__(\S(?:.*?\S)?)__")
-_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])"
-                     r"|(?<![\w_])_(?!\s)([^_\n]+?)(?<!\s)_(?![\w_])")
-_DATE_FN = re.compile(r"\{\{(?:DATE|TIME)\(([^,)]+)(?:,[^)]*)?\)\}\}")
-_BREAK = re.compile(r"<br\s*/?>|</p>|</div>", re.IGNORECASE)
-_TAG = re.compile(r"</?(?:b|i|u|s|em|strong|p|div|span|at|code|pre|strike|blockquote|h\d)\b[^>]*>",
-                  re.IGNORECASE)
-
-
-def plain(text: Any) -> str:
-    """Markdown and the little HTML Teams renders, as plain text (links keep their address)."""
-    if text is None:
-        return ""
-    value = str(text)
-    value = _DATE_FN.sub(r"\1", value)
-    value = _BREAK.sub("\n", value)
-    value = _TAG.sub("", value)
-    value = html.unescape(value)
-    value = _LINK.sub(lambda m: m.group(1) if m.group(1) == m.group(2) else f"{m.group(1)} ({m.group(2)})",
-                      value)
-    value = _BOLD.sub(lambda m: m.group(1) or m.group(2), value)
-    value = _ITALIC.sub(lambda m: m.group(1) or m.group(2), value)
-    return value.replace("\r\n", "\n").strip("\n")
-
-
-def text_bar(fraction: float) -> str:
-    """``████████░░ 72 %`` for ``0.72`` (clamped to 0..1)."""
-    share = min(max(fraction, 0.0), 1.0)
-    filled = round(share * BAR_WIDTH)
-    if 0 < share < 1:
-        filled = min(max(filled, 1), BAR_WIDTH - 1)  # some progress is never drawn as none or full
-    return f"{BAR_FULL * filled}{BAR_EMPTY * (BAR_WIDTH - filled)} {round(share * 100)} %"
-
-
-def button_row(numbered: Sequence[tuple[int, str]], width: int = MAX_LINE) -> list[str]:
-    """``[1] Yes  [2] No``, broken over several lines when wider than ``width``."""
-    rows: list[str] = []
-    current = ""
-    for number, title in numbered:
-        item = f"[{number}] {title}"
-        if current and len(current) + 2 + len(item) > width:
-            rows.append(current)
-            current = item
-        else:
-            current = f"{current}  {item}" if current else item
-    if current:
-        rows.append(current)
-    return rows
 
 
 # --- the renderer -------------------------------------------------------------------------------
@@ -411,41 +348,12 @@ class _CardContext:
         if isinstance(data, Mapping):
             teams = data.get("msteams")
             if isinstance(teams, Mapping):
-                return _teams_submit(title, teams, self.reply_to)
+                return teams_submit(title, teams, self.reply_to)
             return Button(title, "submit", value={**self.inputs, **data, **(extra or {})},
                           reply_to=self.reply_to)
         if isinstance(data, str) and data:
             return Button(title, "text", text=data, reply_to=self.reply_to)
         return Button(title, "submit", value={**self.inputs, **(extra or {})}, reply_to=self.reply_to)
-
-
-def _teams_submit(title: str, teams: Mapping[str, Any], reply_to: str | None) -> Button:
-    """Teams' ``msteams`` submit flavours: imBack, messageBack, signin (others are not supported)."""
-    kind = str(teams.get("type", ""))
-    if kind == "imBack":
-        return Button(title, "text", text=str(teams.get("value", "")), reply_to=reply_to)
-    if kind == "messageBack":
-        return Button(title, "text", text=str(teams.get("text", "")), value=teams.get("value"),
-                      reply_to=reply_to)
-    if kind == "signin":
-        return Button(title, "url", url=str(teams.get("value", "")))
-    return Button(title, "unsupported")
-
-
-def card_action(action: Any, reply_to: str | None) -> Button | None:
-    """A Bot Framework ``CardAction`` (hero card button, suggested action)."""
-    if not isinstance(action, Mapping):
-        return None
-    kind = str(action.get("type", ""))
-    value = action.get("value")
-    title = plain(action.get("title")) or plain(action.get("displayText")) or plain(value)
-    if kind in ("imBack", "postBack"):
-        return Button(title, "text", text=str(value if value is not None else title), reply_to=reply_to)
-    if kind == "messageBack":
-        return Button(title, "text", text=str(action.get("text") or ""), value=value, reply_to=reply_to)
-    if kind in ("openUrl", "signin", "downloadFile", "showImage", "playAudio", "playVideo"):
-        return Button(title, "url", url=str(value or ""))
-    return Button(title, "unsupported") if title else None
 
 
 def _is_mark(title: str) -> bool:
@@ -614,37 +522,3 @@ def render_turn(
     return Rendered(lines=lines, buttons=renderer.buttons)
 
 
-# --- clicks -------------------------------------------------------------------------------------
-
-_CLICK = re.compile(r"\[\s*(\d+)\s*\]")
-
-
-def is_click_syntax(line: str) -> bool:
-    """``[n]``: always meant as a click, even when there is no button ``n``."""
-    return _CLICK.fullmatch(line.strip()) is not None
-
-
-def _normal(text: str) -> str:
-    return re.sub(r"\s+", " ", text.casefold()).strip(" \t.!?:;,'\"“”‘’()[]-–—•✓✗")
-
-
-def resolve_click(
-    line: str, buttons: Sequence[Button], start: int = 1, *, bare_numbers: bool = True
-) -> int | None:
-    """The number of the button ``line`` clicks: ``[2]``, ``2`` (with ``bare_numbers``) or its title.
-
-    ``buttons[i]`` has number ``start + i``. A title shared by several buttons clicks the last one
-    (the newest card). Returns ``None`` when ``line`` is a message to send as typed.
-    """
-    stripped = line.strip()
-    match = _CLICK.fullmatch(stripped) or (re.fullmatch(r"(\d+)", stripped) if bare_numbers else None)
-    if match:
-        number = int(match.group(1))
-        return number if start <= number < start + len(buttons) else None
-    wanted = _normal(stripped)
-    if not wanted:
-        return None
-    for index in range(len(buttons) - 1, -1, -1):
-        if _normal(buttons[index].title) == wanted:
-            return start + index
-    return None
