@@ -18,7 +18,7 @@ from bot.cli import main
 from bot.package import png_size
 from kernel.texts import catalog
 from tests.conftest import load_schema
-from tests.support.harness import ROOT, RemoteBot, _clean_environment, partnerbot_command
+from tests.support.process import ROOT, RemoteBot, clean_environment, partnerbot_command
 from tests.support.profiles import CONTOSO
 
 pytestmark = pytest.mark.slow
@@ -68,7 +68,7 @@ def _cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> subpro
         capture_output=True,
         text=True,
         timeout=60,
-        env={**_clean_environment(), **(env or {})},
+        env={**clean_environment(), **(env or {})},
         cwd=cwd or ROOT,
     )
 

@@ -14,39 +14,42 @@ path, real SQLite in ``data_dir``) on ``127.0.0.1`` and a free port; activities 
 make. Because ``CloudAdapter`` sends replies before it answers the POST, the replies of a turn are
 complete when :meth:`BotHarness.send` returns.
 
-:class:`ServerProcess` runs ``partnerbot serve`` (or a test double server) as a separate process on
-a free port, for restart tests. :meth:`BotHarness.seed_profile` / :meth:`BotHarness.seed_cosell`
-store partner data for a tenant before a conversation.
+The connector, replies and Teams-shaped activities are :mod:`tests.support.connector`;
+:class:`~tests.support.process.ServerProcess` runs ``partnerbot serve`` (or a test double server) as
+a separate process on a free port, for restart tests. :meth:`BotHarness.seed_profile` /
+:meth:`BotHarness.seed_cosell` store partner data for a tenant before a conversation. The names
+this module had before that split are all importable from here.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import itertools
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bot.app import CONVERSATION, PARTNERS, ConversationFactory, create_app
 from bot.settings import Settings
-
-ROOT = Path(__file__).resolve().parents[2]
-ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
-BOT_ID = "28:partnerbot"
+from tests.support.connector import (
+    ADAPTIVE_CARD,
+    BOT_ID,
+    FakeConnector,
+    Reply,
+    Turn,
+    conversation_id,
+    teams_activity,
+)
+from tests.support.process import (
+    ROOT,
+    RemoteBot,
+    ServerProcess,
+    clean_environment,
+    free_port,
+    partnerbot_command,
+)
 
 
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
@@ -70,149 +73,6 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
-
-
-@dataclass
-class Reply:
-    """One activity the bot posted to the connector."""
-
-    raw: dict[str, Any]
-    path: str
-
-    @property
-    def type(self) -> str:
-        return str(self.raw.get("type", ""))
-
-    @property
-    def text(self) -> str:
-        return str(self.raw.get("text") or "")
-
-    @property
-    def attachments(self) -> list[dict[str, Any]]:
-        return list(self.raw.get("attachments") or [])
-
-    @property
-    def cards(self) -> list[dict[str, Any]]:
-        """The Adaptive Cards of this reply (their ``content``)."""
-        return [a["content"] for a in self.attachments if a.get("contentType") == ADAPTIVE_CARD]
-
-    @property
-    def suggested_actions(self) -> list[dict[str, Any]]:
-        return list((self.raw.get("suggestedActions") or {}).get("actions") or [])
-
-    @property
-    def reply_to_id(self) -> str | None:
-        return self.raw.get("replyToId")
-
-    @property
-    def conversation_id(self) -> str:
-        return str((self.raw.get("conversation") or {}).get("id", ""))
-
-    @property
-    def locale(self) -> str | None:
-        return self.raw.get("locale")
-
-
-class FakeConnector:
-    """A Bot Framework connector service on loopback that records what the bot sends."""
-
-    def __init__(self) -> None:
-        self.posted: list[Reply] = []
-        self.requests: list[tuple[str, str]] = []
-        self._ids = itertools.count(1)
-        self._server: TestServer | None = None
-        app = web.Application()
-        app.router.add_post("/v3/conversations/{conversation}/activities", self._activity)
-        app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._activity)
-        app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._activity)
-        app.router.add_delete("/v3/conversations/{conversation}/activities/{activity}", self._deleted)
-        app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
-        app.router.add_get("/v3/conversations/{conversation}/members", self._members)
-        app.router.add_get("/v3/conversations/{conversation}/pagedmembers", self._paged_members)
-        app.router.add_post("/v3/conversations", self._create_conversation)
-        self._app = app
-
-    @property
-    def service_url(self) -> str:
-        assert self._server is not None, "the fake connector is not started"
-        return str(self._server.make_url("/"))
-
-    async def start(self) -> FakeConnector:
-        self._server = TestServer(self._app, host="127.0.0.1")
-        await self._server.start_server()
-        return self
-
-    async def close(self) -> None:
-        if self._server is not None:
-            await self._server.close()
-            self._server = None
-
-    async def __aenter__(self) -> FakeConnector:
-        return await self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
-
-    def replies(
-        self, conversation_id: str | None = None, *, since: int = 0, reply_to: str | None = None
-    ) -> list[Reply]:
-        """Activities posted (after the first ``since``) to ``conversation_id``; with ``reply_to``,
-        only replies to that activity and messages that reply to none (e.g. welcomes)."""
-        return [
-            r
-            for r in self.posted[since:]
-            if (conversation_id is None or r.conversation_id == conversation_id)
-            and (reply_to is None or r.reply_to_id in (reply_to, None))
-        ]
-
-    async def _activity(self, request: web.Request) -> web.Response:
-        self.requests.append((request.method, request.path))
-        body = await request.json()
-        self.posted.append(Reply(raw=body, path=request.path))
-        return web.json_response({"id": f"activity-{next(self._ids)}"})
-
-    async def _deleted(self, request: web.Request) -> web.Response:
-        self.requests.append((request.method, request.path))
-        return web.Response(status=200)
-
-    @staticmethod
-    def _account(member_id: str) -> dict[str, Any]:
-        return {
-            "id": member_id,
-            "name": f"User {member_id}",
-            "aadObjectId": str(uuid.uuid5(uuid.NAMESPACE_URL, member_id)),
-            "userPrincipalName": f"{member_id.replace(':', '_')}@example.com",
-            "userRole": "user",
-        }
-
-    async def _member(self, request: web.Request) -> web.Response:
-        self.requests.append((request.method, request.path))
-        return web.json_response(self._account(request.match_info["member"]))
-
-    async def _members(self, request: web.Request) -> web.Response:
-        self.requests.append((request.method, request.path))
-        return web.json_response([self._account("29:user")])
-
-    async def _paged_members(self, request: web.Request) -> web.Response:
-        self.requests.append((request.method, request.path))
-        return web.json_response({"members": [self._account("29:user")]})
-
-    async def _create_conversation(self, request: web.Request) -> web.Response:
-        self.requests.append((request.method, request.path))
-        return web.json_response({"id": f"conversation-{next(self._ids)}", "activityId": "a1"})
-
-
-@dataclass
-class Turn:
-    """What happened for one posted activity: the HTTP answer and the bot's replies."""
-
-    status: int
-    body: Any
-    replies: list[Reply] = field(default_factory=list)
-
-    @property
-    def texts(self) -> list[str]:
-        return [r.text for r in self.replies]
 
 
 class BotHarness:
@@ -305,53 +165,9 @@ class BotHarness:
 
     # ------------------------------------------------------------------ Teams-shaped activities
 
-    def activity(
-        self,
-        type: str = "message",
-        *,
-        text: str | None = None,
-        value: Any = None,
-        locale: str = "en-US",
-        tenant: str | None = "t1",
-        user: str = "user1",
-        conversation: str | None = None,
-        channel: str = "msteams",
-        conversation_type: str = "personal",
-        reply_to_id: str | None = None,
-        **extra: Any,
-    ) -> dict[str, Any]:
-        """A Teams-shaped activity (message by default). ``tenant=None``: no tenant at all."""
-        conversation_id = conversation or f"a:{tenant or 'none'}:{user}"
-        data: dict[str, Any] = {
-            "type": type,
-            "id": f"act-{uuid.uuid4().hex[:12]}",
-            "timestamp": "2026-11-23T09:00:00.000Z",
-            "serviceUrl": self.connector.service_url,
-            "channelId": channel,
-            "from": {
-                "id": f"29:{user}",
-                "name": f"User {user}",
-                "aadObjectId": str(uuid.uuid5(uuid.NAMESPACE_DNS, user)),
-            },
-            "conversation": {"id": conversation_id, "conversationType": conversation_type},
-            "recipient": {"id": BOT_ID, "name": "partnerbot"},
-            "locale": locale,
-            "entities": [{"type": "clientInfo", "locale": locale, "platform": "Web"}],
-            "channelData": {},
-        }
-        if tenant is not None:
-            data["conversation"]["tenantId"] = tenant
-            data["channelData"]["tenant"] = {"id": tenant}
-        if type == "message":
-            data["textFormat"] = "plain"
-            if text is not None:
-                data["text"] = text
-            if value is not None:
-                data["value"] = value
-        if reply_to_id:
-            data["replyToId"] = reply_to_id
-        data.update(extra)
-        return data
+    def activity(self, type: str = "message", **kwargs: Any) -> dict[str, Any]:
+        """A Teams-shaped activity for this bot's connector (``teams_activity`` of the connector module)."""
+        return teams_activity(self.connector.service_url, type, **kwargs)
 
     async def send(self, activity: Mapping[str, Any], *, headers: Mapping[str, str] | None = None) -> Turn:
         """Post ``activity``; the turn's replies are those the bot posted to its conversation meanwhile."""
@@ -360,7 +176,7 @@ class BotHarness:
         return Turn(
             status,
             body,
-            self.connector.replies(_conversation_id(activity), since=since, reply_to=activity.get("id")),
+            self.connector.replies(conversation_id(activity), since=since, reply_to=activity.get("id")),
         )
 
     async def say(self, text: str, **kwargs: Any) -> list[Reply]:
@@ -397,119 +213,10 @@ class BotHarness:
         return await self.app[PARTNERS].load_cosell(tenant)
 
 
-def _conversation_id(activity: Mapping[str, Any]) -> str:
-    conversation = activity.get("conversation")
-    return str(conversation.get("id", "")) if isinstance(conversation, Mapping) else ""
+_clean_environment = clean_environment  # its name before the split into connector, harness and process
 
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class ServerProcess:
-    """The bot server in its own process on a free loopback port (stop and start it to restart).
-
-    ``double=False`` runs the real ``partnerbot serve``; ``double=True`` runs the same app with the
-    :mod:`tests.support.doubles` conversation layer (``python -m tests.support.serve_double``).
-    """
-
-    def __init__(self, data_dir: Path, *, double: bool = False, env: Mapping[str, str] | None = None) -> None:
-        self.data_dir = data_dir
-        self.double = double
-        self.port = free_port()
-        self.env = {**_clean_environment(), "PARTNERBOT_HOST": "127.0.0.1", **(env or {})}
-        self.process: subprocess.Popen[bytes] | None = None
-        self.log_path = data_dir.parent / f"server-{self.port}.log"
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api/messages"
-
-    def command(self) -> list[str]:
-        options = ["--port", str(self.port), "--data-dir", str(self.data_dir)]
-        if self.double:
-            return [sys.executable, "-m", "tests.support.serve_double", *options]
-        return [*partnerbot_command(), "serve", *options]
-
-    async def start(self, timeout: float = 20.0) -> ServerProcess:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(  # runs in a scratch folder so no project .env is read
-            self.command(), cwd=self.data_dir.parent, env=self.env, stdout=log, stderr=subprocess.STDOUT
-        )
-        log.close()
-        deadline = time.monotonic() + timeout
-        async with aiohttp.ClientSession() as session:
-            while time.monotonic() < deadline:
-                if self.process.poll() is not None:
-                    raise RuntimeError(f"the server exited with {self.process.returncode}:\n{self.output()}")
-                with contextlib.suppress(aiohttp.ClientError):
-                    async with session.get(f"http://127.0.0.1:{self.port}/healthz") as response:
-                        if response.status == 200:
-                            return self
-                await asyncio.sleep(0.1)
-        await self.stop()
-        raise RuntimeError(f"the server did not answer /healthz within {timeout} s:\n{self.output()}")
-
-    def output(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    async def stop(self, timeout: float = 10.0) -> int | None:
-        """Stop the server the way an operator would (SIGINT → graceful shutdown)."""
-        if self.process is None:
-            return None
-        process, self.process = self.process, None
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                await asyncio.to_thread(process.wait, timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                await asyncio.to_thread(process.wait, timeout)
-        return process.returncode
-
-
-def partnerbot_command() -> list[str]:
-    """The installed ``partnerbot`` console script (or the same entry point through this Python)."""
-    script = Path(sys.executable).parent / "partnerbot"
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())"]
-
-
-def _clean_environment() -> dict[str, str]:
-    """This environment without partnerbot's or the Bot Framework's settings."""
-    return {
-        k: v for k, v in os.environ.items() if not k.upper().startswith(("PARTNERBOT_", "MICROSOFTAPP"))
-    } | {"PYTHONPATH": str(ROOT)}
-
-
-class RemoteBot:
-    """Talk to a :class:`ServerProcess` the way :class:`BotHarness` talks to an in-process app."""
-
-    def __init__(self, server: ServerProcess, connector: FakeConnector) -> None:
-        self.server = server
-        self.connector = connector
-
-    def activity(self, type: str = "message", **kwargs: Any) -> dict[str, Any]:
-        return BotHarness.activity(self, type, **kwargs)  # type: ignore[arg-type]
-
-    async def send(self, activity: Mapping[str, Any]) -> Turn:
-        since = len(self.connector.posted)
-        async with (
-            aiohttp.ClientSession() as session,
-            session.post(self.server.url, json=dict(activity)) as response,
-        ):
-            status, text = response.status, await response.text()
-        return Turn(
-            status,
-            text,
-            self.connector.replies(_conversation_id(activity), since=since, reply_to=activity.get("id")),
-        )
-
-    async def say(self, text: str, **kwargs: Any) -> list[Reply]:
-        turn = await self.send(self.activity(text=text, **kwargs))
-        assert turn.status in (200, 201), f"the bot answered HTTP {turn.status}: {turn.body}"
-        return turn.replies
+__all__ = [
+    "ADAPTIVE_CARD", "BOT_ID", "ROOT", "BotHarness", "FakeConnector", "RemoteBot", "Reply", "ServerProcess",
+    "Turn", "clean_environment", "conversation_id", "free_port", "make_settings", "partnerbot_command",
+    "teams_activity",
+]
