@@ -1,7 +1,7 @@
 """The aiohttp application factory: ``POST /api/messages`` and ``GET /healthz``.
 
 Nothing is built at import time. :func:`create_app` returns an application whose resources (the
-database: SQLite, or PostgreSQL (:func:`bot.storage.open_backend`); the conversation layer, the
+database: SQLite, or PostgreSQL (:func:`bot.backends.open_backend`); the conversation layer, the
 adapter and the bot) are opened when it starts and closed when it stops (``cleanup_ctx``), and are
 reachable through the typed keys below. While it runs, a task removes conversation and user state
 that has not been used for ``PARTNERBOT_STATE_RETENTION_DAYS`` (partner data is never removed).
@@ -30,9 +30,10 @@ from bot.adapter import (
     authenticate,
     create_authentication,
 )
+from bot.backends import open_backend
 from bot.connector import is_plain_json
 from bot.settings import Settings
-from bot.storage import Backend, open_backend, state_scope
+from bot.storage import Backend, state_scope
 from bot.teams import PartnerBot, turn_error_handler
 from bot.turn_context import LeanCloudAdapter
 from dialogs.conversation import build_conversation

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
+from bot.backends import open_backend
 from bot.settings import Settings
-from bot.storage import open_backend
 from kernel.errors import InputError
 from kernel.files import load_yaml_file, open_csv
 from kernel.texts import catalog

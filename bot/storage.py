@@ -19,7 +19,7 @@
 - :class:`SqlitePartnerRepository` implements :class:`dialogs.ports.PartnerRepository`: one partner
   profile (RULES.md C.1) and one set of co-sell facts (C.4) per tenant, stored as JSON documents.
 - :class:`Backend` bundles what the host uses (state storage, partner data, turn leases, health
-  check, clean-up); :func:`open_backend` opens SQLite, or PostgreSQL when
+  check, clean-up); :func:`bot.backends.open_backend` opens SQLite, or PostgreSQL when
   ``PARTNERBOT_DATABASE_URL`` is set (:mod:`bot.storage_postgres`, with the same guarantees).
 
 Every call runs on one worker thread that owns the connection, inside one transaction
@@ -47,7 +47,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote
 
 import jsonpickle
@@ -55,9 +55,6 @@ from botbuilder.core import Storage
 
 from dialogs.ports import ConcurrentChange, Document, PartnerRepository
 from kernel.errors import InputError
-
-if TYPE_CHECKING:
-    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -650,12 +647,3 @@ async def open_sqlite_backend(path: Path) -> Backend:
         clean_up=cleaning,
         close=db.close,
     )
-
-
-async def open_backend(settings: Settings) -> Backend:
-    """PostgreSQL when ``PARTNERBOT_DATABASE_URL`` is set, else SQLite in the data folder."""
-    if settings.database_url:
-        from bot.storage_postgres import open_postgres_backend
-
-        return await open_postgres_backend(settings.database_url, pool_size=settings.database_pool_size)
-    return await open_sqlite_backend(settings.database_path)
