@@ -2,12 +2,15 @@
 
 Both run as separate processes on loopback, exactly as a person would use them: the real host app
 (real ``CloudAdapter``, HTTP edge, Teams handler and SQLite) with the host's test conversation
-layer, and ``partnerbot serve`` itself with the real conversation layer.
+layer, and ``partnerbot serve`` itself with the real conversation layer. Where a test needs several
+transcripts from one server, the first comes from the command's own process and the others from the
+same client code in this process (each process start costs seconds of CPU on a 2-core machine).
 """
 
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import subprocess
@@ -16,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.harness import ROOT, ServerProcess
+from bot.chatclient.session import chat as chat_session
+from bot.cli import main
+from tests.support.process import ROOT, ServerProcess, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -41,6 +46,17 @@ def partnerbot(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[
 
 async def chat(server: ServerProcess, script: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return await asyncio.to_thread(partnerbot, "chat", "--url", server.url, "--script", str(script), *args)
+
+
+async def chat_here(server: ServerProcess, script: Path, *, tenant: str, locale: str = "en-US",
+                    welcome: bool = True) -> subprocess.CompletedProcess[str]:
+    """The same scripted chat as ``partnerbot chat --script``, run by the client code in this process."""
+    out, err = io.StringIO(), io.StringIO()
+    status = await asyncio.to_thread(
+        chat_session, server.url, locale=locale, tenant=tenant,
+        lang="nl" if locale.startswith("nl") else "en", script=script, welcome=welcome, timeout=60,
+        out=out, err=err)
+    return subprocess.CompletedProcess(["partnerbot", "chat"], status, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture
@@ -73,16 +89,17 @@ async def test_scripted_chat_with_the_host_server_process(
     assert lines[-1].startswith("< bot: echo: hello again #") and lines[-1].endswith("tenant=contoso-e2e")
 
     script.write_text("profile?\n", encoding="utf-8")
-    other = await chat(double_server, script, "--tenant", "someone-else", "--no-welcome")
+    other = await chat_here(double_server, script, tenant="someone-else", welcome=False)
     assert other.stdout.splitlines() == ["> you: profile?", "< bot: profile: none"]  # another tenant's data
 
 
-async def test_scripted_chat_after_the_server_stopped(double_server: ServerProcess, tmp_path: Path) -> None:
-    url = double_server.url
-    await double_server.stop()
+async def test_scripted_chat_when_no_bot_listens(tmp_path: Path) -> None:
+    nobody = ServerProcess(tmp_path / "data")  # not started: nothing listens on its port
+    nobody.port = free_port()
+    url = nobody.url
     script = tmp_path / "session.txt"
     script.write_text("hello\n", encoding="utf-8")
-    result = await chat(double_server, script, "--locale", "nl-NL")
+    result = await chat(nobody, script, "--locale", "nl-NL")
     assert result.returncode == 1
     assert result.stderr == f"kan de bot op {url} niet bereiken — draait `partnerbot serve`?\n"
     assert result.stdout == ""
@@ -95,20 +112,24 @@ def block(lines: list[str], said: str) -> list[str]:
     return [line.removeprefix("< bot: ").strip() for line in lines[start:end]]
 
 
-async def test_scripted_chat_with_partnerbot_serve(tmp_path: Path) -> None:
+async def test_scripted_chat_with_partnerbot_serve(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = tmp_path / "data"
-    imported = await asyncio.to_thread(partnerbot, "import", str(EXAMPLES / "profile-contoso.yaml"),
-                                       "--tenant", "contoso", "--data-dir", str(data))
-    assert imported.returncode == 0, imported.stderr
-    score = json.loads((await asyncio.to_thread(partnerbot, "score", str(EXAMPLES / "profile-contoso.yaml"),
-                                                "--json")).stdout)
+    profile = str(EXAMPLES / "profile-contoso.yaml")
+    # in a thread: the commands run their own event loop, as in their process
+    imported = ["import", profile, "--tenant", "contoso", "--data-dir", str(data)]
+    assert await asyncio.to_thread(main, imported) == 0
+    capsys.readouterr()
+    assert await asyncio.to_thread(main, ["score", profile, "--json"]) == 0
+    score = json.loads(capsys.readouterr().out)
     server = PartnerbotServe(data)
     await server.start()
     try:
         result = await chat(server, EXAMPLES / "chat-score.txt", "--tenant", "contoso")
-        dutch = await chat(server, EXAMPLES / "chat-nl.txt", "--tenant", "contoso", "--locale", "nl-NL")
-        entered = await chat(server, EXAMPLES / "chat-enter-data.txt", "--tenant", "new-partner")
-        walkthrough = await chat(server, EXAMPLES / "chat-cosell.txt", "--tenant", "contoso")
+        dutch = await chat_here(server, EXAMPLES / "chat-nl.txt", tenant="contoso", locale="nl-NL")
+        entered = await chat_here(server, EXAMPLES / "chat-enter-data.txt", tenant="new-partner")
+        walkthrough = await chat_here(server, EXAMPLES / "chat-cosell.txt", tenant="contoso")
     finally:
         await server.stop()
     assert (result.returncode, result.stderr) == (0, ""), result.stderr + server.output()
