@@ -19,7 +19,7 @@ from dialogs.cards import answers as cards
 from dialogs.intents.changes import PendingUpdate, apply_update
 from dialogs.intents.registry import Question, reply, text_reply
 from dialogs.ports import Document, PartnerRepository
-from dialogs.recognizer import Recognition
+from dialogs.understanding import Recognition
 from kernel.errors import InputError
 from kernel.texts import catalog
 

@@ -52,10 +52,9 @@ from dialogs import language as languages
 from dialogs.answers import Answers, PendingUpdate, reply, text_reply
 from dialogs.cards import answers as cards
 from dialogs.formatting import parse_number
-from dialogs.guided import words
 from dialogs.ports import ConversationLayer, PartnerRepository
-from dialogs.recognizer import Recognition, recognize, recognizer
 from dialogs.turn import begin_turn, is_group_conversation, submit_value, submitted_text
+from dialogs.understanding import Recognition, recognize, recognizer, words
 from kernel.errors import InputError
 from kernel.texts import LANGUAGES, catalog
 from scoring import cosell
@@ -66,7 +65,8 @@ VERBS = frozenset(intents.INTENTS)
 """Card-submit verbs the router handles (every registered intent); other verbs belong to the dialog."""
 ANSWER_WORDS = ("yes", "no", "unknown", "keep", "change", "counts", "larger", "other", "new", "stop", "help",
                 "numbers")
-"""Kinds of ``guided.words.*`` that answer a guided question (or ask for its help), never a request."""
+"""Kinds of ``config/recognizer/words.yaml`` that answer a guided question (or ask for its help),
+never a request."""
 OWNER = "for"
 """Key added to the ``data`` of a person's own buttons in group conversations: their user id."""
 _SENT = "partnerbot.conversation.sent"

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from dialogs.recognizer import recognize
+from dialogs.understanding import recognize
 
 
 def register(subparsers: Any) -> None:

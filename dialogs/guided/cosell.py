@@ -45,12 +45,13 @@ from botbuilder.schema import Activity
 from dialogs import formatting
 from dialogs.cards import kit
 from dialogs.cards.cosell import checklist_card as _checklist_card
-from dialogs.guided import cards, words
+from dialogs.guided import cards
 from dialogs.guided.guard import StaleAnswer, guarded
-from dialogs.guided.numbers import parse_number
 from dialogs.guided.prompt import CANCELLED, Ask, Options, refused
 from dialogs.ports import Document, PartnerRepository
 from dialogs.turn import language_of, tenant_of
+from dialogs.understanding import words
+from dialogs.understanding.numbers import parse_number
 from kernel.errors import InputError
 from kernel.texts import catalog
 from scoring import cosell
@@ -253,7 +254,8 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
 
     def _types_in(self, said: str) -> list[str]:
         """The offer types ``said`` names: its id, its name in either language or one of the words of
-        ``guided.words.offer_type.<id>``, alone, with a filler word ("app", "offer") or hyphens, or
+        ``offer_type.<id>`` (``config/recognizer/words.yaml``), alone, with a filler word ("app",
+        "offer") or hyphens, or
         inside a longer answer ("it is a Teams app"). Several at once is no answer."""
         wanted = _loose(said)
         exact: list[str] = []
@@ -262,9 +264,9 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         for info in cosell.offer_types(edition=self._edition()):
             names = {_loose(info.id), _loose(info.id.replace("_", " "))}
             names |= {_loose(info.name(lang)) for lang in ("en", "nl")}
-            key = f"guided.words.offer_type.{info.id}"
-            if catalog().has(key):
-                names |= {_loose(w) for lang in ("en", "nl") for w in catalog().text(key, lang).split("|")}
+            kind = f"offer_type.{info.id}"
+            if words.has_kind(kind):
+                names |= {_loose(w) for w in words.words(kind)}
             names.discard("")
             if wanted in names or _without_filler(wanted) in names:
                 exact.append(info.id)
@@ -482,7 +484,8 @@ def _loose(text: str) -> str:
 
 
 def _without_filler(text: str) -> str:
-    """``text`` without a trailing word such as "app", "offer" or "aanbieding" (``guided.words.filler``)."""
+    """``text`` without a trailing word such as "app", "offer" or "aanbieding" (``filler`` in
+    ``config/recognizer/words.yaml``)."""
     head, _, last = text.rpartition(" ")
     return head if head and last in words.words("filler") else text
 

@@ -34,13 +34,14 @@ from botbuilder.dialogs import (
 from botbuilder.schema import Activity
 
 from dialogs import formatting
-from dialogs.guided import cards, fields, words
+from dialogs.guided import cards, fields
 from dialogs.guided.guard import StaleAnswer, guarded
-from dialogs.guided.numbers import parse_number
 from dialogs.guided.prompt import CANCELLED, REPEATED, Ask, Options
 from dialogs.guided.score import score_reply
 from dialogs.ports import PartnerRepository
 from dialogs.turn import language_of, tenant_of
+from dialogs.understanding import words
+from dialogs.understanding.numbers import parse_number
 from kernel.errors import InputError
 from kernel.texts import catalog
 

@@ -29,8 +29,8 @@ from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogReas
 from botbuilder.schema import Activity, ActivityTypes, InputHints
 
 from dialogs.cards import kit
-from dialogs.guided import words
 from dialogs.turn import language_of, submitted_text
+from dialogs.understanding import words
 from kernel.errors import InputError
 from kernel.texts import catalog
 

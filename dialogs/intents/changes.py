@@ -21,10 +21,9 @@ from botbuilder.schema import Activity
 
 from dialogs import formatting
 from dialogs.cards import answers as cards
-from dialogs.guided import numbers
 from dialogs.intents.registry import Question, evaluate, register, reply, t, text_reply
 from dialogs.ports import Document, PartnerRepository
-from dialogs.recognizer import Change, Recognition
+from dialogs.understanding import Change, Recognition, numbers
 from kernel.errors import InputError
 from kernel.texts import catalog
 from scoring import api

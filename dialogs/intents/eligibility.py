@@ -15,7 +15,7 @@ from dialogs.intents.names import (
     rate_unit,
 )
 from dialogs.intents.registry import Question, register, reply, t
-from dialogs.recognizer import Recognition
+from dialogs.understanding import Recognition
 from scoring import api
 
 

@@ -9,7 +9,7 @@ from botbuilder.schema import Activity
 from dialogs import formatting
 from dialogs.cards import answers as cards
 from dialogs.intents.registry import Question, register, reply, t
-from dialogs.recognizer import Recognition
+from dialogs.understanding import Recognition
 from scoring import api
 
 

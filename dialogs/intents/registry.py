@@ -28,7 +28,7 @@ from botbuilder.schema import Activity
 
 from dialogs.cards import kit
 from dialogs.ports import Document
-from dialogs.recognizer import Recognition
+from dialogs.understanding import Recognition
 from kernel.errors import InputError
 from kernel.texts import catalog
 from scoring import api

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from dialogs.guided.numbers import amounts, parse_number
+from dialogs.understanding.numbers import amounts, parse_number
 from kernel.errors import InputError
 from kernel.texts import catalog
 
@@ -85,3 +85,14 @@ def test_refusals_say_why_in_the_users_language(
 def test_every_number_in_a_sentence_is_read_with_its_sign_and_scale(said: str, found: list) -> None:
     got = [(a.value, a.text) for a in amounts(said)]
     assert got == [(Decimal(v), text) for v, text in found]
+
+
+@pytest.mark.parametrize(("text", "at_least"), [("1e50", Decimal("1e50")), ("10^50", Decimal("1e50")),
+                                                ("10**400", Decimal("1e400")),
+                                                ("1e9999999999", Decimal("1e999"))])
+def test_powers_are_read_as_the_huge_numbers_they_are_and_refused(text: str, at_least: Decimal) -> None:
+    (amount,) = amounts(text)
+    assert amount.value is not None and amount.value >= at_least and amount.text == text
+    with pytest.raises(InputError) as caught:
+        parse_number(text, "en", whole=True)
+    assert caught.value.code == "guided_too_large"

@@ -17,7 +17,19 @@ How a sentence is read:
    every metric; the sentence is compared with every example of ``intents.yaml`` by TF-IDF cosine
    over words and word pairs; an intent's score is its best example's similarity plus a bonus
    when one of its cue phrases occurs. The best two intents and their scores are reported, and
-   the caller decides with :attr:`Recognition.confident` whether to answer or to ask.
+   the caller decides with :attr:`Recognition.confident` whether to answer or to ask. Two rules
+   then hold whatever the examples say: a hypothetical sentence ("what if", "stel dat") is never
+   an ``update`` (it must not offer to save), and a sentence about co-sell is never answered by a
+   partner-score ``explain``.
+
+**Changes** are scoring's own :class:`scoring.api.Change`: ``mode`` ``add`` ("2 more", "up by 2000",
+"lose 2", "10 % more") or ``set`` ("to 95,000", "we now have 12"), ``unit`` ``percent`` when typed
+as a percentage. People counted by an exam ("2 people pass PL-600") are added. What the change means
+for the partner's numbers is :func:`scoring.api.apply_changes`' business, not the recognizer's.
+
+**Vocabulary from the rule edition.** Exam codes and certification names map to a level through the
+edition's own certification list (``config/pcs/certifications``), and workload names come from the
+edition's workload lists; ``entities.yaml`` adds only synonyms of those ids ("pbi", "bc").
 """
 
 from __future__ import annotations
@@ -30,16 +42,20 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from dialogs.formatting import parse_number
-from dialogs.guided.numbers import amounts
+from dialogs.understanding import words as answer_words
+from dialogs.understanding.numbers import amounts
 from kernel.errors import InputError
 from kernel.files import config_dir, load_yaml_file
+from scoring import api
+from scoring.api import Change
 
-ENTITY_KINDS = ("status", "requirement", "offer_type", "workload", "metric", "market", "language",
-                "attribution", "family")
+ENTITY_KINDS = ("status", "requirement", "offer_type", "certification", "workload", "metric", "market",
+                "language", "attribution", "family", "period")
 """Phrase-vocabulary entity kinds, in the order that breaks ties between equally long matches."""
 
 _MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
@@ -48,27 +64,6 @@ _CERT = re.compile(r"\b([a-z]{2})\s?-\s?(\d{3})\b", re.IGNORECASE)
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[a-z0-9&_]+", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _DMY_DATE = re.compile(r"\b(\d{1,2})-(\d{1,2})-(\d{4})\b")
-
-
-@dataclass(frozen=True)
-class Change:
-    """A stated amount for a metric: ``relative`` (+amount) or the new value; ``percent`` when typed as %."""
-
-    metric: str
-    amount: Decimal
-    relative: bool
-    percent: bool = False
-    past: bool = False
-    """The amount is about the past (12 months ago), e.g. "consumption 12 months ago was 90000"."""
-    stated: str | None = None
-    """Which input of a metric given in two ways was named: for ``net_customer_adds`` either
-    ``net_customer_adds`` ("9 net customer adds") or ``qualifying_workloads`` ("40 qualifying
-    workloads", now or, with ``past``, 12 months ago)."""
-
-    def to_json(self) -> dict[str, Any]:
-        out = {"metric": self.metric, "amount": _json_number(self.amount), "relative": self.relative,
-               "percent": self.percent, "past": self.past}
-        return {**out, "stated": self.stated} if self.stated else out
 
 
 @dataclass(frozen=True)
@@ -99,6 +94,17 @@ class Recognition:
     def changes(self) -> list[Change]:
         return list(self.entities.get("changes", []))
 
+    @property
+    def implausible(self) -> list[Change]:
+        """Changes with an amount beyond plausibility (``plausible`` in ``entities.yaml``): "150000
+        advanced people", "10^50 adds". The answer refuses them instead of computing with them."""
+        return list(self.entities.get("implausible", []))
+
+    @property
+    def hypothetical(self) -> bool:
+        """The sentence asks "what if" rather than telling a fact."""
+        return bool(self.entities.get("hypothetical"))
+
     def best_two(self) -> list[str]:
         """The two most likely intents (for "did you mean" buttons)."""
         ranked = [self.intent] if self.intent else []
@@ -108,7 +114,7 @@ class Recognition:
     def to_json(self) -> dict[str, Any]:
         entities: dict[str, Any] = {}
         for key, value in self.entities.items():
-            if key == "changes":
+            if key in ("changes", "implausible"):
                 entities[key] = [c.to_json() for c in value]
             elif key == "numbers":
                 entities[key] = [_json_number(v) for v in value]
@@ -180,15 +186,21 @@ class _Token:
 
 
 class Recognizer:
-    """Built once from ``config/recognizer``; :meth:`recognize` is pure and cheap."""
+    """Built once per rule edition from ``config/recognizer`` and the edition's certification and
+    workload lists; :meth:`recognize` is pure and cheap."""
 
-    def __init__(self, intents_doc: Mapping[str, Any], entities_doc: Mapping[str, Any]) -> None:
+    def __init__(self, intents_doc: Mapping[str, Any], entities_doc: Mapping[str, Any],
+                 edition: api.Edition) -> None:
         settings = dict(intents_doc.get("settings") or {})
         self.thresholds = {k: float(settings[k]) for k in ("confident", "interrupt", "min_score")}
         self.cue_weight = float(settings.get("cue_weight", 0.3))
-        ent = entities_doc
+        self.edition = edition
+        ent = dict(entities_doc)
+        ent["workload"] = _workload_names(edition, ent.get("workload_aliases") or {})
+        ent["certification"] = _certification_names(edition)
         self.stop_words = {stem(w) for w in _words_of(ent["stop_words"])}
-        self.number_words = {fold(str(k)): Decimal(str(v)) for k, v in ent["numbers"].items()}
+        self.number_words = {fold(k): Decimal(v) for k, v in answer_words.number_words().items()}
+        self.number_words.update({fold(w): Decimal(1) for w in _words_of(ent["one_person"])})
         self.months = {fold(str(k)): int(v) for k, v in ent["months"].items()}
         self.months_alone = {fold(str(w)) for w in ent["months_alone"]}
         self.month_names: dict[int, str] = {}
@@ -200,11 +212,7 @@ class Recognizer:
         self.clause_words = set(_words_of(ent["clause_words"]))
         self.market_context = {stem(w) for w in _words_of(ent["market_context"])}
         self.not_offer = set(_words_of(ent["not_offer_names"]))
-        self.yes_words = {" ".join(_TOKEN.findall(fold(str(w)))) for w in ent.get("yes_words", [])}
-        self.no_words = {" ".join(_TOKEN.findall(fold(str(w)))) for w in ent.get("no_words", [])}
-        self.certifications = {
-            str(code).lower(): metric for metric, codes in ent["certification"].items() for code in codes
-        }
+        self.plausible = {str(k): Decimal(str(v)) for k, v in ent["plausible"].items()}
 
         # vocabulary: every word the config knows, for typo correction
         vocab: Counter[str] = Counter()
@@ -214,7 +222,8 @@ class Recognizer:
                     vocab.update(_TOKEN.findall(fold(str(phrase))))
         for key in ("relative", "absolute", "absolute_strong", "absolute_before_number", "decrease",
                     "stop_words", "months", "percent_words", "period_units", "period_ago", "past_words",
-                    "clause_words", "market_context"):
+                    "clause_words", "market_context", "hypothetical", "cosell_words", "follow_up",
+                    "why_words", "one_person"):
             vocab.update(_words_of(ent[key]))
         vocab.update(self.number_words)
         for spec in intents_doc["intents"].values():
@@ -243,6 +252,14 @@ class Recognizer:
         self.past_phrases = [tuple(stem(w) for w in _TOKEN.findall(fold(p))) for p in ent["past_words"]]
         self.workload_counts = {tuple(stem(w) for w in _TOKEN.findall(fold(str(p))))
                                 for p in ent.get("workload_counts", [])}
+        self.hypothetical = [self._phrase(p) for p in ent["hypothetical"]]
+        self.cosell_words = [self._phrase(p) for p in ent["cosell_words"]]
+        self.why_words = {w for p in ent["why_words"] for w in self._phrase(p)}
+        # as a read sequence has them: without stop words ("hoe zit het met" → "hoe zit")
+        follow = [tuple(w for w in self._phrase(p) if w not in self.stop_words) for p in ent["follow_up"]]
+        follow = [p for p in follow if p]
+        self.follow_up_starters = {p[0] for p in follow if len(p) == 1}
+        self.follow_up_phrases = [p for p in follow if len(p) > 1]
 
         # intents: examples as feature vectors, cues as stem tuples
         self.intents: list[str] = list(intents_doc["intents"])
@@ -265,6 +282,16 @@ class Recognizer:
                          for token in self._read(w, ())[1]}  # as they appear in a read sequence
 
     # -- reading
+
+    def _phrase(self, text: Any) -> tuple[str, ...]:
+        """A configured phrase as the stems a read sentence has (before typo correction existed)."""
+        return tuple(stem(w) for w in _TOKEN.findall(fold(str(text))))
+
+    def read(
+        self, text: str, known_offers: Sequence[str] = ()
+    ) -> tuple[dict[str, Any], list[str], list[str]]:
+        """Entities, the placeholder sequence and the stems of ``text`` (for follow-ups)."""
+        return self._read(text, known_offers)
 
     def _correct_and_stem(self, word: str) -> str:
         return stem(self._correct(word))
@@ -383,6 +410,7 @@ class Recognizer:
         i = 0
         metric_positions: list[tuple[int, str]] = []
         stated: dict[int, str] = {}  # position of a metric phrase → the input it names
+        by_exam: set[int] = set()  # positions of a metric named by an exam or certification
         number_positions: list[tuple[int, _Token]] = []
         while i < len(tokens):
             if i in span_at:
@@ -390,10 +418,12 @@ class Recognizer:
                 sequence.append("{" + kind + "}")
                 if kind == "certification":
                     entities.setdefault("certification", ident.upper())
-                    metric = self.certifications.get(ident)
-                    if metric:
+                    level = self.edition.certification_level(ident)
+                    if level in api.LEVELS:
+                        metric = f"{level}_certifications"
                         metrics.append(metric)
                         metric_positions.append((i, metric))
+                        by_exam.add(i)
                 elif kind == "metric":
                     metrics.append(ident)
                     metric_positions.append((i, ident))
@@ -442,10 +472,23 @@ class Recognizer:
             entities["numbers"] = numbers
         if any(_contains(stems, p) for p in self.past_phrases):
             entities["past"] = True
-        changes = self._changes(tokens, metric_positions, number_positions, spans, stated)
+        if any(_contains(stems, p) for p in self.hypothetical):
+            entities["hypothetical"] = True
+        named_cosell = {"status", "requirement", "offer_type"} & set(entities)
+        if named_cosell or any(_contains(stems, p) for p in self.cosell_words):
+            entities["cosell"] = True
+        changes = self._changes(tokens, metric_positions, number_positions, spans, stated, by_exam)
         if changes:
             entities["changes"] = changes
+            implausible = [c for c in changes if abs(c.amount) > self._limit(c)]
+            if implausible:
+                entities["implausible"] = implausible
         return entities, sequence, stems
+
+    def _limit(self, change: Change) -> Decimal:
+        """The largest plausible amount of ``change`` (no limit for a placeholder of an example)."""
+        key = "percent" if change.unit == "percent" else change.metric
+        return self.plausible.get(key, Decimal("Infinity"))
 
     def _offer_span(self, tokens: list[_Token], known: Sequence[str]) -> tuple[int, int, str] | None:
         lowered = [fold(t.original) for t in tokens]
@@ -479,6 +522,7 @@ class Recognizer:
         numbers: list[tuple[int, _Token]],
         spans: list[tuple[int, int, str, str]],
         stated: Mapping[int, str],
+        by_exam: set[int],
     ) -> list[Change]:
         if not numbers or not metrics:
             return []
@@ -509,6 +553,13 @@ class Recognizer:
                 return False, 1
             return None
 
+        def strong(n: int) -> bool:
+            a, b = clauses[n]
+            words = {t.text for k, t in enumerate(tokens[a:b], a) if k not in inside}
+            return bool(words & self.absolute_strong) or any(
+                t.text in self.absolute_before_number and k + 1 < b and tokens[k + 1].kind == "number"
+                for k, t in enumerate(tokens[a:b], a))
+
         def clause_reading(n: int) -> tuple[bool, int]:
             """A clause's own words decide; one without any takes the nearest clause's before it (the
             English verb comes first: "add 2 X and 3 Y"), else after it (the Dutch verb comes last:
@@ -533,9 +584,12 @@ class Recognizer:
             else:  # "we hired an advanced person, we have 4 now": nearest metric in the sentence
                 at, metric = min(metrics, key=lambda pm: abs(pm[0] - pos))
             relative, sign = clause_reading(clause)
+            if at in by_exam and not strong(clause):
+                relative = True  # "2 people pass PL-600": counted people are added
             past = any(_contains([t.text for t in tokens[a:b]], p) for p in self.past_phrases)
             assert token.number is not None
-            changes.append(Change(metric, sign * token.number, relative, token.percent, past, stated.get(at)))
+            changes.append(Change(metric, sign * token.number, "add" if relative else "set",
+                                  "percent" if token.percent else "count", past, stated.get(at)))
             used.add(metric)
         return changes
 
@@ -549,10 +603,13 @@ class Recognizer:
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {f: v / norm for f, v in vector.items()}
 
-    def yes_no(self, text: str) -> bool | None:
-        """``True`` for a short yes ("ja", "save"), ``False`` for a short no, else ``None``."""
-        said = " ".join(_TOKEN.findall(fold(text)))
-        return True if said in self.yes_words else False if said in self.no_words else None
+    @staticmethod
+    def yes_no(text: str) -> bool | None:
+        """``True`` for a short yes ("ja", "save"), ``False`` for a short no ("nee", "discard"), else
+        ``None`` (``yes``/``save`` and ``no``/``discard`` of ``words.yaml``)."""
+        if answer_words.which(text, ("yes", "save")):
+            return True
+        return False if answer_words.which(text, ("no", "discard")) else None
 
     # -- the public call
 
@@ -581,12 +638,31 @@ class Recognizer:
         if not ranked or ranked[0][1] < self.thresholds["min_score"]:
             return Recognition(None, ranked[0][1] if ranked else 0.0, tuple(ranked[:2]), entities,
                                self.thresholds)
+        ranked = self._rules(ranked, entities)
         (intent, score), rest = ranked[0], ranked[1:3]
         return Recognition(intent, score, tuple(rest), entities, self.thresholds)
 
+    @staticmethod
+    def _rules(ranked: list[tuple[str, float]], entities: Mapping[str, Any]) -> list[tuple[str, float]]:
+        """What holds whatever the examples say: "what if ..." is never an update (it would offer to
+        save) and, when it states a change, it is a what-if; a co-sell question is never answered
+        with a partner-score explanation."""
+        swaps = []
+        if entities.get("hypothetical"):
+            swaps.append(("update", "whatif"))
+            if entities.get("changes"):  # "what happens to the score if 2 people pass PL-600"
+                swaps += [("score", "whatif"), ("gap", "whatif")]
+        if entities.get("cosell"):
+            swaps.append(("explain", "cosell_explain"))
+        for wrong, right in swaps:
+            if ranked and ranked[0][0] == wrong:
+                score = ranked[0][1]
+                ranked = [(right, score)] + [(n, s) for n, s in ranked[1:] if n != right]
+        return ranked
+
 
 _PLACEHOLDER = re.compile(r"\{(metric|number|workload|offer_type|offer|market|language|status|requirement|"
-                          r"attribution|certification|family)\}")
+                          r"attribution|certification|family|period)\}")
 
 
 _PLURAL = {"status": "statuses", "family": "families"}
@@ -605,28 +681,82 @@ def _words_of(items: Iterable[Any]) -> list[str]:
     return [w for item in items for w in _TOKEN.findall(fold(str(item)))]
 
 
+def recognizer(edition: str | None = None) -> Recognizer:
+    """The recognizer of ``config/recognizer`` with the vocabulary of ``edition`` (default: the rule
+    edition in force today), built once per edition and process."""
+    return _recognizer(edition or api.edition_on(date.today()).id)
+
+
 @functools.cache
-def recognizer() -> Recognizer:
-    """The recognizer of ``config/recognizer``, built once per process."""
+def _recognizer(edition: str) -> Recognizer:
     folder = config_dir() / "recognizer"
     intents = load_yaml_file(folder / "intents.yaml")
     entities = load_yaml_file(folder / "entities.yaml")
     if not isinstance(intents, dict) or not isinstance(entities, dict):
         raise InputError("the recognizer configuration must be mappings", code="recognizer_config",
                          params={"problem": "not a mapping"}, source=str(folder))
-    return Recognizer(intents, entities)
+    return Recognizer(intents, entities, api.get_edition(edition))
 
 
-def recognize(text: str, locale: str | None = None, *, known_offers: Sequence[str] = ()) -> Recognition:
-    """What ``text`` asks (see :class:`Recognizer`). The same text (with the same offer names) is
-    read once: the result of the last :data:`RECOGNITION_CACHE_SIZE` texts is kept (the locale
-    does not change it)."""
-    return _recognize_cached(text, tuple(known_offers))
+def recognize(text: str, locale: str | None = None, *, known_offers: Sequence[str] = (),
+              edition: str | None = None) -> Recognition:
+    """What ``text`` asks (see :class:`Recognizer`), with the vocabulary of ``edition`` (default: the
+    rule edition in force today). The same text (with the same offer names and edition) is read
+    once: the result of the last :data:`RECOGNITION_CACHE_SIZE` texts is kept (the locale does not
+    change it)."""
+    return _recognize_cached(text, tuple(known_offers), edition or api.edition_on(date.today()).id)
 
 
 RECOGNITION_CACHE_SIZE = 4096
 
 
 @functools.lru_cache(maxsize=RECOGNITION_CACHE_SIZE)
-def _recognize_cached(text: str, known_offers: tuple[str, ...]) -> Recognition:
-    return recognizer().recognize(text, None, known_offers=known_offers)
+def _recognize_cached(text: str, known_offers: tuple[str, ...], edition: str) -> Recognition:
+    return recognizer(edition).recognize(text, None, known_offers=known_offers)
+
+
+COMMAND_WORDS = ("help", "cancel", "stop")
+"""Kinds of ``words.yaml`` that are commands when typed on their own."""
+
+
+def is_command_word(text: str) -> bool:
+    """``text`` is exactly a command word ("help", "annuleer", "stop"), nothing more: "Tulp Analytics",
+    "Help Desk Pro" and "Stop Fraud Suite" are not commands (they are names)."""
+    return answer_words.which(text, COMMAND_WORDS) is not None
+
+
+def _workload_names(edition: api.Edition, aliases: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Workload id → the names an admin may use: the edition's own names (each part of "Talent/HR"
+    too) and the synonyms of ``workload_aliases`` for ids the edition knows."""
+    names: dict[str, list[str]] = {}
+    listed = [*((w.id, w.name) for w in edition.revenue_workloads.values()),
+              *((w.id, w.name) for w in edition.usage_workloads.values()),
+              *((r.workload, r.name) for r in edition.rate_card.values())]
+    for ident, shown in listed:
+        found = names.setdefault(ident, [])
+        for name in [shown, shown.replace("/", " ")]:
+            if name not in found:
+                found.append(name)
+    for ident, words in aliases.items():
+        if str(ident) in edition.known_workloads:
+            names.setdefault(str(ident), []).extend(str(w) for w in words)
+    return names
+
+
+_CERT_PREFIX = re.compile(r"^microsoft certified:\s*", re.IGNORECASE)
+_CERT_FAMILY = re.compile(r"^(dynamics 365:?|power platform|power bi|power automate)\s+", re.IGNORECASE)
+
+
+def _certification_names(edition: api.Edition) -> dict[str, list[str]]:
+    """Certification id (its first exam code, as typed codes are read) → its names in the edition's
+    list: the name without "Microsoft Certified:", and without the product family when three or
+    more words remain ("Solution Architect Expert")."""
+    names: dict[str, list[str]] = {}
+    for cert in edition.certifications:
+        ident = cert.exams[0].lower() if cert.exams else cert.name
+        name = _CERT_PREFIX.sub("", cert.name)
+        found = names.setdefault(ident, [name])
+        short = _CERT_FAMILY.sub("", name)
+        if short != name and len(short.split()) >= 3:
+            found.append(short)
+    return names

@@ -10,9 +10,8 @@ in the user's language.
     parse_number("-3", "en", whole=True)                 -> InputError(code="guided_negative")
     parse_number("a lot", "en", whole=True)              -> InputError(code="guided_not_a_number")
 
-Small numbers written as words ("twee", "three") are read from the text catalog
-(``guided.words.numbers``: the words for 0, 1, 2, ... in order, separated by ``|``), and so are the
-words that scale a number ("130k", "1,2 miljoen": ``guided.words.thousand`` / ``.million``).
+Small numbers written as words ("twee", "three") and the words that scale a number ("130k", "1,2
+miljoen") are read from ``config/recognizer/words.yaml`` (:mod:`dialogs.understanding.words`).
 
 :func:`amounts` is the one reader of numbers in a sentence (sign, body, scale word, ``%``): the
 guided questions read their answer with it, and so does the recognizer for updates and what-ifs
@@ -26,8 +25,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dialogs.formatting import parse_number as parse_number_text
+from dialogs.understanding import words as vocabulary
 from kernel.errors import InputError
-from kernel.texts import LANGUAGES, catalog
+from kernel.texts import catalog
 
 TOO_LARGE = Decimal(10) ** 12
 """No partner has a trillion certified people or a trillion dollars of monthly consumption: a number
@@ -39,6 +39,23 @@ _TOKEN = re.compile(
     rf"(?<![^\W_])(?P<sign>[{_MINUS}]\s?)?(?<![^\W_])(?P<body>\d(?:[\d.,'{_SPACES}]*\d)?)(?![\d])"
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_POWER = re.compile(r"(?:(?P<e>[eE])\+?|\s?(?P<op>\^|\*\*)\s?)(?P<exp>\d+)")
+_EXP_LIMIT = 999_999
+
+
+def _powered(value: Decimal | None, power: re.Match[str]) -> Decimal | None:
+    """``value`` × 10^exp (``1e50``) or ``value`` ^ exp (``10^50``), exactly enough to be refused as too
+    large: the exponent is capped so that no reading ever costs time or overflows."""
+    if value is None:
+        return None
+    typed = power.group("exp")
+    exp = _EXP_LIMIT if len(typed) > 6 else min(int(typed), _EXP_LIMIT)
+    if power.group("e"):
+        return Decimal(f"{value}E{exp}")
+    if value == 0 or abs(value) == 1:
+        return value
+    digits = len(str(abs(int(value))))  # an upper bound of log10: enough to tell "far too large"
+    return value ** exp if digits * exp <= 1000 else Decimal(f"1E{min(digits * exp, _EXP_LIMIT)}")
 
 
 def _read(body: str) -> Decimal | None:
@@ -56,22 +73,11 @@ def _fmt(value: Decimal, lang: str) -> str:
 
 
 def _word_numbers() -> dict[str, int]:
-    words: dict[str, int] = {}
-    for lang in LANGUAGES:
-        for index, word in enumerate(catalog().text("guided.words.numbers", lang).split("|")):
-            if word.strip():
-                words.setdefault(word.strip().lower(), index)
-    return words
+    return dict(vocabulary.number_words())
 
 
 def _scale_words() -> dict[str, Decimal]:
-    words: dict[str, Decimal] = {}
-    for kind, factor in (("thousand", Decimal(1000)), ("million", Decimal(1000000))):
-        for lang in LANGUAGES:
-            for word in catalog().text(f"guided.words.{kind}", lang).split("|"):
-                if word.strip():
-                    words[word.strip().lower()] = factor
-    return words
+    return {word: Decimal(factor) for word, factor in vocabulary.scale_words().items()}
 
 
 @dataclass(frozen=True)
@@ -89,11 +95,15 @@ class Amount:
 
 def amounts(text: str) -> list[Amount]:
     """Every number typed in ``text``, in order: ``-3``, ``1.500``, ``12,5``, ``130k``, ``1,2 miljoen``,
-    ``10%``. Digits inside a word (``PL300``) are not numbers. A run of digits and spaces that is
+    ``10%``, ``1e50``, ``10^50``. Digits inside a word (``PL300``) are not numbers. A run of digits and
+    spaces that is
     not one grouped number (``3 4``) is read as separate numbers."""
     scale = _scale_words()
     found: list[Amount] = []
+    read_to = 0
     for token in _TOKEN.finditer(text):
+        if token.start() < read_to:
+            continue  # the exponent of a power read just before
         parts = [(token.start("body"), token.group("body").strip())]
         if _read(parts[0][1]) is None and re.search(rf"[{_SPACES}]", parts[0][1]):
             parts = [(token.start("body") + m.start(), m.group(0))
@@ -104,13 +114,18 @@ def amounts(text: str) -> list[Amount]:
             begin = token.start() if n == 0 else start
             if value is not None and n == 0 and token.group("sign"):
                 value = -value
-            if n == len(parts) - 1:
+            power = _POWER.match(text, end) if n == len(parts) - 1 else None
+            if power:  # "1e50", "10^50", "10**400": read as the huge number it is, never as 1 or 10
+                value = _powered(value, power)
+                end = power.end()
+            elif n == len(parts) - 1:
                 word = _WORD.match(text, end + len(text[end:]) - len(text[end:].lstrip()))
                 if value is not None and word and word.group(0).lower() in scale:
                     value *= scale[word.group(0).lower()]
                     end = word.end()
             percent = text[end:].lstrip().startswith("%")
             found.append(Amount(value, text[begin:end].strip(), begin, end, percent))
+            read_to = end
     return found
 
 

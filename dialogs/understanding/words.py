@@ -1,0 +1,95 @@
+"""Short answers people type instead of clicking a button ("ja", "no", "weet ik niet", "help") and the
+words of numbers, from ``config/recognizer/words.yaml``.
+
+Each kind has English and Dutch alternatives; an answer is recognised in either language, whatever the
+reply language is, so a Dutch admin who types "yes" is understood.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from kernel.errors import InputError
+from kernel.files import config_dir, load_yaml_file
+from kernel.texts import LANGUAGES
+
+_NOISE = re.compile(r"[\s.!,;:'\"’`]+")
+_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE)
+
+
+def normalise(text: str) -> str:
+    """Lower case, Teams mentions removed, punctuation and spacing collapsed to single spaces."""
+    return _NOISE.sub(" ", _MENTION.sub(" ", text).lower()).strip()
+
+
+@functools.cache
+def _document() -> Mapping[str, Mapping[str, list[str]]]:
+    path = config_dir() / "recognizer" / "words.yaml"
+    data: Any = load_yaml_file(path)
+    if not isinstance(data, dict):
+        raise InputError("the word lists must be a mapping of kinds", code="recognizer_config",
+                         params={"problem": "not a mapping"}, source=str(path))
+    for kind, langs in data.items():
+        if not isinstance(kind, str) or not isinstance(langs, dict) or set(langs) != set(LANGUAGES) or not all(
+            isinstance(items, list) and all(isinstance(w, str) for w in items) for items in langs.values()
+        ):
+            raise InputError(f"word kind '{kind}' must list text words for each of {', '.join(LANGUAGES)}"
+                             " (quote yes, no, on and off)", code="recognizer_config",
+                             params={"problem": f"{kind}: not lists of words"}, source=str(path),
+                             field=str(kind))
+    return data
+
+
+def listed(kind: str, lang: str) -> list[str]:
+    """The words of ``kind`` in ``lang``, in their order (for ``numbers``: 0, 1, 2, ...)."""
+    return list(_document()[kind][lang])
+
+
+def has_kind(kind: str) -> bool:
+    return kind in _document()
+
+
+@functools.cache
+def words(kind: str) -> frozenset[str]:
+    """Every way of saying ``kind`` (``yes``, ``no``, ``unknown``, ``help``...), normalised."""
+    return frozenset(normalise(w) for lang in LANGUAGES for w in listed(kind, lang) if normalise(w))
+
+
+def is_word(text: str, kind: str) -> bool:
+    return normalise(text) in words(kind)
+
+
+def which(text: str, kinds: tuple[str, ...]) -> str | None:
+    """The first of ``kinds`` that ``text`` says, or ``None``."""
+    said = normalise(text)
+    for kind in kinds:
+        if said in words(kind):
+            return kind
+    return None
+
+
+@functools.cache
+def number_words() -> Mapping[str, int]:
+    """Number words of both languages → value: ``numbers`` (0, 1, 2, ...) and ``tens`` (20 ... 50)."""
+    found: dict[str, int] = {}
+    for lang in LANGUAGES:
+        for index, word in enumerate(listed("numbers", lang)):
+            found.setdefault(word.strip().lower(), index)
+        for index, word in enumerate(listed("tens", lang), 2):
+            found.setdefault(word.strip().lower(), 10 * index)
+    return found
+
+
+@functools.cache
+def scale_words() -> Mapping[str, int]:
+    """Words that scale the number before them: ``k``, ``duizend`` → 1000; ``mln``, ``miljoen`` → 10⁶."""
+    found: dict[str, int] = {}
+    for kind, factor in (("thousand", 1000), ("million", 1000000)):
+        for lang in LANGUAGES:
+            for word in listed(kind, lang):
+                if word.strip():
+                    found[word.strip().lower()] = factor
+    return found
