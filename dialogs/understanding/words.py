@@ -33,9 +33,9 @@ def _document() -> Mapping[str, Mapping[str, list[str]]]:
         raise InputError("the word lists must be a mapping of kinds", code="recognizer_config",
                          params={"problem": "not a mapping"}, source=str(path))
     for kind, langs in data.items():
-        if not isinstance(kind, str) or not isinstance(langs, dict) or set(langs) != set(LANGUAGES) or not all(
-            isinstance(items, list) and all(isinstance(w, str) for w in items) for items in langs.values()
-        ):
+        lists = isinstance(langs, dict) and set(langs) == set(LANGUAGES) and all(
+            isinstance(items, list) and all(isinstance(w, str) for w in items) for items in langs.values())
+        if not isinstance(kind, str) or not lists:
             raise InputError(f"word kind '{kind}' must list text words for each of {', '.join(LANGUAGES)}"
                              " (quote yes, no, on and off)", code="recognizer_config",
                              params={"problem": f"{kind}: not lists of words"}, source=str(path),
