@@ -202,7 +202,7 @@ def _error(code: str, key: str, value: Fraction | None = None) -> InputError:
     if value is not None:
         params["value"] = _plain(value)
     return InputError(f"{key}: {code.replace('change_', '').replace('_', ' ')}", code=f"scoring.{code}",
-                      params=params, field=key)
+                      params=params)
 
 
 def _plain(value: Fraction) -> str:

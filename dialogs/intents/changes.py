@@ -2,15 +2,16 @@
 
 "What if …" shows the score with the change (:func:`whatif`); "we now have …" proposes the change
 as an update with Save (:func:`update`), and :func:`apply_update` saves the proposal the user
-confirmed. The translation from a recognised change to scoring's inputs (:func:`what_if_changes`,
-:func:`_update_value`, :func:`_consumption_target`, :func:`_workload_counts`) moved here unchanged
-from ``dialogs/answers.py``.
+confirmed. What a recognised change means for the partner's numbers ("up by 2,000" adds consumption
+value, "10 % more" grows today's value, "to 95,000" sets it) is decided in one place,
+:func:`scoring.api.apply_changes`; here a change is only checked as typed (size, whole number,
+plausibility) and shown.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -27,14 +28,6 @@ from dialogs.understanding import Change, Recognition, numbers
 from kernel.errors import InputError
 from kernel.texts import catalog
 from scoring import api
-
-_FIELDS: Mapping[str, tuple[str, str]] = {
-    "intermediate_certifications": ("intermediate_certified_people", "intermediate_certified_people"),
-    "advanced_certifications": ("advanced_certified_people", "advanced_certified_people"),
-    "deployments": ("deployments_now", "deployments_12_months_ago"),
-    "usage_growth": ("consumption_now", "consumption_12_months_ago"),
-}
-
 
 
 @dataclass(frozen=True)
@@ -90,10 +83,10 @@ def _is_number(text: str) -> bool:
 async def whatif(question: Question) -> list[Activity]:
     profile, result = question.evaluated()
     lang = question.lang
-    changes = what_if_changes(question.recognition.changes, result, lang)
-    if not changes:
+    applied = applied_changes(question.recognition, result, lang)
+    if not applied.values:
         return [text_reply(t("answers.whatif.nothing", lang))]
-    return [reply(cards.whatif_card(api.what_if(profile, changes, today=question.today), lang))]
+    return [reply(cards.whatif_card(api.what_if(profile, applied, today=question.today), lang))]
 
 
 @register("update", needs=("profile",))
@@ -104,68 +97,33 @@ async def update(question: Question) -> list[Activity]:
     )
 
 
-def what_if_changes(
-    changes: list[Change], result: api.ScoreResult, lang: str = "en"
-) -> dict[str, Fraction]:
-    """Recognised changes → units to add per metric (consumption value for usage growth)."""
-    out: dict[str, Fraction] = {}
-    for change in changes:
+def applied_changes(recognition: Recognition, result: api.ScoreResult, lang: str) -> api.AppliedChanges:
+    """The recognised changes applied to the partner's numbers by :func:`scoring.api.apply_changes`,
+    after checking them as typed: an implausible amount ("150,000 advanced people") is refused."""
+    if recognition.implausible:
+        change = recognition.implausible[0]
+        if abs(change.amount) >= numbers.TOO_LARGE:  # never show a 30-digit number back
+            raise InputError(f"{change.metric}: far too large", code="answers_too_large",
+                             params={"metric_label": f"scoring.metric.{change.metric}"})
+        raise InputError(
+            f"{change.amount} is not plausible", code="answers_implausible",
+            params={"value": _typed(change, lang), "metric_label": f"scoring.metric.{change.metric}"},
+        )
+    for change in recognition.changes:
         _check_typed(change, result, lang)
-    counts = [c for c in changes if c.stated == "qualifying_workloads"]
-    if counts:
-        metric = result.metric("net_customer_adds")
-        now, ago = _workload_counts(counts, metric.inputs)
-        out["net_customer_adds"] = (now - ago) - (metric.value or Fraction(0))
-    for change in changes:
-        if change in counts:
-            continue
-        metric = result.metric(change.metric)
-        amount = Fraction(change.amount)
-        if change.metric == "usage_growth":
-            consumption = metric.inputs.get("consumption_now")
-            if change.percent:
-                target = _consumption_target(change, metric.inputs)
-                if target is None or consumption is None:
-                    continue
-                delta = target - consumption
-            else:
-                delta = amount if change.relative or consumption is None else amount - consumption
-        elif change.relative:
-            delta = amount
-        else:
-            current = metric.value if metric.value is not None else Fraction(0)
-            delta = amount - current
-        out[change.metric] = out.get(change.metric, Fraction(0)) + delta
-    for metric_id, delta in out.items():
-        if metric_id != "usage_growth" and delta.denominator != 1:
-            raise _not_whole(metric_id, delta, result, lang)
-    return {k: v for k, v in out.items() if v}
+    return api.apply_changes(result, recognition.changes)
 
 
 def propose_update(
     recognition: Recognition, document: Document, result: api.ScoreResult, lang: str, today: date
 ) -> list[Activity]:
     metrics = dict(document.get("metrics") or {})
-    values: dict[str, Fraction] = {}
+    values = dict(applied_changes(recognition, result, lang).values)
     rows: list[tuple[str, str, str]] = []
-    counts = [c for c in recognition.changes if c.stated == "qualifying_workloads"]
-    for change in recognition.changes:
-        _check_typed(change, result, lang)
-        if change in counts:
-            continue
-        key, value = _update_value(change, result)
-        if key is None or value is None:
-            if change.metric == "usage_growth" and change.percent:
-                return [text_reply(t("answers.update.percent_needs_base", lang))]
-            continue
-        values[key] = value
-    if counts:
-        now, ago = _workload_counts(counts, result.metric("net_customer_adds").inputs)
-        values["qualifying_workloads_now"], values["qualifying_workloads_12_months_ago"] = now, ago
     market = recognition.entities.get("market")
     new_doc: dict[str, Any] = dict(document)
     for key, value in values.items():
-        _check_stored(key, value, result, lang)
+        _check_stored(key, value)
         new_doc = api.set_summary(new_doc, key, _plain(value))
     after_metrics = dict(new_doc.get("metrics") or {})
     for spec in api.SUMMARY_KEYS:
@@ -205,27 +163,6 @@ def propose_update(
     )
     return [reply(cards.update_card(rows, result.total, after_result.total, lang, pending.to_json()))]
 
-
-
-def _update_value(change: Change, result: api.ScoreResult) -> tuple[str | None, Fraction | None]:
-    """The summary key a stated change sets and its new value (not for workload counts)."""
-    amount = Fraction(change.amount)
-    inputs = result.metric(change.metric).inputs
-    if change.metric == "net_customer_adds":
-        if change.relative and "qualifying_workloads_now" in inputs:  # "2 more customers"
-            return "qualifying_workloads_now", inputs["qualifying_workloads_now"] + amount
-        current = result.metric(change.metric).value
-        return "net_customer_adds", (current or Fraction(0)) + amount if change.relative else amount
-    now_key, past_key = _FIELDS[change.metric]
-    key = past_key if change.past else now_key
-    if change.metric == "usage_growth" and change.percent:
-        if change.past:
-            return None, None
-        target = _consumption_target(change, inputs)
-        return ("consumption_now", target) if target is not None else (None, None)
-    if change.relative:
-        return key, (inputs.get(key) or Fraction(0)) + amount
-    return key, amount
 
 
 async def apply_update(
@@ -272,48 +209,6 @@ def _shown(value: Any, key: str, lang: str) -> str:
     return formatting.money(number, lang) if key.startswith("consumption") else formatting.count(number, lang)
 
 
-def _consumption_target(change: Change, inputs: Mapping[str, Fraction]) -> Fraction | None:
-    """The consumption now that a growth stated in percent means ("growth to 20%", "10% more"), or
-    ``None`` without the consumption of 12 months ago to take it from."""
-    ago, now = inputs.get("consumption_12_months_ago"), inputs.get("consumption_now")
-    if ago is None:
-        return None
-    amount = Fraction(change.amount)
-    if change.relative:
-        return (now or Fraction(0)) + ago * amount / 100
-    return ago * (1 + amount / 100)
-
-
-def _workload_counts(counts: Sequence[Change], inputs: Mapping[str, Fraction]) -> tuple[Fraction, Fraction]:
-    """The qualifying workloads now and 12 months ago after the stated counts ("40 now", "3 more 12
-    months ago"); a side the sentence does not give comes from the partner's data, and when that
-    gives net customer adds as one number the missing side is asked for."""
-    side = {False: "qualifying_workloads_now", True: "qualifying_workloads_12_months_ago"}
-    found: dict[str, Fraction] = {}
-    for change in counts:
-        key = side[change.past]
-        amount = Fraction(change.amount)
-        if change.relative:
-            if key not in found and key not in inputs:
-                raise _needs_workloads(key)
-            found[key] = found.get(key, inputs.get(key, Fraction(0))) + amount
-        else:
-            found[key] = amount
-    for key in side.values():
-        if key not in found:
-            if key not in inputs:
-                raise _needs_workloads(key)
-            found[key] = inputs[key]
-    return found[side[False]], found[side[True]]
-
-
-def _needs_workloads(missing: str) -> InputError:
-    return InputError(
-        f"the number for {missing} is not known", code="answers_workloads_needed",
-        params={"missing_label": f"scoring.summary.{missing}"},
-    )
-
-
 def _unit_label(metric_id: str, result: api.ScoreResult) -> str:
     return f"scoring.unit.{result.metric(metric_id).unit}"
 
@@ -325,25 +220,29 @@ def _not_whole(metric_id: str, value: Fraction, result: api.ScoreResult, lang: s
     )
 
 
+def _typed(change: Change, lang: str) -> str:
+    """A change's amount as the user typed it, in their language: 12, USD 2,000 or 10%."""
+    if change.percent:
+        return formatting.percent(change.amount, lang)
+    if change.metric == "usage_growth":
+        return formatting.money(change.amount, lang)
+    return formatting.count(change.amount, lang)
+
+
 def _check_typed(change: Change, result: api.ScoreResult, lang: str) -> None:
     """A typed amount within the one limit for numbers in chat (:func:`numbers.check_size`)."""
-    shown = formatting.count(change.amount, lang)
-    if change.metric == "usage_growth" and not change.percent:
-        shown = formatting.money(change.amount, lang)
+    if abs(change.amount) >= numbers.TOO_LARGE:  # never format a 300-digit number
+        raise InputError(f"{change.metric}: far too large", code="answers_too_large",
+                         params={"metric_label": f"scoring.metric.{change.metric}"})
+    shown = _typed(change, lang)
     numbers.check_size(change.amount, shown)
     if change.metric != "usage_growth" and not change.percent and change.amount != int(change.amount):
         raise _not_whole(change.metric, Fraction(change.amount), result, lang)
 
 
-def _check_stored(key: str, value: Fraction, result: api.ScoreResult, lang: str) -> None:
-    """A value about to be stored, checked like a guided answer, with the reason in words."""
-    spec = next(k for k in api.SUMMARY_KEYS if k.key == key)
-    shown = _shown(value, key, lang)
-    numbers.check_size(formatting.to_decimal(value, 6), shown)
-    if spec.kind != "amount" and value.denominator != 1:
-        raise _not_whole(spec.metric, value, result, lang)
-    if spec.kind != "signed_count" and value < 0:
-        raise InputError(
-            f"{float(value)} is negative", code="answers_negative",
-            params={"value": shown, "unit_label": _unit_label(spec.metric, result)},
-        )
+def _check_stored(key: str, value: Fraction) -> None:
+    """A value about to be stored within the one limit for numbers (whole and not negative:
+    :func:`scoring.api.apply_changes` checked that)."""
+    if abs(value) >= numbers.TOO_LARGE:
+        raise InputError(f"{key} would be far too large", code="answers_too_large",
+                         params={"metric_label": f"scoring.summary.{key}"})

@@ -314,8 +314,9 @@ async def test_scaled_and_signed_numbers_in_updates_and_what_ifs(seeded: BotHarn
     assert "4 → 2,004" in thousand
     for said, lang in (("set deployments to -3", "en-US"), ("zet implementaties op -3", "nl-NL")):
         refused = await _ask(seeded, said, locale=lang)
-        assert ("-3 is below zero, which is not possible for deployments." in refused
-                or "-3 is minder dan nul, en dat kan niet voor implementaties." in refused), refused
+        assert ("qualifying deployments in the latest month would be -3, which is below zero." in refused
+                or "kwalificerende implementaties in de laatste maand -3 zijn, en dat is minder dan nul"
+                in refused), refused
         assert "Update your data?" not in refused and "bijwerken" not in refused
 
 
@@ -341,8 +342,8 @@ WORKLOADS = {**PROFILE, "metrics": {**_NO_NET, "qualifying_workloads_now": 40,
 
 async def test_net_adds_stated_on_a_profile_with_workload_counts(bot: BotHarness) -> None:
     await bot.seed_profile("t1", WORKLOADS)
-    net = await _ask(bot, "set net customer adds to 9")
-    assert "not given → 9" in net and "40 → not given" in net
+    net = await _ask(bot, "set net customer adds to 9")  # 33 + 9: the two counts are kept
+    assert "40 → 42" in net and "not given" not in net
     assert "51.61 → 53.61 points (+2.00)" in net  # net adds 7 → 9
     now = await _ask(bot, "we now have 9 net customer adds")
     assert "(+2.00)" in now and "→ 49" not in now
@@ -360,11 +361,11 @@ async def test_workload_counts_stated_on_a_profile_with_net_adds_ask_for_the_oth
     seeded: BotHarness,
 ) -> None:
     one = await _ask(seeded, "we had 30 qualifying workloads 12 months ago")
-    assert "so the number of qualifying customer workloads" in one
-    assert "in the latest month is not known" in one
+    assert "a value your data does not give yet: qualifying customer workloads" in one
+    assert "in the latest month. Tell me that value first." in one
     assert "Update your data?" not in one
     dutch = await _ask(seeded, "zet kwalificerende workloads op 42", locale="nl-NL")
-    assert "het aantal kwalificerende klantworkloads 12 maanden vóór de laatste maand ontbreekt" in dutch
+    assert "nog niet noemen: kwalificerende klantworkloads 12 maanden vóór de laatste maand" in dutch
     both = await _ask(seeded, "we have 40 qualifying workloads now and had 30 12 months ago")
     assert "not given → 40" in both and "not given → 30" in both and "7 → not given" in both
     assert "(+3.00)" in both
