@@ -9,7 +9,7 @@ from botbuilder.schema import Activity
 from dialogs import formatting
 from dialogs.cards import answers as cards
 from dialogs.intents.registry import Question, register, reply, t
-from dialogs.understanding import Recognition
+from dialogs.understanding import dates
 from scoring import api
 
 
@@ -42,7 +42,7 @@ async def freshness(question: Question) -> list[Activity]:
         )
     )
     asked = len(paragraphs)  # what the question named comes first: the answer, then the rules
-    on = _date_of(recognition, today)
+    on = dates.date_of(recognition.entities, today)
     certification = recognition.entities.get("certification") or recognition.metric in (
         "intermediate_certifications",
         "advanced_certifications",
@@ -66,7 +66,7 @@ async def freshness(question: Question) -> list[Activity]:
             )
         )
     else:
-        named = _month_of(recognition, today)
+        named = dates.month_of(recognition.entities, today)
         if named is not None:
             available = api.when_counts("revenue", named, edition)
             key = "month_available" if available <= today else "month_later"
@@ -86,29 +86,3 @@ async def freshness(question: Question) -> list[Activity]:
             t("answers.freshness.yours", lang, month=formatting.month(str(result.evaluated_month), lang))
         )
     return [reply(cards.freshness_card(paragraphs, lang))]
-
-
-def _date_of(recognition: Recognition, today: date) -> date | None:
-    """The date named in the question ("on 10 March", "2026-03-03"); without a year, this year's
-    or, when that is still ahead, last year's."""
-    day = recognition.entities.get("day")
-    month = recognition.entities.get("month")
-    year = recognition.entities.get("year")
-    if not day or not month:
-        return None
-    try:
-        found = date(int(year or today.year), int(month), int(day))
-    except ValueError:
-        return None
-    return found if year or found <= today else found.replace(year=today.year - 1)
-
-
-def _month_of(recognition: Recognition, today: date) -> date | None:
-    """The first day of a month named without a day ("the October data"), the latest one not ahead."""
-    month = recognition.entities.get("month")
-    year = recognition.entities.get("year")
-    if not month or recognition.entities.get("day"):
-        return None
-    found = date(int(year or today.year), int(month), 1)
-    return found if year or found <= today else found.replace(year=today.year - 1)
-

@@ -7,6 +7,7 @@ import dataclasses
 import json
 import subprocess
 import sys
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 import yaml
 
 from bot.cli import main
-from dialogs.understanding import Context, Recognizer, follow_up, is_command_word, recognize
+from dialogs.understanding import Context, Recognizer, dates, follow_up, is_command_word, recognize
 from kernel.files import config_dir, load_yaml_file
 from scoring import api
 
@@ -356,3 +357,19 @@ def test_the_context_survives_storage_and_refuses_forged_state() -> None:
     ("Tulp Analytics", False), ("Help Desk Pro", False), ("Stop Fraud Suite", False)])
 def test_only_exactly_a_command_word_is_a_command(text: str, command: bool) -> None:
     assert is_command_word(text) is command
+
+
+def test_dates_and_months_named_in_a_question() -> None:
+    today = date(2026, 11, 23)
+    assert dates.date_of(recognize("we added a customer on 10 march").entities, today) == date(2026, 3, 10)
+    assert dates.date_of(recognize("we added a customer on 10 december").entities, today) == date(2025, 12, 10)
+    assert dates.date_of(recognize("gehaald op 31-2-2026").entities, today) is None  # no such day
+    assert dates.month_of(recognize("when is the october data available").entities, today) == date(2026, 10, 1)
+
+
+def test_cli_reads_with_the_vocabulary_of_a_named_edition(capsys) -> None:
+    assert main(["recognize", "what if 2 people pass MB-335", "--rules", "bizapps-2022", "--json"]) == 0
+    (change,) = json.loads(capsys.readouterr().out)["entities"]["changes"]
+    assert change == {"metric": "advanced_certifications", "amount": 2, "mode": "add", "unit": "count",
+                      "past": False}
+    assert main(["recognize", "x", "--rules", "bizapps-1999"]) == 2
