@@ -84,8 +84,6 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
     intent = context.intent if context.intent in REUSABLE else "score"
     if entities.get("period") == "next_month":
         intent = "forecast"
-    elif intent == "forecast" and entities.get("metric"):
-        intent = "score" if context.intent == "forecast" else intent
     for key, value in (("metric", context.metric), ("period", context.period), ("offer", context.offer)):
         if value and key not in entities and not (key == "metric" and entities.get("period")):
             entities[key] = value
