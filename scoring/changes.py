@@ -79,7 +79,9 @@ class Change:
 
     def to_json(self) -> dict[str, object]:
         amount = self.amount
-        number: int | float = int(amount) if amount == amount.to_integral_value() else float(amount)
+        number: int | float | str = (str(amount) if amount.is_finite() and amount.adjusted() > 15
+                                     else int(amount) if amount == amount.to_integral_value()
+                                     else float(amount))
         out: dict[str, object] = {"metric": self.metric, "amount": number, "mode": self.mode,
                                   "unit": self.unit, "past": self.past}
         return {**out, "stated": self.stated} if self.stated else out

@@ -125,7 +125,10 @@ class Recognition:
                 "entities": entities}
 
 
-def _json_number(value: Decimal) -> int | float:
+def _json_number(value: Decimal) -> int | float | str:
+    """A number for JSON: an int or float, or its text ("1E+400") when it is too large for either."""
+    if value.is_finite() and value.adjusted() > 15:
+        return str(value)
     return int(value) if value == value.to_integral_value() else float(value)
 
 

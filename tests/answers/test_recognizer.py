@@ -362,9 +362,11 @@ def test_only_exactly_a_command_word_is_a_command(text: str, command: bool) -> N
 def test_dates_and_months_named_in_a_question() -> None:
     today = date(2026, 11, 23)
     assert dates.date_of(recognize("we added a customer on 10 march").entities, today) == date(2026, 3, 10)
-    assert dates.date_of(recognize("we added a customer on 10 december").entities, today) == date(2025, 12, 10)
+    december = recognize("we added a customer on 10 december").entities
+    assert dates.date_of(december, today) == date(2025, 12, 10)
     assert dates.date_of(recognize("gehaald op 31-2-2026").entities, today) is None  # no such day
-    assert dates.month_of(recognize("when is the october data available").entities, today) == date(2026, 10, 1)
+    october = recognize("when is the october data available").entities
+    assert dates.month_of(october, today) == date(2026, 10, 1)
 
 
 def test_cli_reads_with_the_vocabulary_of_a_named_edition(capsys) -> None:
@@ -373,3 +375,17 @@ def test_cli_reads_with_the_vocabulary_of_a_named_edition(capsys) -> None:
     assert change == {"metric": "advanced_certifications", "amount": 2, "mode": "add", "unit": "count",
                       "past": False}
     assert main(["recognize", "x", "--rules", "bizapps-1999"]) == 2
+
+
+ODD = ["", " ", "?", "🙂🙂", "1e400", "10^999999", "-0", "<b>score</b>", "'; DROP TABLE profiles; --",
+       "a" * 300, "what if " + "9" * 300 + " deployments", "wat als 1e400 implementaties", "and", "en?",
+       "why why",
+       "MB-", "PL-6000", "12-13-2026", "31-02-2026", "%%%", "1,2,3,4", "what if we lose -3 deployments"]
+
+
+@pytest.mark.parametrize("text", ODD)
+def test_odd_messages_are_read_without_failing(text: str) -> None:
+    for got in (recognize(text), follow_up(Context("gap", "deployments"), text)):
+        json.dumps(got.to_json())  # whatever it is, it can be shown and stored
+        for change in got.changes:
+            assert change.amount.is_finite()
