@@ -379,7 +379,7 @@ def test_cli_reads_with_the_vocabulary_of_a_named_edition(capsys) -> None:
 
 ODD = ["", " ", "?", "🙂🙂", "1e400", "10^999999", "-0", "<b>score</b>", "'; DROP TABLE profiles; --",
        "a" * 300, "what if " + "9" * 300 + " deployments", "wat als 1e400 implementaties", "and", "en?",
-       "why why",
+       "why why", "score\x00", "what if we add 2\x003 deployments",
        "MB-", "PL-6000", "12-13-2026", "31-02-2026", "%%%", "1,2,3,4", "what if we lose -3 deployments"]
 
 
