@@ -37,6 +37,7 @@ keeping the state the first turn saved. Nothing is lost silently.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterator
@@ -54,7 +55,7 @@ from dialogs.cards import answers as cards
 from dialogs.formatting import parse_number
 from dialogs.ports import ConversationLayer, PartnerRepository
 from dialogs.turn import begin_turn, is_group_conversation, submit_value, submitted_text
-from dialogs.understanding import Recognition, recognize, recognizer, words
+from dialogs.understanding import Context, Recognition, follow_up, recognize, recognizer, words
 from kernel.errors import InputError
 from kernel.texts import LANGUAGES, catalog
 from scoring import cosell
@@ -98,6 +99,8 @@ class Conversation:
         self.answers = Answers(partners, today)
         self._dialog_state = self.conversation_state.create_property("DialogState")
         self._pending = self.conversation_state.create_property("PendingUpdate")
+        self._context = self.conversation_state.create_property("AnswerContext")
+        """What this person's last answer was about (intent, metric, period, offer), for follow-ups."""
         self.languages = languages.LanguageChoice(self.user_state)
         self.dialogs = DialogSet(self._dialog_state)
         self._acts: dict[str, Callable[..., Awaitable[None]]] = {
@@ -209,7 +212,8 @@ class Conversation:
                 return
 
         known_offers = await self.answers.known_offers(tenant)
-        recognition = recognize(said, turn_context.activity.locale, known_offers=known_offers)
+        context = None if verb is not None else await self._last_context(turn_context, tenant)
+        recognition = follow_up(context, said, turn_context.activity.locale, known_offers=known_offers)
         if verb is not None:
             intent: str | None = verb
         else:
@@ -292,6 +296,8 @@ class Conversation:
         self, turn_context: TurnContext, tenant: str, lang: str, intent: str, recognition: Recognition
     ) -> list[Activity]:
         replies = await self.answers.answer(intent, recognition, tenant, lang)
+        answered = Context.of(dataclasses.replace(recognition, intent=intent))
+        await self._context.set(turn_context, {"tenant": tenant, **answered.to_json()} if answered else None)
         for activity in replies:
             change = _pending_change(activity)
             if change is not None:
@@ -385,6 +391,14 @@ class Conversation:
             return
         await self.languages.set(turn_context, str(chosen))
         await turn_context.send_activity(text_reply(_t("answers.language.changed", str(chosen))))
+
+    async def _last_context(self, turn_context: TurnContext, tenant: str) -> Context | None:
+        """This person's last answer in this conversation, if it was for this tenant (state is kept
+        per user within a conversation; the tenant check keeps it from ever crossing tenants)."""
+        stored = await self._context.get(turn_context, None)
+        if not isinstance(stored, dict) or stored.get("tenant") != tenant:
+            return None
+        return Context.from_json(stored)
 
     async def _discard_update(self, turn_context: TurnContext, lang: str) -> None:
         await self._pending.set(turn_context, None)
