@@ -18,11 +18,14 @@ from kernel.texts import catalog
 from scoring.api import (
     GapResult,
     ScoreResult,
+    edition_label,
     evaluate,
     format_number,
     gaps,
     load_profile,
     reason_text,
+    segment_name,
+    window_lines,
 )
 
 
@@ -94,9 +97,10 @@ def _heading(result: ScoreResult, lang: str) -> str:
         "scoring.cli.heading",
         lang,
         partner=result.partner or _t("scoring.cli.unnamed", lang),
-        market=_t(f"scoring.market.{result.market}", lang),
+        market=segment_name(result, result.market, lang),
         month=str(result.evaluated_month),
         rules=result.edition,
+        label=edition_label(result.edition, lang),
     )
 
 
@@ -136,6 +140,7 @@ def _score_table(result: ScoreResult, lang: str) -> str:
     lines = [_heading(result, lang), *_grid(header, rows)]
     verdict = {True: "met", False: "not_met", None: "undecided"}[result.designation_met]
     lines.append(_t(f"scoring.cli.{verdict}", lang))
+    lines += list(window_lines(result, lang))
     for notice in (*result.not_met, *result.warnings):
         lines.append(_t("scoring.cli.warning", lang, text=notice.render(lang)))
     for count in result.rows:

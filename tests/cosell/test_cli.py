@@ -99,3 +99,20 @@ def test_missing_file_and_unknown_edition_exit_2(tmp_path: Path, capsys) -> None
     assert main(["cosell", "--edition", "cosell-1999", str(tmp_path / "nope.yaml")]) == 2
     assert "cosell-2022" in capsys.readouterr().err
 
+
+
+def test_today_the_2023_rules_apply_with_their_statuses_requirements_and_the_macc_note(files, capsys) -> None:
+    assert main(["cosell", *files, "--json", "--on", "2026-12-01"]) == 0
+    objects = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    saas = objects[0]
+    assert saas["rules"] == "cosell-2023" and saas["status"] == "in_market"
+    assert [r["id"] for r in saas["requirements"]] == [
+        "partner_id", "business_profile", "published_live", "sales_contacts", "one_pager", "pitch_deck",
+        "azure_revenue", "transactable", "technical_validation", "architecture_diagram"]
+    assert {r["id"]: r["level"] for r in saas["requirements"]}["transactable"] == "azure_ip_co_sell_eligible"
+    assert "solutions_partner_designation" in {r["id"] for r in objects[2]["requirements"]}
+    assert "gold_competency" not in {r["id"] for r in objects[2]["requirements"]}
+    assert main(["cosell", files[0], "--on", "2026-12-01"]) == 0
+    out = capsys.readouterr().out
+    assert "rules of July 2023" in out and "24 August 2023" in out
+    assert "In market" in out and "PartnerID" in out and "MPN" not in out

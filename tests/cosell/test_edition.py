@@ -102,6 +102,29 @@ def test_a_broken_edition_is_refused_naming_file_and_key(tmp_path: Path, change,
     assert err.value.field == field
 
 
+def test_the_2023_edition_reads_old_ids_as_aliases_and_keeps_gold_and_designation_apart() -> None:
+    rules = edition("cosell-2023")
+    assert rules.effective_from == dt.date(2023, 7, 11) and rules.documented == dt.date(2023, 8, 24)
+    assert edition(on=dt.date(2023, 7, 10)).id == "cosell-2022"
+    assert edition(on=dt.date(2023, 7, 11)).id == "cosell-2023"
+    assert rules.status_id("on_market") == "in_market"
+    assert rules.status_id("azure_ip_co_sell_incentive") == "azure_ip_co_sell_eligible"
+    status = rules.status("business_applications_co_sell_incentive")
+    assert status.id == "business_applications_co_sell_eligible"
+    partner = PartnerFacts({"partner_id": True, "business_profile": True, "gold_competency": True})
+    offer = Offer("Advisory", "consulting_service", {"published_live": True, "sales_contacts": True,
+                                                      "one_pager": True, "pitch_deck": True})
+    new = evaluate_offer(partner, offer, edition=rules)
+    assert new.status == "in_market" and [r.id for r in new.pending] == ["solutions_partner_designation"]
+    old = evaluate_offer(PartnerFacts({"partner_id": True, "business_profile": True,
+                                       "solutions_partner_designation": True}), offer, edition="cosell-2022")
+    assert [r.id for r in old.pending] == ["gold_competency"]
+    facts = {"published_live": True, "sales_contacts": True, "one_pager": True, "pitch_deck": True,
+             "isv_connect": True}
+    app = Offer("App", "dynamics_365_dataverse_app", facts)
+    assert evaluate_offer(partner, app, edition=rules).status == "business_applications_co_sell_eligible"
+
+
 def test_an_amount_just_below_the_threshold_never_counts_as_reaching_it() -> None:
     from scoring.cosell import parse_cosell, to_mapping
 

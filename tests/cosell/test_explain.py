@@ -36,6 +36,26 @@ def test_incentives_list_their_own_requirements_and_offer_types() -> None:
     assert "USD 100.000" in dutch
 
 
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_2023_statuses_are_explained_with_their_new_names(lang: str) -> None:
+    explanation = explain("statuses", lang, edition="cosell-2023")
+    assert [i.id for i in explanation.items] == [
+        "not_eligible", "not_published", "in_market", "co_sell_ready", "azure_ip_co_sell_eligible",
+        "business_applications_co_sell_eligible"]
+    titles = [i.title for i in explanation.items]
+    wanted = "Azure IP co-sell eligible" if lang == "en" else "Komt in aanmerking voor Azure IP co-sell"
+    assert wanted in titles
+
+
+def test_the_2023_azure_ip_requirements_are_four_and_the_diagram_is_for_saas_only() -> None:
+    items = {i.id: i for i in explain("incentives", "en", edition="cosell-2023").items}
+    azure = " ".join(items["azure_ip_co_sell_eligible"].details)
+    assert "Transactable offer" in azure and "marketplace billed sales" in azure and "SaaS" in azure
+    assert "50%" not in azure, "the 2022 technical validation wording is not the 2023 one"
+    business = " ".join(items["business_applications_co_sell_eligible"].details)
+    assert "ISV Success" in business
+
+
 def test_offer_versus_solution() -> None:
     items = explain("offer_vs_solution", "en").items
     assert [i.id for i in items] == ["offer", "solution"]

@@ -50,6 +50,8 @@ BASE: dict[str, Any] = {
         (date(2022, 12, 14), Month(2022, 10)),
         (date(2022, 12, 15), Month(2022, 11)),
         (date(2023, 1, 3), Month(2022, 11)),
+        (date(2026, 11, 19), Month(2026, 9)),  # 2023 edition: the 20th
+        (date(2026, 11, 20), Month(2026, 10)),
     ],
 )
 def test_latest_evaluable_month_turns_on_the_availability_day(today: date, month: Month) -> None:
@@ -63,6 +65,13 @@ def test_something_added_on_10_march_counts_on_15_april_and_a_certification_thre
     assert certification_counts_by(date(2023, 3, 11), linked=date(2023, 3, 20)) == date(2023, 3, 23)
     with pytest.raises(InputError):
         when_counts("birthday", date(2026, 3, 11))
+
+
+def test_from_2023_revenue_counts_on_the_20th_and_a_certification_ten_days_later() -> None:
+    assert when_counts("workload_added", date(2026, 3, 10)) == date(2026, 4, 20)
+    assert when_counts("usage", date(2026, 12, 31)) == date(2027, 1, 20)
+    assert when_counts("certification_earned", date(2026, 3, 11)) == date(2026, 3, 21)
+    assert certification_counts_by(date(2026, 3, 11), linked=date(2026, 3, 20)) == date(2026, 3, 30)
 
 
 def test_set_summary_returns_a_new_valid_mapping_and_leaves_the_stored_one_alone() -> None:

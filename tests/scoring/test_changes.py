@@ -18,7 +18,8 @@ CASES = yaml.safe_load((Path(__file__).parent / "changes" / "cases.yaml").read_t
 
 
 def _profile(case: dict[str, Any]) -> api.Profile:
-    data = {"market": case.get("market", "larger"), "evaluated_month": "2026-10", "metrics": case["metrics"]}
+    data = {"market": case.get("market", "larger"), "rules": "bizapps-2022", "evaluated_month": "2026-10",
+            "metrics": case["metrics"]}
     return api.parse_profile(data, "case")
 
 
@@ -54,7 +55,8 @@ def test_case(case: dict[str, Any]) -> None:
             assert after.after.metric(metric).points == Fraction(points), metric
         # an update stores exactly these values: scoring the stored profile gives the same total
         stored = dict(profile.summary)
-        document: dict[str, Any] = {"market": profile.market, "evaluated_month": "2026-10",
+        document: dict[str, Any] = {"market": profile.market, "rules": "bizapps-2022",
+                                    "evaluated_month": "2026-10",
                                     "metrics": {k: str(v) for k, v in stored.items()}}
         for key, value in applied.values.items():
             document = api.set_summary(document, key, Decimal(value.numerator) / value.denominator)

@@ -47,7 +47,8 @@ def test_the_2022_edition_holds_the_seed_numbers() -> None:
 def test_the_edition_in_force_is_chosen_by_the_evaluated_month() -> None:
     assert edition_for(Month(2022, 10)).id == "bizapps-2022"
     assert edition_for(Month(2023, 5)).id == "bizapps-2022"
-    assert edition_for(Month(2026, 10)).id == "bizapps-2022"
+    assert edition_for(Month(2023, 6)).id == "bizapps-2023"
+    assert edition_for(Month(2026, 10)).id == "bizapps-2023"
     assert [e.id for e in editions()] == sorted(
         (e.id for e in editions()), key=lambda i: get_edition(i).effective_from
     )

@@ -1,5 +1,6 @@
-"""Properties that hold for every summary profile: points stay within 0..max, never fall when a
-count rises, the total is the sum of the parts, and gaps and plans really reach the designation."""
+"""Properties that hold for every summary profile, under the 2022 and the 2023 edition: points stay
+within 0..max, never fall when a count rises, the total is the sum of the parts, and gaps and plans
+really reach the designation."""
 
 from __future__ import annotations
 
@@ -12,15 +13,19 @@ from hypothesis import strategies as st
 from scoring.api import METRIC_IDS, evaluate, gaps, parse_profile, what_if
 
 counts = st.integers(min_value=0, max_value=60)
+# Both editions: the 2022 markets and the 2023 tracks (the rules are monotone in every edition).
+SEGMENTS = [("bizapps-2022", "market", "larger"), ("bizapps-2022", "market", "other"),
+            ("bizapps-2023", "track", "enterprise"), ("bizapps-2023", "track", "smb")]
 amounts = st.integers(min_value=0, max_value=400_000)
 
 
 @st.composite
 def summaries(draw: Any) -> dict[str, Any]:
+    rules, key, segment = draw(st.sampled_from(SEGMENTS))
     return {
-        "market": draw(st.sampled_from(["larger", "other"])),
+        key: segment,
         "evaluated_month": "2026-10",
-        "rules": "bizapps-2022",
+        "rules": rules,
         "metrics": {
             "net_customer_adds": draw(st.integers(min_value=-30, max_value=40)),
             "intermediate_certified_people": draw(counts),
