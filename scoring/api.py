@@ -219,8 +219,8 @@ def edition_readings(rules: Edition | str, lang: str = "en") -> tuple[str, ...]:
 
 def segment_name(result_or_kind: ScoreResult | str, segment: str, lang: str = "en") -> str:
     """"larger markets" / "Enterprise track": the name of a market or track id."""
-    kind = result_or_kind.segment_kind if isinstance(result_or_kind, ScoreResult) else result_or_kind
-    return catalog().text(f"scoring.{kind}.{segment}", lang)
+    del result_or_kind  # markets and tracks have distinct ids; their names share one key family
+    return catalog().text(f"scoring.market.{segment}", lang)
 
 
 def window_lines(result: ScoreResult, lang: str = "en") -> tuple[str, ...]:

@@ -340,7 +340,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
             fact=options["fact"], scope=options["scope"], kind=options["kind"], offer=options["offer"],
             offer_type=options["offer_type"], requirement=options["requirement"],
             outcomes=tuple(cosell.Outcome(a, v, s) for a, v, s in options["outcomes"]),
-            threshold_usd=options.get("threshold"))
+            threshold_usd=options.get("threshold"), edition=self._edition().id)
 
     async def _render_question(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
         lang = language_of(context)
@@ -386,7 +386,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
             return {**answer, "value": outcome.value}
         if question.kind == "amount_usd":
             amount = parse_number(said, language_of(context), whole=False)
-            return {**answer, "value": float(amount)}
+            return {**answer, "value": str(amount)}  # exact: 99999.9999999999999 stays below 100,000
         raise InputError(f"'{said}' is not yes, no or don't know", code="guided_yes_no_expected",
                          params={"text": said})
 

@@ -1,7 +1,8 @@
 """The summary inputs of a partner profile (RULES.md C.1) that the data dialog asks, in order.
 
 The keys and their kinds come from :mod:`scoring.profile` (``SUMMARY_KEYS``); ``kind`` says how
-an answer is read: ``market`` (larger/other), ``count`` (a whole number, zero or more),
+an answer is read: ``market`` (larger/other, 2022 rules), ``track`` (enterprise/smb, 2023 rules),
+``count`` (a whole number, zero or more),
 ``signed_count`` (a whole number that may be negative), ``amount`` (a number, zero or more).
 """
 
@@ -12,11 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, cast
 
-from scoring.api import SUMMARY_KEYS, set_market, set_summary
+from scoring.api import SUMMARY_KEYS, set_market, set_summary, set_track
 
-Kind = Literal["market", "count", "signed_count", "amount"]
+Kind = Literal["market", "track", "count", "signed_count", "amount"]
 
 MARKET = "market"
+TRACK = "track"
 NET_ADDS = "net_customer_adds"
 WORKLOADS = ("qualifying_workloads_now", "qualifying_workloads_12_months_ago")
 
@@ -29,21 +31,31 @@ class Field:
 
 FIELDS: tuple[Field, ...] = (
     Field(MARKET, "market"),
+    Field(TRACK, "track"),
     *(Field(k.key, cast(Kind, k.kind)) for k in SUMMARY_KEYS),
 )
 """The market, then the summary keys in the scoring module's order (RULES.md C.1)."""
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 
-SLOTS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.name not in WORKLOADS)
-"""What the dialog asks by default: net customer adds stands for itself or the two workload counts."""
+SLOTS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.name not in (*WORKLOADS, TRACK))
+"""What the dialog asks by default under the 2022 rules: net customer adds stands for itself or the
+two workload counts."""
+
+
+def slots(segment_kind: str) -> tuple[str, ...]:
+    """What the dialog asks under rules that classify by ``segment_kind``: the market (2022) or the
+    track (2023) first, then the summary inputs."""
+    if segment_kind == TRACK:
+        return (TRACK, *(s for s in SLOTS if s != MARKET))
+    return SLOTS
 
 
 def stored(profile: Mapping[str, Any] | None, name: str) -> Any:
     """The stored value of one input, or ``None``."""
     if not profile:
         return None
-    if name == MARKET:
-        return profile.get(MARKET)
+    if name in (MARKET, TRACK):
+        return profile.get(name)
     metrics = profile.get("metrics")
     return metrics.get(name) if isinstance(metrics, Mapping) else None
 
@@ -68,4 +80,6 @@ def with_value(profile: Mapping[str, Any] | None, name: str, value: Any) -> dict
     """
     if name == MARKET:
         return set_market(profile or {}, str(value))
+    if name == TRACK:
+        return set_track(profile or {}, str(value))
     return set_summary(profile or {}, name, value)

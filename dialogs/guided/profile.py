@@ -1,6 +1,7 @@
 """The partner data dialog: asks the summary inputs of a profile (RULES.md C.1) one at a time.
 
-    market → net customer adds (or the two workload counts) → intermediate and advanced certified
+    market (2022 rules) or track (2023 rules, in force today)
+    → net customer adds (or the two workload counts) → intermediate and advanced certified
     people → consumption now and 12 months ago → deployments now and 12 months ago
     → summary card (confirm / change a value) → scorecard
 
@@ -44,6 +45,7 @@ from dialogs.understanding import words
 from dialogs.understanding.numbers import parse_number
 from kernel.errors import InputError
 from kernel.texts import catalog
+from scoring import api
 
 DIALOG_ID = "profile"
 _MAIN = "profile.main"
@@ -68,6 +70,8 @@ def show_value(name: str, value: Any, lang: str) -> str:
     if name == fields.MARKET:
         key = f"profile.market.{value}"
         return _t(key, lang) if catalog().has(f"guided.{key}") else str(value)
+    if name == fields.TRACK:
+        return api.segment_name("track", str(value), lang) if value in api.TRACKS else str(value)
     kind = fields.BY_NAME[name].kind
     try:
         number = Decimal(str(value))
@@ -93,6 +97,13 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         self.add_dialog(Ask(_PICK, self._render_pick, self._recognize_pick, self._explain_summary))
         self.initial_dialog_id = _MAIN
 
+    def _rules(self) -> api.Edition:
+        """The rule edition in force for the latest month that can be evaluated today."""
+        return api.edition_for(api.latest_evaluable_month(self._today()))
+
+    def _slots(self) -> tuple[str, ...]:
+        return fields.slots(self._rules().segment_kind)
+
     # --- main: plan, loop, summary, confirm ------------------------------------------------------
 
     async def _start(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -102,14 +113,14 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         profile = await self._partners.load_profile(tenant_of(context))
         redo = options.get("redo")
         if redo is True:
-            queue = list(fields.SLOTS)
+            queue = list(self._slots())
         elif isinstance(redo, list | tuple):
             wanted = {str(name) for name in redo}
             if wanted & set(fields.WORKLOADS):  # the two counts give one metric: ask both
                 wanted |= set(fields.WORKLOADS)
             queue = [f.name for f in fields.FIELDS if f.name in wanted]
         else:
-            queue = [slot for slot in fields.SLOTS if not fields.has_slot(profile, slot)]
+            queue = [slot for slot in self._slots() if not fields.has_slot(profile, slot)]
         if not queue:
             await context.send_activity(_t("profile.nothing_to_ask", lang))
             return await step.next(None)
@@ -205,8 +216,8 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         kind = fields.BY_NAME[name].kind
         profile = await self._partners.load_profile(tenant_of(context))
         current = fields.stored(profile, name)
-        lines = [_t(f"profile.field.{name}.meaning", lang)]
-        if kind != "market":
+        lines = [self._meaning(name, lang)]
+        if kind not in ("market", "track"):
             lines.append(_t("profile.number_hint", lang, example=_t("numbers.example", lang)))
         subtle = [_t(f"profile.field.{name}.where", lang)]
         last = options.get("last")
@@ -218,6 +229,9 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         if kind == "market":
             buttons += [cards.button(_t("button.larger", lang), _t("say.larger", lang)),
                         cards.button(_t("button.other", lang), _t("say.other", lang))]
+        if kind == "track":
+            buttons += [cards.button(api.segment_name("track", track, lang).capitalize(), track)
+                        for track in self._rules().markets]
         if current is not None:
             shown = show_value(name, current, lang)
             lines.append(_t("profile.stored_now", lang, value=shown))
@@ -247,6 +261,13 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
                 raise InputError(f"'{said}' is not a market", code="guided_market_expected",
                                  params={"text": said})
             return {"value": market}
+        if kind == "track":
+            track = self._track(said)
+            if track is None:
+                known = ", ".join(api.segment_name("track", t, lang) for t in self._rules().markets)
+                raise InputError(f"'{said}' is not a track", code="guided_track_expected",
+                                 params={"text": said, "known": known})
+            return {"value": track}
         if words.is_word(said, "unknown"):
             raise InputError(f"'{said}': the number is needed", code="guided_number_unknown",
                              params={"text": said})
@@ -254,11 +275,30 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         fields.with_value({}, name, fields.plain(number))  # the scoring module's own check
         return {"value": fields.plain(number)}
 
+    def _track(self, said: str) -> str | None:
+        """The track id ``said`` names: its id or its name in either language (``Enterprise track``)."""
+        wanted = words.normalise(said)
+        for track in self._rules().markets:
+            names = {words.normalise(api.segment_name("track", track, lang)) for lang in ("en", "nl")}
+            if wanted == track or wanted in names or f"{wanted} track" in names or f"{wanted}-track" in names:
+                return track
+        return None
+
+    def _meaning(self, name: str, lang: str) -> str:
+        """What a field means; the track's rule with the numbers of the edition in force."""
+        if name != fields.TRACK:
+            return _t(f"profile.field.{name}.meaning", lang)
+        rule = self._rules().classification
+        return _t("profile.field.track.meaning", lang, pairs=rule.min_pairs,
+                  amount=formatting.money(rule.pair_revenue.amount, lang),
+                  track=api.segment_name("track", rule.track, lang),
+                  otherwise=api.segment_name("track", rule.otherwise, lang))
+
     async def _explain_field(self, context: TurnContext, options: Options) -> Activity:
         lang = language_of(context)
         name = str(options["field"])
         return Activity(type="message", text=_t(
-            "profile.help", lang, label=_label(name, lang), meaning=_t(f"profile.field.{name}.meaning", lang),
+            "profile.help", lang, label=_label(name, lang), meaning=self._meaning(name, lang),
             where=_t(f"profile.field.{name}.where", lang), example=_t("numbers.example", lang)))
 
     # --- summary and change --------------------------------------------------------------------
@@ -267,7 +307,7 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         lang = language_of(context)
         profile = await self._partners.load_profile(tenant_of(context))
         facts: list[tuple[str, str]] = []
-        for slot in fields.SLOTS:
+        for slot in self._slots():
             if slot == fields.NET_ADDS and fields.stored(profile, slot) is None and all(
                     fields.stored(profile, w) is not None for w in fields.WORKLOADS):
                 now, before = (fields.stored(profile, w) for w in fields.WORKLOADS)
@@ -303,7 +343,8 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         return Activity(type="message", text=_t("profile.summary.intro", lang))
 
     def _pickable(self) -> list[str]:
-        return [*fields.SLOTS[:2], *fields.WORKLOADS, *fields.SLOTS[2:]]
+        slots = self._slots()
+        return [*slots[:2], *fields.WORKLOADS, *slots[2:]]
 
     async def _render_pick(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
         lang = language_of(context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from fractions import Fraction
 
 from botbuilder.schema import Activity
@@ -31,6 +32,8 @@ async def cosell_explain(question: Question) -> list[Activity]:
         )
         return [reply(cards.requirement_card(name, meaning, step, lang))]
     if status:
+        with contextlib.suppress(KeyError):  # an earlier edition's name (on_market) → this one's (in_market)
+            status = cosell.edition().status_id(str(status))
         incentives = cosell.explain("incentives", lang)
         if any(item.id == status for item in incentives.items):
             return [reply(cards.cosell_explanation_card(incentives, [str(status)], lang))]

@@ -4,14 +4,23 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
 import pytest
 
+from dialogs.conversation import build_conversation
 from tests.support.chat import Chat
 from tests.support.harness import BotHarness
 
 MakeChat = Callable[..., Awaitable[Chat]]
+# These tests describe the guided dialogs of the 2022 rules (the market question, co-sell 2022): the
+# bot runs on a day those rules are in force.
+RULES_2022_DAY = date(2023, 5, 23)
+
+
+def _factory(storage: Any, partners: Any) -> Any:
+    return build_conversation(storage, partners, today=lambda: RULES_2022_DAY)
 
 
 @pytest.fixture
@@ -21,9 +30,10 @@ async def make_chat(make_bot: Callable[..., Awaitable[BotHarness]]) -> MakeChat:
 
     async def make(**kwargs: Any) -> Chat:
         if not bots:
-            bots.append(await make_bot())
+            bots.append(await make_bot(conversation_factory=_factory))
         data_dir = bots[0].settings.data_dir
-        return Chat(bots[0], restart=lambda: make_bot(data_dir=data_dir), **kwargs)
+        return Chat(bots[0], restart=lambda: make_bot(data_dir=data_dir, conversation_factory=_factory),
+                    **kwargs)
 
     return make
 

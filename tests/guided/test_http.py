@@ -30,23 +30,23 @@ def shown(replies: list[Reply]) -> list[str]:
 async def test_data_entry_through_the_router_with_an_interruption_and_cancel(bot: BotHarness) -> None:
     first = shown(await bot.say("I want to enter our data"))
     assert "8 questions" in first[0] and "Question 1 of 8" in first[1]
-    reply = shown(await bot.submit({"verb": "answer", "text": "larger"}))  # the Larger markets button
+    reply = shown(await bot.submit({"verb": "answer", "text": "enterprise"}))  # the Enterprise track button
     assert "Question 2 of 8" in reply[0]
     reply = shown(await bot.say("7"))
     assert "Question 3 of 8" in reply[0]
 
     reply = shown(await bot.say("what's my score?"))  # another question: answered, then back
-    assert "7.00 / 15" in reply[0]
+    assert "15.00 / 15" in reply[0]  # 2023 rules (in force today): 5 adds give full points
     assert reply[1] == catalog().text("answers.back", "en")
     assert "Question 3 of 8" in reply[2] and "Intermediate certified people" in reply[2]
 
     reply = shown(await bot.say("12"))
     assert "Question 4 of 8" in reply[0]
     reply = shown(await bot.say("cancel"))
-    assert any("Kept: Market = larger markets; Net customer adds = 7; Intermediate certified people = 12"
+    assert any("Kept: Track = Enterprise track; Net customer adds = 7; Intermediate certified people = 12"
                in r for r in reply)
     assert await bot.stored_profile("t1") == {
-        "market": "larger", "metrics": {"net_customer_adds": 7, "intermediate_certified_people": 12}}
+        "track": "enterprise", "metrics": {"net_customer_adds": 7, "intermediate_certified_people": 12}}
 
 
 async def test_cosell_walkthrough_through_the_router_in_dutch(bot: BotHarness) -> None:
@@ -54,7 +54,7 @@ async def test_cosell_walkthrough_through_the_router_in_dutch(bot: BotHarness) -
     assert "Wat voor soort aanbieding is Contoso Insights?" in reply[0]
     saas = {"verb": "answer", "text": "Software as a service (SaaS)"}
     reply = shown(await bot.submit(saas, locale="nl-NL"))
-    assert "MPN-id" in reply[0]
+    assert "PartnerID" in reply[0]
     await bot.say("ja", locale="nl-NL")
     reply = shown(await bot.submit({"verb": "answer", "text": "ja"}, locale="nl-NL"))
     assert "Staat Contoso Insights live" in reply[0]
@@ -86,7 +86,7 @@ async def test_a_killed_bot_process_continues_both_dialogs_at_the_same_question(
         return shown(await remote.say(text, **kwargs))
 
     await say("enter data")
-    await say("larger")
+    await say("enterprise")
     reply = await say("7")
     assert "Question 3 of 8" in reply[0]
     await _kill_and_restart(server)
@@ -107,7 +107,7 @@ async def test_a_killed_bot_process_continues_both_dialogs_at_the_same_question(
     reply = await say("nee", **nl)
     assert "Staat Contoso Insights live" in reply[0]
     reply = await say("stop", **nl)
-    assert any("✓: MPN-id" in r and "✗: Volledig bedrijfsprofiel" in r for r in reply)
+    assert any("✓: PartnerID" in r and "✗: Volledig bedrijfsprofiel" in r for r in reply)
 
     reply = await say("4")  # the first conversation is still at its last question
     assert "Your partner data" in reply[0] and "Net customer adds: 7" in reply[0]
@@ -119,7 +119,7 @@ def _saved_lines(texts: list[str], label: str) -> set[str]:
 
 
 async def test_two_answers_at_once_are_both_kept_in_the_order_they_were_taken(bot: BotHarness) -> None:
-    for said in ["enter data", "larger", "7"]:
+    for said in ["enter data", "enterprise", "7"]:
         await bot.say(said)
     turns = await asyncio.gather(bot.send(bot.activity(text="12")), bot.send(bot.activity(text="3")))
     assert [t.status for t in turns] == [201, 201]
@@ -144,7 +144,7 @@ async def test_two_processes_answering_at_once_never_overwrite_an_answer(
     interleave, an answer is never overwritten and nobody is told a value was saved that is not."""
     one = await make_bot(data_dir=tmp_path / "shared")
     two = await make_bot(data_dir=tmp_path / "shared")
-    for said in ["enter data", "larger", "7"]:
+    for said in ["enter data", "enterprise", "7"]:
         await one.say(said)
     turns = await asyncio.gather(one.send(one.activity(text="12")), two.send(two.activity(text="3")))
     assert [t.status for t in turns] == [201, 201]  # never a 500
@@ -159,10 +159,10 @@ async def test_two_processes_answering_at_once_never_overwrite_an_answer(
 
 
 async def test_an_answer_to_a_question_someone_else_just_answered_asks_it_again(bot: BotHarness) -> None:
-    for said in ["enter data", "larger", "7"]:
+    for said in ["enter data", "enterprise", "7"]:
         await bot.say(said)
     # meanwhile another message (another process, or a colleague's own dialog) stores 3
-    await bot.seed_profile("t1", {"market": "larger",
+    await bot.seed_profile("t1", {"track": "enterprise",
                                   "metrics": {"net_customer_adds": 7, "intermediate_certified_people": 3}})
     reply = shown(await bot.say("12"))
     assert reply[0].startswith("Meanwhile Intermediate certified people was set to 3 by another message")
