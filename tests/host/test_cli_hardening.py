@@ -106,7 +106,8 @@ def _profile(folder: Path, records: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "profile.yaml"
     path.write_text(
-        f"partner: Contoso\nmarket: larger\nevaluated_month: 2026-10\nrecords:\n  revenue: {records}\n"
+        f"partner: Contoso\nmarket: larger\nrules: bizapps-2022\nevaluated_month: 2026-10\n"
+        f"records:\n  revenue: {records}\n"
     )
     return path
 
