@@ -29,12 +29,13 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Conversat
 from dialogs.ports import Document
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
-TODAY = date(2026, 11, 20)
+TODAY = date(2023, 5, 22)  # the 2022 rules (markets, co-sell 2022) are in force; the profiles name them
 LOCALES = {"en": "en-US", "nl": "nl-NL"}
 
 CONTOSO: Document = {
     "partner": "Contoso Ltd",
     "market": "larger",
+    "rules": "bizapps-2022",
     "evaluated_month": "2026-10",
     "metrics": {
         "qualifying_workloads_now": 40,
@@ -51,6 +52,7 @@ CONTOSO: Document = {
 FABRIKAM: Document = {
     "partner": "Fabrikam BV",
     "market": "other",
+    "rules": "bizapps-2022",
     "evaluated_month": "2026-10",
     "metrics": {
         "qualifying_workloads_now": 30,
@@ -67,6 +69,7 @@ FABRIKAM: Document = {
 NORTHWIND: Document = {
     "partner": "Northwind Traders",
     "market": "larger",
+    "rules": "bizapps-2022",
     "evaluated_month": "2026-10",
     "metrics": {
         "intermediate_certified_people": 4,

@@ -230,7 +230,7 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
             buttons += [cards.button(_t("button.larger", lang), _t("say.larger", lang)),
                         cards.button(_t("button.other", lang), _t("say.other", lang))]
         if kind == "track":
-            buttons += [cards.button(api.segment_name("track", track, lang).capitalize(), track)
+            buttons += [cards.button(api.segment_name("track", track, lang), track)
                         for track in self._rules().markets]
         if current is not None:
             shown = show_value(name, current, lang)

@@ -151,8 +151,7 @@ async def test_eligibility_and_freshness(seeded: BotHarness) -> None:
     text = await _ask(seeded, "does power bi count?")
     assert "usage growth and deployments at a rate of USD 100 per monthly active user (MAU)" in text
     fresh = await _ask(seeded, "we added a customer on 10 march, when does it show up")
-    _title, first = fresh.split("
-")[:2]
+    _title, first = fresh.split("\n")[:2]
     assert first == "A customer or workload added on 10 March 2023 counts from 15 April 2023."  # answer first
     assert "Your scorecard uses the data of October 2026." in fresh
 

@@ -268,7 +268,7 @@ async def test_a_guided_dialog_survives_a_channel_that_throttles_one_answer(tmp_
         BotHarness(tmp_path, connector) as real,
     ):
         await real.say("I want to enter our data")
-        await real.submit({"verb": "answer", "text": "larger"})  # the Larger markets button
+        await real.submit({"verb": "answer", "text": "enterprise"})  # the Enterprise track button
         connector.busy, connector.refused = 10**6, 0  # Teams throttles the bot from here on
         turn = await real.send(real.activity(text="7"))  # net customer adds
         assert turn.status == 201 and turn.replies == []
@@ -279,4 +279,4 @@ async def test_a_guided_dialog_survives_a_channel_that_throttles_one_answer(tmp_
         assert "Question 3 of 8" in shown or "Question 2 of 8" in shown, shown  # not started over
         stored = await real.stored_profile("t1")
     assert stored is not None and stored["metrics"]["net_customer_adds"] == 7
-    assert stored["market"] == "larger"
+    assert stored["track"] == "enterprise"
