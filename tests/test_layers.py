@@ -52,7 +52,10 @@ def bound(package: Path | None) -> set[str]:
     if package is None or package.name != "__init__.py":
         return set()
     names: set[str] = set()
+    own = ".".join(package.parent.relative_to(ROOT).parts)
     for node in ast.parse(package.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom) and (node.module == own or (node.level == 1 and not node.module)):
+            continue  # "from <package> import words": its own submodules, still modules
         if isinstance(node, ast.ImportFrom | ast.Import):
             names.update(alias.asname or alias.name for alias in node.names)
         elif isinstance(node, ast.FunctionDef | ast.ClassDef):
