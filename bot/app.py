@@ -100,7 +100,8 @@ def create_app(
             app[AUTHENTICATION] = authentication
             app[ADAPTER] = adapter
             app[BOT] = PartnerBot(
-                conversation, settings.tenant_allowed, settings.other_channel_allowed, backend.leases
+                conversation, settings.tenant_allowed, settings.other_channel_allowed, backend.leases,
+                local_from_teams=not settings.microsoft_app_id,
             )
             cleaner = asyncio.create_task(
                 _clean_up_periodically(backend, settings), name="partnerbot-clean-up"

@@ -66,13 +66,15 @@ _UNREADABLE_VALUE = (
 """What the SDK raises while reading an invoke's value into its models."""
 
 
-def resolve_tenant(activity: Any) -> tuple[str | None, str]:
+def resolve_tenant(activity: Any, *, local_from_teams: bool = False) -> tuple[str | None, str]:
     """The turn's tenant, or ``None`` and why it is refused.
 
     Only Teams names a tenant: ``channelData.tenant.id`` and ``conversation.tenantId``, which must
     agree when both are given. Every other channel is ``local``, whatever its activity says (a Web
     Chat or Direct Line client writes its own activities). A Teams tenant that is missing, not a
-    plain id, or the reserved ``local`` is refused.
+    plain id, or the reserved ``local`` is refused; ``local_from_teams`` (no app id: local
+    development, where every other channel is ``local`` too) lets a Teams-shaped client such as
+    ``partnerbot chat`` name ``local``.
     """
     if activity.channel_id != Channels.ms_teams:
         return LOCAL_TENANT, "not Teams"
@@ -100,6 +102,8 @@ def resolve_tenant(activity: Any) -> tuple[str | None, str]:
         return None, "channelData.tenant.id and conversation.tenantId disagree"
     tenant = tenants.pop()
     if tenant.lower() == LOCAL_TENANT:
+        if local_from_teams:
+            return LOCAL_TENANT, "Teams, local development"
         return None, "the reserved tenant id 'local'"
     return tenant, "Teams"
 
@@ -171,8 +175,11 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
         tenant_allowed: Callable[[str], bool],
         other_channel_allowed: Callable[[str], bool] = lambda channel_id: True,
         leases: Leases | None = None,
+        *,
+        local_from_teams: bool = False,
     ) -> None:
         super().__init__()
+        self._local_from_teams = local_from_teams
         self._conversation = conversation
         self._tenant_allowed = tenant_allowed
         self._other_channel_allowed = other_channel_allowed
@@ -184,7 +191,7 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
         if channel != Channels.ms_teams and not self._other_channel_allowed(str(channel)):
             await self._refuse(turn_context, None, "bot.refusal.channel")
             return
-        tenant, why = resolve_tenant(turn_context.activity)
+        tenant, why = resolve_tenant(turn_context.activity, local_from_teams=self._local_from_teams)
         if tenant is None or not self._tenant_allowed(tenant):
             await self._refuse(turn_context, tenant, why=why if tenant is None else "not in the allow-list")
             return

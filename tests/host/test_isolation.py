@@ -10,8 +10,10 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from botbuilder.schema import Activity
 
 from bot.storage import SCHEMA_VERSION, Database, SqliteStorage, bind_state_tenant
+from bot.teams import resolve_tenant
 from kernel.texts import catalog
 from tests.support.doubles import echo_conversation
 
@@ -46,8 +48,8 @@ async def test_teams_tenant_ids_that_disagree_are_refused_and_nothing_is_stored(
     assert _rows(echo_bot, "SELECT * FROM state") == []
 
 
-@pytest.mark.parametrize("tenant", ["local", "LOCAL", "a\x00b", "x" * 129, 42])
-async def test_a_teams_tenant_id_that_is_reserved_or_not_plain_is_refused(echo_bot, tenant):
+@pytest.mark.parametrize("tenant", ["a\x00b", "x" * 129, 42])
+async def test_a_teams_tenant_id_that_is_not_plain_is_refused(echo_bot, tenant):
     activity = echo_bot.activity(text="save profile Intruder", tenant="t1")
     activity["channelData"]["tenant"] = {"id": tenant}
     del activity["conversation"]["tenantId"]
@@ -130,3 +132,20 @@ async def test_outside_a_host_turn_state_is_the_default_tenants(tmp_path):
         assert (await SqliteStorage(db).read(["k"]))["k"] == {"e_tag": "absent"}
     finally:
         await db.close()
+
+
+@pytest.mark.parametrize("tenant", ["local", "LOCAL"])
+def test_with_an_app_id_a_teams_tenant_may_not_call_itself_local(tenant):
+    activity = Activity().deserialize(
+        {"type": "message", "channelId": "msteams", "channelData": {"tenant": {"id": tenant}},
+         "conversation": {"id": "c"}}
+    )
+    assert resolve_tenant(activity) == (None, "the reserved tenant id 'local'")
+    assert resolve_tenant(activity, local_from_teams=True)[0] == "local"
+
+
+async def test_without_an_app_id_partnerbot_chat_reaches_the_local_tenant(echo_bot):
+    # partnerbot chat talks as Teams does, with the tenant 'local' that `import --tenant local` fills
+    await echo_bot.seed_profile("local", {"partner": "Contoso Ltd", "market": "larger"})
+    activity = echo_bot.activity(text="profile?", tenant="local")
+    assert (await echo_bot.send(activity)).texts == ["profile: Contoso Ltd"]
