@@ -559,7 +559,41 @@ def _write_document(conn: sqlite3.Connection, tenant_id: str, kind: str, data: s
     )
 
 
-class SqlitePartnerRepository:
+class DocumentRepository:
+    """The :class:`dialogs.ports.PartnerRepository` methods, on an engine's ``_load``, ``_save`` and
+    ``_update`` of one tenant's document of a kind (``profile`` or ``cosell``)."""
+
+    async def _load(self, tenant_id: str, kind: str) -> Document | None:
+        raise NotImplementedError
+
+    async def _save(self, tenant_id: str, kind: str, document: Mapping[str, Any]) -> None:
+        raise NotImplementedError
+
+    async def _update(
+        self, tenant_id: str, kind: str, change: Callable[[Document | None], Document]
+    ) -> Document:
+        raise NotImplementedError
+
+    async def load_profile(self, tenant_id: str) -> Document | None:
+        return await self._load(tenant_id, PROFILE)
+
+    async def save_profile(self, tenant_id: str, profile: Mapping[str, Any]) -> None:
+        await self._save(tenant_id, PROFILE, profile)
+
+    async def update_profile(self, tenant_id: str, change: Callable[[Document | None], Document]) -> Document:
+        return await self._update(tenant_id, PROFILE, change)
+
+    async def load_cosell(self, tenant_id: str) -> Document | None:
+        return await self._load(tenant_id, COSELL)
+
+    async def save_cosell(self, tenant_id: str, facts: Mapping[str, Any]) -> None:
+        await self._save(tenant_id, COSELL, facts)
+
+    async def update_cosell(self, tenant_id: str, change: Callable[[Document | None], Document]) -> Document:
+        return await self._update(tenant_id, COSELL, change)
+
+
+class SqlitePartnerRepository(DocumentRepository):
     """:class:`dialogs.ports.PartnerRepository` on :class:`Database`, keyed by tenant."""
 
     def __init__(self, db: Database) -> None:
@@ -588,23 +622,6 @@ class SqlitePartnerRepository:
 
         return await self._db.transaction(updating)
 
-    async def load_profile(self, tenant_id: str) -> Document | None:
-        return await self._load(tenant_id, PROFILE)
-
-    async def save_profile(self, tenant_id: str, profile: Mapping[str, Any]) -> None:
-        await self._save(tenant_id, PROFILE, profile)
-
-    async def update_profile(self, tenant_id: str, change: Callable[[Document | None], Document]) -> Document:
-        return await self._update(tenant_id, PROFILE, change)
-
-    async def load_cosell(self, tenant_id: str) -> Document | None:
-        return await self._load(tenant_id, COSELL)
-
-    async def save_cosell(self, tenant_id: str, facts: Mapping[str, Any]) -> None:
-        await self._save(tenant_id, COSELL, facts)
-
-    async def update_cosell(self, tenant_id: str, change: Callable[[Document | None], Document]) -> Document:
-        return await self._update(tenant_id, COSELL, change)
 
 
 # --------------------------------------------------------------------------- backends

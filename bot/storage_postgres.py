@@ -41,13 +41,12 @@ from botbuilder.core import Storage
 from bot.settings import redacted_url as redacted
 from bot.storage import (
     ABSENT_ETAG,
-    COSELL,
     DOCUMENT_VERSION,
     LEASE_POLL_SECONDS,
     LEASE_SECONDS,
-    PROFILE,
     TOUCH_AFTER,
     Backend,
+    DocumentRepository,
     ETagConflict,
     LeaseBusy,
     _check_tenant,
@@ -314,7 +313,7 @@ ON CONFLICT (tenant_id, kind) DO UPDATE SET doc_version = excluded.doc_version, 
 """
 
 
-class PostgresPartnerRepository:
+class PostgresPartnerRepository(DocumentRepository):
     """:class:`dialogs.ports.PartnerRepository` in PostgreSQL, keyed by tenant."""
 
     def __init__(self, db: PostgresDatabase) -> None:
@@ -344,23 +343,6 @@ class PostgresPartnerRepository:
         decoded: Document = json.loads(data)
         return decoded
 
-    async def load_profile(self, tenant_id: str) -> Document | None:
-        return await self._load(tenant_id, PROFILE)
-
-    async def save_profile(self, tenant_id: str, profile: Mapping[str, Any]) -> None:
-        await self._save(tenant_id, PROFILE, profile)
-
-    async def update_profile(self, tenant_id: str, change: Callable[[Document | None], Document]) -> Document:
-        return await self._update(tenant_id, PROFILE, change)
-
-    async def load_cosell(self, tenant_id: str) -> Document | None:
-        return await self._load(tenant_id, COSELL)
-
-    async def save_cosell(self, tenant_id: str, facts: Mapping[str, Any]) -> None:
-        await self._save(tenant_id, COSELL, facts)
-
-    async def update_cosell(self, tenant_id: str, change: Callable[[Document | None], Document]) -> Document:
-        return await self._update(tenant_id, COSELL, change)
 
 
 async def open_postgres_backend(url: str, *, pool_size: int = 10) -> Backend:
