@@ -6,7 +6,7 @@ away (``Action.ShowCard``), so the answer stays short on a phone.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 from dialogs import formatting
@@ -63,10 +63,8 @@ def explain_card(
             f"answers.explain.{metric_id}",
             lang,
             min_revenue=formatting.money(edition.min_revenue_usd_exclusive, lang),
-            baseline_larger=formatting.money(edition.baseline.get("larger", 0), lang),
-            baseline_other=formatting.money(edition.baseline.get("other", 0), lang),
-            min_larger=formatting.money(edition.deployment_min.get("larger", 0), lang),
-            min_other=formatting.money(edition.deployment_min.get("other", 0), lang),
+            baselines=_per_segment(edition, edition.baseline, lang),
+            minimums=_per_segment(edition, edition.deployment_min, lang),
         )
         body += [
             kit.title(t("answers.explain.title", lang, metric=metric_name(metric_id, lang))),
@@ -140,3 +138,11 @@ def freshness_card(paragraphs: Sequence[str], lang: str) -> kit.Card:
 def text_card(title: str, paragraphs: Sequence[str], lang: str) -> kit.Card:
     """A short answer in words: a title and its paragraphs, the first one being the answer."""
     return kit.card([kit.title(title), *[kit.text(p) for p in paragraphs]], lang=lang)
+
+
+def _per_segment(edition: api.Edition, amounts: Mapping[str, Fraction], lang: str) -> str:
+    """An amount per market or track of ``edition``, each named: "USD 1,000 (Enterprise track) / …"."""
+    return " / ".join(
+        f"{formatting.money(amounts[segment], lang)} ({t(f'scoring.market.{segment}', lang)})"
+        for segment in edition.markets
+    )
