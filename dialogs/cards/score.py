@@ -111,6 +111,17 @@ def score_card(result: api.ScoreResult, edition: api.Edition, lang: str) -> kit.
 # ---------------------------------------------------------------- gaps and plan
 
 
+def _both_gaps(gap: api.MetricGap, result: api.ScoreResult, lang: str) -> tuple[str, str]:
+    """A metric's units to its maximum and to the designation through it alone, as text."""
+    return (
+        _gap_units(gap, gap.units_to_max, gap.max_reason, "answers.gap.done_max", result, lang),
+        _gap_units(
+            gap, gap.units_to_designation, gap.designation_reason, "answers.gap.done_designation",
+            result, lang,
+        ),
+    )
+
+
 def _gap_units(
     gap: api.MetricGap,
     amount: Fraction | None,
@@ -147,15 +158,7 @@ def gap_card(gaps: api.GapResult, metric_id: str | None, edition: api.Edition, l
     if metric_id:
         gap = gaps.metric(metric_id)
         metric = result.metric(metric_id)
-        to_max = _gap_units(gap, gap.units_to_max, gap.max_reason, "answers.gap.done_max", result, lang)
-        to_des = _gap_units(
-            gap,
-            gap.units_to_designation,
-            gap.designation_reason,
-            "answers.gap.done_designation",
-            result,
-            lang,
-        )
+        to_max, to_des = _both_gaps(gap, result, lang)
         body: list[kit.Element] = [
             kit.title(t("answers.gap.metric_title", lang, metric=metric_name(metric_id, lang))),
             kit.text(
@@ -187,21 +190,8 @@ def gap_card(gaps: api.GapResult, metric_id: str | None, edition: api.Edition, l
             kit.text(t("answers.gap.all_intro", lang)),
         ]
         for gap in gaps.metrics:
-            row = t(
-                "answers.gap.row",
-                lang,
-                to_max=_gap_units(
-                    gap, gap.units_to_max, gap.max_reason, "answers.gap.done_max", result, lang
-                ),
-                to_designation=_gap_units(
-                    gap,
-                    gap.units_to_designation,
-                    gap.designation_reason,
-                    "answers.gap.done_designation",
-                    result,
-                    lang,
-                ),
-            )
+            to_max, to_des = _both_gaps(gap, result, lang)
+            row = t("answers.gap.row", lang, to_max=to_max, to_designation=to_des)
             body += [
                 kit.text(metric_name(gap.id, lang), bold=True),
                 kit.text(row, subtle=True, spacing="None"),
