@@ -39,19 +39,19 @@ import jsonpickle
 from botbuilder.core import Storage
 
 from bot.settings import redacted_url as redacted
-from bot.storage import (
-    ABSENT_ETAG,
+from bot.storage import Backend
+from bot.storage.documents import (
     DOCUMENT_VERSION,
-    LEASE_POLL_SECONDS,
-    LEASE_SECONDS,
-    TOUCH_AFTER,
-    Backend,
     DocumentRepository,
-    ETagConflict,
-    LeaseBusy,
     _check_tenant,
     _decode_document,
     _encode_document,
+)
+from bot.storage.leases import LEASE_POLL_SECONDS, LEASE_SECONDS, LeaseBusy
+from bot.storage.state import (
+    ABSENT_ETAG,
+    TOUCH_AFTER,
+    ETagConflict,
     _encode_state,
     _etag_of,
     _set_etag,
