@@ -1,28 +1,24 @@
-"""``partnerbot import`` and ``export``: a tenant's partner profile in and out of the database.
+"""``partnerbot import`` and ``export``: a tenant's partner data in and out of the database.
 
-Import checks a profile the way the scoring engine reads it (:func:`scoring.api.load_profile`, then
-every record row through :func:`scoring.api.evaluate`), so a profile the bot cannot score is refused
-with the file, row and field, and the stored one is left as it was. Record files named in the profile
-(``records: {usage: usage.csv}``) are read at import time and stored **inline** as rows: the stored
-profile is self-contained (the CSV may move or change later; the bot never reads files a tenant
-named), and ``export`` prints exactly that self-contained profile, which ``import`` accepts again.
+Import reads a data file with :func:`dialogs.datafiles.read_path`: a partner profile (C.1), co-sell
+facts (C.4), or both (``profile:`` and ``cosell:``), checked with the same checks a file sent in
+chat gets, so data the bot cannot use is refused with the file, row and field, and the stored data
+is left as it was. Record files named in a profile (``records: {usage: usage.csv}``) are read at
+import time and stored **inline** as rows: the stored profile is self-contained (the CSV may move or
+change later; the bot never reads files a tenant named). Export prints what is stored, answers given
+in chat included, as YAML that import accepts again (import → export → import → export is exact).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from bot.backends import open_backend
 from bot.settings import Settings
+from dialogs import datafiles
 from kernel.errors import InputError
-from kernel.files import load_yaml_file, open_csv
 from kernel.texts import catalog
-from scoring.api import evaluate, load_profile, parse_profile
 
 
 def _check_tenant(tenant: str) -> str:
@@ -32,71 +28,39 @@ def _check_tenant(tenant: str) -> str:
     return tenant
 
 
-def read_profile_for_import(path: Path, *, today: dt.date | None = None) -> dict[str, Any]:
-    """The C.1 mapping in ``path``, checked, with record files inlined as rows."""
-    profile = load_profile(path)  # shape, keys, market, month, metric values
-    evaluate(profile, today=today)  # every record row, naming file, row and field on error
-    data = load_yaml_file(path)
-    assert isinstance(data, Mapping)  # load_profile refused anything else
-    inlined = dict(data)
-    records = dict(inlined.get("records") or {})
-    for kind, source in profile.records.items():
-        if source.csv_path is not None:
-            records[kind] = _csv_rows(source.csv_path)
-    if records:
-        inlined["records"] = records
-    parse_profile(inlined, str(path))  # still a valid profile after inlining
-    return inlined
-
-
-def _csv_rows(path: Path) -> list[dict[str, str]]:
-    with open_csv(path) as reader:  # a regular file (the profile's checks above read it already)
-        header = [name.strip() for name in next(reader)]
-        rows: list[dict[str, str]] = []
-        for values in reader:
-            if values:
-                rows.append({name: value for name, value in zip(header, values, strict=True) if value != ""})
-        return rows
-
-
-async def import_profile(settings: Settings, path: Path, tenant: str) -> str:
-    """Check ``path`` and store it as ``tenant``'s profile (replacing the previous one atomically)."""
+async def import_file(settings: Settings, path: Path, tenant: str) -> str:
+    """Check ``path`` and store what it gives for ``tenant`` (each document replaced atomically)."""
     tenant = _check_tenant(tenant)
-    profile = read_profile_for_import(path)
+    data = datafiles.read_path(path)
     backend = await open_backend(settings)
     try:
-        await backend.partners.save_profile(tenant, profile)
+        await datafiles.store(backend.partners, tenant, data)
     finally:
         await backend.close()
-    name = profile.get("partner") or path.name
-    return catalog().text(
-        "bot.import.stored", "en", partner=name, tenant=tenant, database=settings.database_label
-    )
+    lines = []
+    if data.profile is not None:
+        name = data.profile.get("partner") or path.name
+        lines.append(catalog().text(
+            "bot.import.stored", "en", partner=name, tenant=tenant, database=settings.database_label))
+    if data.cosell is not None:
+        lines.append(catalog().text(
+            "bot.import.stored_cosell", "en", offers=len(data.cosell.get("offers") or []), tenant=tenant,
+            database=settings.database_label))
+    return "\n".join(lines)
 
 
-async def export_profile(settings: Settings, tenant: str) -> str:
-    """``tenant``'s stored profile as YAML that :func:`import_profile` accepts."""
+async def export_data(settings: Settings, tenant: str, what: str = "profile") -> str:
+    """``tenant``'s stored data (``profile``, ``cosell`` or ``all``) as YAML that import accepts."""
     tenant = _check_tenant(tenant)
     if not settings.database_url and not settings.database_path.exists():
-        raise InputError(
-            f"no profile is stored for tenant {tenant}",
-            code="bot.no_profile",
-            params={"tenant": tenant},
-            source=str(settings.database_path),
-        )
+        return datafiles.export_text(None, None, what, tenant=tenant, source=str(settings.database_path))
     backend = await open_backend(settings)
     try:
         profile = await backend.partners.load_profile(tenant)
+        facts = await backend.partners.load_cosell(tenant)
     finally:
         await backend.close()
-    if profile is None:
-        raise InputError(
-            f"no profile is stored for tenant {tenant}",
-            code="bot.no_profile",
-            params={"tenant": tenant},
-            source=settings.database_label,
-        )
-    return profile_yaml(profile)
+    return datafiles.export_text(profile, facts, what, tenant=tenant, source=settings.database_label)
 
 
 async def remove_unused_state(settings: Settings) -> str:
@@ -113,8 +77,3 @@ async def remove_unused_state(settings: Settings) -> str:
         days=f"{settings.state_retention_days:g}",
         database=settings.database_label,
     )
-
-
-def profile_yaml(profile: Mapping[str, Any]) -> str:
-    text: str = yaml.safe_dump(dict(profile), sort_keys=False, allow_unicode=True, default_flow_style=False)
-    return text

@@ -7,7 +7,7 @@ Profiles (RULES.md C.1)
     ``parse_profile(data, source, base_dir=None) -> Profile`` the stored mapping (cheap: no records read)
     ``Profile``: ``partner``, ``market`` (None if not given), ``evaluated_month`` (Month | None),
     ``rules`` (edition id | None), ``summary`` (key → Fraction), ``records`` (kind → RecordSource),
-    ``has_records(kind)``.
+    ``has_records(kind)``. ``RECORD_FIELDS``: record kind → (required fields, optional fields).
     ``SUMMARY_KEYS``: tuple of ``SummaryKey(key, metric, kind)``; ``kind`` is ``count``,
     ``signed_count`` or ``amount``; ``text_key`` is the catalog key of its meaning (for prompts).
     ``set_summary(data, key, value) -> dict``: a new, validated C.1 mapping with one summary value set
@@ -108,6 +108,7 @@ from scoring.profile import (
     set_summary,
     set_track,
 )
+from scoring.records import RECORD_FIELDS
 from scoring.results import (
     Explanation,
     GapResult,
@@ -140,6 +141,7 @@ __all__ = [
     "MARKETS",
     "METRIC_IDS",
     "MODES",
+    "RECORD_FIELDS",
     "SUMMARY_KEYS",
     "TRACKS",
     "UNITS",

@@ -48,6 +48,12 @@ REVENUE_FIELDS = (
 USAGE_FIELDS = ("customer", "workload", "month", "units", "attribution")
 CERTIFICATION_FIELDS = ("person", "certification")
 CERTIFICATION_OPTIONAL = ("level", "expires")
+RECORD_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "revenue": (REVENUE_FIELDS, ()),
+    "usage": (USAGE_FIELDS, ()),
+    "certifications": (CERTIFICATION_FIELDS, CERTIFICATION_OPTIONAL),
+}
+"""Per record kind (C.1): its required fields (CSV columns) and its optional ones."""
 _OTHER = "other_month"
 _FAST_BOOLS: dict[Any, bool] = {"true": True, "false": False, True: True, False: False}
 _BOOLS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}

@@ -28,22 +28,31 @@ def register(subparsers: Any) -> None:
 
     imp = subparsers.add_parser(
         "import",
-        help="store a partner profile for a tenant",
-        description="Validate a partner profile (YAML or JSON, docs/rules.md C.1) and store it for a tenant, "
-        "replacing the previous one in one transaction. Record files it names are read and stored "
+        help="store a partner profile or co-sell facts for a tenant",
+        description="Validate a data file (YAML or JSON) and store it for a tenant, replacing what was "
+        "stored, each document in one transaction: a partner profile (docs/rules.md C.1), co-sell "
+        "facts (C.4: 'partner' facts and 'offers'), or both as 'profile:' and 'cosell:' (what "
+        "'partnerbot export --what all' prints). Record files a profile names are read and stored "
         "inline, so the stored profile does not depend on files that may move.",
     )
-    imp.add_argument("profile", metavar="PROFILE", type=Path, help="profile file (YAML or JSON)")
+    imp.add_argument("profile", metavar="FILE", type=Path, help="data file (YAML or JSON)")
     imp.add_argument("--tenant", required=True, help="tenant id (Teams tenant GUID, or 'local')")
     imp.add_argument("--data-dir", type=Path, default=None, help="data folder (PARTNERBOT_DATA_DIR)")
     imp.set_defaults(func=_import)
 
     exp = subparsers.add_parser(
         "export",
-        help="print a tenant's stored profile as YAML",
-        description="Print the profile stored for a tenant as YAML that 'partnerbot import' accepts.",
+        help="print a tenant's stored profile and/or co-sell facts as YAML",
+        description="Print what is stored for a tenant, answers given in chat included, as YAML that "
+        "'partnerbot import' accepts: the profile (default), the co-sell facts, or both.",
     )
     exp.add_argument("--tenant", required=True, help="tenant id (Teams tenant GUID, or 'local')")
+    exp.add_argument(
+        "--what",
+        choices=("profile", "cosell", "all"),
+        default="profile",
+        help="profile (C.1, the default), cosell (C.4) or all (both, as 'profile:' and 'cosell:')",
+    )
     exp.add_argument("--data-dir", type=Path, default=None, help="data folder (PARTNERBOT_DATA_DIR)")
     exp.set_defaults(func=_export)
 
@@ -147,7 +156,7 @@ def _import(args: argparse.Namespace) -> int:
     from bot import data_commands
 
     settings = load_settings(data_dir=args.data_dir)
-    summary = asyncio.run(data_commands.import_profile(settings, args.profile, args.tenant))
+    summary = asyncio.run(data_commands.import_file(settings, args.profile, args.tenant))
     print(summary)
     return 0
 
@@ -156,7 +165,7 @@ def _export(args: argparse.Namespace) -> int:
     from bot import data_commands
 
     settings = load_settings(data_dir=args.data_dir)
-    sys.stdout.write(asyncio.run(data_commands.export_profile(settings, args.tenant)))
+    sys.stdout.write(asyncio.run(data_commands.export_data(settings, args.tenant, args.what)))
     return 0
 
 
