@@ -78,7 +78,7 @@ from datetime import date
 from kernel.texts import catalog
 from scoring import gaps as _gaps
 from scoring.changes import MODES, UNITS, AppliedChanges, Change, apply_changes
-from scoring.editions import (
+from scoring.edition import (
     LEVELS,
     METRIC_IDS,
     Certification,
@@ -87,13 +87,9 @@ from scoring.editions import (
     Rate,
     RevenueWorkload,
     UsageWorkload,
-    all_editions,
-    edition_for,
-    edition_on,
-    get_edition,
 )
-from scoring.engine import WHEN_KINDS, certification_counts_by, evaluate, when_counts
-from scoring.engine import latest_evaluable_month as _latest
+from scoring.editions import all_editions, edition_for, edition_on, get_edition
+from scoring.engine import evaluate
 from scoring.gaps import reason_text, what_if
 from scoring.months import Month
 from scoring.numbers import format_number, round_half_up
@@ -108,7 +104,6 @@ from scoring.profile import (
     set_summary,
     set_track,
 )
-from scoring.records import RECORD_FIELDS
 from scoring.results import (
     Explanation,
     GapResult,
@@ -122,6 +117,9 @@ from scoring.results import (
     WhatIfResult,
     WindowMonth,
 )
+from scoring.rows import RECORD_FIELDS
+from scoring.timing import WHEN_KINDS, certification_counts_by, when_counts
+from scoring.timing import latest_evaluable_month as _latest
 
 
 def _segments(kind: str) -> tuple[str, ...]:

@@ -1,21 +1,22 @@
-"""The partner capability score (RULES.md A.2–A.9): from a profile to a :class:`ScoreResult`.
+"""The partner capability score (RULES.md A.2–A.8): from a profile to a :class:`ScoreResult`.
 
 Every metric is scored by one formula, ``points = max_points × clamp(value, 0, full_at) / full_at``,
-in exact rational arithmetic; thresholds and lists come from the rule edition.
+in exact rational arithmetic; thresholds and lists come from the rule edition. Which month, edition
+and market or track is :mod:`scoring.choice`; when things count (A.9) is :mod:`scoring.timing`.
 """
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 
 from kernel.errors import InputError
-from scoring.editions import Edition, edition_for, edition_on, get_edition
+from scoring.choice import choose_edition, choose_segment, revenue_of
+from scoring.edition import Edition
 from scoring.months import Month
-from scoring.profile import Profile, check_segment
+from scoring.profile import Profile
 from scoring.records import Aggregate, aggregate_certifications, aggregate_revenue, aggregate_usage
 from scoring.results import Explanation, MetricResult, Notice, RowCount, ScoreResult, WindowMonth
 
@@ -40,54 +41,6 @@ class Inputs:
     source: str | None
     missing: tuple[str, ...] = ()
     next_ago: Fraction | None = None
-
-
-# --- time (A.9) -----------------------------------------------------------------------------------
-
-
-def latest_evaluable_month(today: date, edition: Edition | None = None) -> Month:
-    """The latest month whose revenue and usage data are available on ``today``: the previous month
-    from the availability day (the 15th) on, the month before that earlier."""
-    rules = edition or edition_on(today)
-    back = 1 if today.day >= rules.monthly_data_available_day else 2
-    return Month.of(today).shift(-back)
-
-
-def monthly_data_counts_on(month: Month, edition: Edition | None = None) -> date:
-    """The day a month's revenue and usage data appear in the scores (the 15th of the next month)."""
-    rules = edition or edition_for(month)
-    nxt = month.shift(1)
-    day = min(rules.monthly_data_available_day, calendar.monthrange(nxt.year, nxt.month)[1])
-    return date(nxt.year, nxt.month, day)
-
-
-WHEN_KINDS = ("revenue", "usage", "workload_added", "certification_earned", "certification_linked")
-
-
-def when_counts(kind: str, on: date, edition: Edition | None = None) -> date:
-    """When something done on ``on`` shows in the score (A.9).
-
-    ``revenue``/``usage``/``workload_added``: on the availability day of the following month.
-    ``certification_earned``/``certification_linked``: at most ``certification_delay_days`` later
-    (when a certification was earned and the account linked on different days, pass the later day,
-    or use :func:`certification_counts_by`).
-    """
-    if kind in ("revenue", "usage", "workload_added"):
-        return monthly_data_counts_on(Month.of(on), edition)
-    if kind in ("certification_earned", "certification_linked"):
-        rules = edition or edition_on(on)
-        return on + timedelta(days=rules.certification_delay_days)
-    raise InputError(
-        f"unknown kind '{kind}' (known: {', '.join(WHEN_KINDS)})",
-        code="scoring.unknown_when_kind",
-        params={"kind": kind, "known": ", ".join(WHEN_KINDS)},
-    )
-
-
-def certification_counts_by(earned: date, linked: date | None = None, edition: Edition | None = None) -> date:
-    """The latest day a certification shows: the delay runs from the later of earned and linked."""
-    start = max(earned, linked) if linked else earned
-    return when_counts("certification_earned", start, edition)
 
 
 # --- the formula ----------------------------------------------------------------------------------
@@ -358,102 +311,8 @@ def score_inputs(
     )
 
 
-def choose_edition(profile: Profile, today: date | None, edition: str | None) -> tuple[Edition, Month]:
-    """The evaluated month and the edition for it (named by argument or profile, else by date)."""
-    if profile.evaluated_month is not None:
-        month = profile.evaluated_month
-    else:
-        month = latest_evaluable_month(today or date.today())
-    named = edition or profile.rules
-    return (get_edition(named) if named else edition_for(month)), month
-
-
-def classify(edition: Edition, revenue: Aggregate) -> str | None:
-    """A′.1: the track from revenue records, or ``None`` when the records do not decide it.
-
-    The ``track`` of the classification (enterprise) needs at least ``min_pairs`` pairs above the
-    pair revenue in both the latest month and the comparison month; a month with rows and fewer
-    pairs decides ``otherwise`` (smb); a month without any row leaves it open."""
-    c = edition.classification
-    counts = {slot: revenue.count_pairs(slot, c.pair_revenue) for slot in ("now", "ago")}
-    covered = {slot: slot in revenue.slots_with_rows for slot in ("now", "ago")}
-    if any(covered[s] and counts[s] < c.min_pairs for s in counts):
-        return str(c.otherwise)
-    if all(covered.values()):
-        return str(c.track)
-    return None
-
-
-def choose_segment(
-    profile: Profile, rules: Edition, month: Month, revenue: Aggregate | None
-) -> tuple[str, list[Notice]]:
-    """The market (2022) or track (2023) to score with, and a notice when it was derived.
-
-    A missing market, or a track that neither the profile nor the records give, is an InputError
-    (``scoring.missing_market``, ``scoring.missing_track``; ``scoring.track_replaces_market`` when
-    a 2022 profile gives a market: tracks are not guessed from markets)."""
-    if rules.segment_kind == "market":
-        if profile.market is None:
-            known = ", ".join(rules.markets)
-            raise InputError(
-                f"the market is missing ({known})",
-                code="scoring.missing_market",
-                params={"known": known},
-                source=profile.source,
-                field="market",
-            )
-        return check_segment(profile.market, "market", source=profile.source), []
-    if profile.track is not None:
-        return check_segment(profile.track, "track", source=profile.source), []
-    c = rules.classification
-    if revenue is not None and c is not None:
-        track = classify(rules, revenue)
-        if track is not None:
-            params = {
-                "track": track,
-                "now": revenue.count_pairs("now", c.pair_revenue),
-                "ago": revenue.count_pairs("ago", c.pair_revenue),
-                "pairs": c.min_pairs,
-                "amount": c.pair_revenue.amount,
-                "month": str(month),
-                "ago_month": str(month.shift(-rules.comparison_months)),
-            }
-            return track, [Notice("track_from_records", params)]
-    params = {"known": ", ".join(rules.markets), "edition": rules.id}
-    if c is not None:
-        params.update(pairs=str(c.min_pairs), amount=str(c.pair_revenue.amount))
-    if profile.market is not None:
-        raise InputError(
-            f"the market '{profile.market}' was replaced by tracks ({params['known']}): give the track",
-            code="scoring.track_replaces_market",
-            params={**params, "market": profile.market},
-            source=profile.source,
-            field="track",
-        )
-    raise InputError(
-        f"the track is missing ({params['known']})",
-        code="scoring.missing_track",
-        params=params,
-        source=profile.source,
-        field="track",
-    )
-
-
-def choose(profile: Profile, today: date | None, edition: str | None) -> tuple[Edition, Month, str]:
-    """The evaluated month, the edition for it, and the market or track (an InputError if missing)."""
-    rules, month = choose_edition(profile, today, edition)
-    revenue = _revenue(profile, rules, month)
-    segment, _ = choose_segment(profile, rules, month, revenue)
-    return rules, month, segment
-
-
-def _revenue(profile: Profile, rules: Edition, month: Month) -> Aggregate | None:
-    src = profile.records.get("revenue")
-    return aggregate_revenue(src, rules, month) if src is not None else None
-
-
 def _score_month(profile: Profile, rules: Edition, month: Month, segment: str) -> ScoreResult:
-    inputs, rows, warnings = resolve_inputs(profile, rules, month, segment, _revenue(profile, rules, month))
+    inputs, rows, warnings = resolve_inputs(profile, rules, month, segment, revenue_of(profile, rules, month))
     return score_inputs(rules, segment, month, profile.partner, inputs, rows, warnings)
 
 
@@ -496,7 +355,7 @@ def evaluate(profile: Profile, *, today: date | None = None, edition: str | None
     revenue records; under a qualification window the months before are scored where records cover
     them."""
     rules, month = choose_edition(profile, today, edition)
-    revenue = _revenue(profile, rules, month)
+    revenue = revenue_of(profile, rules, month)
     segment, notes = choose_segment(profile, rules, month, revenue)
     inputs, rows, warnings = resolve_inputs(profile, rules, month, segment, revenue)
     result = score_inputs(rules, segment, month, profile.partner, inputs, rows, [*notes, *warnings])

@@ -21,7 +21,8 @@ from fractions import Fraction
 
 from kernel.errors import InputError
 from scoring.changes import AppliedChanges
-from scoring.editions import Edition, get_edition
+from scoring.edition import Edition
+from scoring.editions import get_edition
 from scoring.engine import Inputs, evaluate, points_for, score_inputs
 from scoring.profile import Profile
 from scoring.results import (

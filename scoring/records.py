@@ -1,6 +1,6 @@
 """Raw records (RULES.md C.1) filtered and aggregated as A.4–A.7 say, streaming.
 
-Rows are read one at a time from inline lists or CSV files (``csv`` module); only sums per
+Rows are read one at a time (:mod:`scoring.rows`); only sums per
 (customer, workload, month) of the months that matter are kept, so memory does not grow with the
 number of rows. Every row is checked — also rows of other months — and a bad row raises an
 :class:`InputError` naming the file, row and field; nothing partial is returned.
@@ -18,47 +18,29 @@ naming one the edition in use does not list is ignored with its reason, not refu
 
 from __future__ import annotations
 
-import csv
-import decimal
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
-from kernel.errors import InputError
-from kernel.files import open_csv
-from scoring.editions import LEVELS, Edition, vocabulary
+from scoring.edition import LEVELS, Edition
+from scoring.editions import vocabulary
 from scoring.months import Month
 from scoring.profile import RecordSource
-from scoring.rulefile import Threshold
-
-REVENUE_FIELDS = (
-    "customer",
-    "workload",
-    "month",
-    "subscription",
-    "active",
-    "revenue_usd",
-    "attribution",
-    "channel",
+from scoring.rows import (
+    CERTIFICATION_FIELDS,
+    CERTIFICATION_OPTIONAL,
+    EXACT,
+    FAST_BOOLS,
+    OTHER,
+    REVENUE_FIELDS,
+    USAGE_FIELDS,
+    Checker,
+    read_rows,
 )
-USAGE_FIELDS = ("customer", "workload", "month", "units", "attribution")
-CERTIFICATION_FIELDS = ("person", "certification")
-CERTIFICATION_OPTIONAL = ("level", "expires")
-RECORD_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "revenue": (REVENUE_FIELDS, ()),
-    "usage": (USAGE_FIELDS, ()),
-    "certifications": (CERTIFICATION_FIELDS, CERTIFICATION_OPTIONAL),
-}
-"""Per record kind (C.1): its required fields (CSV columns) and its optional ones."""
-_OTHER = "other_month"
-_FAST_BOOLS: dict[Any, bool] = {"true": True, "false": False, True: True, False: False}
-_BOOLS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
-# Sums are exact: a Decimal context that raises instead of rounding.
-_EXACT = decimal.Context(prec=60, traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow])
+from scoring.rulefile import Threshold
 
 
 @dataclass
@@ -96,252 +78,13 @@ class Aggregate:
         return sum(1 for total in self.pair_sums.get(slot, ()) if threshold.passes(total))
 
 
-def _rows(
-    src: RecordSource, fields: tuple[str, ...], optional: tuple[str, ...] = ()
-) -> Iterator[tuple[int, list[Any]]]:
-    """(row number, values in ``fields + optional`` order; an absent optional value is None)."""
-    names = fields + optional
-    if src.rows is not None:
-        for i, raw in enumerate(src.rows, start=1):
-            if not isinstance(raw, Mapping):
-                raise InputError(
-                    "a row must be a mapping of field: value",
-                    code="scoring.row_shape",
-                    source=src.where,
-                    row=i,
-                )
-            for key in raw:
-                if key not in names:
-                    raise InputError(
-                        f"unknown field '{key}' (known: {', '.join(names)})",
-                        code="scoring.row_unknown_field",
-                        params={"field": str(key), "known": ", ".join(names)},
-                        source=src.where,
-                        row=i,
-                        field=str(key),
-                    )
-            for name in fields:
-                if raw.get(name) is None or raw.get(name) == "":
-                    raise InputError(
-                        f"the field '{name}' is missing",
-                        code="scoring.row_missing_field",
-                        params={"field": name},
-                        source=src.where,
-                        row=i,
-                        field=name,
-                    )
-            yield i, [raw.get(name) for name in names]
-        return
-    assert src.csv_path is not None
-    with open_csv(src.csv_path) as reader:
-        try:
-            header = [h.strip() for h in next(reader)]
-        except StopIteration:
-            raise InputError(
-                "the CSV file is empty (it needs a header row)",
-                code="scoring.csv_empty",
-                source=src.where,
-                row=1,
-            ) from None
-        except (csv.Error, UnicodeDecodeError) as err:
-            raise InputError(
-                f"not a readable CSV file ({err})",
-                code="scoring.csv_bad",
-                params={"problem": str(err)},
-                source=src.where,
-                row=1,
-            ) from None
-        for name in header:
-            if name not in names:
-                raise InputError(
-                    f"unknown column '{name}' (known: {', '.join(names)})",
-                    code="scoring.row_unknown_field",
-                    params={"field": name, "known": ", ".join(names)},
-                    source=src.where,
-                    row=1,
-                    field=name,
-                )
-        if len(set(header)) != len(header):
-            raise InputError(
-                "a column appears twice in the header",
-                code="scoring.csv_duplicate_column",
-                source=src.where,
-                row=1,
-            )
-        for name in fields:
-            if name not in header:
-                raise InputError(
-                    f"the column '{name}' is missing",
-                    code="scoring.csv_missing_column",
-                    params={"field": name},
-                    source=src.where,
-                    row=1,
-                    field=name,
-                )
-        index = [header.index(n) if n in header else -1 for n in names]
-        width = len(header)
-        required = len(fields)
-        # Fast path: the header lists exactly the fields in order, so a row is used as it is.
-        same_order = index == list(range(len(names)))
-        line = 1
-        try:
-            for values in reader:
-                line += 1
-                if len(values) != width:
-                    if not values:
-                        continue
-                    raise InputError(
-                        f"this row has {len(values)} values, the header {width}",
-                        code="scoring.csv_width",
-                        params={"got": len(values), "want": width},
-                        source=src.where,
-                        row=line,
-                    )
-                row: list[Any] = values if same_order else [values[j] if j >= 0 else None for j in index]
-                if "" in row:
-                    for k, name in enumerate(names):
-                        if row[k] == "":
-                            if k < required:
-                                raise InputError(
-                                    f"the field '{name}' is missing",
-                                    code="scoring.row_missing_field",
-                                    params={"field": name},
-                                    source=src.where,
-                                    row=line,
-                                    field=name,
-                                )
-                            row[k] = None
-                yield line, row
-        except (csv.Error, UnicodeDecodeError) as err:
-            raise InputError(
-                f"not a readable CSV file ({err})",
-                code="scoring.csv_bad",
-                params={"problem": str(err)},
-                source=src.where,
-                row=line + 1,
-            ) from None
-
-
-class _Checker:
-    """Field parsers with small caches (exports repeat the same few values millions of times)."""
-
-    def __init__(self, src: RecordSource, edition: Edition) -> None:
-        self.src = src
-        self.edition = edition
-        self._months: dict[Any, Month] = {}
-
-    def fail(self, row: int, name: str, message: str, code: str, **params: Any) -> InputError:
-        return InputError(message, code=code, params=params, source=self.src.where, row=row, field=name)
-
-    def month(self, row: int, value: Any) -> Month:
-        if type(value) is str and value in self._months:
-            return self._months[value]
-        month = Month.parse(value, source=self.src.where, row=row, field="month")
-        if isinstance(value, str):
-            self._months[value] = month
-        return month
-
-    def text(self, row: int, name: str, value: Any) -> str:
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            raise self.fail(row, name, f"'{value}' is not a text", "scoring.row_not_text", field=name)
-        return str(value).strip()
-
-    def choice(self, row: int, name: str, value: Any, known: frozenset[str] | tuple[str, ...]) -> str:
-        text = value.strip() if isinstance(value, str) else None
-        if text is None or text not in known:
-            listing = ", ".join(sorted(known))
-            raise self.fail(
-                row,
-                name,
-                f"unknown {name} '{value}' (known: {listing})",
-                f"scoring.unknown_{name}",
-                value=str(value),
-                known=listing,
-            )
-        return str(text)
-
-    def number(self, row: int, name: str, value: Any, *, negative_ok: bool) -> Decimal:
-        if isinstance(value, bool):
-            number = None
-        elif isinstance(value, int):
-            number = Decimal(value)
-        elif isinstance(value, float):
-            number = Decimal(repr(value))
-        elif isinstance(value, str):
-            try:
-                number = Decimal(value.strip())
-            except decimal.InvalidOperation:
-                number = None
-        else:
-            number = None
-        if number is None or not number.is_finite():
-            raise self.fail(row, name, f"'{value}' is not a number", "scoring.not_a_number", value=str(value))
-        if number < 0 and not negative_ok:
-            raise self.fail(
-                row, name, f"{name} cannot be negative ({value})", "scoring.row_negative", value=str(value)
-            )
-        return number
-
-    def fast_number(self, row: int, name: str, value: Any, *, negative_ok: bool) -> Decimal:
-        """:meth:`number` with a fast path for CSV text."""
-        if type(value) is str:
-            try:
-                number = Decimal(value)
-            except decimal.InvalidOperation:
-                pass
-            else:
-                if number.is_finite() and (negative_ok or number >= 0):
-                    return number
-        return self.number(row, name, value, negative_ok=negative_ok)
-
-    def slots(self, latest: Month) -> Callable[[int, Any], str]:
-        """A function (row, raw month) → ``now``, ``ago`` (the comparison month), ``next_ago`` (next
-        month's comparison month) or :data:`_OTHER`, cached."""
-        back = self.edition.comparison_months
-        months = {latest: "now", latest.shift(-back): "ago", latest.shift(1 - back): "next_ago"}
-        cache: dict[str, str] = {}
-
-        def slot_of(row: int, raw: Any) -> str:
-            if type(raw) is str:
-                found = cache.get(raw)
-                if found is not None:
-                    return found
-            slot = months.get(self.month(row, raw), _OTHER)
-            if type(raw) is str:
-                cache[raw] = slot
-            return slot
-
-        return slot_of
-
-    def day(self, row: int, name: str, value: Any) -> date:
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        raise self.fail(row, name, f"'{value}' is not a date (YYYY-MM-DD)", "scoring.row_not_a_date",
-                        value=str(value))
-
-    def boolean(self, row: int, name: str, value: Any) -> bool:
-        if isinstance(value, bool):
-            return value
-        found = _BOOLS.get(value.strip().lower()) if isinstance(value, str) else None
-        if found is None:
-            raise self.fail(
-                row, name, f"'{value}' is not true or false", "scoring.not_a_boolean", value=str(value)
-            )
-        return found
-
-
 def aggregate_revenue(
     src: RecordSource, edition: Edition, latest: Month, segment: str | None = None
 ) -> Aggregate:
     """A.4: eligible revenue per (customer, workload) pair in the latest month and 12 (and 11)
     months before (``pair_sums``); with ``segment``, the qualifying pairs by its threshold too.
     A row of a covered id (``power_bi_premium``) counts under its performance-list workload."""
-    chk = _Checker(src, edition)
+    chk = Checker(src, edition)
     agg = Aggregate("revenue")
     slot_of = chk.slots(latest)
     sums: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
@@ -350,11 +93,11 @@ def aggregate_revenue(
     known_workloads, attributions = vocabulary()
     family = edition.family_attributions
     channels = frozenset(edition.channels)
-    add = _EXACT.add
+    add = EXACT.add
     ignored = agg.ignored
-    # Each check is a fast membership test first; the _Checker only runs for values that need
+    # Each check is a fast membership test first; the Checker only runs for values that need
     # normalising (YAML types, spaces) or are wrong, and then raises with the row and field.
-    for row, values in _rows(src, REVENUE_FIELDS):
+    for row, values in read_rows(src, REVENUE_FIELDS):
         customer, workload, month_raw, subscription, active, revenue, attribution, channel = values
         if type(customer) is not str:
             customer = chk.text(row, "customer", customer)
@@ -363,7 +106,7 @@ def aggregate_revenue(
         slot = slot_of(row, month_raw)
         if type(subscription) is not str:
             chk.text(row, "subscription", subscription)
-        is_active = _FAST_BOOLS.get(active) if type(active) is str or type(active) is bool else None
+        is_active = FAST_BOOLS.get(active) if type(active) is str or type(active) is bool else None
         if is_active is None:
             is_active = chk.boolean(row, "active", active)
         amount = chk.fast_number(row, "revenue_usd", revenue, negative_ok=True)
@@ -371,7 +114,7 @@ def aggregate_revenue(
             attribution = chk.choice(row, "attribution", attribution, attributions)
         if type(channel) is not str or channel not in channels:
             chk.choice(row, "channel", channel, channels)
-        if slot is _OTHER:
+        if slot is OTHER:
             ignored["other_month"] += 1
             continue
         agg.slots_with_rows.add(slot)
@@ -407,7 +150,7 @@ def aggregate_revenue(
 
 def aggregate_usage(src: RecordSource, edition: Edition, latest: Month, market: str) -> Aggregate:
     """A.6/A.7: monthly consumption value and deployments in the latest month and 12 (and 11) before."""
-    chk = _Checker(src, edition)
+    chk = Checker(src, edition)
     agg = Aggregate("usage")
     slot_of = chk.slots(latest)
     sums: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
@@ -415,9 +158,9 @@ def aggregate_usage(src: RecordSource, edition: Edition, latest: Month, market: 
     known_workloads, attributions = vocabulary()
     eligible_attr = edition.usage_attributions_of
     rates = {w: Decimal(r.rate.numerator) / Decimal(r.rate.denominator) for w, r in edition.rate_card.items()}
-    add, mul = _EXACT.add, _EXACT.multiply
+    add, mul = EXACT.add, EXACT.multiply
     ignored = agg.ignored
-    for row, values in _rows(src, USAGE_FIELDS):
+    for row, values in read_rows(src, USAGE_FIELDS):
         customer, workload, month_raw, units, attribution = values
         if type(customer) is not str:
             customer = chk.text(row, "customer", customer)
@@ -427,7 +170,7 @@ def aggregate_usage(src: RecordSource, edition: Edition, latest: Month, market: 
         amount = chk.fast_number(row, "units", units, negative_ok=False)
         if type(attribution) is not str or attribution not in attributions:
             attribution = chk.choice(row, "attribution", attribution, attributions)
-        if slot is _OTHER:
+        if slot is OTHER:
             ignored["other_month"] += 1
             continue
         agg.slots_with_rows.add(slot)
@@ -470,14 +213,14 @@ def aggregate_certifications(src: RecordSource, edition: Edition, month: Month |
     decides. With ``month``, a listed certification counts only when the month's last day is inside
     its eligibility window and not after the row's ``expires`` date; people whose counted
     certifications all have a retired exam are collected in ``at_risk``."""
-    chk = _Checker(src, edition)
+    chk = Checker(src, edition)
     agg = Aggregate("certifications")
     agg.people = {level: set() for level in LEVELS}
     levels = frozenset(LEVELS)
     day = month.last_day() if month is not None else None
     renewable: dict[str, set[str]] = {level: set() for level in LEVELS}
     stops: dict[str, dict[str, list[date | None]]] = {level: {} for level in LEVELS}
-    rows = _rows(src, CERTIFICATION_FIELDS, CERTIFICATION_OPTIONAL)
+    rows = read_rows(src, CERTIFICATION_FIELDS, CERTIFICATION_OPTIONAL)
     for row, (person, certification, level, expires) in rows:
         person = chk.text(row, "person", person)
         name = chk.text(row, "certification", certification)

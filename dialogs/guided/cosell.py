@@ -10,11 +10,9 @@ mapping; both optional): ``offer`` is the offer name from the message (matched t
 without regard to case; an unknown name starts a new offer with that name), ``offer_type`` an offer
 type id for a new offer (asked when missing).
 
-A new offer's name is shown in every walkthrough and checklist card, also to the others in a group
-chat: it is refused when longer than :data:`MAX_NAME` characters or when a card would show part of
-it as formatting or a link (markdown signs, web addresses; see :func:`dialogs.cards.kit.plain`), with
-the reason in the user's language. Names stored otherwise (an imported file) are shown through
-:func:`dialogs.cards.kit.plain` all the same.
+A new offer's name is refused, with the reason in the user's language, when it is too long or would
+show as formatting or a link (:func:`dialogs.guided.offers.usable_name`). Names stored otherwise (an
+imported file) are shown through :func:`dialogs.cards.kit.plain` all the same.
 
 Which question comes next, what each answer would lead to and every status come from
 :mod:`scoring.cosell`; this dialog only asks and stores. Each answer is written to the tenant's
@@ -45,7 +43,7 @@ from botbuilder.schema import Activity
 from dialogs import formatting
 from dialogs.cards import kit
 from dialogs.cards.cosell import checklist_card as _checklist_card
-from dialogs.guided import cards
+from dialogs.guided import cards, offers
 from dialogs.guided.guard import StaleAnswer, guarded
 from dialogs.guided.prompt import CANCELLED, Ask, Options, refused
 from dialogs.ports import Document, PartnerRepository
@@ -65,43 +63,10 @@ _TYPE = "cosell.type"
 _ASK = "cosell.ask"
 _LATER = "cosell.later"
 _OFFER_KEY = "guided.offer"
-MAX_NAME = 100
-"""Longest offer name accepted in chat: room for any real offer name, short enough for a card title."""
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
     return catalog().text(f"guided.{key}", lang, **params)
-
-
-def _usable_name(name: str) -> str:
-    """``name`` if a new offer may be called so, else InputError saying why (see the module docstring)."""
-    if not name:
-        raise InputError("an offer name is needed", code="guided_offer_name", params={"text": name})
-    if len(name) > MAX_NAME:
-        raise InputError(f"an offer name has at most {MAX_NAME} characters", code="guided_offer_name_long",
-                         params={"max": MAX_NAME, "length": len(name)})
-    if kit.plain(name) != name:
-        raise InputError("an offer name cannot hold formatting signs or a web address",
-                         code="guided_offer_name_format", params={})
-    return name
-
-
-def _parse(doc: Document | None) -> cosell.CosellInput:
-    return cosell.parse_cosell(doc or {}, "<stored co-sell facts>")
-
-
-def _find(facts: cosell.CosellInput, name: str) -> cosell.Offer | None:
-    wanted = words.normalise(name)
-    return next((o for o in facts.offers if words.normalise(o.name) == wanted), None)
-
-
-def _fact_of(doc: Document | None, offer_name: str | None, fact: str) -> Any:
-    """The stored value of one fact (None when unknown or the offer is gone)."""
-    facts = _parse(doc)
-    if offer_name is None:
-        return facts.partner.get(fact)
-    offer = _find(facts, offer_name)
-    return offer.get(fact) if offer else None
 
 
 class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
@@ -125,7 +90,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         return cosell.edition(on=self._today())
 
     async def _facts(self, context: TurnContext) -> cosell.CosellInput:
-        return _parse(await self._partners.load_cosell(tenant_of(context)))
+        return offers.parse(await self._partners.load_cosell(tenant_of(context)))
 
     # --- choosing the offer --------------------------------------------------------------------
 
@@ -135,11 +100,11 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         step.values["offer_type"] = self._valid_type(options.get("offer_type"))
         named = str(options.get("offer") or "").strip()
         if named:
-            known = _find(facts, named)
+            known = offers.find(facts, named)
             if known:
                 return await step.next({"offer": known.name})
             try:
-                return await step.next({"new": _usable_name(named)})
+                return await step.next({"new": offers.usable_name(named)})
             except InputError as err:  # named in the request, but not usable: ask for the name, saying why
                 return await step.begin_dialog(_NAME, refused({"step": "name"}, err))
         if facts.offers:
@@ -177,7 +142,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
             name, offer_type = str(step.values["name"]), str(result["type"])
 
             def add(doc: Document | None) -> Document:
-                known = _find(_parse(doc), name)
+                known = offers.find(offers.parse(doc), name)
                 return dict(doc or {}) if known else cosell.add_offer(doc, name, offer_type)
 
             await self._partners.update_cosell(tenant_of(step.context), add)
@@ -212,7 +177,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         facts = await self._facts(context)
         if words.is_word(said, "new"):
             return {"new": None}
-        known = _find(facts, said)
+        known = offers.find(facts, said)
         if known is None and said.isdigit() and 1 <= int(said) <= len(facts.offers):
             known = facts.offers[int(said) - 1]
         if known is None:
@@ -227,8 +192,8 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
 
     async def _recognize_name(self, context: TurnContext, options: Options, said: str) -> Any:
         name = said.strip()
-        known = _find(await self._facts(context), name) if name else None
-        return {"offer": known.name} if known else {"name": _usable_name(name)}
+        known = offers.find(await self._facts(context), name) if name else None
+        return {"offer": known.name} if known else {"name": offers.usable_name(name)}
 
     async def _render_type(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
         lang = language_of(context)
@@ -241,7 +206,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
             buttons=[cards.button(_t("button.cancel", lang), _t("say.cancel", lang))], lang=lang)
 
     async def _recognize_type(self, context: TurnContext, options: Options, said: str) -> Any:
-        found = self._types_in(said)
+        found = offers.types_in(said, self._edition())
         if len(found) == 1:
             return {"type": found[0]}
         if len(found) > 1:
@@ -252,30 +217,6 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         raise InputError(f"'{said}' is not an offer type", code="guided_offer_type_expected",
                          params={"text": said})
 
-    def _types_in(self, said: str) -> list[str]:
-        """The offer types ``said`` names: its id, its name in either language or one of the words of
-        ``offer_type.<id>`` (``config/recognizer/words.yaml``), alone, with a filler word ("app",
-        "offer") or hyphens, or
-        inside a longer answer ("it is a Teams app"). Several at once is no answer."""
-        wanted = _loose(said)
-        exact: list[str] = []
-        inside: list[str] = []
-        partial: list[str] = []
-        for info in cosell.offer_types(edition=self._edition()):
-            names = {_loose(info.id), _loose(info.id.replace("_", " "))}
-            names |= {_loose(info.name(lang)) for lang in ("en", "nl")}
-            kind = f"offer_type.{info.id}"
-            if words.has_kind(kind):
-                names |= {_loose(w) for w in words.words(kind)}
-            names.discard("")
-            if wanted in names or _without_filler(wanted) in names:
-                exact.append(info.id)
-            elif any(f" {name} " in f" {wanted} " for name in names):
-                inside.append(info.id)
-            elif wanted and any(f" {wanted} " in f" {name} " for name in names):
-                partial.append(info.id)  # "Power BI": part of the names of several types
-        return exact or inside or partial
-
     async def _explain_pick(self, context: TurnContext, options: Options) -> Activity:
         return Activity(type="message", text=_t("cosell.help.pick", language_of(context)))
 
@@ -284,7 +225,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
     async def _ask_next(self, step: WaterfallStepContext) -> DialogTurnResult:
         plan: dict[str, Any] = dict(step.options)
         facts = await self._facts(step.context)
-        offer = _find(facts, plan["offer"])
+        offer = offers.find(facts, plan["offer"])
         if offer is None:  # removed meanwhile (another conversation of the tenant)
             return await step.end_dialog(plan)
         asked = [(a, f) for a, f in plan["asked"]]
@@ -326,7 +267,8 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         else:
             value = result["value"]
             change = guarded(lambda doc: cosell.set_fact(doc, offer_name, fact, value),
-                             lambda doc: _fact_of(doc, offer_name, fact), step.values.get("before"), value)
+                             lambda doc: offers.fact_of(doc, offer_name, fact),
+                             step.values.get("before"), value)
             try:
                 await self._partners.update_cosell(tenant_of(step.context), change)
             except StaleAnswer:  # answered a moment ago by another message or person: ask again
@@ -407,7 +349,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
 
     @staticmethod
     def _partner_offer(facts: cosell.CosellInput, name: str) -> tuple[cosell.PartnerFacts, cosell.Offer]:
-        offer = _find(facts, name)
+        offer = offers.find(facts, name)
         if offer is None:
             raise InputError(f"there is no offer named '{name}'", code="cosell_no_such_offer",
                              params={"offer": name})
@@ -423,7 +365,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         return "; ".join(by_id[r].name(lang) for r in requirement_ids if r in by_id)
 
     async def _offer_type(self, context: TurnContext, name: str) -> str:
-        offer = _find(await self._facts(context), name)
+        offer = offers.find(await self._facts(context), name)
         return offer.type if offer else ""
 
     async def _render_later(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
@@ -455,7 +397,7 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         """The checklist card of one offer, from what is stored now."""
         lang = language_of(context)
         facts = await self._facts(context)
-        offer = _find(facts, offer_name)
+        offer = offers.find(facts, offer_name)
         if offer is None:
             return Activity(type="message", text=_t("cosell.no_offer", lang, offer=kit.plain(offer_name)))
         result = cosell.evaluate_offer(facts.partner, offer, edition=self._edition())
@@ -476,18 +418,6 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
             return
         await context.send_activity(_t("cosell.cancelled", lang, offer=kit.plain(offer)))
         await context.send_activity(await self.checklist(context, offer))
-
-
-def _loose(text: str) -> str:
-    """Normalised for matching offer types: hyphens and brackets are spaces ("SaaS-app" → "saas app")."""
-    return " ".join(words.normalise(text.replace("-", " ").replace("(", " ").replace(")", " ")).split())
-
-
-def _without_filler(text: str) -> str:
-    """``text`` without a trailing word such as "app", "offer" or "aanbieding" (``filler`` in
-    ``config/recognizer/words.yaml``)."""
-    head, _, last = text.rpartition(" ")
-    return head if head and last in words.words("filler") else text
 
 
 def _current_offer(instance: DialogInstance) -> str | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dialogs.guided.cosell import MAX_NAME
+from dialogs.guided.offers import MAX_NAME
 from tests.support.chat import Chat
 
 EVIL = "**Bold** [click](https://evil.example)"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from scoring.records import REVENUE_FIELDS
+from scoring.rows import REVENUE_FIELDS
 from tests.support.harness import ROOT, _clean_environment, partnerbot_command
 
 COMMANDS = {

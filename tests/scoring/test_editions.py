@@ -11,7 +11,7 @@ import pytest
 from kernel.errors import InputError
 from kernel.files import config_dir
 from scoring.api import Month, edition_for, editions, get_edition
-from scoring.editions import load_edition
+from scoring.editionfile import load_edition
 
 SEED = config_dir() / "pcs" / "2022-bizapps.yaml"
 
