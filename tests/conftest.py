@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 # The real app over HTTP with a fake Bot Framework connector, and a throwaway PostgreSQL server
 # (started only when a test asks for it), for every test folder.
@@ -15,6 +16,11 @@ pytest_plugins = ["tests.support.fixtures", "tests.support.postgres"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "config" / "schemas"
+
+# Property tests assert results, not timings: hypothesis's default 200 ms deadline per example failed
+# them on a busy machine (several test runs share two cores).
+settings.register_profile("partnerbot", deadline=None)
+settings.load_profile("partnerbot")
 
 
 def load_schema(name: str) -> Any:
