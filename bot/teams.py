@@ -45,9 +45,9 @@ from msrest.exceptions import ClientRequestError, HttpOperationError
 from bot.settings import LOCAL_TENANT
 from bot.storage import Leases, bind_state_tenant
 from dialogs.ports import ConcurrentChange, ConversationLayer
-from dialogs.turn import TENANT_KEY, is_group_conversation, language_from_locale, tenant_of
+from dialogs.turn import TENANT_KEY, is_group_conversation, tenant_of
 from kernel.errors import InputError
-from kernel.texts import catalog
+from kernel.texts import catalog, language_from_locale
 
 log = logging.getLogger(__name__)
 

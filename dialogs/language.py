@@ -1,14 +1,13 @@
 """The reply language: the user's own choice (remembered in user state), else the activity's locale.
 
-``nl-*`` locales mean Dutch, every other locale English (:func:`dialogs.turn.language_from_locale`).
+``nl-*`` locales mean Dutch, every other locale English (:func:`kernel.texts.language_from_locale`).
 """
 
 from __future__ import annotations
 
 from botbuilder.core import TurnContext, UserState
 
-from dialogs.turn import language_from_locale
-from kernel.texts import LANGUAGES
+from kernel.texts import LANGUAGES, language_from_locale
 
 
 class LanguageChoice:

@@ -15,15 +15,12 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
+from kernel.texts import language_from_locale
+
 TENANT_KEY = "partnerbot.tenant"
 LANGUAGE_KEY = "partnerbot.language"
 GROUP_CONVERSATIONS = frozenset({"groupChat", "channel"})
 """Teams conversation types with several people, where the bot answers only when @mentioned."""
-
-
-def language_from_locale(locale: str | None) -> str:
-    """``nl`` for any Dutch locale (``nl``, ``nl-NL``, ``nl-BE``), else ``en``."""
-    return "nl" if (locale or "").lower().replace("_", "-").split("-")[0] == "nl" else "en"
 
 
 def is_group_conversation(activity: Any) -> bool:

@@ -14,6 +14,11 @@ from kernel.files import config_dir, load_yaml_file
 LANGUAGES = ("en", "nl")
 
 
+def language_from_locale(locale: str | None) -> str:
+    """``nl`` for any Dutch locale (``nl``, ``nl-NL``, ``nl-BE``), else ``en``."""
+    return "nl" if (locale or "").lower().replace("_", "-").split("-")[0] == "nl" else "en"
+
+
 class Catalog:
     """User-facing texts in English and Dutch, from ``config/texts/*.yaml``.
 

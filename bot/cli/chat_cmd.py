@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from dialogs.turn import language_from_locale
+from kernel.texts import language_from_locale
 
 
 def register(subparsers: Any) -> None:

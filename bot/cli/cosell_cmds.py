@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from kernel.errors import InputError
-from scoring.cosell import checklist_lines, edition, edition_label, evaluate_all, load_cosell
 
 
 def register(subparsers: Any) -> None:
@@ -33,6 +32,8 @@ def register(subparsers: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from scoring.cosell import checklist_lines, edition, edition_label, evaluate_all, load_cosell
+
     on = None
     if args.on:
         try:

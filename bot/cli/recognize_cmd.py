@@ -7,8 +7,6 @@ import argparse
 import json
 from typing import Any
 
-from dialogs.understanding import recognize
-
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -28,6 +26,8 @@ def register(subparsers: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from dialogs.understanding import recognize  # the recognizer's vocabularies only when asked
+
     result = recognize(args.text, args.locale, edition=args.rules).to_json()
     if args.json:
         print(json.dumps(result, ensure_ascii=False, sort_keys=False))

@@ -49,6 +49,23 @@ def test_checker_catches_what_teams_would_not_show() -> None:
     assert any("limit" in p for p in card_errors(big))
 
 
+@pytest.mark.parametrize(
+    "element",
+    [
+        {"type": "TextBlock"},
+        {"type": "Bogus", "text": "x"},
+        {"type": "TextBlock", "text": "x", "size": "huge"},
+        {"type": "ColumnSet", "columns": [{"type": "Column", "items": [{"type": "Image"}]}]},
+    ],
+    ids=["missing text", "unknown element", "size not in the schema", "image without url"],
+)
+def test_checker_refuses_what_the_schema_refuses_and_says_where(element: dict[str, object]) -> None:
+    bad = _sample()
+    bad["body"].append(element)
+    where = f"schema at /body/{len(bad['body']) - 1}"
+    assert any(p.startswith(where) for p in card_errors(bad)), card_errors(bad)
+
+
 def test_the_fallback_text_is_the_body_read_aloud_without_bars() -> None:
     card = _sample()
     assert card["fallbackText"].split("\n") == [

@@ -24,8 +24,9 @@ from botbuilder.core import ConversationState, Storage, TurnContext, UserState
 from botbuilder.schema import ChannelAccount
 
 from dialogs.ports import ConversationLayer, PartnerRepository
-from dialogs.turn import begin_turn, language_from_locale, submit_value, submitted_text
+from dialogs.turn import begin_turn, submit_value, submitted_text
 from kernel.errors import InputError
+from kernel.texts import language_from_locale
 
 
 class EchoConversation:
