@@ -54,6 +54,20 @@ class ServerProcess:
         return [*partnerbot_command(), "serve", *options]
 
     async def start(self, timeout: float = 20.0) -> ServerProcess:
+        """Start the server and wait for ``/healthz``. A port taken meanwhile is no test failure: the
+        free port was found by binding and closing, and until the server binds it, another process
+        on this machine (a client socket of a parallel test run) may get it; then a new one is used."""
+        for _ in range(4):
+            written = self.log_path.stat().st_size if self.log_path.exists() else 0
+            try:
+                return await self._start(timeout)
+            except RuntimeError:
+                if "already in use" not in self.output()[written:]:
+                    raise
+                self.port = free_port()
+        return await self._start(timeout)
+
+    async def _start(self, timeout: float) -> ServerProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(  # runs in a scratch folder so no project .env is read
