@@ -1,20 +1,27 @@
 """How each Adaptive Card element reads as terminal text: :class:`CardContext` renders one card's
 elements (text, facts, columns, bars drawn as columns, tables, images, inputs and buttons), and
 :data:`ELEMENTS` maps each element type to its method. The turn's numbering of buttons is
-:class:`bot.chatclient.render.TurnRenderer`'s."""
+:class:`bot.chatclient.render.TurnRenderer`'s (:class:`Numbering`)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
 from bot.chatclient.clicks import Button, teams_submit
 from bot.chatclient.text import BAR_EMPTY, BAR_FULL, plain, text_bar
 from kernel.texts import catalog
 
-if TYPE_CHECKING:
-    from bot.chatclient.render import TurnRenderer
+
+class Numbering(Protocol):
+    """What a card needs of the turn it is shown in (:class:`bot.chatclient.render.TurnRenderer`):
+    its language, its width, and numbered button rows."""
+
+    lang: str
+    width: int
+
+    def button_lines(self, buttons: Iterable[Button]) -> list[str]: ...
 
 FILLED_STYLES = frozenset({"good", "attention", "warning", "accent"})
 """Container styles that mark the filled part of a bar drawn as a ColumnSet (``emphasis`` is the rest)."""
@@ -27,7 +34,7 @@ def _t(key: str, lang: str, **params: Any) -> str:
 class CardContext:
     """One card being rendered: its inputs (sent with every submit) and its first submit action."""
 
-    def __init__(self, renderer: TurnRenderer, content: Mapping[str, Any], reply_to: str | None) -> None:
+    def __init__(self, renderer: Numbering, content: Mapping[str, Any], reply_to: str | None) -> None:
         self.renderer = renderer
         self.lang = renderer.lang
         self.reply_to = reply_to
@@ -112,7 +119,7 @@ class CardContext:
         if not isinstance(action, Mapping):
             return []
         button = self.action(action)
-        return self.renderer._button_lines([button]) if button else []
+        return self.renderer.button_lines([button]) if button else []
 
     def column_set(self, item: Mapping[str, Any]) -> list[str]:
         columns = [c for c in (item.get("columns") or []) if isinstance(c, Mapping)
@@ -169,7 +176,7 @@ class CardContext:
 
     def action_set(self, item: Mapping[str, Any]) -> list[str]:
         actions = item.get("actions")
-        return self.renderer._button_lines(self.actions(actions if isinstance(actions, list) else []))
+        return self.renderer.button_lines(self.actions(actions if isinstance(actions, list) else []))
 
     def choice_set(self, item: Mapping[str, Any]) -> list[str]:
         lines: list[str] = []
@@ -181,7 +188,7 @@ class CardContext:
         if self.first_submit is not None and input_id:
             buttons = [self._submit(self.first_submit, plain(c.get("title")),
                                     extra={input_id: c.get("value")}) for c in choices]
-            lines.extend(self.renderer._button_lines(buttons))
+            lines.extend(self.renderer.button_lines(buttons))
         else:
             lines.extend(f"  • {plain(c.get('title'))}" for c in choices)
         return lines

@@ -73,7 +73,7 @@ class TurnRenderer:
         self.buttons.append(button)
         return self.start + len(self.buttons) - 1
 
-    def _button_lines(self, buttons: Iterable[Button]) -> list[str]:
+    def button_lines(self, buttons: Iterable[Button]) -> list[str]:
         return button_row([(self._number(b), b.title) for b in buttons], self.width)
 
     # activities
@@ -97,7 +97,7 @@ class TurnRenderer:
         suggested = activity.get("suggestedActions")
         if isinstance(suggested, Mapping) and isinstance(suggested.get("actions"), list):
             buttons = [b for b in (card_action(a, reply_to) for a in suggested["actions"]) if b]
-            lines.extend(self._button_lines(buttons))
+            lines.extend(self.button_lines(buttons))
         if not lines:
             summary = plain(activity.get("summary"))
             if summary:
@@ -122,7 +122,7 @@ class TurnRenderer:
                 lines.extend(heading(value, "═") if key == "title" else value.split("\n"))
         raw = content.get("buttons")
         buttons = [b for b in (card_action(a, reply_to) for a in raw) if b] if isinstance(raw, list) else []
-        lines.extend(self._button_lines(buttons))
+        lines.extend(self.button_lines(buttons))
         return lines
 
     def card(self, content: Mapping[str, Any], reply_to: str | None = None) -> list[str]:
@@ -131,7 +131,7 @@ class TurnRenderer:
         lines = context.elements(content.get("body"))
         actions = content.get("actions")
         if isinstance(actions, list):
-            lines.extend(self._button_lines(context.actions(actions)))
+            lines.extend(self.button_lines(context.actions(actions)))
         lines = tidy(lines)
         if not any(line.strip() for line in lines):
             fallback = plain(content.get("fallbackText") or content.get("speak"))

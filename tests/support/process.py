@@ -53,7 +53,7 @@ class ServerProcess:
             return [sys.executable, "-m", "tests.support.serve_double", *options]
         return [*partnerbot_command(), "serve", *options]
 
-    async def start(self, timeout: float = 20.0) -> ServerProcess:
+    async def start(self, timeout: float = 60.0) -> ServerProcess:
         """Start the server and wait for ``/healthz``. A port taken meanwhile is no test failure: the
         free port was found by binding and closing, and until the server binds it, another process
         on this machine (a client socket of a parallel test run) may get it; then a new one is used."""
