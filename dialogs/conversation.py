@@ -39,10 +39,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Any, TypeGuard
+from typing import Any
 
 from botbuilder.core import PrivateConversationState, Storage, TurnContext, UserState
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
@@ -52,27 +51,36 @@ from dialogs import intents
 from dialogs import language as languages
 from dialogs.answers import Answers, PendingUpdate, reply, text_reply
 from dialogs.cards import answers as cards
-from dialogs.formatting import parse_number
 from dialogs.ports import ConversationLayer, PartnerRepository
-from dialogs.turn import begin_turn, is_group_conversation, submit_value, submitted_text
+from dialogs.routing import (
+    answers_a_question,
+    begins,
+    current_offer,
+    dialog_of,
+    interrupts,
+    is_cancel_word,
+    side_question,
+    takes_free_text,
+)
+from dialogs.turn import (
+    begin_turn,
+    is_group_conversation,
+    pending_change,
+    submit_data,
+    submit_value,
+    submitted_text,
+)
 from dialogs.understanding import Context, Recognition, follow_up, recognize, recognizer, words
 from kernel.errors import InputError
-from kernel.texts import LANGUAGES, catalog
-from scoring import cosell
+from kernel.texts import catalog
 
 log = logging.getLogger(__name__)
 
 VERBS = frozenset(intents.INTENTS)
 """Card-submit verbs the router handles (every registered intent); other verbs belong to the dialog."""
-ANSWER_WORDS = ("yes", "no", "unknown", "keep", "change", "counts", "larger", "other", "new", "stop", "help",
-                "numbers")
-"""Kinds of ``config/recognizer/words.yaml`` that answer a guided question (or ask for its help),
-never a request."""
 OWNER = "for"
 """Key added to the ``data`` of a person's own buttons in group conversations: their user id."""
 _SENT = "partnerbot.conversation.sent"
-_NUMBER = re.compile(r"[-+\u2212]?\d[\d.,'\s\u00a0\u202f]*%?")
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
@@ -164,7 +172,7 @@ class Conversation:
         user = getattr(turn_context.activity.from_property, "id", None)
         if user and is_group_conversation(turn_context.activity):
             for activity in activities:
-                for data in _submit_data(activity):
+                for data in submit_data(activity):
                     spec = intents.get(str(data.get("verb")))
                     if spec is None or spec.personal:
                         data[OWNER] = str(user)
@@ -220,20 +228,20 @@ class Conversation:
             intent = recognition.intent
             if active:
                 named = bool(recognition.entities.get("offer"))  # "Stop Fraud Suite", "Help Desk Pro"
-                if _is_cancel_word(said) or (
-                    intent == "cancel" and recognition.confident and not named and not _takes_free_text(dc)
+                if is_cancel_word(said) or (
+                    intent == "cancel" and recognition.confident and not named and not takes_free_text(dc)
                 ):
                     await self._cancel(turn_context, dc, lang)
-                elif (_takes_free_text(dc) and not _side_question(recognition)) or answers_a_question(
+                elif (takes_free_text(dc) and not side_question(recognition)) or answers_a_question(
                     said, known_offers
                 ):
                     # a name is taken as given; the question itself handles exactly "help" / "stop"
                     await dc.continue_dialog()
                 elif named and intent in ("help", "cancel"):
                     await dc.continue_dialog()
-                elif _begins(intent) and recognition.interrupts:
+                elif begins(intent) and recognition.interrupts:
                     await self._switch(turn_context, dc, lang, intent, recognition)
-                elif _interrupts(intent) and recognition.interrupts:
+                elif interrupts(intent) and recognition.interrupts:
                     # "help" itself is an answer word: the question explains itself; "what can
                     # you do?" gets the help card, then the question again
                     await self._interrupt(turn_context, dc, tenant, lang, intent, recognition, value)
@@ -245,10 +253,10 @@ class Conversation:
                 return
 
         assert intent is not None
-        if active and _begins(intent):
+        if active and begins(intent):
             await self._switch(turn_context, dc, lang, intent, recognition)
             return
-        if active and _interrupts(intent):
+        if active and interrupts(intent):
             await self._interrupt(turn_context, dc, tenant, lang, intent, recognition, value)
             return
         await self._do(turn_context, dc, tenant, lang, intent, recognition, value)
@@ -299,7 +307,7 @@ class Conversation:
         answered = Context.of(dataclasses.replace(recognition, intent=intent))
         await self._context.set(turn_context, {"tenant": tenant, **answered.to_json()} if answered else None)
         for activity in replies:
-            change = _pending_change(activity)
+            change = pending_change(activity)
             if change is not None:
                 await self._pending.set(turn_context, change)
         return replies
@@ -348,7 +356,7 @@ class Conversation:
                 "offer": recognition.entities.get("offer"),
                 "offer_type": recognition.entities.get("offer_type"),
             }
-        await dc.begin_dialog(_dialog_of(intent), options)
+        await dc.begin_dialog(dialog_of(intent), options)
 
     async def _switch(
         self, turn_context: TurnContext, dc: DialogContext, lang: str, intent: str, recognition: Recognition
@@ -356,8 +364,8 @@ class Conversation:
         """A guided dialog asked for during one: end the current one (it says what was kept) and
         begin the one asked for; the same dialog asked again just shows where we were."""
         current = dc.active_dialog.id
-        if _dialog_of(intent) == current:
-            offer = _current_offer(dc)
+        if dialog_of(intent) == current:
+            offer = current_offer(dc)
             named = recognition.entities.get("offer")
             same = bool(offer and named) and words.normalise(str(named)) == words.normalise(str(offer))
             if current != "cosell" or not named or same:
@@ -426,127 +434,6 @@ class Conversation:
     async def _send(turn_context: TurnContext, activities: list[Activity]) -> None:
         for activity in activities:
             await turn_context.send_activity(activity)
-
-
-def answers_a_question(said: str, known_offers: list[str] | tuple[str, ...] = ()) -> bool:
-    """``said`` has the shape of an answer to a guided question, so it is never taken as a request.
-
-    A number (with at most one word such as a unit or "k": "7", "1.500", "130k", "12,5 mensen"),
-    one of the answer words in either language (yes, nee, weet ik niet, keep, larger...), an offer
-    type's name or a known offer's name.
-    """
-    text = said.strip()
-    if not text:
-        return False
-    if parse_number(text, "en") is not None:
-        return True
-    if _NUMBER.search(text) and len(_WORD.findall(_NUMBER.sub(" ", text))) <= 1:
-        return True
-    if words.which(text, ANSWER_WORDS) is not None:
-        return True
-    wanted = words.normalise(text)
-    if any(wanted == words.normalise(name) for name in known_offers):
-        return True
-    return any(wanted in _offer_type_names(t) for t in cosell.offer_types())
-
-
-FREE_TEXT_QUESTIONS = frozenset({"cosell.name"})
-"""Questions whose answer is free text (an offer's name): only an exact command word is a command."""
-
-
-def _takes_free_text(dc: DialogContext) -> bool:
-    """The innermost question of the active dialog takes free text (see :data:`FREE_TEXT_QUESTIONS`)."""
-    instance = dc.active_dialog
-    for _ in range(10):  # component dialogs nest a few levels at most
-        if instance is None:
-            return False
-        if instance.id in FREE_TEXT_QUESTIONS:
-            return True
-        inner = instance.state.get("dialogs") if isinstance(instance.state, dict) else None
-        stack = getattr(inner, "dialog_stack", None)
-        if stack is None and isinstance(inner, dict):
-            stack = inner.get("dialog_stack") or inner.get("dialogStack")
-        top = stack[0] if stack else None
-        instance = top if top is None or hasattr(top, "state") else None
-    return False
-
-
-def _side_question(recognition: Recognition) -> bool:
-    """At a free-text question, a confident question of another kind that names no offer ("what's my
-    score?"), not a name that merely sounds like a command ("Tulp Analytics", "help desk pro")."""
-    return (
-        recognition.interrupts
-        and recognition.intent not in ("help", "cancel")
-        and not recognition.entities.get("offer")
-    )
-
-
-def _is_cancel_word(said: str) -> bool:
-    """Exactly a cancel word ("cancel", "annuleer", "stoppen"), nothing more."""
-    return words.is_word(said, "cancel")
-
-
-def _begins(intent: str | None) -> TypeGuard[str]:
-    """``intent`` begins a guided dialog."""
-    spec = intents.get(intent)
-    return spec is not None and spec.begins is not None
-
-
-def _dialog_of(intent: str) -> str:
-    spec = intents.get(intent)
-    assert spec is not None and spec.begins is not None
-    return spec.begins
-
-
-def _interrupts(intent: str | None) -> TypeGuard[str]:
-    """``intent`` may be answered in the middle of a guided dialog, which then goes on."""
-    spec = intents.get(intent)
-    return spec is not None and spec.interrupts
-
-
-def _offer_type_names(info: Any) -> set[str]:
-    names = {words.normalise(info.id), words.normalise(info.id.replace("_", " "))}
-    return names | {words.normalise(info.name(lang)) for lang in LANGUAGES}
-
-
-def _current_offer(dc: DialogContext) -> str | None:
-    """The offer a running co-sell walkthrough is about (``None`` while it is still being chosen).
-
-    The walkthrough keeps it on its own dialog instance (``dialogs.guided.cosell``, key
-    ``guided.offer``), where it survives a restart like the rest of the dialog state.
-    """
-    instance = dc.active_dialog
-    offer = instance.state.get("guided.offer") if instance is not None and instance.id == "cosell" else None
-    return str(offer) if offer else None
-
-
-
-def _submit_data(activity: Activity) -> Iterator[dict[str, Any]]:
-    """The ``data`` of every ``Action.Submit`` in the activity's Adaptive Cards (to be changed in place)."""
-
-    def walk(node: Any) -> Iterator[dict[str, Any]]:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Submit" and isinstance(node.get("data"), dict):
-                yield node["data"]
-            for value in node.values():
-                yield from walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                yield from walk(item)
-
-    for attachment in activity.attachments or []:
-        yield from walk(attachment.content)
-
-
-def _pending_change(activity: Activity) -> dict[str, Any] | None:
-    for attachment in activity.attachments or []:
-        content = attachment.content if isinstance(attachment.content, dict) else {}
-        for action in content.get("actions", []):
-            data = action.get("data") or {}
-            if data.get("verb") == "update_confirm":
-                change = data.get("change")
-                return dict(change) if isinstance(change, dict) else None
-    return None
 
 
 def build_conversation(

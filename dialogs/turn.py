@@ -11,9 +11,11 @@ prompts and the recognizer treat a click exactly like a typed answer.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from botbuilder.core import TurnContext
+from botbuilder.schema import Activity
 
 from kernel.texts import language_from_locale
 
@@ -55,3 +57,31 @@ def submitted_text(turn_context: TurnContext) -> str:
         return text
     value = submit_value(turn_context)
     return str(value.get("text", "")).strip() if value else ""
+
+
+def submit_data(activity: Activity) -> Iterator[dict[str, Any]]:
+    """The ``data`` of every ``Action.Submit`` in the activity's Adaptive Cards (to be changed in place)."""
+
+    def walk(node: Any) -> Iterator[dict[str, Any]]:
+        if isinstance(node, dict):
+            if node.get("type") == "Action.Submit" and isinstance(node.get("data"), dict):
+                yield node["data"]
+            for value in node.values():
+                yield from walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item)
+
+    for attachment in activity.attachments or []:
+        yield from walk(attachment.content)
+
+
+def pending_change(activity: Activity) -> dict[str, Any] | None:
+    for attachment in activity.attachments or []:
+        content = attachment.content if isinstance(attachment.content, dict) else {}
+        for action in content.get("actions", []):
+            data = action.get("data") or {}
+            if data.get("verb") == "update_confirm":
+                change = data.get("change")
+                return dict(change) if isinstance(change, dict) else None
+    return None

@@ -20,7 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from dialogs.understanding.recognizer import Recognition, Recognizer, recognizer
+from dialogs.understanding.recognition import Recognition
+from dialogs.understanding.recognizer import Recognizer, recognizer
 
 REUSABLE = frozenset({"score", "gap", "explain", "eligibility", "freshness", "forecast", "cosell_explain"})
 """Intents whose question a follow-up can ask again with another metric, period or offer."""

@@ -38,152 +38,28 @@ import functools
 import itertools
 import math
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from dialogs.formatting import parse_number
 from dialogs.understanding import words as answer_words
-from dialogs.understanding.numbers import amounts
+from dialogs.understanding.changes import ChangeReader
+from dialogs.understanding.edition_words import certification_names, workload_names
+from dialogs.understanding.recognition import Recognition, json_number
+from dialogs.understanding.text import TOKEN, Token, contains, edit_distance, fold, stem, words_of
+from dialogs.understanding.tokens import Tokenizer, vocabulary
 from kernel.errors import InputError
 from kernel.files import config_dir, load_yaml_file
 from scoring import api
-from scoring.api import Change
+
+__all__ = ["Recognition", "Recognizer", "edit_distance", "fold", "is_command_word", "recognize", "recognizer",
+           "stem"]
 
 ENTITY_KINDS = ("status", "requirement", "offer_type", "certification", "workload", "metric", "market",
                 "language", "attribution", "family", "period")
 """Phrase-vocabulary entity kinds, in the order that breaks ties between equally long matches."""
-
-_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
-_CERT = re.compile(r"\b([a-z]{2})\s?-\s?(\d{3})\b", re.IGNORECASE)
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[a-z0-9&_]+", re.IGNORECASE)
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-_DMY_DATE = re.compile(r"\b(\d{1,2})-(\d{1,2})-(\d{4})\b")
-
-
-@dataclass(frozen=True)
-class Recognition:
-    """What a sentence asks: the best intent, its score, the runners-up and the entities found."""
-
-    intent: str | None
-    score: float
-    alternatives: tuple[tuple[str, float], ...]
-    entities: Mapping[str, Any] = field(default_factory=dict)
-    thresholds: Mapping[str, float] = field(default_factory=dict)
-
-    @property
-    def confident(self) -> bool:
-        return self.intent is not None and self.score >= self.thresholds.get("confident", 0.4)
-
-    @property
-    def interrupts(self) -> bool:
-        """Confident enough to interrupt a guided dialog."""
-        return self.intent is not None and self.score >= self.thresholds.get("interrupt", 0.6)
-
-    @property
-    def metric(self) -> str | None:
-        value = self.entities.get("metric")
-        return str(value) if value else None
-
-    @property
-    def changes(self) -> list[Change]:
-        return list(self.entities.get("changes", []))
-
-    @property
-    def implausible(self) -> list[Change]:
-        """Changes with an amount beyond plausibility (``plausible`` in ``entities.yaml``): "150000
-        advanced people", "10^50 adds". The answer refuses them instead of computing with them."""
-        return list(self.entities.get("implausible", []))
-
-    @property
-    def hypothetical(self) -> bool:
-        """The sentence asks "what if" rather than telling a fact."""
-        return bool(self.entities.get("hypothetical"))
-
-    def best_two(self) -> list[str]:
-        """The two most likely intents (for "did you mean" buttons)."""
-        ranked = [self.intent] if self.intent else []
-        ranked += [name for name, _ in self.alternatives if name not in ranked]
-        return [name for name in ranked if name][:2]
-
-    def to_json(self) -> dict[str, Any]:
-        entities: dict[str, Any] = {}
-        for key, value in self.entities.items():
-            if key in ("changes", "implausible"):
-                entities[key] = [c.to_json() for c in value]
-            elif key == "numbers":
-                entities[key] = [_json_number(v) for v in value]
-            else:
-                entities[key] = value
-        return {"intent": self.intent, "score": round(self.score, 3), "confident": self.confident,
-                "alternatives": [{"intent": n, "score": round(s, 3)} for n, s in self.alternatives],
-                "entities": entities}
-
-
-def _json_number(value: Decimal) -> int | float | str:
-    """A number for JSON: an int or float, or its text ("1E+400") when it is too large for either."""
-    if value.is_finite() and value.adjusted() > 15:
-        return str(value)
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-# ---------------------------------------------------------------- normalising words
-
-
-def fold(text: str, *, lower: bool = True) -> str:
-    """Lower-case, Teams mentions and HTML removed, ``één`` → ``1``, accents folded."""
-    text = _MENTION.sub(" ", text)
-    text = _TAG.sub(" ", text).replace("&nbsp;", " ").replace("\u00a0", " ")
-    if lower:
-        text = text.lower()
-    text = re.sub(r"\b[eéEÉ][éÉ][nN]\b", "1", text)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def stem(word: str) -> str:
-    """A crude, symmetric stem: enough to equate singular and plural in English and Dutch."""
-    if len(word) > 5 and word.endswith("en"):
-        return word[:-2]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")):
-        return word[:-1]
-    return word
-
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance (a swap of two letters is one edit), capped at ``limit + 1``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
-
-
-@dataclass
-class _Token:
-    kind: str  # "word" | "number" | "cert"
-    text: str  # the normalised (corrected, stemmed) word, or the number as typed
-    original: str  # as the user wrote it (case kept), for offer names
-    number: Decimal | None = None
-    percent: bool = False
-
 
 # ---------------------------------------------------------------- the recognizer
 
@@ -199,61 +75,37 @@ class Recognizer:
         self.cue_weight = float(settings.get("cue_weight", 0.3))
         self.edition = edition
         ent = dict(entities_doc)
-        ent["workload"] = _workload_names(edition, ent.get("workload_aliases") or {})
-        ent["certification"] = _certification_names(edition)
-        self.stop_words = {stem(w) for w in _words_of(ent["stop_words"])}
+        ent["workload"] = workload_names(edition, ent.get("workload_aliases") or {})
+        ent["certification"] = certification_names(edition)
+        self.stop_words = {stem(w) for w in words_of(ent["stop_words"])}
         self.number_words = {fold(k): Decimal(v) for k, v in answer_words.number_words().items()}
-        self.number_words.update({fold(w): Decimal(1) for w in _words_of(ent["one_person"])})
+        self.number_words.update({fold(w): Decimal(1) for w in words_of(ent["one_person"])})
         self.months = {fold(str(k)): int(v) for k, v in ent["months"].items()}
         self.months_alone = {fold(str(w)) for w in ent["months_alone"]}
         self.month_names: dict[int, str] = {}
         for name, number in self.months.items():
             self.month_names.setdefault(number, name)
-        self.percent_words = set(_words_of(ent["percent_words"]))
-        self.period_units = {stem(w) for w in _words_of(ent["period_units"])}
-        self.period_ago = {stem(w) for w in _words_of(ent["period_ago"])}
-        self.clause_words = set(_words_of(ent["clause_words"]))
-        self.market_context = {stem(w) for w in _words_of(ent["market_context"])}
-        self.not_offer = set(_words_of(ent["not_offer_names"]))
-        self.plausible = {str(k): Decimal(str(v)) for k, v in ent["plausible"].items()}
+        self.percent_words = set(words_of(ent["percent_words"]))
+        self.period_units = {stem(w) for w in words_of(ent["period_units"])}
+        self.period_ago = {stem(w) for w in words_of(ent["period_ago"])}
+        self.market_context = {stem(w) for w in words_of(ent["market_context"])}
+        self.not_offer = set(words_of(ent["not_offer_names"]))
 
-        # vocabulary: every word the config knows, for typo correction
-        vocab: Counter[str] = Counter()
-        for kind in ENTITY_KINDS:
-            for phrases in ent[kind].values():
-                for phrase in phrases:
-                    vocab.update(_TOKEN.findall(fold(str(phrase))))
-        for key in ("relative", "absolute", "absolute_strong", "absolute_before_number", "decrease",
-                    "stop_words", "months", "percent_words", "period_units", "period_ago", "past_words",
-                    "clause_words", "market_context", "hypothetical", "cosell_words", "follow_up",
-                    "why_words", "one_person"):
-            vocab.update(_words_of(ent[key]))
-        vocab.update(self.number_words)
-        for spec in intents_doc["intents"].values():
-            for sentence in [*spec.get("examples", []), *spec.get("cues", [])]:
-                vocab.update(w for w in _TOKEN.findall(fold(re.sub(r"\{\w+\}", " ", str(sentence))))
-                             if not w[0].isdigit())
-        self.vocab = vocab
-        self._by_length: dict[int, list[str]] = {}
-        for word in vocab:
-            self._by_length.setdefault(len(word), []).append(word)
+        self.tokenizer = Tokenizer(vocabulary(ent, intents_doc, ENTITY_KINDS, self.number_words),
+                                   self.number_words, self.percent_words, self.month_names)
+        self.vocab = self.tokenizer.vocab
 
         # phrase vocabularies, as tuples of stems
         self.phrases: dict[tuple[str, ...], tuple[int, str, str]] = {}
         for rank, kind in enumerate(ENTITY_KINDS):
             for ident, names in ent[kind].items():
                 for name in names:
-                    phrase = tuple(stem(w) for w in _TOKEN.findall(fold(str(name))))
+                    phrase = tuple(stem(w) for w in TOKEN.findall(fold(str(name))))
                     if phrase and phrase not in self.phrases:
                         self.phrases[phrase] = (rank, kind, str(ident))
         self.max_phrase = max(len(k) for k in self.phrases)
-        self.relative = {stem(w) for w in _words_of(ent["relative"])}
-        self.absolute = {stem(w) for w in _words_of(ent["absolute"])}
-        self.absolute_strong = {stem(w) for w in _words_of(ent["absolute_strong"])}
-        self.absolute_before_number = {stem(w) for w in _words_of(ent["absolute_before_number"])}
-        self.decrease = {stem(w) for w in _words_of(ent["decrease"])}
-        self.past_phrases = [tuple(stem(w) for w in _TOKEN.findall(fold(p))) for p in ent["past_words"]]
-        self.workload_counts = {tuple(stem(w) for w in _TOKEN.findall(fold(str(p))))
+        self.change_reader = ChangeReader.of(ent)
+        self.workload_counts = {tuple(stem(w) for w in TOKEN.findall(fold(str(p))))
                                 for p in ent.get("workload_counts", [])}
         self.hypothetical = [self._phrase(p) for p in ent["hypothetical"]]
         self.cosell_words = [self._phrase(p) for p in ent["cosell_words"]]
@@ -271,7 +123,7 @@ class Recognizer:
         for name, spec in intents_doc["intents"].items():
             for sentence in spec.get("examples", []):
                 self.examples.append((name, self._features(self._read(str(sentence))[1])))
-            self.cues[name] = [tuple(self._correct_and_stem(w) for w in _TOKEN.findall(fold(str(c))))
+            self.cues[name] = [tuple(self.tokenizer.correct_and_stem(w) for w in TOKEN.findall(fold(str(c))))
                                for c in spec.get("cues", [])]
         documents = len(self.examples)
         df: Counter[str] = Counter()
@@ -280,15 +132,15 @@ class Recognizer:
         self.idf = {f: math.log((1 + documents) / (1 + n)) + 1 for f, n in df.items()}
         self.unknown_idf = math.log(1 + documents) + 1
         self.vectors = [(name, self._weigh(feats)) for name, feats in self.examples]
-        self.thanks = {stem(w) for w in _words_of(ent["thanks_words"])}
-        self.courtesy = {token for w in _words_of([*ent["thanks_words"], *ent["courtesy_words"]])
+        self.thanks = {stem(w) for w in words_of(ent["thanks_words"])}
+        self.courtesy = {token for w in words_of([*ent["thanks_words"], *ent["courtesy_words"]])
                          for token in self._read(w, ())[1]}  # as they appear in a read sequence
 
     # -- reading
 
     def _phrase(self, text: Any) -> tuple[str, ...]:
         """A configured phrase as the stems a read sentence has (before typo correction existed)."""
-        return tuple(stem(w) for w in _TOKEN.findall(fold(str(text))))
+        return tuple(stem(w) for w in TOKEN.findall(fold(str(text))))
 
     def read(
         self, text: str, known_offers: Sequence[str] = ()
@@ -296,70 +148,12 @@ class Recognizer:
         """Entities, the placeholder sequence and the stems of ``text`` (for follow-ups)."""
         return self._read(text, known_offers)
 
-    def _correct_and_stem(self, word: str) -> str:
-        return stem(self._correct(word))
-
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one Recognizer per process
-    def _correct(self, word: str) -> str:
-        if word in self.vocab or len(word) < 4 or word[0].isdigit():
-            return word
-        limit = 1 if len(word) < 8 else 2
-        best: tuple[int, int, str] | None = None
-        for length in range(len(word) - limit, len(word) + limit + 1):
-            for candidate in self._by_length.get(length, ()):
-                d = edit_distance(word, candidate, limit)
-                if d <= limit and (best is None or (d, -self.vocab[candidate]) < best[:2]):
-                    best = (d, -self.vocab[candidate], candidate)
-        return best[2] if best else word
-
-    def _date_words(self, day: str, month: str, year: str) -> str:
-        """``2026-03-03`` / ``3-3-2026`` → ``3 march 2026``, read below like a typed date."""
-        name = self.month_names.get(int(month))
-        return f" {int(day)} {name} {year} " if name else f" {day} {month} {year} "
-
-    def _tokens(self, text: str) -> list[_Token]:
-        cased = fold(text, lower=False)
-        cased = _ISO_DATE.sub(lambda m: self._date_words(m.group(3), m.group(2), m.group(1)), cased)
-        cased = _DMY_DATE.sub(lambda m: self._date_words(m.group(1), m.group(2), m.group(3)), cased)
-        cased = _CERT.sub(lambda m: f" cert{m.group(1)}{m.group(2)} ", cased)
-        tokens: list[_Token] = []
-        at = 0
-        for amount in [*amounts(cased), None]:  # numbers: the guided questions' reader
-            for original in _TOKEN.findall(cased[at:amount.start if amount else len(cased)]):
-                self._word_token(original, tokens)
-            if amount is not None:
-                if amount.value is not None:
-                    tokens.append(_Token("number", amount.text.lower(), amount.text, amount.value,
-                                         amount.percent))
-                at = amount.end
-        return tokens
-
-    def _word_token(self, original: str, tokens: list[_Token]) -> None:
-        word = original.lower()
-        cert = re.fullmatch(r"cert([a-z]{2})(\d{3})", word)
-        if cert:
-            tokens.append(_Token("cert", f"{cert.group(1)}-{cert.group(2)}", word.upper()))
-        elif word.startswith("zzz"):
-            tokens.append(_Token("word", word, original))
-        elif word[0].isdigit():
-            value = parse_number(word.rstrip("%"), "en")
-            if value is not None:
-                tokens.append(_Token("number", word, original, value, word.endswith("%")))
-        elif word in self.number_words:
-            tokens.append(_Token("number", word, original, self.number_words[word]))
-        elif word in self.percent_words and tokens and tokens[-1].kind == "number":
-            tokens[-1].percent = True
-        elif len(word) == 1 and word not in ("i", "u"):
-            return  # the "s" of "month's", stray letters
-        else:
-            tokens.append(_Token("word", self._correct_and_stem(word), original))
-
     def _read(
         self, text: str, known_offers: Sequence[str] = ()
     ) -> tuple[dict[str, Any], list[str], list[str]]:
         """Entities, the placeholder sequence for intents, and the plain stem sequence for cues."""
         raw = _PLACEHOLDER.sub(lambda m: f" zzz{m.group(1)} ", text)
-        tokens = self._tokens(raw)
+        tokens = self.tokenizer.tokens(raw)
         stems = [t.text for t in tokens]
         entities: dict[str, Any] = {}
         sequence: list[str] = []
@@ -414,7 +208,7 @@ class Recognizer:
         metric_positions: list[tuple[int, str]] = []
         stated: dict[int, str] = {}  # position of a metric phrase → the input it names
         by_exam: set[int] = set()  # positions of a metric named by an exam or certification
-        number_positions: list[tuple[int, _Token]] = []
+        number_positions: list[tuple[int, Token]] = []
         while i < len(tokens):
             if i in span_at:
                 end, kind, ident = span_at[i]
@@ -448,10 +242,10 @@ class Recognizer:
                 month_word = after if after in self.months else tokens[i - 1].text if i > 0 else ""
                 value = token.number or Decimal(0)
                 if i > 0 and tokens[i - 1].text in self.months and 1900 <= value <= 2100:
-                    entities.setdefault("year", _json_number(value))  # "3 march 2026", "maart 2026"
+                    entities.setdefault("year", json_number(value))  # "3 march 2026", "maart 2026"
                     entities.setdefault("month", self.months[tokens[i - 1].text])
                 elif month_word in self.months and value <= 31:
-                    entities.setdefault("day", _json_number(value))
+                    entities.setdefault("day", json_number(value))
                     entities.setdefault("month", self.months[month_word])
                     sequence.append("{number}")
                 elif after in self.period_units and after2 in self.period_ago:
@@ -473,30 +267,26 @@ class Recognizer:
             entities["metrics"] = list(dict.fromkeys(metrics))
         if numbers:
             entities["numbers"] = numbers
-        if any(_contains(stems, p) for p in self.past_phrases):
+        if self.change_reader.past(stems):
             entities["past"] = True
-        if any(_contains(stems, p) for p in self.hypothetical):
+        if any(contains(stems, p) for p in self.hypothetical):
             entities["hypothetical"] = True
         named_cosell = {"status", "requirement", "offer_type"} & set(entities)
-        if named_cosell or any(_contains(stems, p) for p in self.cosell_words):
+        if named_cosell or any(contains(stems, p) for p in self.cosell_words):
             entities["cosell"] = True
-        changes = self._changes(tokens, metric_positions, number_positions, spans, stated, by_exam)
+        changes = self.change_reader.changes(tokens, metric_positions, number_positions, spans, stated,
+                                             by_exam)
         if changes:
             entities["changes"] = changes
-            implausible = [c for c in changes if abs(c.amount) > self._limit(c)]
+            implausible = [c for c in changes if abs(c.amount) > self.change_reader.limit(c)]
             if implausible:
                 entities["implausible"] = implausible
         return entities, sequence, stems
 
-    def _limit(self, change: Change) -> Decimal:
-        """The largest plausible amount of ``change`` (no limit for a placeholder of an example)."""
-        key = "percent" if change.unit == "percent" else change.metric
-        return self.plausible.get(key, Decimal("Infinity"))
-
-    def _offer_span(self, tokens: list[_Token], known: Sequence[str]) -> tuple[int, int, str] | None:
+    def _offer_span(self, tokens: list[Token], known: Sequence[str]) -> tuple[int, int, str] | None:
         lowered = [fold(t.original) for t in tokens]
         for name in sorted(known, key=len, reverse=True):
-            words = _TOKEN.findall(fold(name))
+            words = TOKEN.findall(fold(name))
             for i in range(len(tokens) - len(words) + 1):
                 if words and lowered[i:i + len(words)] == words:
                     return i, i + len(words), name
@@ -517,84 +307,6 @@ class Recognizer:
             else:
                 i += 1
         return None
-
-    def _changes(
-        self,
-        tokens: list[_Token],
-        metrics: list[tuple[int, str]],
-        numbers: list[tuple[int, _Token]],
-        spans: list[tuple[int, int, str, str]],
-        stated: Mapping[int, str],
-        by_exam: set[int],
-    ) -> list[Change]:
-        if not numbers or not metrics:
-            return []
-        inside = {k for s, e, _, _ in spans for k in range(s, e)}
-        bounds = [0] + [i for i, t in enumerate(tokens)
-                        if i not in inside and (t.text in self.clause_words)] + [len(tokens)]
-        clauses = list(itertools.pairwise(bounds))
-
-        def clause_of(pos: int) -> int:
-            return next(n for n, (a, b) in enumerate(clauses) if a <= pos < b or pos == b == len(tokens))
-
-        def marker(n: int) -> tuple[bool, int] | None:
-            """What clause ``n``'s own words say: (relative, sign), or ``None`` when they say nothing.
-            Words of a named thing ("net customer *adds*", "*new* customers") say nothing here."""
-            a, b = clauses[n]
-            words = {t.text for k, t in enumerate(tokens[a:b], a) if k not in inside}
-            before_number = any(
-                t.text in self.absolute_before_number and k + 1 < b and tokens[k + 1].kind == "number"
-                for k, t in enumerate(tokens[a:b], a)
-            )
-            if before_number or words & self.absolute_strong:
-                return False, 1
-            if words & self.decrease:
-                return True, -1
-            if words & self.relative:
-                return True, 1
-            if words & self.absolute:
-                return False, 1
-            return None
-
-        def strong(n: int) -> bool:
-            a, b = clauses[n]
-            words = {t.text for k, t in enumerate(tokens[a:b], a) if k not in inside}
-            return bool(words & self.absolute_strong) or any(
-                t.text in self.absolute_before_number and k + 1 < b and tokens[k + 1].kind == "number"
-                for k, t in enumerate(tokens[a:b], a))
-
-        def clause_reading(n: int) -> tuple[bool, int]:
-            """A clause's own words decide; one without any takes the nearest clause's before it (the
-            English verb comes first: "add 2 X and 3 Y"), else after it (the Dutch verb comes last:
-            "5 X en 4 Y toevoegen"); a sentence without any such word states totals."""
-            for k in [*range(n, -1, -1), *range(n + 1, len(clauses))]:
-                found = marker(k)
-                if found is not None:
-                    return found
-            return False, 1
-
-        changes: list[Change] = []
-        used: set[str] = set()
-        for pos, token in numbers:
-            clause = clause_of(pos)
-            a, b = clauses[clause]
-            after = [(p, m) for p, m in metrics if a <= p < b and p > pos]
-            here = [(p, m) for p, m in metrics if a <= p < b]
-            if after:
-                at, metric = after[0]  # "5 intermediate people": the noun follows the number
-            elif here:
-                at, metric = here[-1]
-            else:  # "we hired an advanced person, we have 4 now": nearest metric in the sentence
-                at, metric = min(metrics, key=lambda pm: abs(pm[0] - pos))
-            relative, sign = clause_reading(clause)
-            if at in by_exam and not strong(clause):
-                relative = True  # "2 people pass PL-600": counted people are added
-            past = any(_contains([t.text for t in tokens[a:b]], p) for p in self.past_phrases)
-            assert token.number is not None
-            changes.append(Change(metric, sign * token.number, "add" if relative else "set",
-                                  "percent" if token.percent else "count", past, stated.get(at)))
-            used.add(metric)
-        return changes
 
     def _features(self, sequence: Sequence[str]) -> Counter[str]:
         feats: Counter[str] = Counter(sequence)
@@ -622,7 +334,7 @@ class Recognizer:
         del locale
         entities, sequence, stems = self._read(text, known_offers)
         if all(word in self.courtesy for word in sequence) and any(
-            stem(word) in self.thanks for word in _TOKEN.findall(fold(text))
+            stem(word) in self.thanks for word in TOKEN.findall(fold(text))
         ):
             return Recognition("thanks", 1.0, (), entities, self.thresholds)
         if not sequence:
@@ -634,7 +346,7 @@ class Recognizer:
             if sim > best.get(name, 0.0):
                 best[name] = sim
         for name, cues in self.cues.items():
-            if any(_contains(stems, cue) for cue in cues if cue):
+            if any(contains(stems, cue) for cue in cues if cue):
                 best[name] = best.get(name, 0.0) + self.cue_weight
         ranked = sorted(best.items(), key=lambda kv: (-kv[1], self.intents.index(kv[0])))
         ranked = [(n, min(s, 1.0)) for n, s in ranked if s > 0]
@@ -670,18 +382,6 @@ _PLACEHOLDER = re.compile(r"\{(metric|number|workload|offer_type|offer|market|la
 
 _PLURAL = {"status": "statuses", "family": "families"}
 
-
-def _contains(sequence: Sequence[str], phrase: Sequence[str]) -> bool:
-    n = len(phrase)
-    return n > 0 and any(tuple(sequence[i:i + n]) == tuple(phrase) for i in range(len(sequence) - n + 1))
-
-
-def _words_of(items: Iterable[Any]) -> list[str]:
-    for item in items:
-        if isinstance(item, bool):  # YAML 1.1 reads a bare yes/no/on/off as a boolean: quote it
-            raise InputError(f"a word list holds {item}: quote yes, no, on and off",
-                             code="recognizer_config", params={"problem": f"unquoted {item}"})
-    return [w for item in items for w in _TOKEN.findall(fold(str(item)))]
 
 
 def recognizer(edition: str | None = None) -> Recognizer:
@@ -728,38 +428,3 @@ def is_command_word(text: str) -> bool:
     return answer_words.which(text, COMMAND_WORDS) is not None
 
 
-def _workload_names(edition: api.Edition, aliases: Mapping[str, Any]) -> dict[str, list[str]]:
-    """Workload id → the names an admin may use: the edition's own names (each part of "Talent/HR"
-    too) and the synonyms of ``workload_aliases`` for ids the edition knows."""
-    names: dict[str, list[str]] = {}
-    listed = [*((w.id, w.name) for w in edition.revenue_workloads.values()),
-              *((w.id, w.name) for w in edition.usage_workloads.values()),
-              *((r.workload, r.name) for r in edition.rate_card.values())]
-    for ident, shown in listed:
-        found = names.setdefault(ident, [])
-        for name in [shown, shown.replace("/", " ")]:
-            if name not in found:
-                found.append(name)
-    for ident, words in aliases.items():
-        if str(ident) in edition.known_workloads:
-            names.setdefault(str(ident), []).extend(str(w) for w in words)
-    return names
-
-
-_CERT_PREFIX = re.compile(r"^microsoft certified:\s*", re.IGNORECASE)
-_CERT_FAMILY = re.compile(r"^(dynamics 365:?|power platform|power bi|power automate)\s+", re.IGNORECASE)
-
-
-def _certification_names(edition: api.Edition) -> dict[str, list[str]]:
-    """Certification id (its first exam code, as typed codes are read) → its names in the edition's
-    list: the name without "Microsoft Certified:", and without the product family when three or
-    more words remain ("Solution Architect Expert")."""
-    names: dict[str, list[str]] = {}
-    for cert in edition.certifications:
-        ident = cert.exams[0].lower() if cert.exams else cert.name
-        name = _CERT_PREFIX.sub("", cert.name)
-        found = names.setdefault(ident, [name])
-        short = _CERT_FAMILY.sub("", name)
-        if short != name and len(short.split()) >= 3:
-            found.append(short)
-    return names

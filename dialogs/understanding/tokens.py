@@ -1,0 +1,124 @@
+"""From text to tokens: numbers (``1.500``, ``12,5``, ``10%``, number words), certification codes
+(``MB-210``), dates (``2026-03-03``) and words. A word unknown to the vocabulary is corrected to the
+nearest known word when it is one edit away (two for long words; swapped letters count as one edit),
+then reduced to a crude stem so that "certs", "certificeringen" and "implementaties" match.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from dialogs.formatting import parse_number
+from dialogs.understanding.numbers import amounts
+from dialogs.understanding.text import (
+    CERT,
+    DMY_DATE,
+    ISO_DATE,
+    TOKEN,
+    Token,
+    edit_distance,
+    fold,
+    stem,
+    words_of,
+)
+
+_WORD_LISTS = ("relative", "absolute", "absolute_strong", "absolute_before_number", "decrease",
+               "stop_words", "months", "percent_words", "period_units", "period_ago", "past_words",
+               "clause_words", "market_context", "hypothetical", "cosell_words", "follow_up",
+               "why_words", "one_person")
+
+
+def vocabulary(ent: Mapping[str, Any], intents_doc: Mapping[str, Any], kinds: Sequence[str],
+               number_words: Mapping[str, Decimal]) -> Counter[str]:
+    """Every word the configuration knows, with how often it occurs (typo correction prefers the
+    commoner word)."""
+    vocab: Counter[str] = Counter()
+    for kind in kinds:
+        for phrases in ent[kind].values():
+            for phrase in phrases:
+                vocab.update(TOKEN.findall(fold(str(phrase))))
+    for key in _WORD_LISTS:
+        vocab.update(words_of(ent[key]))
+    vocab.update(number_words)
+    for spec in intents_doc["intents"].values():
+        for sentence in [*spec.get("examples", []), *spec.get("cues", [])]:
+            vocab.update(w for w in TOKEN.findall(fold(re.sub(r"\{\w+\}", " ", str(sentence))))
+                         if not w[0].isdigit())
+    return vocab
+
+
+class Tokenizer:
+    """Reads text into :class:`Token` s with the recognizer's vocabulary."""
+
+    def __init__(self, vocab: Counter[str], number_words: Mapping[str, Decimal], percent_words: set[str],
+                 month_names: Mapping[int, str]) -> None:
+        self.vocab = vocab
+        self.number_words = number_words
+        self.percent_words = percent_words
+        self.month_names = month_names
+        self._by_length: dict[int, list[str]] = {}
+        for word in vocab:
+            self._by_length.setdefault(len(word), []).append(word)
+
+    def correct_and_stem(self, word: str) -> str:
+        return stem(self.correct(word))
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one Tokenizer per rule edition and process
+    def correct(self, word: str) -> str:
+        if word in self.vocab or len(word) < 4 or word[0].isdigit():
+            return word
+        limit = 1 if len(word) < 8 else 2
+        best: tuple[int, int, str] | None = None
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            for candidate in self._by_length.get(length, ()):
+                d = edit_distance(word, candidate, limit)
+                if d <= limit and (best is None or (d, -self.vocab[candidate]) < best[:2]):
+                    best = (d, -self.vocab[candidate], candidate)
+        return best[2] if best else word
+
+    def date_words(self, day: str, month: str, year: str) -> str:
+        """``2026-03-03`` / ``3-3-2026`` → ``3 march 2026``, read below like a typed date."""
+        name = self.month_names.get(int(month))
+        return f" {int(day)} {name} {year} " if name else f" {day} {month} {year} "
+
+    def tokens(self, text: str) -> list[Token]:
+        cased = fold(text, lower=False)
+        cased = ISO_DATE.sub(lambda m: self.date_words(m.group(3), m.group(2), m.group(1)), cased)
+        cased = DMY_DATE.sub(lambda m: self.date_words(m.group(1), m.group(2), m.group(3)), cased)
+        cased = CERT.sub(lambda m: f" cert{m.group(1)}{m.group(2)} ", cased)
+        tokens: list[Token] = []
+        at = 0
+        for amount in [*amounts(cased), None]:  # numbers: the guided questions' reader
+            for original in TOKEN.findall(cased[at:amount.start if amount else len(cased)]):
+                self.word_token(original, tokens)
+            if amount is not None:
+                if amount.value is not None:
+                    tokens.append(Token("number", amount.text.lower(), amount.text, amount.value,
+                                         amount.percent))
+                at = amount.end
+        return tokens
+
+    def word_token(self, original: str, tokens: list[Token]) -> None:
+        word = original.lower()
+        cert = re.fullmatch(r"cert([a-z]{2})(\d{3})", word)
+        if cert:
+            tokens.append(Token("cert", f"{cert.group(1)}-{cert.group(2)}", word.upper()))
+        elif word.startswith("zzz"):
+            tokens.append(Token("word", word, original))
+        elif word[0].isdigit():
+            value = parse_number(word.rstrip("%"), "en")
+            if value is not None:
+                tokens.append(Token("number", word, original, value, word.endswith("%")))
+        elif word in self.number_words:
+            tokens.append(Token("number", word, original, self.number_words[word]))
+        elif word in self.percent_words and tokens and tokens[-1].kind == "number":
+            tokens[-1].percent = True
+        elif len(word) == 1 and word not in ("i", "u"):
+            return  # the "s" of "month's", stray letters
+        else:
+            tokens.append(Token("word", self.correct_and_stem(word), original))
