@@ -84,9 +84,9 @@ class ChangeReader:
             )
             if before_number or words & self.absolute_strong:
                 return False, 1
-            if words & self.decrease:
+            if _says(words, self.decrease):
                 return True, -1
-            if words & self.relative:
+            if _says(words, self.relative):
                 return True, 1
             if words & self.absolute:
                 return False, 1
@@ -131,3 +131,11 @@ class ChangeReader:
                                   "percent" if token.percent else "count", past, stated.get(at)))
             used.add(metric)
         return changes
+
+
+def _says(words: set[str], markers: frozenset[str]) -> bool:
+    """One of ``words`` is a marker, or starts with a marker of five letters or more: Dutch writes a
+    separable verb as one word ("kwijtraken", "omhooggaan") where the marker is its first part."""
+    return bool(words & markers) or any(
+        w.startswith(m) and len(w) > len(m) for w in words for m in markers if len(m) >= 5)
+

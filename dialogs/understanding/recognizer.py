@@ -92,7 +92,8 @@ class Recognizer:
         self.not_offer = set(words_of(ent["not_offer_names"]))
 
         self.tokenizer = Tokenizer(vocabulary(ent, intents_doc, ENTITY_KINDS, self.number_words),
-                                   self.number_words, self.percent_words, self.month_names)
+                                   self.number_words, self.percent_words, self.month_names,
+                                   [tuple(TOKEN.findall(fold(str(p)))) for p in ent["one_more"]])
         self.vocab = self.tokenizer.vocab
 
         # phrase vocabularies, as tuples of stems
@@ -108,6 +109,7 @@ class Recognizer:
         self.workload_counts = {tuple(stem(w) for w in TOKEN.findall(fold(str(p))))
                                 for p in ent.get("workload_counts", [])}
         self.hypothetical = [self._phrase(p) for p in ent["hypothetical"]]
+        self.conditional = {stem(w) for w in words_of(ent["conditional"])}
         self.cosell_words = [self._phrase(p) for p in ent["cosell_words"]]
         self.why_words = {w for p in ent["why_words"] for w in self._phrase(p)}
         # as a read sequence has them: without stop words ("hoe zit het met" → "hoe zit")
@@ -278,6 +280,8 @@ class Recognizer:
                                              by_exam)
         if changes:
             entities["changes"] = changes
+            if self.conditional & set(stems):  # "what happens to our score if 5 people pass PL-400"
+                entities["hypothetical"] = True
             implausible = [c for c in changes if abs(c.amount) > self.change_reader.limit(c)]
             if implausible:
                 entities["implausible"] = implausible
@@ -361,7 +365,8 @@ class Recognizer:
     def _rules(ranked: list[tuple[str, float]], entities: Mapping[str, Any]) -> list[tuple[str, float]]:
         """What holds whatever the examples say: "what if ..." is never an update (it would offer to
         save) and, when it states a change, it is a what-if; a co-sell question is never answered
-        with a partner-score explanation."""
+        with a partner-score explanation; an update states what to update (a change or a market),
+        else the sentence is read as its next best intent."""
         swaps = []
         if entities.get("hypothetical"):
             swaps.append(("update", "whatif"))
@@ -373,6 +378,10 @@ class Recognizer:
             if ranked and ranked[0][0] == wrong:
                 score = ranked[0][1]
                 ranked = [(right, score)] + [(n, s) for n, s in ranked[1:] if n != right]
+        if ranked and ranked[0][0] == "update" and len(ranked) > 1 and not (
+            entities.get("changes") or entities.get("market")
+        ):  # "wat is nu onze partnerscore": nothing to update, so a question
+            ranked = ranked[1:]
         return ranked
 
 

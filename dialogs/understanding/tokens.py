@@ -30,7 +30,7 @@ from dialogs.understanding.text import (
 _WORD_LISTS = ("relative", "absolute", "absolute_strong", "absolute_before_number", "decrease",
                "stop_words", "months", "percent_words", "period_units", "period_ago", "past_words",
                "clause_words", "market_context", "hypothetical", "cosell_words", "follow_up",
-               "why_words", "one_person")
+               "why_words", "one_person", "one_more", "conditional")
 
 
 def vocabulary(ent: Mapping[str, Any], intents_doc: Mapping[str, Any], kinds: Sequence[str],
@@ -56,8 +56,9 @@ class Tokenizer:
     """Reads text into :class:`Token` s with the recognizer's vocabulary."""
 
     def __init__(self, vocab: Counter[str], number_words: Mapping[str, Decimal], percent_words: set[str],
-                 month_names: Mapping[int, str]) -> None:
+                 month_names: Mapping[int, str], one_more: Sequence[tuple[str, ...]] = ()) -> None:
         self.vocab = vocab
+        self.one_more = [p for p in one_more if p]
         self.number_words = number_words
         self.percent_words = percent_words
         self.month_names = month_names
@@ -101,7 +102,24 @@ class Tokenizer:
                     tokens.append(Token("number", amount.text.lower(), amount.text, amount.value,
                                          amount.percent))
                 at = amount.end
-        return tokens
+        return self._one_more(tokens)
+
+    def _one_more(self, tokens: list[Token]) -> list[Token]:
+        """"another colleague" → another, 1, colleague; "nog een collega" → nog, 1, collega."""
+        words = [t.original.lower() if t.kind == "word" else "" for t in tokens]
+        out: list[Token] = []
+        i = 0
+        while i < len(tokens):
+            phrase = next((p for p in self.one_more if tuple(words[i:i + len(p)]) == p), None)
+            if phrase is None:
+                out.append(tokens[i])
+                i += 1
+                continue
+            kept = tokens[i:i + len(phrase) - 1] if len(phrase) > 1 else tokens[i:i + 1]
+            last = tokens[i + len(phrase) - 1]
+            out += [*kept, Token("number", "1", last.original, Decimal(1))]
+            i += len(phrase)
+        return out
 
     def word_token(self, original: str, tokens: list[Token]) -> None:
         word = original.lower()
