@@ -22,6 +22,7 @@ from botbuilder.schema import Activity
 
 from dialogs import formatting
 from dialogs.cards import answers as cards
+from dialogs.intents.questions import forecast
 from dialogs.intents.registry import Question, evaluate, register, reply, t, text_reply
 from dialogs.ports import Document, PartnerRepository
 from dialogs.understanding import Change, Recognition, numbers
@@ -86,7 +87,10 @@ async def whatif(question: Question) -> list[Activity]:
     applied = applied_changes(question.recognition, result, lang)
     if not applied.values:
         return [text_reply(t("answers.whatif.nothing", lang))]
-    return [reply(cards.whatif_card(api.what_if(profile, applied, today=question.today), lang))]
+    card = reply(cards.whatif_card(api.what_if(profile, applied, today=question.today), lang))
+    if question.recognition.entities.get("period") == "next_month":  # "and next month?" after a what-if
+        return [card, *await forecast(question)]
+    return [card]
 
 
 @register("update", needs=("profile",))

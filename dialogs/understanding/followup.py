@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from dialogs.understanding.recognition import Recognition
 from dialogs.understanding.recognizer import Recognizer, recognizer
+from scoring.api import MODES, UNITS, Change
 
 REUSABLE = frozenset({"score", "gap", "explain", "eligibility", "freshness", "forecast", "cosell_explain"})
 """Intents whose question a follow-up can ask again with another metric, period or offer."""
@@ -33,15 +35,18 @@ _NAMED = {"{metric}", "{period}", "{workload}", "{certification}", "{offer}", "{
 
 @dataclass(frozen=True)
 class Context:
-    """What the previous answer was about: its intent and the metric, period and offer it named."""
+    """What the previous answer was about: its intent, the metric, period and offer it named, and
+    the changes of a what-if (so that "and intermediate?" asks the same change of another metric)."""
 
     intent: str
     metric: str | None = None
     period: str | None = None
     offer: str | None = None
+    changes: tuple[Change, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"intent": self.intent, "metric": self.metric, "period": self.period, "offer": self.offer}
+        return {"intent": self.intent, "metric": self.metric, "period": self.period, "offer": self.offer,
+                "changes": [c.to_json() for c in self.changes]}
 
     @classmethod
     def from_json(cls, data: Any) -> Context | None:
@@ -51,7 +56,11 @@ class Context:
         fields = {k: data.get(k) for k in ("metric", "period", "offer")}
         if not all(v is None or isinstance(v, str) for v in fields.values()):
             return None
-        return cls(str(data["intent"]), **fields)
+        stored = data.get("changes") or []
+        changes = [_change(c) for c in stored] if isinstance(stored, list) else [None]
+        if any(c is None for c in changes):
+            return None
+        return cls(str(data["intent"]), **fields, changes=tuple(c for c in changes if c is not None))
 
     @classmethod
     def of(cls, recognition: Recognition) -> Context | None:
@@ -61,8 +70,28 @@ class Context:
         entities = recognition.entities
         offer = entities.get("offer")
         period = entities.get("period")
+        changes = tuple(recognition.changes) if recognition.intent == "whatif" else ()
         return cls(recognition.intent, recognition.metric, str(period) if period else None,
-                   str(offer) if offer else None)
+                   str(offer) if offer else None, changes)
+
+
+def _change(data: Any) -> Change | None:
+    """A change as :meth:`Change.to_json` wrote it, or ``None`` when it is not one."""
+    if not isinstance(data, Mapping):
+        return None
+    metric, amount, mode, unit = (data.get(k) for k in ("metric", "amount", "mode", "unit"))
+    stated = data.get("stated")
+    if (not isinstance(metric, str) or isinstance(amount, bool) or not isinstance(amount, int | float | str)
+            or mode not in MODES or unit not in UNITS or not isinstance(data.get("past", False), bool)
+            or not (stated is None or isinstance(stated, str))):
+        return None
+    try:
+        value = Decimal(str(amount))
+    except InvalidOperation:
+        return None
+    if not value.is_finite():
+        return None
+    return Change(metric, value, mode, unit, bool(data.get("past", False)), stated)
 
 
 def follow_up(context: Context | None, text: str, locale: str | None = None, *,
@@ -83,6 +112,15 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
         return fresh
     entities = dict(fresh.entities)
     intent = context.intent if context.intent in REUSABLE else "score"
+    if context.intent == "whatif" and context.changes:
+        again = _whatif_again(context, entities)
+        if again is not None:
+            implausible = [c for c in again["changes"] if abs(c.amount) > reader.change_reader.limit(c)]
+            again.pop("implausible", None)
+            if implausible:
+                again["implausible"] = implausible
+            return replace(fresh, intent="whatif", score=1.0, alternatives=(),
+                           entities={**again, "follow_up": True})
     if entities.get("period") == "next_month":
         intent = "forecast"
     for key, value in (("metric", context.metric), ("period", context.period), ("offer", context.offer)):
@@ -93,6 +131,24 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
                                                      if m != entities["metric"]]]
     return replace(fresh, intent=intent, score=1.0, alternatives=(),
                    entities={**entities, "follow_up": True})
+
+
+def _whatif_again(context: Context, entities: Mapping[str, Any]) -> dict[str, Any] | None:
+    """After a what-if: "and next month?" asks the same changes next month; "and intermediate?" asks
+    the same change of the metric named (when the what-if changed one metric by a count). ``None``
+    when the follow-up is not one of these (it is then read as a follow-up of a score)."""
+    out = dict(entities)
+    if entities.get("period") == "next_month" and not entities.get("metric"):
+        metric = context.metric or context.changes[0].metric
+        return {**out, "metric": metric, "metrics": [metric], "changes": list(context.changes),
+                "hypothetical": True}
+    named = entities.get("metric")
+    if not named or entities.get("period") or len({c.metric for c in context.changes}) != 1:
+        return None
+    if any(c.unit != "count" or c.stated or c.past for c in context.changes):
+        return None  # "10 % more consumption" says nothing about deployments
+    moved = [Change(str(named), c.amount, c.mode, c.unit) for c in context.changes]
+    return {**out, "metrics": [named], "changes": moved, "hypothetical": True}
 
 
 def _shape(reader: Recognizer, text: str, known_offers: Sequence[str]) -> str | None:

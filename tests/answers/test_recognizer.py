@@ -20,11 +20,9 @@ from kernel.files import config_dir, load_yaml_file
 from scoring import api
 
 SET = yaml.safe_load((Path(__file__).with_name("utterances.yaml")).read_text(encoding="utf-8"))
-SPLITS = ("tuning", "held_out", "held_out_3", "held_out_4")
-REQUIRED = {"tuning": 0.97, "held_out": 0.97, "held_out_3": 0.97, "held_out_4": 0.96}
-"""At least this accuracy per part. ``held_out_4`` is the one part measured once and never looked at:
-96.9 % (62 of 64), one utterance short of the 97 % aimed at; its bar stays at what was measured
-rather than being tuned up (see utterances.yaml)."""
+SPLITS = ("tuning", "held_out", "held_out_3", "held_out_4", "held_out_5")
+REQUIRED = dict.fromkeys(SPLITS, 0.97)
+"""At least this accuracy per part (see the README table for each part's first, untuned figure)."""
 
 
 def _cases(split: str) -> list[dict]:
@@ -33,7 +31,7 @@ def _cases(split: str) -> list[dict]:
 
 def _miss(case: dict) -> str | None:
     """Why the recognizer reads ``case`` wrong (intent, metric, and the changes when given), or None."""
-    context = Context(**case["context"]) if case.get("context") else None
+    context = _context(case["context"]) if case.get("context") else None
     got = follow_up(context, case["text"], case.get("locale")) if context else recognize(
         case["text"], case.get("locale"))
     have: tuple[object, ...] = (got.intent, got.metric)
@@ -42,6 +40,13 @@ def _miss(case: dict) -> str | None:
         have += (tuple((c.metric, c.amount, c.mode, c.unit) for c in got.changes),)
         want += (tuple((m, Decimal(str(a)), mode, unit) for m, a, mode, unit in case["changes"]),)
     return None if have == want else f"{case['text']!r}: got {have}, want {want}"
+
+
+def _context(data: dict) -> Context:
+    """A case's context; a what-if's changes are written like a case's: [metric, amount, mode, unit]."""
+    changes = tuple(api.Change(m, Decimal(str(a)), mode, unit)
+                    for m, a, mode, unit in data.get("changes", []))
+    return Context(**{k: v for k, v in data.items() if k != "changes"}, changes=changes)
 
 
 def _accuracy(split: str) -> tuple[float, list[str]]:
@@ -60,7 +65,7 @@ def test_the_set_is_big_varied_and_half_dutch() -> None:
                        "threshold", "market", "access", "export"}
     assert len({(c["text"], c["lang"], str(c.get("context"))) for c in cases}) == len(cases), "duplicates"
     assert all(len(_cases(s)) >= 60 for s in SPLITS), "keep real held-out parts"
-    new = _cases("held_out_3") + _cases("held_out_4")
+    new = _cases("held_out_3") + _cases("held_out_4") + _cases("held_out_5")
     assert sum("changes" in c for c in new) >= 30, "the new held-out part measures changes"
     assert sum("context" in c for c in new) >= 10, "and follow-ups"
     tuned = {c["text"].lower() for c in _cases("tuning")}
@@ -118,6 +123,39 @@ def test_new_values_are_absolute_and_past_values_are_marked() -> None:
 def test_dutch_een_is_an_article_but_een_with_accents_is_one() -> None:
     assert not recognize("we hebben een klant toegevoegd").entities.get("numbers")
     assert recognize("wat als we één implementatie meer hebben").changes[0].amount == 1
+
+
+@pytest.mark.parametrize(("text", "metric"), [
+    ("er is nog een collega geslaagd voor MB-800", "intermediate_certifications"),
+    ("wat als we nog een implementatie doen", "deployments"),
+    ("what if another colleague passes PL-600", "advanced_certifications"),
+    ("what if we do another deployment", "deployments"),
+])
+def test_nog_een_and_another_are_one_more(text: str, metric: str) -> None:
+    got = [(c.metric, c.amount, str(c.mode)) for c in recognize(text).changes]
+    assert got == [(metric, Decimal(1), "add")]
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("what if consumption were 10% lower", -10), ("wat als het verbruik 20% lager is", -20),
+    ("what if usage were 5% higher", 5), ("wat als we 2 implementaties kwijtraken", -2),
+    ("wat als het verbruik met 3.000 omhooggaat", 3000),
+])
+def test_comparatives_and_dutch_separable_verbs_are_relative(text: str, amount: int) -> None:
+    (change,) = recognize(text).changes
+    assert (change.amount, str(change.mode)) == (Decimal(amount), "add")
+
+
+@pytest.mark.parametrize("text", ["what happens to our score if 5 people pass PL-400",
+                                  "wat gebeurt er met onze score als 2 mensen PL-600 halen"])
+def test_a_conditional_sentence_that_states_a_change_is_a_what_if(text: str) -> None:
+    assert recognize(text).intent == "whatif"
+    assert recognize("telt PL-600 als geavanceerde certificering?").intent != "whatif"
+
+
+def test_an_update_without_anything_to_update_is_a_question() -> None:
+    assert recognize("wat is nu onze partnerscore").intent == "score"
+    assert recognize("onze markt is grotere markten").intent == "update"
 
 
 def test_dates_are_not_amounts() -> None:
@@ -343,6 +381,23 @@ def test_follow_ups_reuse_the_previous_question() -> None:
     assert follow_up(None, "and intermediate?").intent != "gap"
 
 
+def test_follow_ups_after_a_what_if_ask_the_same_change_again() -> None:
+    context = Context.of(recognize("what if 2 people pass MB-335"))
+    assert context is not None and context.changes
+    other = follow_up(context, "and intermediate?")
+    assert (other.intent, [(c.metric, c.amount, str(c.mode)) for c in other.changes]) == (
+        "whatif", [("intermediate_certifications", Decimal(2), "add")])
+    later = follow_up(context, "en volgende maand?")
+    assert (later.intent, later.entities.get("period"), later.changes) == (
+        "whatif", "next_month", list(context.changes))
+    # a percentage of consumption says nothing about deployments: read as a follow-up of a score
+    growth = Context.of(recognize("what if usage grows by 10%"))
+    assert growth is not None and follow_up(growth, "and deployments?").intent == "score"
+    # the moved amount is checked against the new metric's limit
+    many = Context.of(recognize("what if we had 500000 more deployments"))
+    assert many is not None and follow_up(many, "and advanced?").implausible
+
+
 def test_the_context_survives_storage_and_refuses_forged_state() -> None:
     context = Context.of(recognize("how many more deployments do we need"))
     assert context == Context("gap", "deployments")
@@ -350,6 +405,12 @@ def test_the_context_survives_storage_and_refuses_forged_state() -> None:
     assert Context.from_json({"intent": 3}) is None
     assert Context.from_json({"intent": "gap", "metric": ["x"]}) is None
     assert Context.from_json("gap") is None
+    whatif = Context.of(recognize("what if consumption goes up by 2000"))
+    assert whatif is not None and Context.from_json(whatif.to_json()) == whatif
+    forged = {**whatif.to_json(), "changes": [{"metric": "deployments", "amount": "1e999999", "mode": "add",
+                                               "unit": "count"}]}
+    assert Context.from_json({**whatif.to_json(), "changes": [{"metric": 1}]}) is None
+    assert Context.from_json({**forged, "changes": [{**forged["changes"][0], "mode": "drop"}]}) is None
 
 
 @pytest.mark.parametrize(("text", "command"), [

@@ -44,6 +44,38 @@ async def test_a_follow_up_asks_the_previous_question_again(
     assert await say(bot, follow, lang, conversation="follow") == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "first", "follow", "written_out"),
+    [
+        ("en", "what if 2 people pass MB-335", "and intermediate?",
+         "what if we had 2 more intermediate certified people"),
+        ("nl", "wat als we 3 implementaties erbij doen", "en geavanceerde certificeringen?",
+         "wat als we 3 geavanceerde certificeringen erbij krijgen"),
+    ],
+)
+async def test_a_follow_up_after_a_what_if_asks_the_same_change_of_the_metric_named(
+    bot: BotHarness, lang: str, first: str, follow: str, written_out: str
+) -> None:
+    await bot.seed_profile("t1", CONTOSO)
+    expected = await say(bot, written_out, lang, conversation="written-out")
+    await say(bot, first, lang, conversation="follow")
+    assert await say(bot, follow, lang, conversation="follow") == expected
+
+
+@pytest.mark.parametrize(("lang", "first", "follow", "forecast"), [
+    ("en", "what if 2 people pass PL-600", "and next month?", "will our score drop next month?"),
+    ("nl", "wat als 2 mensen slagen voor PL-600", "en volgende maand?",
+     "gaat onze score volgende maand omlaag?"),
+])
+async def test_next_month_after_a_what_if_shows_the_what_if_and_next_month(
+    bot: BotHarness, lang: str, first: str, follow: str, forecast: str
+) -> None:
+    await bot.seed_profile("t1", CONTOSO)
+    whatif = await say(bot, first, lang, conversation="follow")
+    outlook = await say(bot, forecast, lang, conversation="written-out")
+    assert await say(bot, follow, lang, conversation="follow") == whatif + outlook
+
+
 async def test_the_context_is_per_user_in_a_group_chat(bot: BotHarness) -> None:
     await bot.seed_profile("t1", CONTOSO)
     expected = shown(await say_in_group(bot, "how many more intermediate certifications do I need?",
