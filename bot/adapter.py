@@ -104,9 +104,10 @@ class ReusingBotFrameworkAuthentication(BotFrameworkAuthentication):  # type: ig
         """The HTTP session every kept connector client sends on (opened on first use)."""
         if self._session is None or self._session.closed:
             # The same CA bundle as the SDK's own requests-based sender, not the host's store
-            # (slim container images often have none).
+            # (slim container images often have none). A proxy from the environment is applied per
+            # origin by bot.connector.proxy_for, not by the session on every request.
             tls = ssl.create_default_context(cafile=certifi.where())
-            self._session = aiohttp.ClientSession(trust_env=True, connector=aiohttp.TCPConnector(ssl=tls))
+            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=tls))
         return self._session
 
     @staticmethod

@@ -34,6 +34,7 @@ import asyncio
 import copy
 import datetime as dt
 import email.utils
+import functools
 import ipaddress
 import logging
 import random
@@ -58,6 +59,7 @@ from msrest.universal_http import ClientRequest
 from msrest.universal_http.async_requests import AsyncRequestsClientResponse
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
+from yarl import URL
 
 log = logging.getLogger(__name__)
 _sleep = asyncio.sleep  # one name for the retry waits (tests record them)
@@ -249,6 +251,20 @@ def _retry_after(headers: Any) -> float | None:
     return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
+@functools.lru_cache(maxsize=64)
+def proxy_for(origin: str) -> tuple[URL | None, aiohttp.BasicAuth | None]:
+    """The proxy that ``HTTPS_PROXY``/``HTTP_PROXY`` and ``NO_PROXY`` name for ``origin``
+    (``scheme://host:port``), or ``(None, None)``; read once per origin and process. The session
+    does not read the environment itself (``trust_env``): aiohttp would then look the proxy and a
+    ``~/.netrc`` up on a worker thread for every reply, two thread hops a reply (and a netrc entry for
+    the channel's host would clash with the token the credentials set)."""
+    try:
+        proxy, auth = aiohttp.helpers.get_env_proxy_for_url(URL(origin))
+    except LookupError:
+        return None, None
+    return proxy, auth
+
+
 class AiohttpSender(AsyncHTTPSender[ClientRequest, Any]):
     """The last step of the SDK's connector pipeline, on the event loop with a shared aiohttp session.
 
@@ -284,6 +300,8 @@ class AiohttpSender(AsyncHTTPSender[ClientRequest, Any]):
         authorization = getattr(carrier, "headers", {}).get("Authorization")
         if authorization:
             headers["Authorization"] = authorization
+        target = urlsplit(http.url)
+        proxy, proxy_auth = proxy_for(f"{target.scheme}://{target.netloc}")
         started = time.monotonic()
         attempt = 0
         while True:
@@ -296,6 +314,8 @@ class AiohttpSender(AsyncHTTPSender[ClientRequest, Any]):
                     headers=headers,
                     timeout=self._timeout,
                     allow_redirects=False,
+                    proxy=proxy,
+                    proxy_auth=proxy_auth,
                 ) as answer:
                     body = await answer.read()
             except aiohttp.ClientConnectorError as err:

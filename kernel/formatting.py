@@ -17,6 +17,7 @@ A value of a quadrillion or more is no count anyone has: it is written in scient
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import date
 from decimal import Decimal, localcontext
@@ -24,7 +25,7 @@ from fractions import Fraction
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_scientific
+from babel.numbers import NumberPattern, format_scientific, parse_pattern
 
 from kernel.texts import catalog
 
@@ -36,8 +37,18 @@ HUGE = Decimal(10) ** 15
 """From here on a number is written in scientific notation."""
 
 
-def _locale(lang: str) -> str:
-    return LOCALES.get(lang, LOCALES["en"])
+@functools.cache
+def _locale(lang: str) -> Locale:
+    """The CLDR locale of ``lang``, parsed once (Babel 2.9 parses it again on every call)."""
+    return Locale.parse(LOCALES.get(lang, LOCALES["en"]))
+
+
+@functools.cache
+def _pattern(text: str) -> NumberPattern:
+    """A number pattern, parsed once: a scorecard writes about twenty numbers, and Babel's
+    ``format_decimal`` would parse its pattern for each (``format_decimal`` is ``parse_pattern``
+    then ``apply``, which is what :func:`number` does)."""
+    return parse_pattern(text)
 
 
 def exact(value: Number | str) -> Fraction:
@@ -69,7 +80,7 @@ def number(value: Number, lang: str, places: int = 2, *, fixed: bool = False, gr
     pattern = ("#,##0" if grouping else "0") + (f".{decimals}" if places else "")
     with localcontext() as context:
         context.prec = max(28, len(rounded.as_tuple().digits) + places + 2)
-        return str(format_decimal(rounded, format=pattern, locale=_locale(lang)))
+        return str(_pattern(pattern).apply(rounded, _locale(lang)))
 
 
 def points(value: Number, lang: str) -> str:
@@ -91,7 +102,7 @@ def plural_form(value: Number, lang: str) -> str:
     """The CLDR plural category of ``value`` in ``lang``: ``one`` or ``other`` (English and Dutch)."""
     amount = exact(value)
     plain: int | Decimal = int(amount) if amount.denominator == 1 else round_half_up(amount, 2).normalize()
-    return str(Locale.parse(_locale(lang)).plural_form(plain))
+    return str(_locale(lang).plural_form(plain))
 
 
 def unit_name(unit_key: str, amount: Number, lang: str) -> str:

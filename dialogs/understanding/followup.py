@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from dialogs.understanding.recognition import Recognition
-from dialogs.understanding.recognizer import Recognizer, recognizer
+from dialogs.understanding.recognizer import Recognizer, recognize, recognizer
 from scoring.api import MODES, UNITS, Change
 
 REUSABLE = frozenset({"score", "gap", "explain", "eligibility", "freshness", "forecast", "cosell_explain"})
@@ -98,7 +98,7 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
               known_offers: Sequence[str] = (), edition: str | None = None) -> Recognition:
     """What ``text`` asks, read as a follow-up of ``context`` when it is one (see the module text)."""
     reader = recognizer(edition)
-    fresh = reader.recognize(text, locale, known_offers=known_offers)
+    fresh = recognize(text, locale, known_offers=known_offers, edition=edition)  # read once per text
     if context is None:
         return fresh
     shape = _shape(reader, text, known_offers)

@@ -280,3 +280,47 @@ async def test_a_guided_dialog_survives_a_channel_that_throttles_one_answer(tmp_
         stored = await real.stored_profile("t1")
     assert stored is not None and stored["metrics"]["net_customer_adds"] == 7
     assert stored["track"] == "enterprise"
+
+
+async def test_replies_go_through_the_proxy_the_environment_names_and_no_proxy_is_honoured(monkeypatch):
+    """HTTP_PROXY / NO_PROXY as an operator sets them: a reply to a channel goes through the proxy
+    (a loopback server that answers for the channel), and a host in NO_PROXY is reached directly."""
+    from botbuilder.schema import Activity
+
+    seen: dict[str, list[str]] = {"proxy": [], "direct": []}
+
+    async def start(name: str) -> tuple[web.AppRunner, int]:
+        async def answer(request: web.Request) -> web.Response:
+            seen[name].append(str(request.url))  # a proxy receives the absolute URL of the target
+            return web.json_response({"id": name})
+
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", answer)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    (proxy, proxy_port), (direct, direct_port) = await start("proxy"), await start("direct")
+    channel = "http://channel.test:9/"  # not a real host: only the proxy can answer for it
+    try:
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy_port}")
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        bot.connector.proxy_for.cache_clear()
+        policy = ServiceUrlPolicy([channel], allow_loopback=True)
+        async with aiohttp.ClientSession() as session:
+            for base in (channel, f"http://127.0.0.1:{direct_port}/"):
+                stock = ConnectorClient(MicrosoftAppCredentials.empty(), base_url=base)
+                client = aiohttp_client(stock, session, policy)
+                hi = Activity(type="message", text="hi")
+                sent = await client.conversations.send_to_conversation("a:1", hi)
+                assert sent.id == ("proxy" if base == channel else "direct")
+        assert seen == {
+            "proxy": [f"{channel}v3/conversations/a:1/activities"],
+            "direct": [f"http://127.0.0.1:{direct_port}/v3/conversations/a:1/activities"],
+        }
+    finally:
+        bot.connector.proxy_for.cache_clear()
+        await proxy.cleanup()
+        await direct.cleanup()
