@@ -68,11 +68,6 @@ def day(value: date, lang: str) -> str:
     return shared.day(value, lang)
 
 
-def edition_name(effective_from: date, lang: str) -> str:
-    """A rule edition as a person names it: "the 2022 rules" / "de regels van 2022", never its id."""
-    return catalog().text("answers.edition.name", lang, year=effective_from.year)
-
-
 def parse_number(raw: str, lang: str) -> Decimal | None:
     """A number typed by a person, or ``None`` when it is not one or is ambiguous.
 

@@ -73,7 +73,9 @@ Errors: bad input raises :class:`kernel.errors.InputError` (codes ``scoring.*``,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from fractions import Fraction
 
 from kernel.texts import catalog
 from scoring import gaps as _gaps
@@ -120,6 +122,7 @@ from scoring.results import (
 from scoring.rows import RECORD_FIELDS
 from scoring.timing import WHEN_KINDS, certification_counts_by, when_counts
 from scoring.timing import latest_evaluable_month as _latest
+from scoring.wording import edition_words
 
 
 def _segments(kind: str) -> tuple[str, ...]:
@@ -171,6 +174,7 @@ __all__ = [
     "certification_counts_by",
     "edition_for",
     "edition_label",
+    "edition_name",
     "edition_on",
     "edition_readings",
     "editions",
@@ -180,7 +184,10 @@ __all__ = [
     "get_edition",
     "latest_evaluable_month",
     "load_profile",
+    "max_total",
+    "pair_threshold_words",
     "parse_profile",
+    "per_segment",
     "plan",
     "reason_text",
     "round_half_up",
@@ -188,6 +195,7 @@ __all__ = [
     "set_market",
     "set_summary",
     "set_track",
+    "usd",
     "what_if",
     "when_counts",
     "window_lines",
@@ -201,13 +209,50 @@ def editions() -> tuple[Edition, ...]:
 
 def edition_label(rules: Edition | str, lang: str = "en") -> str:
     """The edition in words: "rules of June 2023, as Microsoft documented them on 13 June 2023;
-    Partner Center is authoritative" (from its ``effective_from`` and ``documented`` dates)."""
+    Partner Center is authoritative" (from its ``effective_from`` and ``documented`` dates): the
+    heading of command-line output."""
     found = rules if isinstance(rules, Edition) else get_edition(rules)
-    return catalog().text(
-        "scoring.edition.label",
-        lang,
-        month=_month_words(found.effective_from, lang),
-        documented=_day_words(found.documented, lang),
+    return edition_words(found.effective_from, found.documented, lang, long=True)
+
+
+def edition_name(rules: Edition | str, lang: str = "en") -> str:
+    """Which rules an answer used, in words: "the rules of June 2023 (Microsoft, 13 June 2023)"."""
+    found = rules if isinstance(rules, Edition) else get_edition(rules)
+    return edition_words(found.effective_from, found.documented, lang)
+
+
+def max_total(rules: Edition) -> int:
+    """The most points an edition gives: the sum of its metrics' maximum points (100)."""
+    return sum(m.max_points for m in rules.metrics)
+
+
+def usd(amount: Fraction | int, lang: str = "en") -> str:
+    """``USD 1,500`` / ``USD 1.500``: an amount of an edition, for texts."""
+    return catalog().text("scoring.format.usd", lang, value=format_number(amount, lang))
+
+
+def pair_threshold_words(rules: Edition, lang: str = "en", segment: str | None = None) -> str:
+    """How much revenue qualifies a (customer, workload) pair: "more than USD 1,500", or per segment
+    when they differ ("more than USD 1,500 (Enterprise track) / at least USD 250 (SMB track)")."""
+
+    def words(seg: str) -> str:
+        rule = rules.pair_minimum[seg]
+        return catalog().text(f"scoring.comparison.{rule.comparison}", lang, amount=usd(rule.amount, lang))
+
+    if segment is not None:
+        return words(segment)
+    shown = {words(s) for s in rules.markets}
+    if len(shown) == 1:
+        return shown.pop()
+    return per_segment(rules, lang, words)
+
+
+def per_segment(rules: Edition, lang: str, value: Callable[[str], str]) -> str:
+    """"X (larger markets) / Y (other markets)": one value per market or track of the edition."""
+    return catalog().text("scoring.list.or", lang).join(
+        catalog().text("scoring.per_segment", lang, value=value(s),
+                       segment=segment_name(rules.segment_kind, s, lang))
+        for s in rules.markets
     )
 
 
@@ -250,10 +295,6 @@ def window_lines(result: ScoreResult, lang: str = "en") -> tuple[str, ...]:
 
 def _month_words(when: date | Month, lang: str) -> str:
     return f"{catalog().text(f'scoring.month.{when.month}', lang)} {when.year}"
-
-
-def _day_words(day: date, lang: str) -> str:
-    return f"{day.day} {_month_words(day, lang)}"
 
 
 def latest_evaluable_month(today: date) -> Month:

@@ -99,7 +99,6 @@ def _heading(result: ScoreResult, lang: str) -> str:
         partner=result.partner or _t("scoring.cli.unnamed", lang),
         market=segment_name(result, result.market, lang),
         month=str(result.evaluated_month),
-        rules=result.edition,
         label=edition_label(result.edition, lang),
     )
 

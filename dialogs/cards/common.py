@@ -14,6 +14,7 @@ from typing import Any
 from dialogs import formatting
 from dialogs.cards import kit
 from kernel.texts import catalog
+from scoring import api
 
 
 def t(key: str, lang: str, **params: Any) -> str:
@@ -63,3 +64,13 @@ def render(item: Any, lang: str, missing: tuple[str, ...] = ()) -> str:
     if "missing" in item.params:
         item = dataclasses.replace(item, params={**item.params, "missing": input_names(missing, lang)})
     return str(item.render(lang))
+
+
+def market_meaning(rules: api.Edition, lang: str) -> str:
+    """What the market means (larger or other), with the advanced certified people the first market
+    needs for full points, from ``rules`` or, when they classify by track, the latest edition that
+    classifies by market."""
+    if rules.segment_kind != "market":
+        rules = next(e for e in reversed(api.editions()) if e.segment_kind == "market")
+    advanced = formatting.count(rules.full_at("advanced_certifications", rules.markets[0]), lang)
+    return t("guided.profile.field.market.meaning", lang, advanced=advanced)

@@ -78,6 +78,8 @@ def checklist_card(result: cosell.OfferResult, lang: str) -> kit.Card:
     body: list[kit.Element] = [
         kit.title(_g("title", lang, offer=offer)),
         kit.text(_g("type", lang, offer_type=offer_type), subtle=True, spacing="None"),
+        kit.text(_g("rules", lang, edition=cosell.edition_name(result.edition, lang)), subtle=True,
+                 spacing="None"),
         kit.container(
             [kit.text(_g("status", lang, status=cosell.status_name(result.status, lang)), bold=True)],
             style="good" if done else "emphasis",

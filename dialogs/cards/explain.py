@@ -6,6 +6,7 @@ away (``Action.ShowCard``), so the answer stays short on a phone.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
@@ -16,6 +17,10 @@ from scoring import api
 
 SHOWN = 3
 """Lines of a list shown before "Show all"."""
+
+
+def _limit(rule: api.MetricRule, lang: str, segment: str) -> str:
+    return limit_text(rule.unit, rule.full_at[segment], lang)
 
 
 def _per_unit(rule: api.MetricRule, market: str, lang: str) -> str:
@@ -35,8 +40,7 @@ def explain_card(
                 lang,
                 metric=metric_name(m.id, lang),
                 max=m.max_points,
-                larger=limit_text(m.unit, m.full_at.get("larger", Fraction(0)), lang),
-                other=limit_text(m.unit, m.full_at.get("other", Fraction(0)), lang),
+                limits=api.per_segment(edition, lang, functools.partial(_limit, m, lang)),
             )
             for m in edition.metrics
         ]
@@ -48,6 +52,7 @@ def explain_card(
                     lang,
                     minimum=formatting.count(edition.min_total, lang),
                     per_metric=formatting.count(edition.min_points_per_metric, lang),
+                    max=api.max_total(edition),
                 )
             ),
             kit.bullets(items),
@@ -62,7 +67,7 @@ def explain_card(
         how = t(
             f"answers.explain.{metric_id}",
             lang,
-            min_revenue=formatting.money(edition.min_revenue_usd_exclusive, lang),
+            min_revenue=api.pair_threshold_words(edition, lang),
             baselines=_per_segment(edition, edition.baseline, lang),
             minimums=_per_segment(edition, edition.deployment_min, lang),
         )
@@ -88,14 +93,12 @@ def explain_card(
                 kit.subtitle(t("answers.explain.yours", lang)),
                 kit.container([kit.text(render(metric.explanation, lang, metric.missing))], style="emphasis"),
             ]
-        body.append(
-            kit.text(
-                t("answers.explain.source", lang,
-                  edition=formatting.edition_name(edition.effective_from, lang)),
-                subtle=True,
-                size="Small",
-            )
-        )
+    body.append(kit.text(t("answers.explain.source", lang, edition=api.edition_name(edition, lang)),
+                         subtle=True, size="Small"))
+    readings = api.edition_readings(edition, lang)
+    if readings:  # where the rules are the product's reading rather than Microsoft's text, say so
+        body += [kit.text(t("scoring.edition.readings", lang), subtle=True, size="Small"),
+                 kit.bullets(list(readings))]
     if result is None:
         body.append(kit.text(t("answers.explain.no_profile", lang), subtle=True))
         return kit.card(body, [button("enter", lang)], lang=lang)
@@ -142,7 +145,4 @@ def text_card(title: str, paragraphs: Sequence[str], lang: str) -> kit.Card:
 
 def _per_segment(edition: api.Edition, amounts: Mapping[str, Fraction], lang: str) -> str:
     """An amount per market or track of ``edition``, each named: "USD 1,000 (Enterprise track) / …"."""
-    return " / ".join(
-        f"{formatting.money(amounts[segment], lang)} ({t(f'scoring.market.{segment}', lang)})"
-        for segment in edition.markets
-    )
+    return api.per_segment(edition, lang, lambda segment: formatting.money(amounts[segment], lang))

@@ -47,7 +47,7 @@ def _subtitle(result: api.ScoreResult, edition: api.Edition, lang: str) -> str:
         partner=kit.plain(result.partner) if result.partner else t("answers.score.unnamed", lang),
         market=t(f"scoring.market.{result.market}", lang),
         month=formatting.month(str(result.evaluated_month), lang),
-        edition=formatting.edition_name(edition.effective_from, lang),
+        edition=api.edition_name(edition, lang),
     )
 
 
@@ -79,7 +79,8 @@ def _metric_rows(metric: api.MetricResult, edition: api.Edition, lang: str) -> l
 
 def score_card(result: api.ScoreResult, edition: api.Edition, lang: str) -> kit.Card:
     """Total of 100, designation and why, the five metrics with bars, edition, month, warnings."""
-    total = t("answers.score.total", lang, total=formatting.points(result.total, lang))
+    total = t("answers.score.total", lang, total=formatting.points(result.total, lang),
+              max=api.max_total(edition))
     sentence, style = verdict(result, edition, lang)
     body: list[kit.Element] = [
         kit.title(t("answers.score.title", lang)),
@@ -179,7 +180,8 @@ def gap_card(gaps: api.GapResult, metric_id: str | None, edition: api.Edition, l
         ]
         if gap.blocking:
             blocking = t(
-                "answers.gap.blocking", lang, metrics=", ".join(metric_name(m, lang) for m in gap.blocking)
+                "answers.gap.blocking", lang, metrics=", ".join(metric_name(m, lang) for m in gap.blocking),
+                minimum=formatting.count(edition.min_points_per_metric, lang),
             )
             body.append(kit.container([kit.text(blocking)], style="attention"))
     else:
@@ -196,11 +198,18 @@ def gap_card(gaps: api.GapResult, metric_id: str | None, edition: api.Edition, l
                 kit.text(metric_name(gap.id, lang), bold=True),
                 kit.text(row, subtle=True, spacing="None"),
             ]
+    body.append(_rules_used(edition, lang))
     plan = kit.submit(t("answers.gap.see_plan", lang), "plan", text_=t("answers.gap.see_plan_text", lang))
     return kit.card(body, [plan], lang=lang)
 
 
-def plan_card(plan: api.PlanResult, lang: str) -> kit.Card:
+def _rules_used(edition: api.Edition, lang: str) -> kit.Element:
+    """"Scored by the rules of June 2023 (Microsoft, 13 June 2023).": which rules, never the id."""
+    return kit.text(t("answers.rules_used", lang, edition=api.edition_name(edition, lang)), subtle=True,
+                    size="Small")
+
+
+def plan_card(plan: api.PlanResult, edition: api.Edition, lang: str) -> kit.Card:
     body: list[kit.Element] = [kit.title(t("answers.plan.title", lang))]
     if not plan.feasible:
         reason = plan.reason.render(lang) if plan.reason else ""
@@ -231,6 +240,7 @@ def plan_card(plan: api.PlanResult, lang: str) -> kit.Card:
             kit.bullets(steps),
             kit.container([kit.text(after, bold=True)], style="good"),
         ]
+    body.append(_rules_used(edition, lang))
     return kit.card(body, [button("score", lang)], lang=lang)
 
 

@@ -35,6 +35,7 @@ from botbuilder.dialogs import (
 from botbuilder.schema import Activity
 
 from dialogs import formatting
+from dialogs.cards.common import market_meaning
 from dialogs.guided import cards, fields
 from dialogs.guided.guard import StaleAnswer, guarded
 from dialogs.guided.prompt import CANCELLED, REPEATED, Ask, Options
@@ -285,10 +286,14 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         return None
 
     def _meaning(self, name: str, lang: str) -> str:
-        """What a field means; the track's rule with the numbers of the edition in force."""
+        """What a field means, with the numbers of the edition in force (the track's rule, the revenue
+        that qualifies a pair, the advanced certified people for full points)."""
+        rules = self._rules()
+        if name == fields.MARKET:
+            return market_meaning(rules, lang)
         if name != fields.TRACK:
-            return _t(f"profile.field.{name}.meaning", lang)
-        rule = self._rules().classification
+            return _t(f"profile.field.{name}.meaning", lang, threshold=api.pair_threshold_words(rules, lang))
+        rule = rules.classification
         return _t("profile.field.track.meaning", lang, pairs=rule.min_pairs,
                   amount=formatting.money(rule.pair_revenue.amount, lang),
                   track=api.segment_name("track", rule.track, lang),

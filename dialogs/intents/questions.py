@@ -10,6 +10,7 @@ from botbuilder.schema import Activity
 
 from dialogs import formatting
 from dialogs.cards import answers as cards
+from dialogs.cards.common import market_meaning
 from dialogs.intents.registry import Question, register, reply, t
 from scoring import api
 
@@ -65,9 +66,10 @@ async def threshold(question: Question) -> list[Activity]:
         asked = Fraction(numbers[0])
         key = "enough" if asked >= edition.min_total else "not_enough"
         lines.append(t(f"answers.threshold.{key}", lang, points=formatting.count(asked, lang),
-                       minimum=minimum, per_metric=per_metric))
+                       minimum=minimum, per_metric=per_metric, max=api.max_total(edition)))
     else:
-        lines.append(t("answers.threshold.rule", lang, minimum=minimum, per_metric=per_metric))
+        lines.append(t("answers.threshold.rule", lang, minimum=minimum, per_metric=per_metric,
+                       max=api.max_total(edition)))
     if result is not None:
         key = {True: "yours_met", False: "yours_not_met", None: "yours_open"}[result.designation_met]
         lines.append(t(f"answers.threshold.{key}", lang, total=formatting.points(result.total, lang)))
@@ -85,7 +87,7 @@ async def market(question: Question) -> list[Activity]:
         first = t("answers.market.unknown", lang)
     lines = [
         first,
-        t("guided.profile.field.market.meaning", lang),
+        market_meaning(question.edition(), lang),
         t("guided.profile.field.market.where", lang),
     ]
     if stored in api.MARKETS:

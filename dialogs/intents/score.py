@@ -23,4 +23,4 @@ async def gap(question: Question) -> list[Activity]:
 @register("plan", needs=("profile",), interrupts=True)
 async def plan(question: Question) -> list[Activity]:
     result = question.result
-    return [reply(cards.plan_card(api.plan(result), question.lang))]
+    return [reply(cards.plan_card(api.plan(result), api.get_edition(result.edition), question.lang))]

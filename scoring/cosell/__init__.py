@@ -31,7 +31,9 @@ Other helpers: ``add_offer(data, name, offer_type)``, ``remove_offer(data, name)
 ``offer_type_name(id, lang)``, ``edition(id=None, on=date)`` (the dated rule edition from
 ``config/cosell/``: ``cosell-2022`` before 2023-07-11, ``cosell-2023`` from then on; old status ids
 are aliases: ``edition().status_id("on_market") == "in_market"``), ``edition_label(edition, lang)``
-("rules of July 2023, as Microsoft documented them on 24 August 2023; …"). ``result.notes``:
+("rules of July 2023, as Microsoft documented them on 24 August 2023; …"),
+``edition_name(edition or id, lang)`` ("the rules of July 2023 (Microsoft, 24 August 2023)", in
+answers). ``result.notes``:
 catalog keys of notes such as the MACC note of Azure IP co-sell eligible. Bad input raises
 :class:`kernel.errors.InputError` (codes ``cosell_*``).
 """
@@ -40,7 +42,7 @@ from __future__ import annotations
 
 from scoring.cosell.checklist import checklist_lines
 from scoring.cosell.contract import FACTS, FactSpec
-from scoring.cosell.edition import Edition, edition, edition_label, load_editions
+from scoring.cosell.edition import Edition, edition, edition_label, edition_name, load_editions
 from scoring.cosell.evaluate import OfferResult, RequirementResult, evaluate_all, evaluate_offer
 from scoring.cosell.explain import (
     TOPICS,
@@ -94,6 +96,7 @@ __all__ = [
     "checklist_lines",
     "edition",
     "edition_label",
+    "edition_name",
     "evaluate_all",
     "evaluate_offer",
     "explain",

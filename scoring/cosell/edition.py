@@ -29,6 +29,7 @@ from kernel.files import config_dir, load_yaml_file
 from kernel.texts import catalog
 from scoring.cosell.contract import FACT_SPECS
 from scoring.rulefile import Amount, Header, Strict, invalid, validate_file
+from scoring.wording import edition_words
 
 StatusKind = Literal["ineligible", "base", "requirements"]
 Rule = Literal["fact", "revenue", "fact_or_default"]
@@ -311,11 +312,12 @@ def worded(key: str, edition_id: str | None) -> str:
 
 
 def edition_label(rules: Edition, lang: str = "en") -> str:
-    """The edition in words, with the date of Microsoft's source (as for the partner capability score)."""
-    cat = catalog()
+    """The edition in words, with the date of Microsoft's source (as for the partner capability score):
+    the heading of command-line output."""
+    return edition_words(rules.effective_from, rules.documented, lang, long=True)
 
-    def month(day: dt.date) -> str:
-        return f"{cat.text(f'scoring.month.{day.month}', lang)} {day.year}"
 
-    return cat.text("scoring.edition.label", lang, month=month(rules.effective_from),
-                    documented=f"{rules.documented.day} {month(rules.documented)}")
+def edition_name(rules: Edition | str, lang: str = "en") -> str:
+    """"the rules of July 2023 (Microsoft, 24 August 2023)": which rules an answer used, never the id."""
+    found = rules if isinstance(rules, Edition) else edition(rules)
+    return edition_words(found.effective_from, found.documented, lang)

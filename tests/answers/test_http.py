@@ -64,10 +64,13 @@ async def test_score_card_in_english_and_dutch(seeded: BotHarness) -> None:
     assert "Designation not met yet." in english
     assert "6.43 / 15 points" in english and "value 3 · full at 7" in english
     assert "18.18%" in english and "October 2026" in english
-    assert "the 2022 rules" in english and "bizapps-2022" not in english  # no internal id
+    # which rules, in words with the date of Microsoft's source; never the internal id
+    assert "the rules of October 2022 (Microsoft, 3 October 2022)" in english
+    assert "bizapps-2022" not in english
     dutch = await _ask(seeded, "wat is onze score?", locale="nl-NL")
     assert "51,61 van de 100 punten" in dutch
     assert "6,43 / 15 punten" in dutch and "oktober 2026" in dutch
+    assert "de regels van oktober 2022 (Microsoft, 3 oktober 2022)" in dutch and "bizapps" not in dutch
 
 
 async def test_an_imported_profile_with_huge_numbers_still_gets_its_scorecard(bot: BotHarness) -> None:

@@ -20,7 +20,8 @@ def test_gap_in_text_mode_names_the_missed_baseline(tmp_path: Path, capsys) -> N
     path.write_text(yaml.safe_dump(BELOW_BASELINE), encoding="utf-8")
     assert main(["gap", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "no plan: Usage growth: consumption 12 months ago (10) is below the baseline of 100,000" in out
+    assert ("no plan: Usage growth: consumption 12 months ago (USD 10) is below the baseline of USD 100,000"
+            in out)
 
 
 def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path: Path) -> None:
