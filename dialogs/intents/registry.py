@@ -19,6 +19,8 @@ Every intent name is also a card-submit ``verb``: a button stands for its questi
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -70,6 +72,11 @@ class Question:
             return self.result
         except InputError:
             return None
+
+    def key(self) -> str | None:
+        """What this question's answers depend on besides the intent and language: the stored
+        profile and the date (``None`` without a profile). Equal keys give equal scores."""
+        return None if self.document is None else data_key(self.document, self.today)
 
     def edition(self) -> api.Edition:
         """The rule edition of the stored profile's score, else the one in force today."""
@@ -138,9 +145,31 @@ def get(name: str | None) -> Intent | None:
     return INTENTS.get(name) if name else None
 
 
+EVALUATION_CACHE_SIZE = 256
+_evaluations: OrderedDict[str, tuple[api.Profile, api.ScoreResult]] = OrderedDict()
+
+
+def data_key(document: Mapping[str, Any], today: date) -> str:
+    """The stored data and the date as one text: the key of everything computed from them."""
+    return json.dumps([document, today.isoformat()], sort_keys=True, ensure_ascii=False, default=str)
+
+
 def evaluate(document: Mapping[str, Any], today: date) -> tuple[api.Profile, api.ScoreResult]:
-    profile = api.parse_profile(document, "profile")
-    return profile, api.evaluate(profile, today=today)
+    """The profile in ``document`` and its score on ``today``. Scoring is a pure function of the two
+    and its results are frozen, so the last :data:`EVALUATION_CACHE_SIZE` are kept: the same stored
+    data is scored once per process, not on every question about it (a profile scoring refuses is
+    not kept, so its error is raised each time)."""
+    key = data_key(document, today)
+    found = _evaluations.get(key)
+    if found is None:
+        profile = api.parse_profile(document, "profile")
+        found = profile, api.evaluate(profile, today=today)
+        _evaluations[key] = found
+        while len(_evaluations) > EVALUATION_CACHE_SIZE:
+            _evaluations.popitem(last=False)
+    else:
+        _evaluations.move_to_end(key)
+    return found
 
 
 def t(key: str, lang: str, **params: Any) -> str:

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
+
 from botbuilder.schema import Activity
 
 from dialogs.cards import answers as cards
 from dialogs.intents.registry import Question, register, reply
 from scoring import api
 
+SCORECARD_CACHE_SIZE = 256
+_scorecards: OrderedDict[tuple[str | None, str], str] = OrderedDict()
+
 
 @register("score", needs=("profile",), interrupts=True)
 async def score(question: Question) -> list[Activity]:
-    return [reply(cards.score_card(question.result, question.edition(), question.lang))]
+    """The scorecard. It depends only on the stored data, the date and the language, so the last
+    :data:`SCORECARD_CACHE_SIZE` are kept as JSON text (each reply gets its own copy)."""
+    key = (question.key(), question.lang)
+    card = _scorecards.get(key)
+    if card is None:
+        card = json.dumps(cards.score_card(question.result, question.edition(), question.lang))
+        _scorecards[key] = card
+        while len(_scorecards) > SCORECARD_CACHE_SIZE:
+            _scorecards.popitem(last=False)
+    else:
+        _scorecards.move_to_end(key)
+    return [reply(json.loads(card))]
 
 
 @register("gap", needs=("profile",), interrupts=True)

@@ -121,6 +121,21 @@ async def test_what_if_with_two_changes_in_one_sentence(seeded: BotHarness) -> N
     assert (await seeded.stored_profile("t1")) == PROFILE  # a what-if stores nothing
 
 
+async def test_the_scorecard_follows_the_stored_data_each_time_it_is_asked(seeded: BotHarness) -> None:
+    """Scores and scorecards are kept per stored data, date and language: asking again gives the
+    same card, and a saved change, another tenant or another language gives its own."""
+    first = await _ask(seeded, "what's our score?")
+    assert "51.61 of 100 points" in first and await _ask(seeded, "what's our score?") == first
+    await seeded.say("set deployments to 12")
+    await _ask(seeded, "yes")
+    assert "59.61 of 100 points" in await _ask(seeded, "what's our score?")
+    assert "59,61 van de 100 punten" in await _ask(seeded, "wat is onze score?", locale="nl-NL")
+    await seeded.seed_profile("t2", PROFILE)
+    assert "51.61 of 100 points" in await _ask(seeded, "what's our score?", tenant="t2")
+    await seeded.seed_profile("t1", PROFILE)  # changed behind the bot's back, e.g. by an import
+    assert "51.61 of 100 points" in await _ask(seeded, "what's our score?")
+
+
 async def test_update_shows_before_after_and_saves_only_after_confirming(seeded: BotHarness) -> None:
     replies = await seeded.say("we hebben nu 5 geavanceerd gecertificeerde mensen", locale="nl-NL")
     text = _text(replies)
