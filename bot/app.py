@@ -102,6 +102,7 @@ def create_app(
             app[BOT] = PartnerBot(
                 conversation, settings.tenant_allowed, settings.other_channel_allowed, backend.leases,
                 local_from_teams=not settings.microsoft_app_id,
+                roles_checked=settings.auth_enabled,
             )
             cleaner = asyncio.create_task(
                 _clean_up_periodically(backend, settings), name="partnerbot-clean-up"

@@ -14,5 +14,7 @@ from bot.storage_postgres import open_postgres_backend
 async def open_backend(settings: Settings) -> Backend:
     """PostgreSQL when ``PARTNERBOT_DATABASE_URL`` is set, else SQLite in the data folder."""
     if settings.database_url:
-        return await open_postgres_backend(settings.database_url, pool_size=settings.database_pool_size)
-    return await open_sqlite_backend(settings.database_path)
+        return await open_postgres_backend(
+            settings.database_url, pool_size=settings.database_pool_size, first_owners=settings.tenant_owners
+        )
+    return await open_sqlite_backend(settings.database_path, first_owners=settings.tenant_owners)

@@ -12,11 +12,14 @@ in chat included, as YAML that import accepts again (import → export → impor
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import os
 from pathlib import Path
 
 from bot.backends import open_backend
 from bot.settings import Settings
 from dialogs import datafiles
+from dialogs.audit import CLI, Actor, bind_actor
 from kernel.errors import InputError
 from kernel.texts import catalog
 
@@ -28,12 +31,23 @@ def _check_tenant(tenant: str) -> str:
     return tenant
 
 
+def command_actor() -> Actor:
+    """Who runs a ``partnerbot`` command: the account of this machine (roles are not checked: whoever
+    can run the command can open the database anyway)."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container)
+        user = f"uid {os.getuid()}"
+    return Actor(f"cli:{user}", user, CLI, checked=False)
+
+
 async def import_file(settings: Settings, path: Path, tenant: str) -> str:
     """Check ``path`` and store what it gives for ``tenant`` (each document replaced atomically)."""
     tenant = _check_tenant(tenant)
     data = datafiles.read_path(path)
     backend = await open_backend(settings)
     try:
+        bind_actor(command_actor())  # the audit log names who imported, via cli
         await datafiles.store(backend.partners, tenant, data)
     finally:
         await backend.close()

@@ -84,6 +84,11 @@ class Settings(BaseSettings):
         default="", validation_alias=AliasChoices("PARTNERBOT_CHANNEL_OPENID_METADATA_URL")
     )
     """Where the keys that sign Bot Framework tokens are published. Empty: the public cloud's."""
+    tenant_owners: Annotated[dict[str, tuple[str, ...]], NoDecode] = Field(
+        default_factory=dict, validation_alias=AliasChoices("PARTNERBOT_TENANT_OWNERS")
+    )
+    """The first owners per tenant, by Entra object id: ``TENANT=ID[,ID…][;TENANT=ID…]``. They are
+    owners until an owner changes their role in chat or ``partnerbot access``."""
 
     @field_validator("microsoft_app_type", mode="before")
     @classmethod
@@ -117,6 +122,22 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return frozenset(part for part in re.split(r"[,\s]+", value) if part)
         return value
+
+    @field_validator("tenant_owners", mode="before")
+    @classmethod
+    def _owners(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        owners: dict[str, tuple[str, ...]] = {}
+        for entry in (part.strip() for part in value.split(";")):
+            if not entry:
+                continue
+            tenant, sep, ids = entry.partition("=")
+            users = tuple(u for u in re.split(r"[,\s]+", ids) if u)
+            if not sep or not tenant.strip() or not users:
+                raise ValueError(f"'{entry}' is not TENANT=ID[,ID…] (entries separated by ';')")
+            owners[tenant.strip()] = (*owners.get(tenant.strip(), ()), *users)
+        return owners
 
     @field_validator("allowed_service_urls", mode="before")
     @classmethod

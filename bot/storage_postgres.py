@@ -31,7 +31,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 import asyncpg
@@ -41,11 +41,13 @@ from botbuilder.core import Storage
 from bot.settings import redacted_url as redacted
 from bot.storage import Backend
 from bot.storage.documents import (
+    AUDIT_COLUMNS,
     DOCUMENT_VERSION,
     DocumentRepository,
     _check_tenant,
     _decode_document,
     _encode_document,
+    audit_entry,
 )
 from bot.storage.leases import LEASE_POLL_SECONDS, LEASE_SECONDS, LeaseBusy
 from bot.storage.state import (
@@ -57,6 +59,7 @@ from bot.storage.state import (
     _set_etag,
     _state_prefix,
 )
+from dialogs.audit import ACCESS, AuditEntry, ChangeOutcome, DataChange
 from dialogs.ports import Document
 from kernel.errors import InputError
 
@@ -81,6 +84,38 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                data TEXT NOT NULL,
                updated_at TIMESTAMPTZ NOT NULL,
                PRIMARY KEY (tenant_id, kind)
+           )""",
+    ),
+    (
+        # Roles are a third kind of document ('access'); the audit log (append-only, refused by a
+        # trigger); extra rows written in a change's transaction (dialogs.audit.Record).
+        "ALTER TABLE partner_document DROP CONSTRAINT IF EXISTS partner_document_kind_check",
+        """CREATE TABLE audit_entry (
+               seq BIGSERIAL PRIMARY KEY,
+               change_id TEXT NOT NULL,
+               tenant_id TEXT NOT NULL,
+               at TEXT NOT NULL,
+               actor_id TEXT NOT NULL,
+               actor_name TEXT NOT NULL,
+               via TEXT NOT NULL,
+               kind TEXT NOT NULL,
+               path TEXT NOT NULL,
+               before TEXT,
+               after TEXT,
+               undoes BIGINT
+           )""",
+        "CREATE INDEX audit_entry_tenant ON audit_entry (tenant_id, seq)",
+        """CREATE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$""",
+        """CREATE TRIGGER audit_entry_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_entry
+           FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only()""",
+        """CREATE TABLE partner_record (
+               tenant_id TEXT NOT NULL,
+               namespace TEXT NOT NULL,
+               key TEXT NOT NULL,
+               data TEXT NOT NULL,
+               updated_at TEXT NOT NULL,
+               PRIMARY KEY (tenant_id, namespace, key)
            )""",
     ),
 )
@@ -316,7 +351,8 @@ ON CONFLICT (tenant_id, kind) DO UPDATE SET doc_version = excluded.doc_version, 
 class PostgresPartnerRepository(DocumentRepository):
     """:class:`dialogs.ports.PartnerRepository` in PostgreSQL, keyed by tenant."""
 
-    def __init__(self, db: PostgresDatabase) -> None:
+    def __init__(self, db: PostgresDatabase, first_owners: Mapping[str, Sequence[str]] | None = None) -> None:
+        super().__init__(first_owners)
         self._db = db
 
     async def _load(self, tenant_id: str, kind: str) -> Document | None:
@@ -324,28 +360,60 @@ class PostgresPartnerRepository(DocumentRepository):
         row = await self._db.pool.fetchrow(_SELECT_DOCUMENT, tenant_id, kind)
         return None if row is None else _decode_document(kind, int(row[0]), row[1])
 
-    async def _save(self, tenant_id: str, kind: str, document: Mapping[str, Any]) -> None:
-        _check_tenant(tenant_id)
-        data = _encode_document(document)
-        await self._db.pool.execute(_UPSERT_DOCUMENT, tenant_id, kind, DOCUMENT_VERSION, data)
-
-    async def _update(
-        self, tenant_id: str, kind: str, change: Callable[[Document | None], Document]
-    ) -> Document:
-        _check_tenant(tenant_id)
+    async def _change(self, change: DataChange) -> ChangeOutcome:
+        tenant, kind = change.tenant_id, change.kind
         async with self._db.pool.acquire() as conn, conn.transaction():
-            lock = json.dumps(["partner_document", tenant_id, kind])
+            lock = json.dumps(["partner_document", tenant, kind])
             await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock)
-            row = await conn.fetchrow(_SELECT_DOCUMENT, tenant_id, kind)
-            current = None if row is None else _decode_document(kind, int(row[0]), row[1])
-            data = _encode_document(change(current))
-            await conn.execute(_UPSERT_DOCUMENT, tenant_id, kind, DOCUMENT_VERSION, data)
-        decoded: Document = json.loads(data)
-        return decoded
+            current = await _read(conn, tenant, kind)
+            access = current if kind == ACCESS else await _read(conn, tenant, ACCESS)
+            applied = self._apply(change, current, access)
+            await conn.execute(_UPSERT_DOCUMENT, tenant, kind, DOCUMENT_VERSION, applied.data)
+            for record in self._records(change, applied.outcome):
+                await conn.execute(
+                    "INSERT INTO partner_record (tenant_id, namespace, key, data, updated_at) "
+                    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, namespace, key) DO UPDATE SET "
+                    "data = excluded.data, updated_at = excluded.updated_at",
+                    tenant, record.namespace, record.key, _encode_document(record.data), applied.outcome.at,
+                )
+            rows = self._audit_rows(applied, change.undoes)
+            if rows:
+                await conn.executemany(
+                    "INSERT INTO audit_entry (change_id, tenant_id, at, actor_id, actor_name, via, kind, "
+                    "path, before, after, undoes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    rows,
+                )
+        return applied.outcome
+
+    async def audit(
+        self, tenant_id: str, *, since: str | None = None, limit: int | None = None
+    ) -> list[AuditEntry]:
+        _check_tenant(tenant_id)
+        rows = await self._db.pool.fetch(
+            f"SELECT {AUDIT_COLUMNS} FROM audit_entry WHERE tenant_id = $1 AND at >= $2 "
+            "ORDER BY seq DESC LIMIT $3",
+            tenant_id, since or "", limit,
+        )
+        return [audit_entry(tuple(row)) for row in reversed(rows)]
+
+    async def records(self, tenant_id: str, namespace: str) -> dict[str, Document]:
+        """The extra rows a change wrote under ``namespace`` (key → data)."""
+        _check_tenant(tenant_id)
+        rows = await self._db.pool.fetch(
+            "SELECT key, data FROM partner_record WHERE tenant_id = $1 AND namespace = $2 ORDER BY key",
+            tenant_id, namespace,
+        )
+        return {str(row[0]): json.loads(row[1]) for row in rows}
 
 
+async def _read(conn: asyncpg.Connection, tenant_id: str, kind: str) -> Document | None:
+    row = await conn.fetchrow(_SELECT_DOCUMENT, tenant_id, kind)
+    return None if row is None else _decode_document(kind, int(row[0]), row[1])
 
-async def open_postgres_backend(url: str, *, pool_size: int = 10) -> Backend:
+
+async def open_postgres_backend(
+    url: str, *, pool_size: int = 10, first_owners: Mapping[str, Sequence[str]] | None = None
+) -> Backend:
     db = await PostgresDatabase.open(url, pool_size=pool_size)
     leases = PostgresTurnLeases(db)
 
@@ -355,7 +423,7 @@ async def open_postgres_backend(url: str, *, pool_size: int = 10) -> Backend:
 
     return Backend(
         storage=PostgresStorage(db),
-        partners=PostgresPartnerRepository(db),
+        partners=PostgresPartnerRepository(db, first_owners),
         leases=leases,
         label=redacted(url),
         check=db.check,

@@ -44,6 +44,8 @@ from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.settings import LOCAL_TENANT
 from bot.storage import Leases, bind_state_tenant
+from dialogs.audit import CHAT, Actor, NotAllowed, bind_actor
+from dialogs.intents.access import refusal_text
 from dialogs.ports import ConcurrentChange, ConversationLayer
 from dialogs.turn import TENANT_KEY, is_group_conversation, tenant_of
 from kernel.errors import InputError
@@ -106,6 +108,18 @@ def resolve_tenant(activity: Any, *, local_from_teams: bool = False) -> tuple[st
             return LOCAL_TENANT, "Teams, local development"
         return None, "the reserved tenant id 'local'"
     return tenant, "Teams"
+
+
+def actor_of(activity: Any, *, checked: bool) -> Actor:
+    """Who sends ``activity``: their Entra object id (``from.aadObjectId``) and name. Roles are
+    checked with an app id; without one (local development) everyone is an owner. A sender without
+    an Entra object id (another channel) has no role beyond viewer when roles are checked."""
+    sender = activity.from_property
+    aad = str(getattr(sender, "aad_object_id", "") or "").strip()
+    name = str(getattr(sender, "name", "") or "").strip()
+    if not checked:
+        aad = aad or str(getattr(sender, "id", "") or "")
+    return Actor(aad, name or aad, CHAT, checked=checked)
 
 
 def _plain_id(value: Any) -> bool:
@@ -177,9 +191,11 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
         leases: Leases | None = None,
         *,
         local_from_teams: bool = False,
+        roles_checked: bool = False,
     ) -> None:
         super().__init__()
         self._local_from_teams = local_from_teams
+        self._roles_checked = roles_checked
         self._conversation = conversation
         self._tenant_allowed = tenant_allowed
         self._other_channel_allowed = other_channel_allowed
@@ -198,6 +214,7 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
         turn_context.turn_state[TENANT_KEY] = tenant  # dialogs.turn.tenant_of reads it
         bind_state_tenant(tenant)  # conversation and user state keys of this turn are the tenant's
         activity = turn_context.activity
+        bind_actor(actor_of(activity, checked=self._roles_checked))  # who changes data in this turn
         user = str(getattr(activity.from_property, "id", "") or "")
         key = json.dumps([tenant, channel, getattr(activity.conversation, "id", "") or "", user])
         async with self._one_turn_at_a_time(key):
@@ -318,6 +335,9 @@ def turn_error_handler(
 
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         activity = turn_context.activity
+        if isinstance(error, NotAllowed):
+            await _refuse_change(conversation, turn_context, error)
+            return
         if is_delivery_failure(error):
             log.error(
                 "reply to activity %s (%s) in conversation %s not delivered; its state is kept",
@@ -359,3 +379,18 @@ def turn_error_handler(
             log.warning("could not reset the conversation after activity %s", activity.id, exc_info=True)
 
     return on_turn_error
+
+
+async def _refuse_change(
+    conversation: ConversationLayer, turn_context: TurnContext, error: NotAllowed
+) -> None:
+    """A change the sender's role does not allow: nothing was stored; they are told who the owners
+    are, and their dialog (a pending question or proposal) is dropped."""
+    activity = turn_context.activity
+    log.info("refused a change in activity %s: %s", activity.id, error)
+    lang = await conversation.language(turn_context)
+    await turn_context.send_activity(refusal_text(error, lang))
+    try:
+        await conversation.reset(turn_context)
+    except Exception:
+        log.warning("could not reset the conversation after activity %s", activity.id, exc_info=True)

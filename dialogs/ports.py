@@ -7,10 +7,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import ChannelAccount
+
+if TYPE_CHECKING:
+    from dialogs.audit import AuditEntry, ChangeOutcome, DataChange
 
 
 class ConcurrentChange(Exception):
@@ -27,7 +30,25 @@ Document = dict[str, Any]
 
 
 class PartnerRepository(Protocol):
-    """Partner data of one tenant at a time. Every write is all or nothing."""
+    """Partner data of one tenant at a time. Every write is all or nothing, and is :meth:`change`
+    (the change, its extra writes and its audit entries in one transaction: :mod:`dialogs.audit`);
+    ``save_*`` and ``update_*`` are :meth:`change` with the turn's actor."""
+
+    async def change(self, change: DataChange) -> ChangeOutcome: ...
+
+    async def audit(
+        self, tenant_id: str, *, since: str | None = None, limit: int | None = None
+    ) -> list[AuditEntry]:
+        """The tenant's audit entries, oldest first (the last ``limit`` at or after ``since``)."""
+        ...
+
+    async def load_access(self, tenant_id: str) -> Document | None:
+        """The tenant's roles (:func:`dialogs.audit.members`)."""
+        ...
+
+    def first_owners(self, tenant_id: str) -> tuple[str, ...]:
+        """The owners a setting names for the tenant (Entra object ids)."""
+        ...
 
     async def load_profile(self, tenant_id: str) -> Document | None: ...
 

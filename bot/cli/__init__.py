@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import chat_cmd, cosell_cmds, guard, host_cmds, recognize_cmd, scoring_cmds
+from bot.cli import access_cmds, chat_cmd, cosell_cmds, guard, host_cmds, recognize_cmd, scoring_cmds
 from kernel.errors import InputError
 
 # Sub-command modules, in the order --help lists them.
@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     scoring_cmds,  # score, gap
     cosell_cmds,  # cosell
     host_cmds,  # serve, import, export, package
+    access_cmds,  # access, audit
     recognize_cmd,  # recognize
     chat_cmd,  # chat
     guard,  # last: wraps every command above (broken pipe, memory, recursion: one line)

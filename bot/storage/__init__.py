@@ -37,7 +37,7 @@ document carries its own ``doc_version`` so a later document shape can be migrat
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,10 +45,8 @@ from botbuilder.core import Storage
 
 from bot.storage.database import BUSY_SECONDS, MIGRATIONS, SCHEMA_VERSION, Database
 from bot.storage.documents import (
-    COSELL,
     DOCUMENT_MIGRATIONS,
     DOCUMENT_VERSION,
-    PROFILE,
     DocumentRepository,
     SqlitePartnerRepository,
 )
@@ -66,7 +64,7 @@ from bot.storage.state import (
     remove_unused_state,
     state_scope,
 )
-from dialogs.ports import PartnerRepository
+from dialogs.audit import COSELL, PROFILE
 
 __all__ = [
     "ABSENT_ETAG",
@@ -105,7 +103,7 @@ class Backend:
     """What the host needs from its database, whichever engine keeps it."""
 
     storage: Storage
-    partners: PartnerRepository
+    partners: DocumentRepository
     leases: Leases
     label: str
     """Where the data is, for messages (a file path, or a URL without its password)."""
@@ -116,7 +114,9 @@ class Backend:
     close: Callable[[], Awaitable[None]]
 
 
-async def open_sqlite_backend(path: Path) -> Backend:
+async def open_sqlite_backend(
+    path: Path, *, first_owners: Mapping[str, Sequence[str]] | None = None
+) -> Backend:
     db = await Database.open(path)
 
     async def cleaning(older_than: dt.timedelta) -> int:
@@ -124,7 +124,7 @@ async def open_sqlite_backend(path: Path) -> Backend:
 
     return Backend(
         storage=SqliteStorage(db),
-        partners=SqlitePartnerRepository(db),
+        partners=SqlitePartnerRepository(db, first_owners),
         leases=TurnLeases(db),
         label=str(path),
         check=db.check,

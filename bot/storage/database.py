@@ -58,6 +58,52 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                expires_at REAL NOT NULL
            )""",
     ),
+    (
+        # Roles are a third kind of document ('access'): the kind's CHECK goes (SQLite cannot drop
+        # a constraint, so the table is rebuilt).
+        """CREATE TABLE partner_document_v3 (
+               tenant_id TEXT NOT NULL,
+               kind TEXT NOT NULL,
+               doc_version INTEGER NOT NULL,
+               data TEXT NOT NULL,
+               updated_at TEXT NOT NULL,
+               PRIMARY KEY (tenant_id, kind)
+           )""",
+        "INSERT INTO partner_document_v3 SELECT tenant_id, kind, doc_version, data, updated_at "
+        "FROM partner_document",
+        "DROP TABLE partner_document",
+        "ALTER TABLE partner_document_v3 RENAME TO partner_document",
+        # The audit log: one row per changed field, written in the change's transaction.
+        """CREATE TABLE audit_entry (
+               seq INTEGER PRIMARY KEY AUTOINCREMENT,
+               change_id TEXT NOT NULL,
+               tenant_id TEXT NOT NULL,
+               at TEXT NOT NULL,
+               actor_id TEXT NOT NULL,
+               actor_name TEXT NOT NULL,
+               via TEXT NOT NULL,
+               kind TEXT NOT NULL,
+               path TEXT NOT NULL,
+               before TEXT,
+               after TEXT,
+               undoes INTEGER
+           )""",
+        "CREATE INDEX audit_entry_tenant ON audit_entry (tenant_id, seq)",
+        # Append-only: the database itself refuses to change or remove an entry.
+        """CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry
+           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+        """CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry
+           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+        # Extra rows written in a change's transaction (dialogs.audit.Record).
+        """CREATE TABLE partner_record (
+               tenant_id TEXT NOT NULL,
+               namespace TEXT NOT NULL,
+               key TEXT NOT NULL,
+               data TEXT NOT NULL,
+               updated_at TEXT NOT NULL,
+               PRIMARY KEY (tenant_id, namespace, key)
+           )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -8,10 +8,28 @@ import datetime as dt
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Mapping
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from bot.storage.database import Database, _now
+from dialogs.audit import (
+    ACCESS,
+    COSELL,
+    PROFILE,
+    AuditEntry,
+    ChangeOutcome,
+    DataChange,
+    Hook,
+    Record,
+    check_role,
+    diff,
+    path_key,
+    path_of,
+    value_of,
+    value_text,
+)
 from dialogs.ports import Document
 
 log = logging.getLogger(__name__)
@@ -23,8 +41,6 @@ DOCUMENT_VERSION = 1
 # (kind, from_version) -> function giving the document at from_version + 1.
 DOCUMENT_MIGRATIONS: dict[tuple[str, int], Callable[[Document], Document]] = {}
 
-PROFILE = "profile"
-COSELL = "cosell"
 
 
 def _json_default(value: object) -> object:
@@ -71,64 +87,162 @@ def _write_document(conn: sqlite3.Connection, tenant_id: str, kind: str, data: s
 
 
 class DocumentRepository:
-    """The :class:`dialogs.ports.PartnerRepository` methods, on an engine's ``_load``, ``_save`` and
-    ``_update`` of one tenant's document of a kind (``profile`` or ``cosell``)."""
+    """The :class:`dialogs.ports.PartnerRepository` methods, on an engine's ``_load``, ``_change`` and
+    ``_audit``. Every write is :meth:`change` (:mod:`dialogs.audit`): the change, its extra writes
+    and its audit entries in one transaction; ``save_*`` and ``update_*`` are that call with the
+    turn's actor."""
+
+    def __init__(self, first_owners: Mapping[str, Sequence[str]] | None = None) -> None:
+        self._first_owners = {k: tuple(v) for k, v in (first_owners or {}).items()}
+        self._hooks: list[Hook] = []
+
+    def on_change(self, hook: Hook) -> None:
+        """Run ``hook`` in the transaction of every change from now on (its records are written
+        with the change: see :mod:`dialogs.audit`)."""
+        self._hooks.append(hook)
+
+    def first_owners(self, tenant_id: str) -> tuple[str, ...]:
+        return self._first_owners.get(tenant_id, ())
 
     async def _load(self, tenant_id: str, kind: str) -> Document | None:
         raise NotImplementedError
 
-    async def _save(self, tenant_id: str, kind: str, document: Mapping[str, Any]) -> None:
+    async def _change(self, change: DataChange) -> ChangeOutcome:
         raise NotImplementedError
 
-    async def _update(
-        self, tenant_id: str, kind: str, change: Callable[[Document | None], Document]
-    ) -> Document:
+    async def audit(
+        self, tenant_id: str, *, since: str | None = None, limit: int | None = None
+    ) -> list[AuditEntry]:
+        """The tenant's audit entries (oldest first), those at or after ``since`` (an ISO date or
+        time), the last ``limit`` of them."""
         raise NotImplementedError
+
+    async def change(self, change: DataChange) -> ChangeOutcome:
+        _check_tenant(change.tenant_id)
+        return await self._change(change)
 
     async def load_profile(self, tenant_id: str) -> Document | None:
         return await self._load(tenant_id, PROFILE)
 
     async def save_profile(self, tenant_id: str, profile: Mapping[str, Any]) -> None:
-        await self._save(tenant_id, PROFILE, profile)
+        document = dict(profile)
+        await self.change(DataChange(tenant_id, PROFILE, lambda _: document))
 
     async def update_profile(self, tenant_id: str, change: Callable[[Document | None], Document]) -> Document:
-        return await self._update(tenant_id, PROFILE, change)
+        return (await self.change(DataChange(tenant_id, PROFILE, change))).after
 
     async def load_cosell(self, tenant_id: str) -> Document | None:
         return await self._load(tenant_id, COSELL)
 
     async def save_cosell(self, tenant_id: str, facts: Mapping[str, Any]) -> None:
-        await self._save(tenant_id, COSELL, facts)
+        document = dict(facts)
+        await self.change(DataChange(tenant_id, COSELL, lambda _: document))
 
     async def update_cosell(self, tenant_id: str, change: Callable[[Document | None], Document]) -> Document:
-        return await self._update(tenant_id, COSELL, change)
+        return (await self.change(DataChange(tenant_id, COSELL, change))).after
+
+    async def load_access(self, tenant_id: str) -> Document | None:
+        return await self._load(tenant_id, ACCESS)
+
+    # --- the steps both engines take inside the change's transaction
+
+    def _apply(self, change: DataChange, current: Document | None, access: Document | None) -> Applied:
+        """Check the role, apply the change: the new document (encoded) and the outcome."""
+        check_role(change, access, self.first_owners(change.tenant_id))
+        data = _encode_document(change.compute(current))
+        after: Document = json.loads(data)
+        outcome = ChangeOutcome(change.tenant_id, change.kind, change.actor, current, after,
+                                diff(current, after), _now())
+        return Applied(data, outcome, uuid.uuid4().hex)
+
+    def _records(self, change: DataChange, outcome: ChangeOutcome) -> Iterator[Record]:
+        """The extra writes: the change's records, its hooks' and the repository's hooks'."""
+        yield from change.records
+        for hook in [*change.hooks, *self._hooks]:
+            yield from hook(outcome)
+
+    @staticmethod
+    def _audit_rows(applied: Applied, undoes: int | None) -> list[tuple[Any, ...]]:
+        outcome = applied.outcome
+        actor = outcome.actor
+        return [
+            (applied.change_id, outcome.tenant_id, outcome.at, actor.user_id, actor.name, actor.via,
+             outcome.kind, path_key(f.path), value_text(f.before), value_text(f.after), undoes)
+            for f in outcome.fields
+        ]
+
+
+@dataclass(frozen=True)
+class Applied:
+    data: str
+    outcome: ChangeOutcome
+    change_id: str
+
+
+AUDIT_COLUMNS = "seq, change_id, tenant_id, at, actor_id, actor_name, via, kind, path, before, after, undoes"
+
+
+def audit_entry(row: Sequence[Any]) -> AuditEntry:
+    seq, change_id, tenant, at, actor_id, actor_name, via, kind, path, before, after, undoes = row
+    return AuditEntry(int(seq), str(change_id), str(tenant), at if isinstance(at, str) else at.isoformat(),
+                      str(actor_id), str(actor_name), str(via), str(kind), path_of(path),
+                      value_of(before), value_of(after), None if undoes is None else int(undoes))
 
 
 class SqlitePartnerRepository(DocumentRepository):
     """:class:`dialogs.ports.PartnerRepository` on :class:`Database`, keyed by tenant."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, first_owners: Mapping[str, Sequence[str]] | None = None) -> None:
+        super().__init__(first_owners)
         self._db = db
 
     async def _load(self, tenant_id: str, kind: str) -> Document | None:
         _check_tenant(tenant_id)
         return await self._db.run(lambda conn: _read_document(conn, tenant_id, kind))
 
-    async def _save(self, tenant_id: str, kind: str, document: Mapping[str, Any]) -> None:
+    async def _change(self, change: DataChange) -> ChangeOutcome:
+        tenant, kind = change.tenant_id, change.kind
+
+        def changing(conn: sqlite3.Connection) -> ChangeOutcome:
+            current = _read_document(conn, tenant, kind)
+            access = current if kind == ACCESS else _read_document(conn, tenant, ACCESS)
+            applied = self._apply(change, current, access)
+            _write_document(conn, tenant, kind, applied.data)
+            for record in self._records(change, applied.outcome):
+                conn.execute(
+                    "INSERT INTO partner_record (tenant_id, namespace, key, data, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(tenant_id, namespace, key) DO UPDATE SET "
+                    "data = excluded.data, updated_at = excluded.updated_at",
+                    (tenant, record.namespace, record.key, _encode_document(record.data), applied.outcome.at),
+                )
+            conn.executemany(
+                "INSERT INTO audit_entry (change_id, tenant_id, at, actor_id, actor_name, via, kind, path, "
+                "before, after, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self._audit_rows(applied, change.undoes),
+            )
+            return applied.outcome
+
+        return await self._db.transaction(changing)
+
+    async def audit(
+        self, tenant_id: str, *, since: str | None = None, limit: int | None = None
+    ) -> list[AuditEntry]:
         _check_tenant(tenant_id)
-        data = _encode_document(document)
-        await self._db.transaction(lambda conn: _write_document(conn, tenant_id, kind, data))
 
-    async def _update(
-        self, tenant_id: str, kind: str, change: Callable[[Document | None], Document]
-    ) -> Document:
+        def reading(conn: sqlite3.Connection) -> list[Any]:
+            rows: list[Any] = conn.execute(
+                f"SELECT {AUDIT_COLUMNS} FROM audit_entry WHERE tenant_id = ? AND at >= ? "
+                "ORDER BY seq DESC LIMIT ?",
+                (tenant_id, since or "", -1 if limit is None else limit),
+            ).fetchall()
+            return rows
+
+        return [audit_entry(row) for row in reversed(await self._db.run(reading))]
+
+    async def records(self, tenant_id: str, namespace: str) -> dict[str, Document]:
+        """The extra rows a change wrote under ``namespace`` (key → data)."""
         _check_tenant(tenant_id)
-
-        def updating(conn: sqlite3.Connection) -> Document:
-            result = change(_read_document(conn, tenant_id, kind))
-            data = _encode_document(result)
-            _write_document(conn, tenant_id, kind, data)
-            decoded: Document = json.loads(data)
-            return decoded
-
-        return await self._db.transaction(updating)
+        rows = await self._db.run(lambda conn: conn.execute(
+            "SELECT key, data FROM partner_record WHERE tenant_id = ? AND namespace = ? ORDER BY key",
+            (tenant_id, namespace)).fetchall())
+        return {str(key): json.loads(data) for key, data in rows}

@@ -3,10 +3,7 @@ kept in memory like a database keeps them (:class:`MemoryPartners`)."""
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Mapping
-from typing import Any
-
+from dialogs.memory import MemoryPartners as MemoryPartners  # kept importable from here
 from dialogs.ports import Document
 
 CONTOSO: Document = {
@@ -68,31 +65,3 @@ COSELL: Document = {
         {"name": "Contoso Sync for Teams", "type": "teams_app", "published_live": True},
     ],
 }
-
-
-class MemoryPartners:
-    """:class:`dialogs.ports.PartnerRepository` in a dict (copies in and out, like a database)."""
-
-    def __init__(self) -> None:
-        self.profiles: dict[str, Document] = {}
-        self.cosell: dict[str, Document] = {}
-
-    async def load_profile(self, tenant_id: str) -> Document | None:
-        return copy.deepcopy(self.profiles.get(tenant_id))
-
-    async def save_profile(self, tenant_id: str, profile: Mapping[str, Any]) -> None:
-        self.profiles[tenant_id] = copy.deepcopy(dict(profile))
-
-    async def update_profile(self, tenant_id: str, change: Callable[[Document | None], Document]) -> Document:
-        self.profiles[tenant_id] = copy.deepcopy(change(await self.load_profile(tenant_id)))
-        return copy.deepcopy(self.profiles[tenant_id])
-
-    async def load_cosell(self, tenant_id: str) -> Document | None:
-        return copy.deepcopy(self.cosell.get(tenant_id))
-
-    async def save_cosell(self, tenant_id: str, facts: Mapping[str, Any]) -> None:
-        self.cosell[tenant_id] = copy.deepcopy(dict(facts))
-
-    async def update_cosell(self, tenant_id: str, change: Callable[[Document | None], Document]) -> Document:
-        self.cosell[tenant_id] = copy.deepcopy(change(await self.load_cosell(tenant_id)))
-        return copy.deepcopy(self.cosell[tenant_id])

@@ -1,0 +1,171 @@
+"""Roles through the real host WITH an app id (real token validation against a loopback key server):
+every change path × every role, refusals in English and Dutch naming the owners, nothing stored and
+nothing logged for a refused change, and the audit entries of the changes that were allowed."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from bot.app import PARTNERS
+from dialogs.audit import ACCESS, EDITOR, OWNER, VIEWER, Actor, DataChange, with_role
+from kernel.texts import catalog
+from tests.conversation.helpers import group_message
+from tests.host.test_auth import _auth_settings, _LoopbackCredentials, openid, token  # noqa: F401
+from tests.support.harness import BotHarness
+from tests.support.profiles import CONTOSO
+
+ROOT_ACTOR = Actor("cli:root", "root", "cli", checked=False)
+
+
+def aad(user: str) -> str:
+    """The Entra object id the test connector gives ``user`` (tests.support.connector)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_DNS, user))
+
+
+class Person:
+    """Someone of tenant t1 talking to the bot in Teams, with a valid channel token."""
+
+    def __init__(self, bot: BotHarness, user: str, locale: str = "en-US", *, group: bool = False) -> None:
+        self.bot, self.user, self.locale, self.group = bot, user, locale, group
+
+    async def _send(self, text: str | None = None, value: dict[str, Any] | None = None) -> list[str]:
+        headers = {"Authorization": "Bearer " + token(self.bot.connector.service_url)}
+        if self.group:  # a group chat, the bot @mentioned
+            activity = group_message(self.bot, text, user=self.user, value=value, locale=self.locale)
+        else:
+            activity = self.bot.activity(text=text, value=value, user=self.user, locale=self.locale)
+        turn = await self.bot.send(activity, headers=headers)
+        assert turn.status in (200, 201), turn.body
+        self.replies = turn.replies
+        return [r.text or "" for r in turn.replies] + [str(c) for r in turn.replies for c in r.cards]
+
+    async def say(self, text: str) -> str:
+        return "\n".join(await self._send(text=text))
+
+    async def click(self, data: dict[str, Any]) -> str:
+        return "\n".join(await self._send(value=data))
+
+    def button(self, verb: str) -> dict[str, Any]:
+        found = [a["data"] for r in self.replies for c in r.cards for a in _actions(c)
+                 if isinstance(a.get("data"), dict) and a["data"].get("verb") == verb]
+        assert found, f"no {verb} button in {self.replies}"
+        return found[0]
+
+
+def _actions(node: Any) -> list[dict[str, Any]]:
+    found = []
+    if isinstance(node, dict):
+        if node.get("type") == "Action.Submit":
+            found.append(node)
+        for value in node.values():
+            found += _actions(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _actions(value)
+    return found
+
+
+@pytest.fixture
+async def bot(make_bot, fake_connector, openid):  # noqa: F811
+    settings = {**_auth_settings(openid, fake_connector)}
+    settings.pop("conversation_factory")  # the real conversation
+    harness = await make_bot(**settings, credentials_factory=_LoopbackCredentials())
+    await harness.seed_profile("t1", CONTOSO)
+    partners = harness.app[PARTNERS]
+    for user, role in (("olga", OWNER), ("eddie", EDITOR)):
+        await partners.change(DataChange("t1", ACCESS, lambda doc, u=user, r=role: with_role(
+            doc, aad(u), f"User {u}", r), actor=ROOT_ACTOR))
+    return harness
+
+
+def refusal(lang: str, key: str = "access.refused.edit") -> str:
+    owners = catalog().text("access.refused.owners", lang, names="User olga")
+    return catalog().text(key, lang, owners=owners)
+
+
+async def _log(bot: BotHarness) -> list[tuple[str, str, Any]]:
+    return [(e.actor_name, e.kind, e.after) for e in await bot.app[PARTNERS].audit("t1")]
+
+
+async def test_a_viewer_s_save_is_refused_naming_the_owners_and_nothing_is_stored(bot):
+    vera = Person(bot, "vera")
+    assert "Save" in await vera.say("set deployments to 12")
+    save = vera.button("update_confirm")
+    before, log = await bot.stored_profile("t1"), await _log(bot)
+    assert refusal("en") in await vera.click(save)
+    assert await bot.stored_profile("t1") == before and await _log(bot) == log
+    # the proposal was dropped: a second click finds nothing waiting
+    assert "There is no change waiting to be saved." in await vera.click(save)
+
+
+async def test_a_viewer_is_refused_in_dutch(bot):
+    vera = Person(bot, "vera", "nl-NL")
+    await vera.say("zet implementaties op 11")
+    assert refusal("nl") in await vera.click(vera.button("update_confirm"))
+
+
+@pytest.mark.parametrize("user", ["eddie", "olga"])
+async def test_editors_and_owners_save_and_the_change_is_logged_with_their_name(bot, user):
+    person = Person(bot, user)
+    await person.say("set deployments to 12")
+    assert "Saved." in await person.click(person.button("update_confirm"))
+    assert (await bot.stored_profile("t1"))["metrics"]["deployments_now"] == 12
+    entry = (await bot.app[PARTNERS].audit("t1"))[-1]
+    assert (entry.actor_id, entry.actor_name, entry.via, entry.path, entry.after) == (
+        aad(user), f"User {user}", "chat", ("metrics", "deployments_now"), 12)
+
+
+async def test_an_old_save_card_clicked_after_the_role_was_taken_away_is_refused(bot):
+    eddie = Person(bot, "eddie")
+    await eddie.say("set deployments to 13")
+    save = eddie.button("update_confirm")
+    revoke = DataChange("t1", ACCESS, lambda doc: with_role(doc, aad("eddie"), "", None), actor=ROOT_ACTOR)
+    await bot.app[PARTNERS].change(revoke)
+    assert refusal("en") in await eddie.click(save)
+    assert (await bot.stored_profile("t1"))["metrics"]["deployments_now"] != 13
+
+
+@pytest.mark.parametrize(("user", "stored"), [("vera", False), ("eddie", True), ("olga", True)])
+async def test_a_guided_answer_is_stored_only_for_editors_and_owners(bot, user, stored):
+    person = Person(bot, user)
+    await bot.app[PARTNERS].change(DataChange("t1", "profile", lambda _: {}, actor=ROOT_ACTOR))
+    assert "Question 1 of" in await person.say("enter data")
+    reply = await person.click({"verb": "answer", "text": "enterprise"})
+    assert (refusal("en") in reply) is not stored
+    assert ((await bot.stored_profile("t1")).get("track") == "enterprise") is stored
+
+
+@pytest.mark.parametrize(("user", "stored"), [("vera", False), ("eddie", True), ("olga", True)])
+async def test_a_walkthrough_answer_is_stored_only_for_editors_and_owners(bot, user, stored):
+    person = Person(bot, user, "nl-NL")
+    assert "Wat voor soort aanbieding" in await person.say(
+        "is mijn aanbieding Contoso Insights klaar voor co-sell?")
+    reply = await person.click({"verb": "answer", "text": "Software as a service (SaaS)"})
+    assert (refusal("nl") in reply) is not stored
+    assert (await bot.stored_cosell("t1") is not None) is stored
+
+
+async def test_a_viewer_still_gets_answers_and_what_ifs(bot):
+    vera = Person(bot, "vera")
+    log = await _log(bot)
+    assert "Partner capability score" in await vera.say("what's my score?")
+    assert "Nothing is stored" in await vera.say("what if we had 3 more deployments?")
+    assert refusal("en") not in await vera.say("what's my score?")
+    assert await _log(bot) == log  # asking writes nothing
+
+
+async def test_in_a_group_chat_each_person_s_own_role_applies(bot):
+    eddie, vera = Person(bot, "eddie", group=True), Person(bot, "vera", group=True)
+    for person in (eddie, vera):
+        await person.say("set deployments to 14")
+    assert refusal("en") in await vera.click(vera.button("update_confirm"))
+    assert "Saved." in await eddie.click(eddie.button("update_confirm"))
+    assert [who for who, kind, _ in await _log(bot) if kind == "profile"][-1] == "User eddie"
+
+
+def test_roles_are_named_in_both_languages() -> None:
+    for role in (VIEWER, EDITOR, OWNER):
+        assert catalog().text(f"access.role.{role}", "en") != catalog().text(f"access.role.{role}", "nl")
