@@ -33,7 +33,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dialogs.ports import ConcurrentChange, Document
+Document = dict[str, Any]
+"""A stored document (the same as :data:`dialogs.ports.Document`, which this module may not import)."""
 
 PROFILE = "profile"
 COSELL = "cosell"
@@ -168,10 +169,6 @@ class NotAllowed(Exception):
         self.needs = needs
         self.role = role
         self.owners = tuple(owners)
-
-
-class UndoConflict(ConcurrentChange):
-    """A later change touched the same field: the undo would overwrite it."""
 
 
 # --------------------------------------------------------------------------- roles

@@ -76,9 +76,12 @@ async def bot(make_bot, fake_connector, openid):  # noqa: F811
     await harness.seed_profile("t1", CONTOSO)
     partners = harness.app[PARTNERS]
     for user, role in (("olga", OWNER), ("eddie", EDITOR)):
-        await partners.change(DataChange("t1", ACCESS, lambda doc, u=user, r=role: with_role(
-            doc, aad(u), f"User {u}", r), actor=ROOT_ACTOR))
+        await partners.change(DataChange("t1", ACCESS, _granting(user, role), actor=ROOT_ACTOR))
     return harness
+
+
+def _granting(user: str, role: str) -> Any:
+    return lambda doc: with_role(doc, aad(user), f"User {user}", role)
 
 
 def refusal(lang: str, key: str = "access.refused.edit") -> str:
