@@ -34,6 +34,7 @@ import asyncio
 import copy
 import datetime as dt
 import email.utils
+import enum
 import functools
 import ipaddress
 import logging
@@ -82,14 +83,68 @@ def is_plain_json(value: object) -> bool:
     return False
 
 
+class _NotPlain(Exception):
+    """A value :func:`plain_model` leaves to msrest (a date, a dict where a model belongs, ...)."""
+
+
+_BASIC = {"str": str, "bool": bool, "int": int, "float": float}
+
+
+def plain_model(model: Any) -> dict[str, Any]:
+    """What msrest's ``Serializer.body`` makes of a connector model (an Activity and the models in
+    it) when every value is of the plain kind the model declares: a ``str`` (or a ``str`` enum),
+    ``bool``, ``int``, ``float``, a list of such, a plain-JSON ``object``, or a model of the same
+    kind. The keys in the model's order, ``None`` left out, exactly as msrest writes them; msrest
+    itself first rebuilds the model and then walks every value (about 2 ms for a scorecard reply).
+    Anything else raises :class:`_NotPlain`, and msrest does it."""
+    kind = type(model)
+    if CLIENT_MODELS.get(kind.__name__) is not kind or getattr(kind, "_validation", None):
+        raise _NotPlain(kind.__name__)
+    out: dict[str, Any] = {}
+    for attr, desc in kind._attribute_map.items():
+        value = getattr(model, attr, None)
+        if value is None:
+            continue
+        key = desc["key"]
+        if attr == "additional_properties" or "." in key:
+            raise _NotPlain(attr)
+        out[key] = _plain_value(value, desc["type"])
+    return out
+
+
+def _plain_value(value: Any, declared: str) -> Any:
+    basic = _BASIC.get(declared)
+    if basic is not None:
+        if declared == "str" and isinstance(value, enum.Enum):
+            return value.value
+        if type(value) is basic:
+            return value
+        raise _NotPlain(declared)
+    if declared == "object":
+        if is_plain_json(value):
+            return value
+        raise _NotPlain(declared)
+    if declared.startswith("[") and declared.endswith("]") and type(value) is list:
+        return [_plain_value(item, declared[1:-1]) for item in value]
+    if isinstance(value, CLIENT_MODELS.get(declared, ())) and not isinstance(value, enum.Enum):
+        return plain_model(value)
+    raise _NotPlain(declared)
+
+
 class ActivityBodySerializer(Serializer):  # msrest is untyped
-    """msrest's serializer, except that plain-JSON attachment contents of an Activity body are
-    copied in as they are instead of being walked value by value (same JSON, less CPU)."""
+    """msrest's serializer, except for an Activity body: one made of plain values is written
+    directly (:func:`plain_model`), and in any other, plain-JSON attachment contents are copied in
+    as they are instead of being walked value by value (same JSON, less CPU)."""
 
     def __init__(self) -> None:
         super().__init__(CLIENT_MODELS)  # type: ignore[no-untyped-call]
 
     def body(self, data: Any, data_type: str, **kwargs: Any) -> Any:
+        if data_type == "Activity" and isinstance(data, Activity):
+            try:
+                return plain_model(data)
+            except _NotPlain:
+                pass
         if data_type != "Activity" or not isinstance(data, Activity) or not data.attachments:
             return super().body(data, data_type, **kwargs)  # type: ignore[no-untyped-call]
         plain: dict[int, Any] = {}

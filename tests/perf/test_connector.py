@@ -9,6 +9,7 @@ reaches the turn-error handler as the SDK's error.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import enum
 import json
@@ -169,6 +170,43 @@ def test_an_activity_body_is_what_msrest_makes_of_it(case):
     assert json.dumps(ActivityBodySerializer().body(activity, "Activity")) == expected
     assert [a.content for a in activity.attachments] == contents, "the activity was changed"
     assert all(a.content is c for a, c in zip(activity.attachments, contents, strict=True))
+
+
+def _reply(**fields: Any) -> Activity:
+    activity = _activity({"type": "AdaptiveCard", "version": "1.5", "body": []})
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    return activity
+
+
+ACTIVITIES: dict[str, tuple[Activity, bool]] = {
+    "a card reply": (_reply(), True),
+    "an enum type": (_reply(type=models.ActivityTypes.typing, attachments=None), True),
+    "a mention": (_reply(entities=[models.Entity(type="mention")], text="<at>Anna</at> hi"), True),
+    "suggested actions": (
+        _reply(suggested_actions=models.SuggestedActions(
+            to=["29:user"], actions=[CardAction(type="imBack", title="Ja", value="ja")])),
+        True,
+    ),
+    "no attachments, a list of strings": (_reply(attachments=[], listen_for=["yes", "no"]), True),
+    "a timestamp": (_reply(timestamp=dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)), False),
+    "a dict where a model belongs": (_reply(recipient={"id": "29:user", "name": "Anna"}), False),
+    "a number as text": (_reply(text=7), False),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ACTIVITIES))
+def test_an_activity_of_plain_values_is_written_directly_and_others_by_msrest(case):
+    activity, plain = ACTIVITIES[case]
+    stock = Serializer({k: v for k, v in models.__dict__.items() if isinstance(v, type)})
+    expected = json.dumps(stock.body(copy.deepcopy(activity), "Activity"))
+    assert json.dumps(ActivityBodySerializer().body(activity, "Activity")) == expected
+    try:
+        bot.connector.plain_model(activity)
+        written_directly = True
+    except Exception:
+        written_directly = False
+    assert written_directly == plain
 
 
 APP_ID = "3f1c2a6e-8d4b-4c1e-9a7f-2b5d6e8f9a01"
