@@ -23,6 +23,7 @@ from botbuilder.schema import AdaptiveCardInvokeResponse
 from botframework.connector.auth import ServiceClientCredentialsFactory
 
 from bot import edge
+from bot.activity_json import is_plain_json
 from bot.adapter import (
     AuthUnavailable,
     ReusingBotFrameworkAuthentication,
@@ -31,7 +32,6 @@ from bot.adapter import (
     create_authentication,
 )
 from bot.backends import open_backend
-from bot.connector import is_plain_json
 from bot.settings import Settings
 from bot.storage import Backend, state_scope
 from bot.teams import PartnerBot, turn_error_handler

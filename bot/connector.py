@@ -34,7 +34,6 @@ import asyncio
 import copy
 import datetime as dt
 import email.utils
-import enum
 import functools
 import ipaddress
 import logging
@@ -47,7 +46,6 @@ from urllib.parse import SplitResult, urlsplit
 import aiohttp
 import requests
 from botbuilder.schema import Activity, Attachment
-from botframework.connector import models
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.aio.operations_async import ConversationsOperations
 from botframework.connector.aiohttp_bf_pipeline import AsyncBfPipeline
@@ -62,74 +60,10 @@ from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 from yarl import URL
 
+from bot.activity_json import CLIENT_MODELS, NotPlain, is_plain_json, plain_model
+
 log = logging.getLogger(__name__)
 _sleep = asyncio.sleep  # one name for the retry waits (tests record them)
-
-_PLAIN_SCALARS = (str, int, float, bool, type(None))
-
-CLIENT_MODELS: dict[str, type] = {k: v for k, v in models.__dict__.items() if isinstance(v, type)}
-"""The models the SDK's ``ConnectorClient`` gives its serializer (the same dictionary)."""
-
-
-def is_plain_json(value: object) -> bool:
-    """True when ``value`` is made only of the exact JSON types msrest copies unchanged."""
-    kind = type(value)
-    if kind in _PLAIN_SCALARS:
-        return True
-    if kind is dict:
-        return all(type(key) is str and is_plain_json(item) for key, item in value.items())  # type: ignore[attr-defined]
-    if kind is list:
-        return all(is_plain_json(item) for item in value)  # type: ignore[attr-defined]
-    return False
-
-
-class _NotPlain(Exception):
-    """A value :func:`plain_model` leaves to msrest (a date, a dict where a model belongs, ...)."""
-
-
-_BASIC = {"str": str, "bool": bool, "int": int, "float": float}
-
-
-def plain_model(model: Any) -> dict[str, Any]:
-    """What msrest's ``Serializer.body`` makes of a connector model (an Activity and the models in
-    it) when every value is of the plain kind the model declares: a ``str`` (or a ``str`` enum),
-    ``bool``, ``int``, ``float``, a list of such, a plain-JSON ``object``, or a model of the same
-    kind. The keys in the model's order, ``None`` left out, exactly as msrest writes them; msrest
-    itself first rebuilds the model and then walks every value (about 2 ms for a scorecard reply).
-    Anything else raises :class:`_NotPlain`, and msrest does it."""
-    kind = type(model)
-    if CLIENT_MODELS.get(kind.__name__) is not kind or getattr(kind, "_validation", None):
-        raise _NotPlain(kind.__name__)
-    out: dict[str, Any] = {}
-    for attr, desc in kind._attribute_map.items():
-        value = getattr(model, attr, None)
-        if value is None:
-            continue
-        key = desc["key"]
-        if attr == "additional_properties" or "." in key:
-            raise _NotPlain(attr)
-        out[key] = _plain_value(value, desc["type"])
-    return out
-
-
-def _plain_value(value: Any, declared: str) -> Any:
-    basic = _BASIC.get(declared)
-    if basic is not None:
-        if declared == "str" and isinstance(value, enum.Enum):
-            return value.value
-        if type(value) is basic:
-            return value
-        raise _NotPlain(declared)
-    if declared == "object":
-        if is_plain_json(value):
-            return value
-        raise _NotPlain(declared)
-    if declared.startswith("[") and declared.endswith("]") and type(value) is list:
-        return [_plain_value(item, declared[1:-1]) for item in value]
-    if isinstance(value, CLIENT_MODELS.get(declared, ())) and not isinstance(value, enum.Enum):
-        return plain_model(value)
-    raise _NotPlain(declared)
-
 
 class ActivityBodySerializer(Serializer):  # msrest is untyped
     """msrest's serializer, except for an Activity body: one made of plain values is written
@@ -143,7 +77,7 @@ class ActivityBodySerializer(Serializer):  # msrest is untyped
         if data_type == "Activity" and isinstance(data, Activity):
             try:
                 return plain_model(data)
-            except _NotPlain:
+            except NotPlain:
                 pass
         if data_type != "Activity" or not isinstance(data, Activity) or not data.attachments:
             return super().body(data, data_type, **kwargs)  # type: ignore[no-untyped-call]

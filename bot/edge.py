@@ -30,6 +30,8 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from botbuilder.schema import Activity, ChannelAccount
 
+from bot.activity_json import NotPlain, model_from_json
+
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
@@ -131,7 +133,14 @@ def auth_view(data: dict[str, Any]) -> Activity:
 
 
 def to_activity(data: dict[str, Any]) -> Activity:
-    """The SDK's activity for checked JSON; :class:`BadRequest` when the SDK cannot read it."""
+    """The SDK's activity for checked JSON; :class:`BadRequest` when the SDK cannot read it.
+    Read directly when every value is of the kind the model declares (the same Activity as
+    msrest's, see :mod:`bot.activity_json`), else by msrest."""
+    try:
+        plain: Activity = model_from_json(data, "Activity")
+        return plain
+    except NotPlain:
+        pass
     try:
         activity: Activity = Activity().deserialize(data)
     except Exception as err:  # msrest raises its own DeserializationError and friends

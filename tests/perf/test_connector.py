@@ -29,8 +29,10 @@ from botframework.connector.models import ErrorResponseException
 from msrest import Serializer
 from msrest.exceptions import ClientRequestError
 
+import bot.activity_json
 import bot.adapter
 import bot.connector
+from bot import edge
 from bot.connector import ActivityBodySerializer, ServiceUrlPolicy, aiohttp_client
 from tests.support.doubles import echo_conversation
 from tests.support.harness import ADAPTIVE_CARD, BotHarness, FakeConnector
@@ -202,11 +204,74 @@ def test_an_activity_of_plain_values_is_written_directly_and_others_by_msrest(ca
     expected = json.dumps(stock.body(copy.deepcopy(activity), "Activity"))
     assert json.dumps(ActivityBodySerializer().body(activity, "Activity")) == expected
     try:
-        bot.connector.plain_model(activity)
+        bot.activity_json.plain_model(activity)
         written_directly = True
     except Exception:
         written_directly = False
     assert written_directly == plain
+
+
+def _tree(value: Any) -> Any:
+    """A model as nested plain values (its attributes and additional properties), to compare."""
+    if hasattr(value, "_attribute_map"):
+        return {"<model>": type(value).__name__, **{k: _tree(v) for k, v in vars(value).items()}}
+    if isinstance(value, dict):
+        return {k: _tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_tree(v) for v in value]
+    return (type(value).__name__, value)
+
+
+_TEAMS_MESSAGE: dict[str, Any] = {
+    "type": "message", "id": "1700000000000", "text": "<at>partnerbot</at> wat is onze score?",
+    "timestamp": "2026-11-23T09:15:02.123Z", "localTimestamp": "2026-11-23T10:15:02.123+01:00",
+    "serviceUrl": "https://smba.trafficmanager.net/emea/", "channelId": "msteams", "locale": "nl-NL",
+    "from": {"id": "29:1abc", "name": "Anna de Vries", "aadObjectId": "6a1f0c2e-0000-4000-8000-000000000001"},
+    "conversation": {"conversationType": "groupChat", "tenantId": "t1", "id": "19:abc@thread.v2",
+                     "isGroup": True},
+    "recipient": {"id": "28:partnerbot", "name": "partnerbot"},
+    "entities": [
+        {"type": "mention", "mentioned": {"id": "28:partnerbot", "name": "partnerbot"},
+         "text": "<at>partnerbot</at>"},
+        {"type": "clientInfo", "locale": "nl-NL", "country": "NL", "platform": "Web",
+         "timezone": "Europe/Amsterdam"},
+    ],
+    "channelData": {"tenant": {"id": "t1"}, "eventType": None,
+                    "settings": {"selectedChannel": {"id": "19:x"}}},
+    "attachments": [{"contentType": "text/html", "content": "<div>wat is onze score?</div>"}],
+    "unknownTopLevel": {"kept": [1, 2.5, True, None]},
+}
+
+INCOMING: dict[str, tuple[dict[str, Any], bool]] = {
+    "a Teams group message with a mention": (_TEAMS_MESSAGE, True),
+    "a card submit": ({**_TEAMS_MESSAGE, "text": None, "value": {"verb": "gap", "n": 3}}, True),
+    "members added": ({**_TEAMS_MESSAGE, "type": "conversationUpdate", "text": None,
+                       "membersAdded": [{"id": "28:partnerbot"}, {"id": "29:1abc", "name": "Anna"}]}, True),
+    "a number as text": ({**_TEAMS_MESSAGE, "text": 7}, False),
+    "a time msrest cannot read": ({**_TEAMS_MESSAGE, "timestamp": "yesterday"}, False),
+    "a list where a model belongs": ({**_TEAMS_MESSAGE, "from": ["29:1abc"]}, False),
+}
+
+
+@pytest.mark.parametrize("case", sorted(INCOMING))
+def test_an_incoming_activity_is_read_as_msrest_reads_it(case):
+    data, plain = INCOMING[case]
+    try:
+        expected: Any = _tree(Activity.deserialize(copy.deepcopy(data)))
+    except Exception as err:
+        expected = type(err).__name__
+    try:
+        direct: Any = _tree(bot.activity_json.model_from_json(copy.deepcopy(data)))
+    except bot.activity_json.NotPlain:
+        direct = None
+    assert (direct is not None) == plain
+    if plain:
+        assert direct == expected
+    try:
+        got: Any = _tree(edge.to_activity(copy.deepcopy(data)))
+    except edge.BadRequest:
+        got = "BadRequest"
+    assert got == (expected if not isinstance(expected, str) else "BadRequest")
 
 
 APP_ID = "3f1c2a6e-8d4b-4c1e-9a7f-2b5d6e8f9a01"
