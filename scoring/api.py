@@ -120,6 +120,7 @@ from scoring.results import (
     WindowMonth,
 )
 from scoring.rows import RECORD_FIELDS
+from scoring.rulefile import Threshold
 from scoring.timing import WHEN_KINDS, certification_counts_by, when_counts
 from scoring.timing import latest_evaluable_month as _latest
 from scoring.wording import edition_words
@@ -195,6 +196,7 @@ __all__ = [
     "set_market",
     "set_summary",
     "set_track",
+    "threshold_words",
     "usd",
     "what_if",
     "when_counts",
@@ -231,13 +233,18 @@ def usd(amount: Fraction | int, lang: str = "en") -> str:
     return catalog().text("scoring.format.usd", lang, value=format_number(amount, lang))
 
 
+def threshold_words(threshold: Threshold, lang: str = "en") -> str:
+    """An amount with its comparison: "more than USD 5,000", "at least USD 250"."""
+    amount = usd(threshold.amount, lang)
+    return catalog().text(f"scoring.comparison.{threshold.comparison}", lang, amount=amount)
+
+
 def pair_threshold_words(rules: Edition, lang: str = "en", segment: str | None = None) -> str:
     """How much revenue qualifies a (customer, workload) pair: "more than USD 1,500", or per segment
     when they differ ("more than USD 1,500 (Enterprise track) / at least USD 250 (SMB track)")."""
 
     def words(seg: str) -> str:
-        rule = rules.pair_minimum[seg]
-        return catalog().text(f"scoring.comparison.{rule.comparison}", lang, amount=usd(rule.amount, lang))
+        return threshold_words(rules.pair_minimum[seg], lang)
 
     if segment is not None:
         return words(segment)

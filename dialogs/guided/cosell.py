@@ -1,6 +1,7 @@
 """The co-sell walkthrough: "is my offer co-sell ready?", one question at a time, then a checklist.
 
-    pick the offer (named in the message, chosen from the known offers, or a new one with its type)
+    pick the offer (named in the message, chosen from the known offers, or a new one with its type;
+    a name typed at "which offer?" that is not one of the offers starts a new offer of that name)
     → the questions the co-sell evaluator says still matter, one at a time (Yes / No / Don't know)
     → checklist card: ✓ / ✗ / ? per requirement, status reached, next status and what it needs,
       next steps with the Partner Center role and link
@@ -178,11 +179,13 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         if words.is_word(said, "new"):
             return {"new": None}
         known = offers.find(facts, said)
-        if known is None and said.isdigit() and 1 <= int(said) <= len(facts.offers):
+        if known is None and said.isdigit():
+            if not 1 <= int(said) <= len(facts.offers):
+                raise InputError(f"'{said}' is not one of your offers", code="guided_offer_expected",
+                                 params={"text": said})
             known = facts.offers[int(said) - 1]
-        if known is None:
-            raise InputError(f"'{said}' is not one of your offers", code="guided_offer_expected",
-                             params={"text": said})
+        if known is None:  # a name typed here that is not one of the offers: a new offer of that name
+            return {"new": offers.usable_name(said.strip())}
         return {"offer": known.name}
 
     async def _render_name(self, context: TurnContext, options: Options, reason: str | None) -> Activity:

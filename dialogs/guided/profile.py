@@ -295,7 +295,7 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
             return _t(f"profile.field.{name}.meaning", lang, threshold=api.pair_threshold_words(rules, lang))
         rule = rules.classification
         return _t("profile.field.track.meaning", lang, pairs=rule.min_pairs,
-                  amount=formatting.money(rule.pair_revenue.amount, lang),
+                  amount=api.threshold_words(rule.pair_revenue, lang),
                   track=api.segment_name("track", rule.track, lang),
                   otherwise=api.segment_name("track", rule.otherwise, lang))
 

@@ -1,48 +1,35 @@
-"""Co-sell explained: what a status or incentive means, what a requirement asks."""
+"""Co-sell explained: what a status or incentive means, what a requirement asks, under the co-sell
+edition in force on the conversation's day (the real date in production)."""
 
 from __future__ import annotations
 
 import contextlib
-from fractions import Fraction
 
 from botbuilder.schema import Activity
 
-from dialogs import formatting
 from dialogs.cards import answers as cards
-from dialogs.intents.registry import Question, register, reply, t
-from kernel.texts import catalog
+from dialogs.intents.registry import Question, register, reply
 from scoring import cosell
 
 
 @register("cosell_explain", interrupts=True)
 async def cosell_explain(question: Question) -> list[Activity]:
     recognition, lang = question.recognition, question.lang
+    rules = cosell.edition(on=question.today)
     entities = recognition.entities
     status = entities.get("status")
     requirement = entities.get("requirement")
     if requirement and not status:
-        name = t(
-            f"cosell.requirement.{requirement}", lang, threshold=_usd_threshold(str(requirement), lang)
-        )
-        step = t(f"cosell.step.{requirement}", lang, threshold=_usd_threshold(str(requirement), lang))
-        meaning = (
-            t(f"cosell.requirement.{requirement}.meaning", lang)
-            if catalog().has(f"cosell.requirement.{requirement}.meaning")
-            else name
-        )
-        return [reply(cards.requirement_card(name, meaning, step, lang))]
+        found = cosell.requirement(rules, str(requirement))
+        card = cards.requirement_card(found.name(lang), found.meaning(lang), found.next_step(lang), lang)
+        return [reply(card)]
     if status:
         with contextlib.suppress(KeyError):  # an earlier edition's name (on_market) → this one's (in_market)
-            status = cosell.edition().status_id(str(status))
-        incentives = cosell.explain("incentives", lang)
+            status = rules.status_id(str(status))
+        incentives = cosell.explain("incentives", lang, edition=rules)
         if any(item.id == status for item in incentives.items):
             return [reply(cards.cosell_explanation_card(incentives, [str(status)], lang))]
-        return [reply(cards.cosell_explanation_card(cosell.explain("statuses", lang), [str(status)], lang))]
-    return [reply(cards.cosell_explanation_card(cosell.explain("statuses", lang), None, lang))]
+        statuses = cosell.explain("statuses", lang, edition=rules)
+        return [reply(cards.cosell_explanation_card(statuses, [str(status)], lang))]
+    return [reply(cards.cosell_explanation_card(cosell.explain("statuses", lang, edition=rules), None, lang))]
 
-
-def _usd_threshold(requirement: str, lang: str) -> str:
-    for req in cosell.edition().requirements:
-        if req.id == requirement and req.threshold_usd is not None:
-            return formatting.money(Fraction(str(req.threshold_usd)), lang)
-    return ""

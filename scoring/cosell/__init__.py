@@ -33,7 +33,8 @@ Other helpers: ``add_offer(data, name, offer_type)``, ``remove_offer(data, name)
 are aliases: ``edition().status_id("on_market") == "in_market"``), ``edition_label(edition, lang)``
 ("rules of July 2023, as Microsoft documented them on 24 August 2023; …"),
 ``edition_name(edition or id, lang)`` ("the rules of July 2023 (Microsoft, 24 August 2023)", in
-answers). ``result.notes``:
+answers), ``requirement(edition, id)`` (one requirement as the edition words it, to explain what it
+asks). ``result.notes``:
 catalog keys of notes such as the MACC note of Azure IP co-sell eligible. Bad input raises
 :class:`kernel.errors.InputError` (codes ``cosell_*``).
 """
@@ -43,7 +44,7 @@ from __future__ import annotations
 from scoring.cosell.checklist import checklist_lines
 from scoring.cosell.contract import FACTS, FactSpec
 from scoring.cosell.edition import Edition, edition, edition_label, edition_name, load_editions
-from scoring.cosell.evaluate import OfferResult, RequirementResult, evaluate_all, evaluate_offer
+from scoring.cosell.evaluate import OfferResult, RequirementResult, evaluate_all, evaluate_offer, requirement
 from scoring.cosell.explain import (
     TOPICS,
     Explanation,
@@ -109,6 +110,7 @@ __all__ = [
     "offer_types",
     "parse_cosell",
     "remove_offer",
+    "requirement",
     "set_fact",
     "status_name",
     "to_mapping",

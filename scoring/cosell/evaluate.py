@@ -46,6 +46,11 @@ class RequirementResult:
         key = worded(f"cosell.requirement.{self.id}", self.edition)
         return catalog().text(key, lang, **self._params(lang))
 
+    def meaning(self, lang: str = "en") -> str:
+        """What the requirement asks, in a sentence (its name when the catalog has no more to say)."""
+        key = worded(f"cosell.requirement.{self.id}.meaning", self.edition)
+        return catalog().text(key, lang, **self._params(lang)) if catalog().has(key) else self.name(lang)
+
     def next_step(self, lang: str = "en") -> str:
         return catalog().text(worded(self.step_key, self.edition), lang, **self._params(lang))
 
@@ -209,3 +214,11 @@ def evaluate_all(cosell: CosellInput, *, edition: str | Edition | None = None) -
     """One result per offer, in input order."""
     ed = edition if isinstance(edition, Edition) else find_edition(edition)
     return [evaluate_offer(cosell.partner, offer, edition=ed) for offer in cosell.offers]
+
+
+def requirement(edition: Edition, requirement_id: str) -> RequirementResult:
+    """One requirement as the edition words it, nothing known about it (to explain what it asks):
+    its amount from the edition, its texts in the edition's own wording."""
+    found = next((r for r in edition.requirements if r.id == requirement_id), None)
+    return RequirementResult(requirement_id, found.level if found else "", None, "",
+                             found.threshold_usd if found else None, edition.id)
