@@ -20,9 +20,11 @@ from kernel.files import config_dir, load_yaml_file
 from scoring import api
 
 SET = yaml.safe_load((Path(__file__).with_name("utterances.yaml")).read_text(encoding="utf-8"))
-SPLITS = ("tuning", "held_out", "held_out_3", "held_out_4", "held_out_5")
-REQUIRED = dict.fromkeys(SPLITS, 0.97)
-"""At least this accuracy per part (see the README table for each part's first, untuned figure)."""
+SPLITS = ("tuning", "held_out", "held_out_3", "held_out_4", "held_out_5", "held_out_6")
+REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"held_out_6": 0.80}
+"""At least this accuracy per part (see the README table for each part's first, untuned figure).
+Round 6 was written by a session that never saw the recognizer and measured 80.8 % the first time:
+the 97 % goal of issue 9 is not met on it, and its floor only keeps that figure from falling."""
 
 
 def _cases(split: str) -> list[dict]:
@@ -65,7 +67,7 @@ def test_the_set_is_big_varied_and_half_dutch() -> None:
                        "threshold", "market", "access", "export"}
     assert len({(c["text"], c["lang"], str(c.get("context"))) for c in cases}) == len(cases), "duplicates"
     assert all(len(_cases(s)) >= 60 for s in SPLITS), "keep real held-out parts"
-    new = _cases("held_out_3") + _cases("held_out_4") + _cases("held_out_5")
+    new = _cases("held_out_3") + _cases("held_out_4") + _cases("held_out_5") + _cases("held_out_6")
     assert sum("changes" in c for c in new) >= 30, "the new held-out part measures changes"
     assert sum("context" in c for c in new) >= 10, "and follow-ups"
     tuned = {c["text"].lower() for c in _cases("tuning")}
