@@ -37,14 +37,14 @@ from typing import Any
 
 from azure.core.exceptions import DeserializationError as AzureDeserializationError
 from botbuilder.core import InvokeResponse, TurnContext
-from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
 from botbuilder.schema import ActivityTypes, ChannelAccount
 from botframework.connector import Channels
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.settings import LOCAL_TENANT
 from bot.storage import Leases, bind_state_tenant
-from dialogs.audit import CHAT, Actor, NotAllowed, bind_actor
+from dialogs.audit import CHAT, Actor, Mention, NotAllowed, TurnInput, bind_actor, bind_input
 from dialogs.intents.access import refusal_text
 from dialogs.ports import ConcurrentChange, ConversationLayer
 from dialogs.turn import TENANT_KEY, is_group_conversation, tenant_of
@@ -154,6 +154,33 @@ def bot_mentions(activity: Any) -> list[str]:
         name = _field(mentioned, "name") or getattr(activity.recipient, "name", None) or ""
         found.append(str(_field(entity, "text") or f"<at>{name}</at>"))
     return found
+
+
+async def _mentions(turn_context: TurnContext) -> tuple[Mention, ...]:
+    """The people a message @mentions besides the bot, with their Entra object ids: Teams' mention
+    entity names the member by their Teams id, so each is looked up at the connector (once per
+    mentioned person; a message without such mentions makes no request)."""
+    activity = turn_context.activity
+    bot_id = str(getattr(activity.recipient, "id", "") or "").lower()
+    found: list[Mention] = []
+    for entity in activity.entities or []:
+        if str(_field(entity, "type") or "").lower() != "mention":
+            continue
+        mentioned = _field(entity, "mentioned")
+        member = str(_field(mentioned, "id") or "")
+        if not member or member.lower() == bot_id or len(found) >= 5:
+            continue
+        name = str(_field(mentioned, "name") or "")
+        aad = str(_field(mentioned, "aadObjectId") or "")
+        if not aad and activity.channel_id == Channels.ms_teams:
+            try:
+                account = await TeamsInfo.get_member(turn_context, member)
+                aad = str(getattr(account, "aad_object_id", "") or "")
+                name = name or str(getattr(account, "name", "") or "")
+            except Exception:  # the member could not be looked up: named, but no role can be given
+                log.info("could not look up mentioned member of activity %s", activity.id, exc_info=True)
+        found.append(Mention(name, aad))
+    return tuple(found)
 
 
 def addressed_text(activity: Any) -> str | None:
@@ -297,6 +324,8 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
                 catalog().text("bot.message.too_long", lang, limit=MAX_MESSAGE_CHARS)
             )
             return
+        bind_input(TurnInput(text, activity.value if isinstance(activity.value, dict) else None,
+                             await _mentions(turn_context)))
         await self._conversation.on_message(turn_context, tenant_of(turn_context))
 
     async def on_teams_members_added_dispatch(

@@ -53,7 +53,8 @@ class Answers:
         document: Document | None = await self.partners.load_profile(tenant)
         if "profile" in spec.needs and document is None:
             return [reply(cards.no_profile_card(lang))]
-        question = Question(intent, recognition, tenant, lang, self.today(), document, context or {})
+        question = Question(intent, recognition, tenant, lang, self.today(), document, context or {},
+                            self.partners)
         try:
             return await spec.handler(question)
         except InputError as err:

@@ -85,6 +85,36 @@ def current_actor() -> Actor:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """Someone a message @mentions besides the bot: their name and Entra object id (empty when the
+    channel could not tell it)."""
+
+    name: str
+    user_id: str
+
+
+@dataclass(frozen=True)
+class TurnInput:
+    """What the sender of this turn wrote, as the host read it: text, the clicked button's value,
+    and the people mentioned (for grants in chat: "make @Anna an editor")."""
+
+    text: str = ""
+    value: Mapping[str, Any] | None = None
+    mentions: tuple[Mention, ...] = ()
+
+
+_INPUT: contextvars.ContextVar[TurnInput | None] = contextvars.ContextVar("partnerbot_input", default=None)
+
+
+def bind_input(turn_input: TurnInput) -> None:
+    _INPUT.set(turn_input)
+
+
+def current_input() -> TurnInput:
+    return _INPUT.get() or TurnInput()
+
+
+@dataclass(frozen=True)
 class Record:
     """An extra row written in the same transaction as a change: ``(tenant, namespace, key)`` holds
     ``data`` (the row is replaced if it exists)."""

@@ -3,8 +3,18 @@
 One module per kind of question; importing this package registers them all.
 """
 
-from dialogs.intents import changes, cosell, eligibility, explain, freshness, general, questions, score
+from dialogs.intents import (
+           access,
+           changes,
+           cosell,
+           eligibility,
+           explain,
+           freshness,
+           general,
+           questions,
+           score,
+)
 from dialogs.intents.registry import INTENTS, Intent, Question, get
 
-__all__ = ["INTENTS", "Intent", "Question", "changes", "cosell", "eligibility", "explain", "freshness",
-           "general", "get", "questions", "score"]
+__all__ = ["INTENTS", "Intent", "Question", "access", "changes", "cosell", "eligibility", "explain",
+           "freshness", "general", "get", "questions", "score"]

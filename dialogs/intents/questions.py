@@ -95,14 +95,6 @@ async def market(question: Question) -> list[Activity]:
     return [reply(cards.text_card(t("answers.market.title", lang), lines, lang))]
 
 
-@register("access", interrupts=True)
-async def access(question: Question) -> list[Activity]:
-    """Who can change the partner data: today's rule, in words."""
-    lang = question.lang
-    lines = [t("answers.access.rule", lang), t("answers.access.app_id", lang), t("answers.access.host", lang)]
-    return [reply(cards.text_card(t("answers.access.title", lang), lines, lang))]
-
-
 @register("export", interrupts=True)
 async def export(question: Question) -> list[Activity]:
     """How to get the stored data out: the command the person who runs the bot types."""

@@ -29,7 +29,7 @@ from typing import Any
 from botbuilder.schema import Activity
 
 from dialogs.cards import kit
-from dialogs.ports import Document
+from dialogs.ports import Document, PartnerRepository
 from dialogs.understanding import Recognition
 from kernel.errors import InputError
 from kernel.texts import catalog
@@ -50,6 +50,9 @@ class Question:
     today: date
     document: Document | None
     context: Mapping[str, Any] = field(default_factory=dict)
+    partners: PartnerRepository | None = field(default=None, repr=False)
+    """The tenant's data, for answers about roles and changes (read, or changed through
+    :meth:`~dialogs.ports.PartnerRepository.change`)."""
     _evaluated: tuple[api.Profile, api.ScoreResult] | None = field(default=None, repr=False)
 
     def evaluated(self) -> tuple[api.Profile, api.ScoreResult]:

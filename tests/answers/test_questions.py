@@ -90,11 +90,12 @@ async def test_without_data_the_market_is_not_known(bot: BotHarness) -> None:
     assert said.splitlines()[1].startswith("I don't know yet: your market is not stored.")
 
 
-@pytest.mark.parametrize(("lang", "word"), [("en", "Everyone of your organisation"),
-                                             ("nl", "Iedereen van uw organisatie")])
+@pytest.mark.parametrize(("lang", "word"), [("en", "Owners: nobody yet."), ("nl", "Eigenaren: nog niemand.")])
 async def test_who_can_change_the_data(bot: BotHarness, lang: str, word: str) -> None:
+    """Without an app id (this harness) roles are not checked, and the answer says so; the roles
+    themselves are tested with an app id in tests/host/test_access.py."""
     said = await ask(bot, "access", "who can change our data?", lang)
-    assert said.splitlines()[1].startswith(word)
+    assert said.splitlines()[1] == word
     assert "app id" in said or "app-id" in said
 
 

@@ -31,19 +31,21 @@ class Person:
     def __init__(self, bot: BotHarness, user: str, locale: str = "en-US", *, group: bool = False) -> None:
         self.bot, self.user, self.locale, self.group = bot, user, locale, group
 
-    async def _send(self, text: str | None = None, value: dict[str, Any] | None = None) -> list[str]:
+    async def _send(self, text: str | None = None, value: dict[str, Any] | None = None,
+                    entities: list[dict[str, Any]] | None = None) -> list[str]:
         headers = {"Authorization": "Bearer " + token(self.bot.connector.service_url)}
         if self.group:  # a group chat, the bot @mentioned
             activity = group_message(self.bot, text, user=self.user, value=value, locale=self.locale)
         else:
             activity = self.bot.activity(text=text, value=value, user=self.user, locale=self.locale)
+        activity["entities"] = [*activity.get("entities", []), *(entities or [])]
         turn = await self.bot.send(activity, headers=headers)
         assert turn.status in (200, 201), turn.body
         self.replies = turn.replies
         return [r.text or "" for r in turn.replies] + [str(c) for r in turn.replies for c in r.cards]
 
-    async def say(self, text: str) -> str:
-        return "\n".join(await self._send(text=text))
+    async def say(self, text: str, entities: list[dict[str, Any]] | None = None) -> str:
+        return "\n".join(await self._send(text=text, entities=entities))
 
     async def click(self, data: dict[str, Any]) -> str:
         return "\n".join(await self._send(value=data))
@@ -80,8 +82,8 @@ async def bot(make_bot, fake_connector, openid):  # noqa: F811
     return harness
 
 
-def _granting(user: str, role: str) -> Any:
-    return lambda doc: with_role(doc, aad(user), f"User {user}", role)
+def _granting(user: str, role: str, name: str = "") -> Any:
+    return lambda doc: with_role(doc, aad(user), name or f"User {user}", role)
 
 
 def refusal(lang: str, key: str = "access.refused.edit") -> str:
@@ -172,3 +174,94 @@ async def test_in_a_group_chat_each_person_s_own_role_applies(bot):
 def test_roles_are_named_in_both_languages() -> None:
     for role in (VIEWER, EDITOR, OWNER):
         assert catalog().text(f"access.role.{role}", "en") != catalog().text(f"access.role.{role}", "nl")
+
+
+# --------------------------------------------------------------------------- grants, changes and undo in chat
+
+
+def mention(user: str) -> dict[str, Any]:
+    name = f"User {user}"
+    return {"type": "mention", "text": f"<at>{name}</at>", "mentioned": {"id": f"29:{user}", "name": name}}
+
+
+async def test_an_owner_grants_a_role_by_mention_and_the_new_editor_can_save(bot):
+    olga, anna = Person(bot, "olga"), Person(bot, "anna")
+    await anna.say("set deployments to 20")
+    assert refusal("en") in await anna.click(anna.button("update_confirm"))
+    assert "Done: User anna is now editor." in await olga.say("make <at>User anna</at> an editor",
+                                                             entities=[mention("anna")])
+    await anna.say("set deployments to 20")
+    assert "Saved." in await anna.click(anna.button("update_confirm"))
+    grants = [e for e in await bot.app[PARTNERS].audit("t1")
+              if e.kind == ACCESS and e.actor_name == "User olga"]
+    assert [(e.path, e.after) for e in grants] == [(("members", aad("anna"), "role"), EDITOR)]
+
+
+async def test_an_owner_grants_by_name_in_dutch_and_an_editor_may_not_grant(bot):
+    await bot.app[PARTNERS].change(DataChange("t1", ACCESS, _granting("jan", VIEWER, "Jan de Boer"),
+                                              actor=ROOT_ACTOR))
+    olga = Person(bot, "olga", "nl-NL")
+    assert "Gedaan: Jan de Boer is nu bewerker." in await olga.say("geef Jan schrijfrechten")
+    assert "Ik weet niet wie u bedoelt" in await olga.say("geef Piet schrijfrechten")
+    eddie = Person(bot, "eddie")
+    assert refusal("en", "access.refused.grant") in await eddie.say("make <at>User vera</at> an owner",
+                                                                    entities=[mention("vera")])
+    assert aad("vera") not in str(await bot.app[PARTNERS].load_access("t1"))  # nothing stored
+
+
+async def test_who_can_change_our_data_names_owners_and_editors(bot):
+    said = await Person(bot, "vera").say("who can change our data?")
+    assert "Owners: User olga." in said and "Editors: User eddie." in said and "Your role: viewer." in said
+    assert aad("olga") not in said
+    said = await Person(bot, "olga", "nl-NL").say("wie kan onze gegevens wijzigen?")
+    assert "Eigenaren: User olga." in said and "Uw rol: eigenaar." in said
+
+
+async def test_who_changed_and_what_changed_this_week_show_a_card_of_the_changes(bot):
+    eddie = Person(bot, "eddie")
+    await eddie.say("set deployments to 12")
+    await eddie.click(eddie.button("update_confirm"))
+    said = await Person(bot, "vera").say("who changed deployments?")
+    assert "Recent changes" in said and "User eddie" in said and "8 → 12" in said
+    assert "in chat" in said and aad("eddie") not in said
+    said = await Person(bot, "vera", "nl-NL").say("wat is er deze week veranderd?")
+    assert "Wijzigingen deze week" in said and "8 → 12" in said and "in de chat" in said
+
+
+async def test_an_editor_undoes_their_last_change_after_confirming(bot):
+    eddie = Person(bot, "eddie")
+    await eddie.say("set deployments to 12")
+    await eddie.click(eddie.button("update_confirm"))
+    card = await eddie.say("undo")
+    assert "Undo this change?" in card and "12 → 8" in card
+    assert (await bot.stored_profile("t1"))["metrics"]["deployments_now"] == 12  # not before confirming
+    assert "Undone" in await eddie.click(eddie.button("undo_confirm"))
+    assert (await bot.stored_profile("t1"))["metrics"]["deployments_now"] == 8
+    last = (await bot.app[PARTNERS].audit("t1"))[-1]
+    assert (last.actor_name, last.before, last.after, last.undoes is not None) == ("User eddie", 12, 8, True)
+    nl = Person(bot, "eddie", "nl-NL")
+    assert "Deze wijziging ongedaan maken?" in await nl.say("maak ongedaan")  # the undo itself: a redo
+
+
+async def test_an_undo_is_refused_when_a_later_change_touched_the_same_field(bot):
+    eddie, olga = Person(bot, "eddie"), Person(bot, "olga")
+    await eddie.say("set deployments to 12")
+    await eddie.click(eddie.button("update_confirm"))
+    await olga.say("set deployments to 15")
+    await olga.click(olga.button("update_confirm"))
+    said = await eddie.say("undo")
+    assert "I can't undo that: User olga changed" in said and "Deployments" in said
+    assert (await bot.stored_profile("t1"))["metrics"]["deployments_now"] == 15
+
+
+async def test_a_viewer_cannot_undo_and_an_editor_cannot_undo_someone_else_s_change(bot):
+    olga, eddie = Person(bot, "olga"), Person(bot, "eddie")
+    await olga.say("set deployments to 15")
+    await olga.click(olga.button("update_confirm"))
+    assert refusal("en") in await Person(bot, "vera").say("undo")
+    assert "There is no change of yours to undo." in await eddie.say("undo")
+    # an owner may undo anyone's: olga undoes eddie's
+    await eddie.say("set deployments to 16")
+    await eddie.click(eddie.button("update_confirm"))
+    assert "16 → 15" in await olga.say("undo")
+    assert "Undone" in await olga.click(olga.button("undo_confirm"))

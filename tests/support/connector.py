@@ -126,7 +126,8 @@ class FakeConnector:
         return {
             "id": member_id,
             "name": f"User {member_id}",
-            "aadObjectId": str(uuid.uuid5(uuid.NAMESPACE_URL, member_id)),
+            # a Teams user id 29:NAME has the object id teams_activity gives NAME's messages
+            "aadObjectId": str(uuid.uuid5(uuid.NAMESPACE_DNS, member_id.removeprefix("29:"))),
             "userPrincipalName": f"{member_id.replace(':', '_')}@example.com",
             "userRole": "user",
         }
