@@ -31,6 +31,7 @@ from bot.adapter import (
     authenticate,
     create_authentication,
 )
+from bot.attachments import HttpFiles
 from bot.backends import open_backend
 from bot.settings import Settings
 from bot.storage import Backend, state_scope
@@ -56,6 +57,13 @@ BOT = web.AppKey("bot", PartnerBot)
 
 def default_conversation_factory(storage: Storage, partners: PartnerRepository) -> ConversationLayer:
     return build_conversation(storage, partners)
+
+
+def file_transfer(settings: Settings) -> HttpFiles:
+    """Downloads of files sent in chat and uploads of exports, bounded by the settings."""
+    return HttpFiles(
+        settings.file_hosts, max_bytes=settings.file_max_bytes, timeout_seconds=settings.file_timeout_seconds
+    )
 
 
 def create_app(
@@ -86,10 +94,14 @@ def create_app(
             )
         backend = await open_backend(settings)
         authentication: ReusingBotFrameworkAuthentication | None = None
+        files = file_transfer(settings)
         try:
             storage = backend.storage
             partners = backend.partners
-            conversation = (conversation_factory or default_conversation_factory)(storage, partners)
+            if conversation_factory is None:
+                conversation = build_conversation(storage, partners, files=files)
+            else:
+                conversation = conversation_factory(storage, partners)
             authentication = create_authentication(settings, credentials_factory=credentials_factory)
             adapter = LeanCloudAdapter(authentication)
             adapter.on_turn_error = turn_error_handler(conversation)
@@ -114,6 +126,7 @@ def create_app(
                 with contextlib.suppress(asyncio.CancelledError):
                     await cleaner
         finally:
+            await files.close()
             if authentication is not None:
                 await authentication.close()
             await backend.close()

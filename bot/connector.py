@@ -179,9 +179,17 @@ class ServiceUrlPolicy:
     """Which service URLs the bot may send to (see the module doc); decided on the URL's text alone,
     so a refused URL is never resolved or connected to."""
 
-    def __init__(self, extra: Iterable[str] = (), *, allow_loopback: bool = False) -> None:
+    def __init__(
+        self,
+        extra: Iterable[str] = (),
+        *,
+        allow_loopback: bool = False,
+        defaults: Iterable[str] = DEFAULT_SERVICE_URLS,
+    ) -> None:
+        """``defaults`` are always allowed (the Bot Framework's hosts; :mod:`bot.attachments` uses the
+        same rule for where files may come from), ``extra`` adds to them."""
         self._entries: list[tuple[str, str, int | None, str]] = []
-        for entry in (*DEFAULT_SERVICE_URLS, *extra):
+        for entry in (*defaults, *extra):
             url = urlsplit(entry.strip())
             host = _host(url)
             if url.scheme not in ("http", "https") or host is None:

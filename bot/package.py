@@ -187,7 +187,7 @@ def build_manifest(bot_id: str, version: str | None = None) -> tuple[dict[str, A
             {
                 "botId": bot_id,
                 "scopes": scopes,
-                "supportsFiles": False,
+                "supportsFiles": True,  # files sent in a personal chat, and the export (dialogs/files.py)
                 "isNotificationOnly": False,
                 "commandLists": [
                     {

@@ -75,6 +75,20 @@ class Settings(BaseSettings):
     )
     """Service URLs replies may go to besides the Bot Framework and Teams hosts (and loopback
     without an app id): ``https://host[:port][/path]``, ``https://*.example.com`` for subdomains."""
+    file_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(), validation_alias=AliasChoices("PARTNERBOT_FILE_HOSTS")
+    )
+    """Hosts files sent in chat may be downloaded from (and exports uploaded to) besides SharePoint
+    Online (``https://*.sharepoint.com``): ``https://host[:port][/path]`` or ``https://*.example.com``."""
+    file_max_bytes: int = Field(
+        default=4 * 1024 * 1024, ge=1024, le=32 * 1024 * 1024,
+        validation_alias=AliasChoices("PARTNERBOT_FILE_MAX_BYTES"),
+    )
+    """Largest file sent in chat that is read (and largest export sent)."""
+    file_timeout_seconds: float = Field(
+        default=20.0, gt=0, le=120, validation_alias=AliasChoices("PARTNERBOT_FILE_TIMEOUT_SECONDS")
+    )
+    """Longest a file's download (or an export's upload) may take, connecting included."""
     state_retention_days: float = Field(
         default=90.0, gt=0, le=36500, validation_alias=AliasChoices("PARTNERBOT_STATE_RETENTION_DAYS")
     )
@@ -139,14 +153,14 @@ class Settings(BaseSettings):
             owners[tenant.strip()] = (*owners.get(tenant.strip(), ()), *users)
         return owners
 
-    @field_validator("allowed_service_urls", mode="before")
+    @field_validator("allowed_service_urls", "file_hosts", mode="before")
     @classmethod
     def _split_urls(cls, value: Any) -> Any:
         if isinstance(value, str):
             return tuple(part for part in re.split(r"[,\s]+", value) if part)
         return value
 
-    @field_validator("allowed_service_urls")
+    @field_validator("allowed_service_urls", "file_hosts")
     @classmethod
     def _service_urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         from bot.connector import ServiceUrlPolicy

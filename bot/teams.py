@@ -46,7 +46,7 @@ from bot.settings import LOCAL_TENANT
 from bot.storage import Leases, bind_state_tenant
 from dialogs.audit import CHAT, Actor, Mention, NotAllowed, TurnInput, bind_actor, bind_input
 from dialogs.intents.access import refusal_text
-from dialogs.ports import ConcurrentChange, ConversationLayer
+from dialogs.ports import ConcurrentChange, ConversationLayer, TakesFileConsent
 from dialogs.turn import TENANT_KEY, is_group_conversation, tenant_of
 from kernel.errors import InputError
 from kernel.texts import catalog, language_from_locale
@@ -327,6 +327,31 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
         bind_input(TurnInput(text, activity.value if isinstance(activity.value, dict) else None,
                              await _mentions(turn_context)))
         await self._conversation.on_message(turn_context, tenant_of(turn_context))
+
+    async def on_teams_file_consent_accept(self, turn_context: TurnContext, response: Any) -> None:
+        """The user accepted a file the bot offered (the export): the conversation layer uploads it."""
+        await self._file_consent(turn_context, response)
+
+    async def on_teams_file_consent_decline(self, turn_context: TurnContext, response: Any) -> None:
+        await self._file_consent(turn_context, response)
+
+    async def _file_consent(self, turn_context: TurnContext, response: Any) -> None:
+        if not isinstance(self._conversation, TakesFileConsent):
+            await super().on_teams_file_consent_accept(turn_context, response)  # the SDK's 501
+            return
+        info = getattr(response, "upload_info", None)
+        answer = {
+            "action": getattr(response, "action", None),
+            "context": getattr(response, "context", None),
+            "upload_info": None if info is None else {
+                "name": info.name,
+                "upload_url": info.upload_url,
+                "content_url": info.content_url,
+                "unique_id": info.unique_id,
+                "file_type": info.file_type,
+            },
+        }
+        await self._conversation.on_file_consent(turn_context, tenant_of(turn_context), answer)
 
     async def on_teams_members_added_dispatch(
         self, members_added: list[ChannelAccount], team_info: Any, turn_context: TurnContext

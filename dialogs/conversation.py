@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -51,7 +51,8 @@ from dialogs import intents
 from dialogs import language as languages
 from dialogs.answers import Answers, PendingUpdate, reply, text_reply
 from dialogs.cards import answers as cards
-from dialogs.ports import ConversationLayer, PartnerRepository
+from dialogs.files import FileTransfers, sent_files
+from dialogs.ports import ConversationLayer, FileTransfer, PartnerRepository
 from dialogs.routing import (
     answers_a_question,
     begins,
@@ -97,7 +98,12 @@ class Conversation:
     """Implements :class:`dialogs.ports.ConversationLayer` on the host's storage."""
 
     def __init__(
-        self, storage: Storage, partners: PartnerRepository, *, today: Callable[[], date] = date.today
+        self,
+        storage: Storage,
+        partners: PartnerRepository,
+        *,
+        today: Callable[[], date] = date.today,
+        files: FileTransfer | None = None,
     ) -> None:
         self.conversation_state = PrivateConversationState(storage)
         """Per user within a conversation: the guided dialog and the pending update of one person."""
@@ -110,6 +116,8 @@ class Conversation:
         self._context = self.conversation_state.create_property("AnswerContext")
         """What this person's last answer was about (intent, metric, period, offer), for follow-ups."""
         self.languages = languages.LanguageChoice(self.user_state)
+        self.files = FileTransfers(partners, today, self.conversation_state, files)
+        """Files sent in chat (preview, Save) and the export (:mod:`dialogs.files`)."""
         self.dialogs = DialogSet(self._dialog_state)
         self._acts: dict[str, Callable[..., Awaitable[None]]] = {
             "cancel": lambda tc, dc, tenant, lang, rec, value: self._cancel(tc, dc, lang),
@@ -117,6 +125,9 @@ class Conversation:
             "update_confirm": lambda tc, dc, tenant, lang, rec, value: self._confirm_update(
                 tc, tenant, lang, value),
             "update_cancel": lambda tc, dc, tenant, lang, rec, value: self._discard_update(tc, lang),
+            "file_save": lambda tc, dc, tenant, lang, rec, value: self.files.save(tc, tenant, lang, value),
+            "file_discard": lambda tc, dc, tenant, lang, rec, value: self.files.discard(tc, lang, value),
+            "export": lambda tc, dc, tenant, lang, rec, value: self.files.export(tc, tenant, lang),
         }
         """The router's own acts (intents registered with ``router``)."""
         missing = {name for name, spec in intents.INTENTS.items() if spec.router} ^ set(self._acts)
@@ -132,6 +143,14 @@ class Conversation:
 
     async def reset(self, turn_context: TurnContext) -> None:
         await self.conversation_state.delete(turn_context)
+
+    async def on_file_consent(
+        self, turn_context: TurnContext, tenant_id: str, response: Mapping[str, Any]
+    ) -> None:
+        """The answer to the export's file consent card (:class:`dialogs.ports.TakesFileConsent`)."""
+        lang = await self.language(turn_context)
+        begin_turn(turn_context, tenant_id, lang)
+        await self.files.on_consent(turn_context, tenant_id, lang, response)
 
     async def on_members_added(
         self, turn_context: TurnContext, tenant_id: str, members: list[ChannelAccount]
@@ -187,6 +206,9 @@ class Conversation:
         owner = value.get(OWNER) if value else None
         if owner is not None and owner != getattr(turn_context.activity.from_property, "id", None):
             await turn_context.send_activity(text_reply(_t("bot.group.not_yours", lang)))
+            return
+        if sent_files(turn_context.activity):  # a file sent: its preview (the dialog, if any, waits)
+            await self.files.on_file(turn_context, tenant, lang)
             return
         dc = await self.dialogs.create_context(turn_context)
         active = dc.active_dialog is not None
@@ -326,6 +348,8 @@ class Conversation:
             await self._language(turn_context, recognition, value, lang)
             lang = await self.language(turn_context)
             begin_turn(turn_context, tenant, lang)
+        elif intent in self._acts:
+            await self._acts[intent](turn_context, dc, tenant, lang, recognition, value)
         else:
             await self._send(
                 turn_context, await self._answer(turn_context, tenant, lang, intent, recognition)
@@ -437,10 +461,15 @@ class Conversation:
 
 
 def build_conversation(
-    storage: Storage, partners: PartnerRepository, *, today: Callable[[], date] = date.today
+    storage: Storage,
+    partners: PartnerRepository,
+    *,
+    today: Callable[[], date] = date.today,
+    files: FileTransfer | None = None,
 ) -> ConversationLayer:
-    """The conversation layer the host calls (see :class:`dialogs.ports.ConversationLayer`)."""
-    return Conversation(storage, partners, today=today)
+    """The conversation layer the host calls (see :class:`dialogs.ports.ConversationLayer`);
+    ``files`` downloads files sent in chat and uploads exports (none: files are not read)."""
+    return Conversation(storage, partners, today=today, files=files)
 
 
 __all__ = ["Conversation", "DialogTurnStatus", "InputError", "build_conversation"]

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import ChannelAccount
@@ -69,6 +69,22 @@ class PartnerRepository(Protocol):
     ) -> Document: ...
 
 
+class FileTransfer(Protocol):
+    """Files in and out of a personal chat, through the host (which bounds them and allows hosts).
+
+    Both raise :class:`kernel.errors.InputError` naming the file for what the user should hear
+    (a file too large, a server too slow, a host that is not allowed, a refused upload).
+    """
+
+    async def download(self, url: str, name: str) -> bytes:
+        """The content of the file ``name`` a user sent, from Teams' download URL."""
+        ...
+
+    async def upload(self, url: str, name: str, content: bytes) -> None:
+        """Put ``content`` at the upload URL Teams gave when the user accepted the file ``name``."""
+        ...
+
+
 class ConversationLayer(Protocol):
     """Receives the turns the Teams activity handler accepted."""
 
@@ -88,4 +104,17 @@ class ConversationLayer(Protocol):
 
     async def reset(self, turn_context: TurnContext) -> None:
         """Clear this user's dialog state in this conversation after a failed turn."""
+        ...
+
+
+@runtime_checkable
+class TakesFileConsent(Protocol):
+    """A conversation layer that offers files (the export) and hears the answer to the offer."""
+
+    async def on_file_consent(
+        self, turn_context: TurnContext, tenant_id: str, response: Mapping[str, Any]
+    ) -> None:
+        """The user accepted or declined a file the bot offered (``fileConsent/invoke``): ``action``
+        (``accept``/``decline``), ``context`` and, when accepted, ``upload_info`` (``name``,
+        ``upload_url``, ``content_url``, ``unique_id``, ``file_type``)."""
         ...

@@ -38,3 +38,6 @@ register_router("cancel")
 register_router("language", interrupts=True)
 register_router("update_confirm", personal=True)
 register_router("update_cancel", personal=True)
+register_router("file_save", personal=True)  # dialogs.files: Save / Don't save of a file sent in chat
+register_router("file_discard", personal=True)
+register_router("export", interrupts=True)  # dialogs.files: the export offered as a file

@@ -93,13 +93,3 @@ async def market(question: Question) -> list[Activity]:
     if stored in api.MARKETS:
         lines.append(t("answers.market.change", lang))
     return [reply(cards.text_card(t("answers.market.title", lang), lines, lang))]
-
-
-@register("export", interrupts=True)
-async def export(question: Question) -> list[Activity]:
-    """How to get the stored data out: the command the person who runs the bot types."""
-    lang = question.lang
-    lines = [t("answers.export.text", lang), t("answers.export.command", lang, tenant=question.tenant)]
-    if question.document is None:
-        lines.append(t("answers.export.nothing", lang))
-    return [reply(cards.text_card(t("answers.export.title", lang), lines, lang))]

@@ -100,8 +100,10 @@ async def test_who_can_change_the_data(bot: BotHarness, lang: str, word: str) ->
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
-async def test_export_says_how_with_the_tenant(bot: BotHarness, lang: str) -> None:
+async def test_export_offers_the_file_in_a_personal_chat(bot: BotHarness, lang: str) -> None:
     await bot.seed_profile("t1", CONTOSO)
-    said = await ask(bot, "export", "export my data", lang)
-    assert "partnerbot export --tenant t1" in said
-    assert "went wrong" not in said and "fout" not in said
+    replies = await bot.submit({"verb": "export", "text": "export my data"}, locale=LOCALE[lang])
+    offered = [a for r in replies for a in r.attachments]
+    assert [a["contentType"] for a in offered] == ["application/vnd.microsoft.teams.card.file.consent"]
+    assert offered[0]["name"].endswith(".yaml") and "OneDrive" in replies[0].text
+    assert "went wrong" not in replies[0].text and "fout" not in replies[0].text

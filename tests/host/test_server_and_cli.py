@@ -180,6 +180,7 @@ def test_the_teams_package_has_a_valid_manifest_icons_and_the_command_list(tmp_p
     jsonschema.validate(manifest, load_schema("MicrosoftTeams.schema.v1.19.json"))
     assert manifest["bots"][0]["botId"] == BOT_ID
     assert "personal" in manifest["bots"][0]["scopes"]
+    assert manifest["bots"][0]["supportsFiles"] is True  # files in a personal chat, the export
     titles = [c["title"] for c in manifest["bots"][0]["commandLists"][0]["commands"]]
     ids = ["score", "gap", "what_if", "cosell", "help", "language"]
     assert titles == [catalog().text(f"bot.manifest.command.{i}.title", "en") for i in ids]

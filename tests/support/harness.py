@@ -70,6 +70,9 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
         "state_retention_days": 90.0,
         "database_url": "",
         "database_pool_size": 10,
+        "file_hosts": (),
+        "file_max_bytes": 4 * 1024 * 1024,
+        "file_timeout_seconds": 20.0,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
