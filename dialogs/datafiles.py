@@ -20,15 +20,17 @@ and the Save button of a file sent in chat both call it).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from dialogs import audit
 from dialogs.ports import Document, PartnerRepository
 from kernel.errors import InputError
 from kernel.files import load_yaml_file, open_csv, parse_yaml
@@ -215,12 +217,20 @@ def _nothing(code: str, tenant: str, source: str) -> InputError:
                       source=source or None)
 
 
-async def store(partners: PartnerRepository, tenant: str, data: DataFile) -> None:
-    """Store a checked data file for ``tenant``: each document it gives replaces the stored one.
+async def store(partners: PartnerRepository, tenant: str, data: DataFile, *, via: str | None = None) -> None:
+    """Store a checked data file for ``tenant``: each document it gives replaces the stored one, each
+    in one transaction of the change path (:mod:`dialogs.audit`: role checked, audit entries per
+    field), made by the actor of this turn or command, ``via`` ``file`` for a file sent in chat.
 
     The one place a data file is written (``partnerbot import`` and Save in chat).
     """
-    if data.profile is not None:
-        await partners.save_profile(tenant, data.profile)
-    if data.cosell is not None:
-        await partners.save_cosell(tenant, data.cosell)
+    actor = audit.current_actor()
+    if via is not None:
+        actor = dataclasses.replace(actor, via=via)
+    for kind, document in ((audit.PROFILE, data.profile), (audit.COSELL, data.cosell)):
+        if document is not None:
+            await partners.change(audit.DataChange(tenant, kind, _replace_with(document), actor=actor))
+
+
+def _replace_with(document: Document) -> Callable[[Document | None], Document]:
+    return lambda _stored: dict(document)

@@ -32,7 +32,7 @@ from typing import Any
 from botbuilder.core import PrivateConversationState, TurnContext
 from botbuilder.schema import Activity
 
-from dialogs import datafiles
+from dialogs import audit, datafiles
 from dialogs.cards import files as cards
 from dialogs.cards.answers import text_card
 from dialogs.cards.kit import reply
@@ -98,6 +98,7 @@ class FileTransfers:
         if self.transfer is None:
             await turn_context.send_activity(_text(_t("files.unavailable", lang)))
             return
+        await self._check_editor(tenant)
         name, url = files[0]
         if len(files) > 1:
             await turn_context.send_activity(_text(_t("files.one_at_a_time", lang, name=name)))
@@ -118,6 +119,19 @@ class FileTransfers:
             "records": data.records,
         })
         await turn_context.send_activity(reply(card["card"]))
+
+    async def _check_editor(self, tenant: str) -> None:
+        """A file sent by someone who may not change the data is refused before it is read (the
+        change path checks again on Save): the host answers :class:`NotAllowed` politely."""
+        actor = audit.current_actor()
+        if not actor.checked:
+            return
+        access = await self.partners.load_access(tenant)
+        role = audit.role_of(access, actor.user_id, self.partners.first_owners(tenant))
+        if not audit.at_least(role, audit.EDITOR):
+            owners = sorted({m["name"] for m in audit.members(access).values()
+                             if m["role"] == audit.OWNER and m["name"]})
+            raise audit.NotAllowed(tenant, audit.EDITOR, role, owners)
 
     async def _preview(self, tenant: str, data: datafiles.DataFile, lang: str) -> dict[str, Any]:
         pending_id = uuid.uuid4().hex[:16]
@@ -142,7 +156,7 @@ class FileTransfers:
             return
         data = datafiles.DataFile(str(pending["name"]), profile=pending.get("profile"),
                                   cosell=pending.get("cosell"), records=pending.get("records"))
-        await datafiles.store(self.partners, tenant, data)
+        await datafiles.store(self.partners, tenant, data, via=audit.FILE)
         await self._pending.set(turn_context, None)
         await turn_context.send_activity(_text(_t("files.saved", lang, name=data.name)))
 

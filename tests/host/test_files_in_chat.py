@@ -14,9 +14,14 @@ import yaml
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from bot.app import PARTNERS
 from dialogs import datafiles
+from dialogs.audit import ACCESS, EDITOR, DataChange, with_role
 from dialogs.files import FILE_DOWNLOAD_INFO
+from kernel.texts import catalog
 from tests.conversation.helpers import button, everything, group_message
+from tests.host.test_access import ROOT_ACTOR, aad
+from tests.host.test_auth import _auth_settings, _LoopbackCredentials, openid, token  # noqa: F401
 from tests.support.harness import BotHarness, FakeConnector, Reply
 from tests.support.profiles import CONTOSO
 
@@ -279,3 +284,48 @@ async def test_export_in_a_group_chat_names_the_command(bot: BotHarness) -> None
     shown = everything(turn.replies)
     assert "partnerbot export --tenant t1 --what all" in shown and "personal chat" in shown
     assert not any(a["contentType"].endswith("file.consent") for r in turn.replies for a in r.attachments)
+
+
+# --- roles (issue 14): WITH an app id and real token validation, as tests/host/test_access.py ---------
+
+
+@pytest.fixture
+async def secured(make_bot, fake_connector, openid, files: FileServer):  # noqa: F811
+    settings = {**_auth_settings(openid, fake_connector)}
+    settings.pop("conversation_factory")  # the real conversation
+    harness = await make_bot(**settings, credentials_factory=_LoopbackCredentials(),
+                             file_hosts=(files.origin,))
+    await harness.seed_profile("t1", CONTOSO)
+    grant = lambda doc: with_role(doc, aad("eddie"), "User eddie", EDITOR)  # noqa: E731
+    await harness.app[PARTNERS].change(DataChange("t1", ACCESS, grant, actor=ROOT_ACTOR))
+    return harness
+
+
+async def _send_as(bot: BotHarness, user: str, activity: dict[str, Any]) -> list[Reply]:
+    headers = {"Authorization": "Bearer " + token(bot.connector.service_url)}
+    turn = await bot.send(activity, headers=headers)
+    assert turn.status in (200, 201), turn.body
+    return turn.replies
+
+
+async def test_a_viewer_s_file_is_refused_unread(secured: BotHarness, files: FileServer) -> None:
+    files.files["profile.yaml"] = changed_profile()
+    activity = secured.activity(user="vera", attachments=[
+        file_attachment("profile.yaml", f"{files.origin}/files/profile.yaml")])
+    shown = everything(await _send_as(secured, "vera", activity))
+    no_owner = catalog().text("access.refused.no_owner", "en")
+    assert catalog().text("access.refused.edit", "en", owners=no_owner) in shown
+    assert files.requests == [] and (await secured.stored_profile("t1")) == CONTOSO
+
+
+async def test_an_editor_s_file_is_saved_and_logged_via_file(secured: BotHarness, files: FileServer) -> None:
+    files.files["profile.yaml"] = changed_profile()
+    activity = secured.activity(user="eddie", attachments=[
+        file_attachment("profile.yaml", f"{files.origin}/files/profile.yaml")])
+    replies = await _send_as(secured, "eddie", activity)
+    await _send_as(secured, "eddie", secured.activity(user="eddie", value=button(replies, "save the file")))
+    stored = await secured.stored_profile("t1")
+    assert stored is not None and stored["metrics"]["advanced_certified_people"] == 7
+    entry = (await secured.app[PARTNERS].audit("t1"))[-1]
+    assert (entry.actor_name, entry.via, entry.path, entry.before, entry.after) == (
+        "User eddie", "file", ("metrics", "advanced_certified_people"), 3, 7)
