@@ -28,7 +28,6 @@ ALLOWED: dict[tuple[str, int], str] = {
     ("bot.manifest.command.what_if.title", 2): "an example of a question a person types",
     ("bot.manifest.command.what_if.description", 2): "an example of a question a person types",
     ("error.guided_not_a_number", 12): "an example of a number a person types",
-    ("guided.numbers.example", 1500): "how a number may be typed (with and without grouping)",
     ("error.scoring.change_percent_count", 10): "an example of a change a person types",
     ("error.scoring.bad_month", 10): "an example month (2026-10)",
     ("error.guided_offer_name_format", 1): "a list item ('1. ') that an offer name cannot start with",

@@ -303,11 +303,16 @@ find_edition = edition  # for modules whose functions take an ``edition`` argume
 
 def worded(key: str, edition_id: str | None) -> str:
     """The catalog key to use for ``key`` under an edition: ``<key>@<edition id>`` when the catalog
-    has a wording of its own for that edition (e.g. "PartnerID" instead of "MPN ID"), else ``key``."""
+    has a wording of its own for that edition (e.g. "PartnerID" instead of "MPN ID"), else the wording
+    of the newest earlier edition that has one (a wording holds until a later edition changes it:
+    an edition added after 2023 still says "PartnerID"), else ``key``."""
     if edition_id:
-        special = f"{key}@{edition_id}"
-        if catalog().has(special):
-            return special
+        known = [e.id for e in load_editions()]
+        earlier = known[: known.index(edition_id) + 1] if edition_id in known else [edition_id]
+        for ident in reversed(earlier):
+            special = f"{key}@{ident}"
+            if catalog().has(special):
+                return special
     return key
 
 
