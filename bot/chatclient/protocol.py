@@ -207,6 +207,7 @@ class ChatClient:
         locale: str = "en-US",
         tenant: str = "local",
         user_name: str = "Partner admin",
+        user_id: str | None = None,
         conversation_id: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
@@ -215,9 +216,9 @@ class ChatClient:
         self.tenant = tenant
         self.timeout = timeout
         self.user: Json = {
-            "id": f"29:partnerbot-chat-{tenant}",
+            "id": f"29:partnerbot-chat-{tenant}" + (f"-{user_id}" if user_id else ""),
             "name": user_name,
-            "aadObjectId": str(uuid.uuid5(uuid.NAMESPACE_URL, f"partnerbot-chat:{tenant}")),
+            "aadObjectId": user_id or str(uuid.uuid5(uuid.NAMESPACE_URL, f"partnerbot-chat:{tenant}")),
         }
         self.bot: Json = {"id": BOT_ID, "name": "partnerbot"}
         self.conversation: Json = {

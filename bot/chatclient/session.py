@@ -264,13 +264,17 @@ def chat(
     out: TextIO | None = None,
     err: TextIO | None = None,
     conversation: str | None = None,
+    user: str | None = None,
+    user_id: str | None = None,
 ) -> int:
-    """``partnerbot chat``: the exit status. ``conversation`` names a conversation to continue."""
+    """``partnerbot chat``: the exit status. ``conversation`` names a conversation to continue;
+    ``user`` and ``user_id`` are the name and Entra object id the messages come from."""
     out = out or sys.stdout
     err = err or sys.stderr
     try:
         return _chat(url, locale=locale, tenant=tenant, lang=lang, script=script, welcome=welcome,
-                     timeout=timeout, wait=wait, out=out, err=err, conversation=conversation)
+                     timeout=timeout, wait=wait, out=out, err=err, conversation=conversation,
+                     user=user, user_id=user_id)
     except BrokenPipeError:  # the transcript was piped into something that stopped reading (| head)
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
@@ -283,10 +287,12 @@ def conversation_id(tenant: str, name: str | None) -> str | None:
 
 
 def _chat(url: str, *, locale: str, tenant: str, lang: str, script: Path | None, welcome: bool,
-          timeout: float, wait: float, out: TextIO, err: TextIO, conversation: str | None) -> int:
+          timeout: float, wait: float, out: TextIO, err: TextIO, conversation: str | None,
+          user: str | None = None, user_id: str | None = None) -> int:
     try:
-        client = ChatClient(url, locale=locale, tenant=tenant, user_name=_t("user_name", lang),
-                            timeout=timeout, conversation_id=conversation_id(tenant, conversation))
+        client = ChatClient(url, locale=locale, tenant=tenant, user_name=user or _t("user_name", lang),
+                            user_id=user_id, timeout=timeout,
+                            conversation_id=conversation_id(tenant, conversation))
     except ChatError as error:
         print(error.render(lang), file=err)
         return error.status

@@ -32,6 +32,11 @@ def register(subparsers: Any) -> None:
                         help="continue the conversation NAME of an earlier run (same tenant): an "
                         "unfinished question is asked on, answers given are kept (default: a new "
                         "conversation each run; letters, digits, '.', '_' and '-')")
+    parser.add_argument("--user", metavar="NAME",
+                        help="the name the messages come from, as Teams sends it (default: Partner admin)")
+    parser.add_argument("--user-id", metavar="OBJECT_ID",
+                        help="the Microsoft Entra object id the messages come from (from.aadObjectId; the "
+                        "audit log names it; default: one fixed id per tenant)")
     parser.add_argument("--no-welcome", dest="welcome", action="store_false",
                         help="do not announce the chat to the bot first (no welcome card)")
     parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
@@ -54,4 +59,4 @@ def _run(args: argparse.Namespace) -> int:
 
     return chat(args.url, locale=args.locale, tenant=args.tenant, lang=language_from_locale(args.locale),
                 script=args.script, welcome=args.welcome, timeout=args.timeout, wait=args.wait,
-                conversation=args.conversation)
+                conversation=args.conversation, user=args.user, user_id=args.user_id)

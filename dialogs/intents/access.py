@@ -136,11 +136,13 @@ async def grant(question: Question) -> list[Activity]:
 # --------------------------------------------------------------------------- recent changes
 
 
-def field_label(entry: AuditEntry, lang: str) -> str:
-    """A changed field as Partner Center names it: "Deployments (now)", "Contoso Insights: PartnerID"."""
+def field_label(entry: AuditEntry, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """A changed field as Partner Center names it: "Deployments now", "Contoso Insights: PartnerID";
+    a role by the person's name (``names``: object id → name), never by their id."""
     path = entry.path
     if entry.kind == audit.ACCESS:
-        return t("access.changes.role_of", lang, name=_member_name(entry))
+        name = (names or {}).get(str(path[1])) if len(path) > 1 else None
+        return t("access.changes.role_of", lang, name=name or t("access.name_unknown", lang))
     leaf = str(path[-1]) if path and not isinstance(path[-1], Mapping) else ""
     offer = next((str(p["name"]) for p in path if isinstance(p, Mapping)), None)
     label = ""
@@ -151,11 +153,6 @@ def field_label(entry: AuditEntry, lang: str) -> str:
     if not label:
         label = t("access.changes.offer", lang) if offer and not leaf else leaf.replace("_", " ")
     return f"{kit.plain(offer)}: {label}" if offer else label
-
-
-def _member_name(entry: AuditEntry) -> str:
-    names = [v.get("name") for v in (entry.before, entry.after) if isinstance(v, Mapping)]
-    return next((str(n) for n in names if n), "") or "?"
 
 
 def value_text(entry: AuditEntry, value: Any, lang: str) -> str:
@@ -185,13 +182,14 @@ def _week_start(today: dt.date) -> str:
     return (today - dt.timedelta(days=today.weekday())).isoformat()
 
 
-def changes_card(entries: Sequence[AuditEntry], title: str, lang: str) -> kit.Card:
+def changes_card(entries: Sequence[AuditEntry], title: str, lang: str, names: Mapping[str, str]) -> kit.Card:
     body: list[kit.Element] = [kit.title(title)]
     for entry in reversed(entries[-SHOWN:]):  # newest first
         via = t(f"access.via.{entry.via}", lang)
+        label = kit.plain(field_label(entry, lang, names))
+        before, after = value_text(entry, entry.before, lang), value_text(entry, entry.after, lang)
         body.append(kit.container([
-            kit.text(f"**{kit.plain(field_label(entry, lang))}**: {value_text(entry, entry.before, lang)} → "
-                     f"{value_text(entry, entry.after, lang)}"),
+            kit.text(f"**{label}**: {before} → {after}"),
             kit.text(f"{kit.plain(entry.actor_name or t('access.name_unknown', lang))} · "
                      f"{when_text(entry.at, lang)} · {via}", subtle=True),
         ], separator=True))
@@ -213,7 +211,9 @@ async def changes(question: Question) -> list[Activity]:
     if not entries:
         return [text_reply(t("access.changes.none_week" if since else "access.changes.none", lang))]
     title = t("access.changes.title_week" if since else "access.changes.title", lang)
-    return [reply(changes_card(entries, title, lang))]
+    names = {user: m["name"] for user, m in audit.members(await _partners(question).load_access(
+        question.tenant)).items() if m["name"]}
+    return [reply(changes_card(entries, title, lang, names))]
 
 
 # --------------------------------------------------------------------------- undo

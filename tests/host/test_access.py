@@ -12,6 +12,7 @@ import pytest
 from bot.app import PARTNERS
 from dialogs.audit import ACCESS, EDITOR, OWNER, VIEWER, Actor, DataChange, with_role
 from kernel.texts import catalog
+from tests.answers.cardcheck import assert_valid_card
 from tests.conversation.helpers import group_message
 from tests.host.test_auth import _auth_settings, _LoopbackCredentials, openid, token  # noqa: F401
 from tests.support.harness import BotHarness
@@ -224,8 +225,12 @@ async def test_who_changed_and_what_changed_this_week_show_a_card_of_the_changes
     said = await Person(bot, "vera").say("who changed deployments?")
     assert "Recent changes" in said and "User eddie" in said and "8 → 12" in said
     assert "in chat" in said and aad("eddie") not in said
-    said = await Person(bot, "vera", "nl-NL").say("wat is er deze week veranderd?")
+    vera = Person(bot, "vera", "nl-NL")
+    said = await vera.say("wat is er deze week veranderd?")
     assert "Wijzigingen deze week" in said and "8 → 12" in said and "in de chat" in said
+    assert "Rol van User eddie: (leeg) → bewerker" in said  # a role by the person's name, not their id
+    for card in [c for r in vera.replies for c in r.cards]:
+        assert_valid_card(card)  # Adaptive Card 1.5, as Teams renders it
 
 
 async def test_an_editor_undoes_their_last_change_after_confirming(bot):
@@ -234,6 +239,8 @@ async def test_an_editor_undoes_their_last_change_after_confirming(bot):
     await eddie.click(eddie.button("update_confirm"))
     card = await eddie.say("undo")
     assert "Undo this change?" in card and "12 → 8" in card
+    for shown_card in [c for r in eddie.replies for c in r.cards]:
+        assert_valid_card(shown_card)
     assert (await bot.stored_profile("t1"))["metrics"]["deployments_now"] == 12  # not before confirming
     assert "Undone" in await eddie.click(eddie.button("undo_confirm"))
     assert (await bot.stored_profile("t1"))["metrics"]["deployments_now"] == 8
