@@ -24,6 +24,8 @@ from scoring import api, cosell
 FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
 FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
 RECORD_KINDS = tuple(api.RECORD_FIELDS)
+MAX_OFFER_ROWS = 12
+"""Offers shown one per row in a preview; more are counted in the last row."""
 
 
 def _scored(document: Document | None, today: date) -> api.ScoreResult | None:
@@ -87,6 +89,10 @@ def cosell_changes(before: Document | None, after: Document, lang: str) -> list[
     names = {r.offer for r in then}
     rows += [(name, f"{cosell.status_name(r.status, lang)} → {removed}") for name, r in now.items()
              if name not in names]
+    if len(rows) > MAX_OFFER_ROWS:  # a card stays readable (and under Teams' size limit)
+        more = len(rows) - MAX_OFFER_ROWS + 1
+        last = t("files.preview.more_offers", lang, count=formatting.count(more, lang))
+        rows = [*rows[: MAX_OFFER_ROWS - 1], (last, "…")]
     old_partner = dict((before or {}).get("partner") or {})
     new_partner = dict(after.get("partner") or {})
     keys = set(old_partner) | set(new_partner)

@@ -4,6 +4,7 @@ Teams' download URL (and for the OneDrive upload URL of the export's file consen
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -329,3 +330,11 @@ async def test_an_editor_s_file_is_saved_and_logged_via_file(secured: BotHarness
     entry = (await secured.app[PARTNERS].audit("t1"))[-1]
     assert (entry.actor_name, entry.via, entry.path, entry.before, entry.after) == (
         "User eddie", "file", ("metrics", "advanced_certified_people"), 3, 7)
+
+
+async def test_a_file_with_many_offers_gives_a_preview_that_fits(bot: BotHarness, files: FileServer) -> None:
+    offers = [{"name": f"Offer {i}", "type": "saas", "published_live": True} for i in range(1, 41)]
+    files.files["offers.json"] = json.dumps({"offers": offers}).encode()
+    replies = await send_file(bot, "offers.json", f"{files.origin}/files/offers.json")
+    shown = everything(replies)  # every card checked: schema, size under Teams' limit, fallback text
+    assert "Offer 11" in shown and "Offer 12" not in shown and "29 more offers" in shown
