@@ -4,7 +4,8 @@ Nothing is built at import time. :func:`create_app` returns an application whose
 database: SQLite, or PostgreSQL (:func:`bot.backends.open_backend`); the conversation layer, the
 adapter and the bot) are opened when it starts and closed when it stops (``cleanup_ctx``), and are
 reachable through the typed keys below. While it runs, a task removes conversation and user state
-that has not been used for ``PARTNERBOT_STATE_RETENTION_DAYS`` (partner data is never removed).
+that has not been used for ``PARTNERBOT_STATE_RETENTION_DAYS`` (partner data is never removed), and
+another sends the digests and warnings that are due (:mod:`bot.notify`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import AdaptiveCardInvokeResponse
 from botframework.connector.auth import ServiceClientCredentialsFactory
 
-from bot import edge
+from bot import edge, notify
 from bot.activity_json import is_plain_json
 from bot.adapter import (
     AuthUnavailable,
@@ -39,6 +40,7 @@ from bot.teams import PartnerBot, turn_error_handler
 from bot.turn_context import LeanCloudAdapter
 from dialogs.conversation import build_conversation
 from dialogs.ports import ConversationLayer, PartnerRepository
+from kernel import clock
 
 log = logging.getLogger(__name__)
 
@@ -116,15 +118,22 @@ def create_app(
                 local_from_teams=not settings.microsoft_app_id,
                 roles_checked=settings.auth_enabled,
             )
-            cleaner = asyncio.create_task(
-                _clean_up_periodically(backend, settings), name="partnerbot-clean-up"
-            )
+            cleaner = _clean_up_periodically(backend, settings)
+            tasks = [asyncio.create_task(cleaner, name="partnerbot-clean-up")]
+            if settings.notify_every_seconds:
+                tasks.append(asyncio.create_task(
+                    notify.schedule(partners, adapter, settings.microsoft_app_id, settings.today,
+                                    settings.notify_every_seconds),
+                    name="partnerbot-notify",
+                ))
             try:
                 yield
             finally:
-                cleaner.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await cleaner
+                for task in tasks:
+                    task.cancel()
+                for task in tasks:
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
         finally:
             await files.close()
             if authentication is not None:
@@ -182,7 +191,9 @@ async def messages(request: web.Request) -> web.StreamResponse:
         )
         return edge.error_response(403, "the serviceUrl is not an allowed Bot Framework service")
     activity = edge.to_activity(data)  # only now: an anonymous caller's body is not deserialized
-    with state_scope():  # no state is read or written until the bot knows the turn's tenant
+    # No state is read or written until the bot knows the turn's tenant; the turn runs "as of"
+    # PARTNERBOT_TODAY when it is set.
+    with state_scope(), clock.fixed(app[SETTINGS].today):
         invoke_response: InvokeResponse | None = await app[ADAPTER].process_activity(
             auth_result, activity, app[BOT].on_turn
         )

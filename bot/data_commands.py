@@ -77,6 +77,23 @@ async def export_data(settings: Settings, tenant: str, what: str = "profile") ->
     return datafiles.export_text(profile, facts, what, tenant=tenant, source=settings.database_label)
 
 
+async def notify_due(settings: Settings) -> str:
+    """``partnerbot notify --due``: send the digests and warnings due today (:mod:`bot.notify`)."""
+    from bot import notify
+    from bot.adapter import create_authentication
+    from bot.turn_context import LeanCloudAdapter
+
+    backend = await open_backend(settings)
+    authentication = create_authentication(settings)
+    try:
+        report = await notify.run_due(backend.partners, LeanCloudAdapter(authentication),
+                                      settings.microsoft_app_id)
+    finally:
+        await authentication.close()
+        await backend.close()
+    return str(report)
+
+
 async def remove_unused_state(settings: Settings) -> str:
     """``partnerbot maintenance``: remove state unused for ``settings.state_retention_days``."""
     backend = await open_backend(settings)

@@ -8,6 +8,7 @@ start-up with one line (:func:`load_settings` raises :class:`kernel.errors.Input
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import logging
 import re
@@ -94,6 +95,14 @@ class Settings(BaseSettings):
     )
     """Conversation and user state unused this long is removed (partner data never is)."""
     log_level: LogLevel = Field(default="INFO", validation_alias=AliasChoices("PARTNERBOT_LOG_LEVEL"))
+    notify_every_seconds: float = Field(
+        default=300.0, ge=0, le=86400, validation_alias=AliasChoices("PARTNERBOT_NOTIFY_EVERY_SECONDS")
+    )
+    """How often ``partnerbot serve`` sends the digests and warnings that are due; 0: never (then
+    ``partnerbot notify --due`` from cron does it)."""
+    today: dt.date | None = Field(default=None, validation_alias=AliasChoices("PARTNERBOT_TODAY"))
+    """Run "as of" this day (YYYY-MM-DD) instead of the real date: the latest evaluable month, the
+    rule edition in force, data-refresh days and expiry warnings follow it (tests, demonstrations)."""
     channel_openid_metadata_url: str = Field(
         default="", validation_alias=AliasChoices("PARTNERBOT_CHANNEL_OPENID_METADATA_URL")
     )
@@ -123,6 +132,17 @@ class Settings(BaseSettings):
     def _guid(cls, value: str) -> str:
         if value and not _GUID.match(value):
             raise ValueError("must be a GUID like 00000000-0000-0000-0000-000000000000")
+        return value
+
+    @field_validator("today", mode="before")
+    @classmethod
+    def _day(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            from kernel.clock import parse_day
+
+            return parse_day(value)
         return value
 
     @field_validator("log_level", mode="before")

@@ -38,6 +38,7 @@ import asyncpg
 import jsonpickle
 from botbuilder.core import Storage
 
+from bot.history import history_records
 from bot.settings import redacted_url as redacted
 from bot.storage import Backend
 from bot.storage.documents import (
@@ -50,6 +51,7 @@ from bot.storage.documents import (
     audit_entry,
 )
 from bot.storage.leases import LEASE_POLL_SECONDS, LEASE_SECONDS, LeaseBusy
+from bot.storage.notifications import PostgresNotifications
 from bot.storage.state import (
     ABSENT_ETAG,
     TOUCH_AFTER,
@@ -116,6 +118,26 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                data TEXT NOT NULL,
                updated_at TEXT NOT NULL,
                PRIMARY KEY (tenant_id, namespace, key)
+           )""",
+    ),
+    (
+        # Notifications (bot.notify): opted-in conversations and the sends claimed for them.
+        """CREATE TABLE notification_subscription (
+               tenant_id TEXT NOT NULL,
+               conversation_key TEXT NOT NULL,
+               reference TEXT NOT NULL,
+               lang TEXT NOT NULL,
+               score_key TEXT,
+               created_at TIMESTAMPTZ NOT NULL,
+               PRIMARY KEY (tenant_id, conversation_key)
+           )""",
+        """CREATE TABLE notification_sent (
+               tenant_id TEXT NOT NULL,
+               conversation_key TEXT NOT NULL,
+               kind TEXT NOT NULL,
+               period TEXT NOT NULL,
+               claimed_at TIMESTAMPTZ NOT NULL,
+               PRIMARY KEY (tenant_id, conversation_key, kind, period)
            )""",
     ),
 )
@@ -421,9 +443,12 @@ async def open_postgres_backend(
         await leases.close()
         await db.close()
 
+    partners = PostgresPartnerRepository(db, first_owners)
+    partners.notifications = PostgresNotifications(db.pool)
+    partners.on_change(history_records)
     return Backend(
         storage=PostgresStorage(db),
-        partners=PostgresPartnerRepository(db, first_owners),
+        partners=partners,
         leases=leases,
         label=redacted(url),
         check=db.check,

@@ -1,6 +1,6 @@
 """The router: every message turn goes through :class:`Conversation`.
 
-    build_conversation(storage, partners, today=date.today) -> ConversationLayer
+    build_conversation(storage, partners, today=clock.today) -> ConversationLayer
 
 A turn: read the user's language (their choice in user state, else the activity's locale) and
 call :func:`dialogs.turn.begin_turn`; read what was said (typed text, or a card submit's ``verb``
@@ -72,6 +72,7 @@ from dialogs.turn import (
     submitted_text,
 )
 from dialogs.understanding import Context, Recognition, follow_up, recognize, recognizer, words
+from kernel import clock
 from kernel.errors import InputError
 from kernel.texts import catalog
 
@@ -102,7 +103,7 @@ class Conversation:
         storage: Storage,
         partners: PartnerRepository,
         *,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] = clock.today,
         files: FileTransfer | None = None,
     ) -> None:
         self.conversation_state = PrivateConversationState(storage)
@@ -464,7 +465,7 @@ def build_conversation(
     storage: Storage,
     partners: PartnerRepository,
     *,
-    today: Callable[[], date] = date.today,
+    today: Callable[[], date] = clock.today,
     files: FileTransfer | None = None,
 ) -> ConversationLayer:
     """The conversation layer the host calls (see :class:`dialogs.ports.ConversationLayer`);

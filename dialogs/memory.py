@@ -56,3 +56,13 @@ class MemoryPartners:
 
     def first_owners(self, tenant_id: str) -> tuple[str, ...]:
         return ()
+
+    async def load_history(self, tenant_id: str) -> list[Document]:
+        return []  # the samples show no history card
+
+    async def subscribe(self, tenant_id: str, conversation_key: str, reference: Document, lang: str,
+                        score_key: str | None) -> bool:
+        return True  # the samples send no notifications
+
+    async def unsubscribe(self, tenant_id: str, conversation_key: str) -> bool:
+        return False

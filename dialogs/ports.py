@@ -68,6 +68,22 @@ class PartnerRepository(Protocol):
         self, tenant_id: str, change: Callable[[Document | None], Document]
     ) -> Document: ...
 
+    async def load_history(self, tenant_id: str) -> list[Document]:
+        """The tenant's monthly history: every kept month score (``scoring.api.MonthScore.to_json``),
+        oldest first. Each stored profile adds its months in the same transaction."""
+        ...
+
+    async def subscribe(
+        self, tenant_id: str, conversation_key: str, reference: Document, lang: str, score_key: str | None
+    ) -> bool:
+        """Opt a conversation in to notifications (its Bot Framework conversation reference, the
+        language, the score it was told last); ``False`` when it already was (then updated)."""
+        ...
+
+    async def unsubscribe(self, tenant_id: str, conversation_key: str) -> bool:
+        """Opt a conversation out; ``False`` when it was not opted in."""
+        ...
+
 
 class FileTransfer(Protocol):
     """Files in and out of a personal chat, through the host (which bounds them and allows hosts).

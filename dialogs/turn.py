@@ -11,6 +11,7 @@ prompts and the recognizer treat a click exactly like a typed answer.
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,9 +31,28 @@ def is_group_conversation(activity: Any) -> bool:
     return getattr(activity.conversation, "conversation_type", None) in GROUP_CONVERSATIONS
 
 
+_ACTIVITY: contextvars.ContextVar[Any] = contextvars.ContextVar("partnerbot_turn_activity", default=None)
+
+
 def begin_turn(turn_context: TurnContext, tenant_id: str, language: str) -> None:
     turn_context.turn_state[TENANT_KEY] = tenant_id
     turn_context.turn_state[LANGUAGE_KEY] = language
+    _ACTIVITY.set(turn_context.activity)
+
+
+def conversation_reference() -> dict[str, Any] | None:
+    """The current turn's conversation as a Bot Framework ``ConversationReference`` (JSON), for a
+    later proactive message; ``None`` outside a turn."""
+    activity = _ACTIVITY.get()
+    if activity is None:
+        return None
+    reference: dict[str, Any] = TurnContext.get_conversation_reference(activity).serialize()
+    return reference
+
+
+def conversation_key(reference: dict[str, Any]) -> str:
+    """One conversation, whoever speaks in it: ``<channel>/<conversation id>``."""
+    return f"{reference.get('channelId', '')}/{(reference.get('conversation') or {}).get('id', '')}"
 
 
 def tenant_of(turn_context: TurnContext) -> str:

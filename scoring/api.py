@@ -51,6 +51,23 @@ Time (A.9)
     ``Month.parse(text)``, ``shift(n)``. Next-month drop: a ``next_month_drop`` warning of
     ``evaluate`` when monthly records are given.
 
+Monthly history (:mod:`scoring.history`)
+    ``month_scores(profile, *, today=None, edition=None) -> tuple[MonthScore, ...]``: the evaluated
+    month and the earlier months records cover, latest first (empty for an incomplete profile).
+    ``MonthScore(month, edition, total, designation_met, metrics: id → MetricMonth(value, points))``,
+    ``to_json()`` / ``MonthScore.from_json``; ``best_per_month(scores)`` (highest per month, latest
+    first); ``month_changes(before, after) -> tuple[MetricChange, ...]``; ``fill_window(result,
+    history)``: the qualification window's months without records taken from the history;
+    ``refresh_day(day)``: the data-refresh day of that day's month.
+
+Ahead of time (:mod:`scoring.ahead`)
+    ``next_month_outlook(profile, *, today=None, edition=None, result=None) -> Outlook | None``: from
+    monthly records, ``Outlook(month, leaving, entering, drops, items)``: the customers and workloads
+    (``Leaving(metric, customer, workload, amount)``) that leave the 12-month window next month, and
+    ``points_at_stake(metric=None)``. ``expiring_certifications(profile, *, before, today=None,
+    edition=None) -> tuple[Expiry, ...]``: per level, counted people whose certifications all expire
+    before a day: ``Expiry(metric, level, people, first, last, before, points)``.
+
 Rule editions
     ``editions() -> tuple[Edition, ...]`` (oldest first), ``get_edition(id)``, ``edition_for(month)``,
     ``edition_on(day)``. ``Edition``: ``id``, ``title``, ``effective_from``, ``path``, ``sources``,
@@ -79,6 +96,9 @@ from fractions import Fraction
 
 from kernel.texts import catalog
 from scoring import gaps as _gaps
+from scoring.ahead import Expiry, Leaving, Outlook
+from scoring.ahead import expiring as expiring_certifications
+from scoring.ahead import outlook as next_month_outlook
 from scoring.changes import MODES, UNITS, AppliedChanges, Change, apply_changes
 from scoring.edition import (
     LEVELS,
@@ -93,6 +113,16 @@ from scoring.edition import (
 from scoring.editions import all_editions, edition_for, edition_on, get_edition
 from scoring.engine import evaluate
 from scoring.gaps import reason_text, what_if
+from scoring.history import (
+    MetricChange,
+    MetricMonth,
+    MonthScore,
+    best_per_month,
+    fill_window,
+    month_scores,
+    refresh_day,
+)
+from scoring.history import changes as month_changes
 from scoring.months import Month
 from scoring.numbers import format_number, round_half_up
 from scoring.profile import (
@@ -152,13 +182,19 @@ __all__ = [
     "Certification",
     "Change",
     "Edition",
+    "Expiry",
     "Explanation",
     "GapResult",
+    "Leaving",
+    "MetricChange",
     "MetricGap",
+    "MetricMonth",
     "MetricResult",
     "MetricRule",
     "Month",
+    "MonthScore",
     "Notice",
+    "Outlook",
     "PlanResult",
     "PlanStep",
     "Profile",
@@ -172,6 +208,7 @@ __all__ = [
     "WhatIfResult",
     "WindowMonth",
     "apply_changes",
+    "best_per_month",
     "certification_counts_by",
     "edition_for",
     "edition_label",
@@ -180,17 +217,23 @@ __all__ = [
     "edition_readings",
     "editions",
     "evaluate",
+    "expiring_certifications",
+    "fill_window",
     "format_number",
     "gaps",
     "get_edition",
     "latest_evaluable_month",
     "load_profile",
     "max_total",
+    "month_changes",
+    "month_scores",
+    "next_month_outlook",
     "pair_threshold_words",
     "parse_profile",
     "per_segment",
     "plan",
     "reason_text",
+    "refresh_day",
     "round_half_up",
     "segment_name",
     "set_market",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from kernel import clock
 from kernel.errors import InputError
 from scoring.edition import Edition
 from scoring.editions import edition_for, get_edition
@@ -21,7 +22,7 @@ def choose_edition(profile: Profile, today: date | None, edition: str | None) ->
     if profile.evaluated_month is not None:
         month = profile.evaluated_month
     else:
-        month = latest_evaluable_month(today or date.today())
+        month = latest_evaluable_month(today or clock.today())
     named = edition or profile.rules
     return (get_edition(named) if named else edition_for(month)), month
 

@@ -70,6 +70,12 @@ class Aggregate:
     """Revenue: per slot, the summed eligible revenue of each (customer, workload) pair."""
     slots_with_rows: set[str] = field(default_factory=set)
     """Slots (``now``, ``ago``, ``next_ago``) for which at least one row was given."""
+    pairs: dict[str, dict[tuple[str, str], Fraction]] = field(default_factory=dict)
+    """Revenue and usage: per slot, each eligible (customer, workload)'s summed revenue or monthly
+    consumption value (what :mod:`scoring.ahead` names when a month leaves the window)."""
+    expires: dict[str, dict[str, date | None]] = field(default_factory=dict)
+    """Certifications (with a month): per level, each counted person's last expiry date of the
+    certifications counted for them (``None``: one of them gives no expiry)."""
     at_risk: dict[str, dict[str, date | None]] = field(default_factory=dict)
     """Certifications: per level, counted people whose every counted certification's exam is retired
     (they cannot renew), with the day they stop counting (``None``: no ``expires`` given)."""
@@ -139,8 +145,9 @@ def aggregate_revenue(
             assert target is not None
             key = (slot, customer, target)
             sums[key] = add(sums[key], amount)
-    for (slot, _, _), total in sums.items():
+    for (slot, customer, workload), total in sums.items():
         agg.pair_sums.setdefault(slot, []).append(Fraction(total))
+        agg.pairs.setdefault(slot, {})[(customer, workload)] = Fraction(total)
     if segment is not None:
         threshold = edition.pair_minimum[segment]
         for slot in ("now", "ago", "next_ago"):
@@ -199,8 +206,9 @@ def aggregate_usage(src: RecordSource, edition: Edition, latest: Month, market: 
         key = (slot, customer, target)
         sums[key] = add(sums[key], mul(amount, rate))
     minimum = edition.deployment_min[market]
-    for (slot, _, _), total in sums.items():
+    for (slot, customer, workload), total in sums.items():
         value = Fraction(total)
+        agg.pairs.setdefault(slot, {})[(customer, workload)] = value
         totals: MonthTotals = getattr(agg, slot)
         totals.consumption += value
         if value >= minimum:
@@ -252,6 +260,10 @@ def aggregate_certifications(src: RecordSource, edition: Edition, month: Month |
                 stops[level].setdefault(person, []).append(until)
             else:
                 renewable[level].add(person)
+            last = agg.expires.setdefault(level, {})
+            known = last.get(person, date.min)
+            if person not in last or (known is not None and (until is None or until > known)):
+                last[person] = until
         people = agg.people[level]
         if person in people:
             agg.ignored["same_person"] += 1

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.cli import access_cmds, chat_cmd, cosell_cmds, guard, host_cmds, recognize_cmd, scoring_cmds
+from kernel import clock
 from kernel.errors import InputError
 
 # Sub-command modules, in the order --help lists them.
@@ -44,6 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _clock_from_environment()
         status: int = args.func(args)
     except InputError as err:
         print(f"partnerbot {args.command}: {err}", file=sys.stderr)
@@ -55,6 +57,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not fail too
         return 141  # 128 + SIGPIPE, as a command killed by the broken pipe reports
     return status
+
+
+def _clock_from_environment() -> None:
+    """Every command runs as of ``PARTNERBOT_TODAY`` when it is set (commands that read the
+    settings also take it from ``.env``, and ``--today`` wins over both)."""
+    value = os.environ.get("PARTNERBOT_TODAY", "").strip()
+    if value:
+        try:
+            clock.set_today(clock.parse_day(value))
+        except ValueError as err:
+            raise InputError(f"invalid setting PARTNERBOT_TODAY: {err}", code="bot.settings",
+                             params={"name": "PARTNERBOT_TODAY", "problem": str(err)}) from None
 
 
 if __name__ == "__main__":

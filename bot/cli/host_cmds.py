@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import errno
 import logging
 import socket
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.settings import Settings, load_settings
+from kernel import clock
 from kernel.errors import InputError
 from kernel.texts import catalog
 
@@ -38,6 +40,7 @@ def register(subparsers: Any) -> None:
     imp.add_argument("profile", metavar="FILE", type=Path, help="data file (YAML or JSON)")
     imp.add_argument("--tenant", required=True, help="tenant id (Teams tenant GUID, or 'local')")
     imp.add_argument("--data-dir", type=Path, default=None, help="data folder (PARTNERBOT_DATA_DIR)")
+    today_option(imp)
     imp.set_defaults(func=_import)
 
     exp = subparsers.add_parser(
@@ -55,6 +58,19 @@ def register(subparsers: Any) -> None:
     )
     exp.add_argument("--data-dir", type=Path, default=None, help="data folder (PARTNERBOT_DATA_DIR)")
     exp.set_defaults(func=_export)
+
+    note = subparsers.add_parser(
+        "notify",
+        help="send the digests and warnings that are due (for cron)",
+        description="Send each opted-in conversation the digest and warnings that are due today, as "
+        "'partnerbot serve' does every PARTNERBOT_NOTIFY_EVERY_SECONDS: a digest on the data-refresh "
+        "day and after the score changed, a warning when a drop is ahead or a certification expires "
+        "within 30 days. Each is sent at most once (claimed in the database), whichever process runs.",
+    )
+    note.add_argument("--due", action="store_true", required=True, help="send what is due now")
+    note.add_argument("--data-dir", type=Path, default=None, help="data folder (PARTNERBOT_DATA_DIR)")
+    today_option(note)
+    note.set_defaults(func=_notify)
 
     maint = subparsers.add_parser(
         "maintenance",
@@ -110,6 +126,35 @@ def _host_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="data folder for the SQLite database (PARTNERBOT_DATA_DIR; default ./data)",
     )
+    today_option(parser)
+
+
+def today_option(parser: argparse.ArgumentParser) -> None:
+    """``--today YYYY-MM-DD``: run as of that day (``PARTNERBOT_TODAY``; default the real date)."""
+    parser.add_argument(
+        "--today",
+        "--as-of",
+        dest="today",
+        type=_day,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="run as of this day: latest evaluable month, rules in force, refresh days "
+        "(PARTNERBOT_TODAY; default: today)",
+    )
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return clock.parse_day(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def settings_for(args: argparse.Namespace, **overrides: Any) -> Settings:
+    """The settings with the command's options on top, and the process's clock set from them."""
+    settings = load_settings(today=getattr(args, "today", None), **overrides)
+    clock.set_today(settings.today)
+    return settings
 
 
 def _configure_logging(settings: Settings) -> None:
@@ -125,7 +170,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from bot.app import create_app
 
-    settings = load_settings(host=args.host, port=args.port, data_dir=args.data_dir)
+    settings = settings_for(args, host=args.host, port=args.port, data_dir=args.data_dir)
     _configure_logging(settings)
     app = create_app(settings)
     sock = listen(settings.bind_host, settings.port)  # before saying so: a busy port is one line
@@ -155,7 +200,7 @@ def listen(host: str, port: int) -> socket.socket:
 def _import(args: argparse.Namespace) -> int:
     from bot import data_commands
 
-    settings = load_settings(data_dir=args.data_dir)
+    settings = settings_for(args, data_dir=args.data_dir)
     summary = asyncio.run(data_commands.import_file(settings, args.profile, args.tenant))
     print(summary)
     return 0
@@ -166,6 +211,15 @@ def _export(args: argparse.Namespace) -> int:
 
     settings = load_settings(data_dir=args.data_dir)
     sys.stdout.write(asyncio.run(data_commands.export_data(settings, args.tenant, args.what)))
+    return 0
+
+
+def _notify(args: argparse.Namespace) -> int:
+    from bot import data_commands
+
+    settings = settings_for(args, data_dir=args.data_dir)
+    _configure_logging(settings)
+    print(asyncio.run(data_commands.notify_due(settings)))
     return 0
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from kernel import clock
 from kernel.errors import InputError
 from kernel.formatting import unit_name
 from kernel.texts import catalog
@@ -60,7 +61,7 @@ def _day(text: str) -> date:
 
 
 def _results(args: argparse.Namespace) -> list[ScoreResult]:
-    today = args.today or date.today()
+    today = args.today or clock.today()
     return [evaluate(load_profile(path), today=today, edition=args.rules) for path in args.files]
 
 

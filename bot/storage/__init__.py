@@ -43,6 +43,7 @@ from pathlib import Path
 
 from botbuilder.core import Storage
 
+from bot.history import history_records
 from bot.storage.database import BUSY_SECONDS, MIGRATIONS, SCHEMA_VERSION, Database
 from bot.storage.documents import (
     DOCUMENT_MIGRATIONS,
@@ -51,6 +52,7 @@ from bot.storage.documents import (
     SqlitePartnerRepository,
 )
 from bot.storage.leases import LEASE_POLL_SECONDS, LEASE_SECONDS, LeaseBusy, Leases, TurnLeases
+from bot.storage.notifications import SqliteNotifications
 from bot.storage.state import (
     ABSENT_ETAG,
     DEFAULT_STATE_TENANT,
@@ -122,9 +124,12 @@ async def open_sqlite_backend(
     async def cleaning(older_than: dt.timedelta) -> int:
         return await clean_up(db, older_than)
 
+    partners = SqlitePartnerRepository(db, first_owners)
+    partners.notifications = SqliteNotifications(db)
+    partners.on_change(history_records)
     return Backend(
         storage=SqliteStorage(db),
-        partners=SqlitePartnerRepository(db, first_owners),
+        partners=partners,
         leases=TurnLeases(db),
         label=str(path),
         check=db.check,

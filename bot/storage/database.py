@@ -104,6 +104,26 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                PRIMARY KEY (tenant_id, namespace, key)
            )""",
     ),
+    (
+        # Notifications (bot.notify): opted-in conversations and the sends claimed for them.
+        """CREATE TABLE notification_subscription (
+               tenant_id TEXT NOT NULL,
+               conversation_key TEXT NOT NULL,
+               reference TEXT NOT NULL,
+               lang TEXT NOT NULL,
+               score_key TEXT,
+               created_at TEXT NOT NULL,
+               PRIMARY KEY (tenant_id, conversation_key)
+           )""",
+        """CREATE TABLE notification_sent (
+               tenant_id TEXT NOT NULL,
+               conversation_key TEXT NOT NULL,
+               kind TEXT NOT NULL,
+               period TEXT NOT NULL,
+               claimed_at TEXT NOT NULL,
+               PRIMARY KEY (tenant_id, conversation_key, kind, period)
+           )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -95,6 +95,8 @@ class DocumentRepository:
     def __init__(self, first_owners: Mapping[str, Sequence[str]] | None = None) -> None:
         self._first_owners = {k: tuple(v) for k, v in (first_owners or {}).items()}
         self._hooks: list[Hook] = []
+        self.notifications: Any = None
+        """The engine's notification store (:mod:`bot.storage.notifications`), set when it opens."""
 
     def on_change(self, hook: Hook) -> None:
         """Run ``hook`` in the transaction of every change from now on (its records are written
@@ -123,6 +125,27 @@ class DocumentRepository:
 
     async def load_profile(self, tenant_id: str) -> Document | None:
         return await self._load(tenant_id, PROFILE)
+
+    async def records(self, tenant_id: str, namespace: str) -> dict[str, Document]:
+        raise NotImplementedError
+
+    async def load_history(self, tenant_id: str) -> list[Document]:
+        """The tenant's kept month scores (``scoring.api.MonthScore`` JSON, written by the change
+        path's :func:`bot.history.history_records` hook), by month, oldest first."""
+        kept = (await self.records(tenant_id, "history")).values()
+        return sorted(kept, key=lambda row: (str(row.get("month")), str(row.get("recorded_at", ""))))
+
+    async def subscribe(
+        self, tenant_id: str, conversation_key: str, reference: Document, lang: str, score_key: str | None
+    ) -> bool:
+        """Opt a conversation in to notifications (:mod:`bot.storage.notifications`)."""
+        _check_tenant(tenant_id)
+        store = self.notifications
+        return bool(await store.subscribe(tenant_id, conversation_key, reference, lang, score_key))
+
+    async def unsubscribe(self, tenant_id: str, conversation_key: str) -> bool:
+        _check_tenant(tenant_id)
+        return bool(await self.notifications.unsubscribe(tenant_id, conversation_key))
 
     async def save_profile(self, tenant_id: str, profile: Mapping[str, Any]) -> None:
         document = dict(profile)

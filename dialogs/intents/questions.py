@@ -3,6 +3,7 @@ market, who may change the data, and how to get the data out."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -10,8 +11,10 @@ from botbuilder.schema import Activity
 
 from dialogs import formatting
 from dialogs.cards import answers as cards
-from dialogs.cards.common import market_meaning
+from dialogs.cards import kit
+from dialogs.cards.common import market_meaning, render
 from dialogs.intents.registry import Question, register, reply, t
+from kernel.formatting import unit_name
 from scoring import api
 
 _PAIRED = ("net_customer_adds", "usage_growth", "deployments")
@@ -48,8 +51,52 @@ async def forecast(question: Question) -> list[Activity]:
                        metrics=", ".join(names)))
     else:
         lines.append(t("answers.forecast.summary", lang, month=following, leaving=leaving))
+    lines += ahead_lines(question, result)
     lines.append(t("answers.forecast.window", lang, month=formatting.month(str(month), lang)))
     return [reply(cards.text_card(t("answers.forecast.title", lang), lines, lang))]
+
+
+SHOWN_ITEMS = 5
+"""Customers and workloads named per metric; the rest are counted."""
+EXPIRY_MONTHS = 3
+"""Certifications expiring before the end of the third month after today are named."""
+
+
+def ahead_lines(question: Question, result: api.ScoreResult) -> list[str]:
+    """From the records: what leaves the 12-month window for each metric that drops, the points at
+    stake, and certifications that expire (or whose exam retired) with the points they cost."""
+    lang = question.lang
+    profile = question.evaluated()[0]
+    lines: list[str] = []
+    outlook = api.next_month_outlook(profile, today=question.today, result=result)
+    if outlook is not None and outlook.drops:
+        for metric in ("net_customer_adds", "deployments", "usage_growth"):
+            items = [i for i in outlook.items if i.metric == metric]
+            if not items or not outlook.points_at_stake(metric):
+                continue
+            named = [t("forecast.item", lang, customer=kit.plain(i.customer), workload=i.workload,
+                       amount=formatting.money(i.amount, lang)) for i in items[:SHOWN_ITEMS]]
+            if len(items) > SHOWN_ITEMS:
+                named.append(t("forecast.more", lang, count=len(items) - SHOWN_ITEMS))
+            lines.append(t(f"forecast.leaving.{metric}", lang, items="; ".join(named)))
+        lines.append(t("forecast.at_stake", lang, points=formatting.points(outlook.points_at_stake(), lang),
+                       month=formatting.month(str(outlook.month), lang)))
+    lines += expiry_lines(profile, question.today, lang)
+    lines += [render(w, lang) for w in result.warnings if w.code.startswith("certifications_at_risk")]
+    return lines
+
+
+def expiry_lines(profile: api.Profile, today: date, lang: str, *, before: date | None = None) -> list[str]:
+    """"3 advanced certified people expire before 1 April 2027: −6.43 points." per level."""
+    before = before or api.Month.of(today).shift(EXPIRY_MONTHS + 1).first_day()
+    lines: list[str] = []
+    for found in api.expiring_certifications(profile, before=before, today=today):
+        lines.append(t("forecast.expiring", lang, people=found.people,
+                       level=t(f"forecast.level.{found.level}", lang),
+                       unit=unit_name("scoring.unit.people", found.people, lang),
+                       day=formatting.day(found.before, lang), points=formatting.points(found.points, lang)))
+        lines.append(t("forecast.expiring_range", lang, first=formatting.day(found.first, lang)))
+    return lines
 
 
 @register("threshold", interrupts=True)

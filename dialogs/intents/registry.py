@@ -52,7 +52,7 @@ class Question:
     context: Mapping[str, Any] = field(default_factory=dict)
     partners: PartnerRepository | None = field(default=None, repr=False)
     """The tenant's data, for answers about roles and changes (read, or changed through
-    :meth:`~dialogs.ports.PartnerRepository.change`)."""
+    :meth:`~dialogs.ports.PartnerRepository.change`), history and notifications."""
     _evaluated: tuple[api.Profile, api.ScoreResult] | None = field(default=None, repr=False)
 
     def evaluated(self) -> tuple[api.Profile, api.ScoreResult]:
@@ -62,6 +62,10 @@ class Question:
                 raise InputError("no profile stored", code="answers_no_profile")
             self._evaluated = evaluate(self.document, self.today)
         return self._evaluated
+
+    async def history(self) -> list[Document]:
+        """The tenant's kept month scores (``scoring.api.MonthScore`` JSON), oldest first."""
+        return await self.partners.load_history(self.tenant) if self.partners is not None else []
 
     @property
     def result(self) -> api.ScoreResult:

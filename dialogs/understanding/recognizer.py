@@ -40,7 +40,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -50,6 +49,7 @@ from dialogs.understanding.edition_words import certification_names, workload_na
 from dialogs.understanding.recognition import Recognition, json_number
 from dialogs.understanding.text import TOKEN, Token, contains, edit_distance, fold, stem, words_of
 from dialogs.understanding.tokens import Tokenizer, vocabulary
+from kernel import clock
 from kernel.errors import InputError
 from kernel.files import config_dir, load_yaml_file
 from scoring import api
@@ -396,7 +396,7 @@ _PLURAL = {"status": "statuses", "family": "families"}
 def recognizer(edition: str | None = None) -> Recognizer:
     """The recognizer of ``config/recognizer`` with the vocabulary of ``edition`` (default: the rule
     edition in force today), built once per edition and process."""
-    return _recognizer(edition or api.edition_on(date.today()).id)
+    return _recognizer(edition or api.edition_on(clock.today()).id)
 
 
 @functools.cache
@@ -416,7 +416,7 @@ def recognize(text: str, locale: str | None = None, *, known_offers: Sequence[st
     rule edition in force today). The same text (with the same offer names and edition) is read
     once: the result of the last :data:`RECOGNITION_CACHE_SIZE` texts is kept (the locale does not
     change it)."""
-    return _recognize_cached(text, tuple(known_offers), edition or api.edition_on(date.today()).id)
+    return _recognize_cached(text, tuple(known_offers), edition or api.edition_on(clock.today()).id)
 
 
 RECOGNITION_CACHE_SIZE = 4096

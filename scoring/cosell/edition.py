@@ -24,6 +24,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
+from kernel import clock
 from kernel.errors import InputError
 from kernel.files import config_dir, load_yaml_file
 from kernel.texts import catalog
@@ -290,7 +291,7 @@ def edition(name: str | None = None, *, on: dt.date | None = None, folder: Path 
         raise InputError(f"unknown co-sell edition '{name}' (known: {', '.join(e.id for e in editions)})",
                          code="cosell_unknown_edition",
                          params={"name": name, "known": ", ".join(e.id for e in editions)}, field="edition")
-    day = on or dt.date.today()
+    day = on or clock.today()
     in_force = [e for e in editions if e.effective_from <= day]
     if not in_force:
         raise InputError(f"no co-sell edition is in force on {day.isoformat()}", code="cosell_no_edition",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import sqlite3
+from fractions import Fraction
 from pathlib import Path
 
 import asyncpg
@@ -27,8 +28,10 @@ from bot.storage import (
     open_sqlite_backend,
 )
 from bot.storage_postgres import open_postgres_backend
+from kernel import clock
 from kernel.errors import InputError
 from tests.support.postgres import PostgresServer
+from tests.support.profiles import CONTOSO, records_profile
 
 
 async def _profile(partners, tenant: str) -> dict:
@@ -361,3 +364,90 @@ async def test_a_write_waits_for_another_process_s_lock_without_stalling_the_loo
     finally:
         other.close()
         await backend.close()
+
+
+# --------------------------------------------------------------------------- monthly history
+
+
+def _as_of(profile: dict, **metrics: int) -> dict:
+    """Contoso (2022 rules) without an evaluated month: the day it is stored decides the month."""
+    changed = {k: v for k, v in profile.items() if k != "evaluated_month"}
+    changed["metrics"] = {**profile["metrics"], **metrics}
+    return changed
+
+
+async def test_each_stored_profile_keeps_its_month_in_the_history(backend):
+    partners = backend.partners
+    with clock.fixed(dt.date(2026, 11, 20)):  # October's data is out (the 20th)
+        await partners.save_profile("t1", _as_of(CONTOSO))
+    with clock.fixed(dt.date(2026, 12, 21)):  # November's data lands on the 20th (the rules in force)
+        await partners.save_profile("t1", _as_of(CONTOSO, net_customer_adds=9))
+        await partners.save_profile("t1", _as_of(CONTOSO, net_customer_adds=9))  # the same again: no new row
+        await partners.update_profile("t1", lambda p: _as_of(CONTOSO, net_customer_adds=8))
+    history = await partners.load_history("t1")
+    assert [(h["month"], h["metrics"]["net_customer_adds"]["value"]) for h in history] == [
+        ("2026-10", "7"), ("2026-11", "9"), ("2026-11", "8")
+    ]
+    # 7 + 12 + 15 × 3/7 + 20/110 × 100 + 8 points, kept exactly (the card shows 51.61)
+    assert Fraction(history[0]["total"]) == 27 + Fraction(45, 7) + Fraction(200, 11)
+    assert await partners.load_history("t2") == []
+
+
+async def test_a_failed_change_keeps_neither_the_profile_nor_its_history(backend):
+    partners = backend.partners
+
+    def failing(_: dict | None) -> dict:
+        raise RuntimeError("the change failed half-way")
+
+    with clock.fixed(dt.date(2026, 11, 20)):
+        await partners.save_profile("t1", _as_of(CONTOSO))
+        with pytest.raises(RuntimeError):
+            await partners.update_profile("t1", failing)
+    assert [h["month"] for h in await partners.load_history("t1")] == ["2026-10"]
+
+
+async def test_an_incomplete_profile_or_co_sell_facts_add_no_month(backend):
+    partners = backend.partners
+    with clock.fixed(dt.date(2026, 11, 20)):
+        half = {"partner": "Half done", "market": "larger", "rules": "bizapps-2022",
+                "metrics": {"net_customer_adds": 3}}
+        await partners.save_profile("t1", half)
+        await partners.save_cosell("t1", {"offers": []})
+    assert await partners.load_history("t1") == []
+
+
+async def test_records_that_cover_several_months_give_each_month(backend):
+    partners = backend.partners
+    await partners.save_profile("t1", records_profile("2026-10", customers=lambda i: 4 + i))
+    history = await partners.load_history("t1")
+    # 18 months of records: the last 6 have their comparison month 12 months before
+    assert [h["month"] for h in history] == ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
+    assert {h["metrics"]["net_customer_adds"]["value"] for h in history} == {"12"}
+
+
+# --------------------------------------------------------------------------- notifications
+
+
+async def test_a_notification_is_claimed_once_whichever_process_asks(store):
+    first, second = await store.open(), await store.open()  # two processes' views of one database
+    reference = {"channelId": "msteams", "conversation": {"id": "c1"}, "serviceUrl": "https://x.example/"}
+    assert await first.partners.subscribe("t1", "msteams/c1", reference, "nl", "2026-10:100")
+    assert not await second.partners.subscribe("t1", "msteams/c1", reference, "en", "2026-10:100")
+    subs = await second.partners.notifications.subscriptions()
+    assert [(s.conversation_key, s.lang, s.reference["conversation"]) for s in subs] == [
+        ("msteams/c1", "en", {"id": "c1"})
+    ]
+    claims = await asyncio.gather(*(
+        backend.partners.notifications.claim("t1", "msteams/c1", "digest", "2026-12")
+        for backend in (first, second, first, second)
+    ))
+    assert sorted(claims) == [False, False, False, True]
+    assert await second.partners.notifications.claim("t1", "msteams/c1", "digest", "2027-01")  # another month
+    # a failed send gives its claim back
+    await first.partners.notifications.release("t1", "msteams/c1", "digest", "2027-01")
+    assert await second.partners.notifications.claim("t1", "msteams/c1", "digest", "2027-01")
+    await first.partners.notifications.told("t1", "msteams/c1", "2026-11:200")
+    assert [s.score_key for s in await second.partners.notifications.subscriptions()] == ["2026-11:200"]
+    assert await second.partners.unsubscribe("t1", "msteams/c1")
+    assert not await first.partners.unsubscribe("t1", "msteams/c1")
+    assert await first.partners.notifications.subscriptions() == []

@@ -64,6 +64,8 @@ class FakeConnector:
 
     def __init__(self) -> None:
         self.posted: list[Reply] = []
+        self.gone: set[str] = set()
+        """Conversation ids the bot was removed from: posting there answers 403, as Teams does."""
         self.requests: list[tuple[str, str]] = []
         self._ids = itertools.count(1)
         self._server: TestServer | None = None
@@ -113,6 +115,10 @@ class FakeConnector:
 
     async def _activity(self, request: web.Request) -> web.Response:
         self.requests.append((request.method, request.path))
+        if request.match_info["conversation"] in self.gone:
+            error = {"code": "BotNotInConversationRoster",
+                     "message": "The bot is not part of the conversation roster."}
+            return web.json_response({"error": error}, status=403)
         body = await request.json()
         self.posted.append(Reply(raw=body, path=request.path))
         return web.json_response({"id": f"activity-{next(self._ids)}"})
