@@ -19,6 +19,7 @@ from dialogs.cards import kit
 from dialogs.cards.common import metric_name, t, value_text
 from dialogs.cards.score import verdict
 from dialogs.ports import Document
+from kernel.formatting import unit_name
 from scoring import api, cosell
 
 FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
@@ -70,9 +71,10 @@ def profile_changes(
         old_rows, new_rows = _rows_of(before, kind), _rows_of(after, kind)
         changed = ((before or {}).get("records") or {}).get(kind) != (after.get("records") or {}).get(kind)
         if changed:
+            unit = unit_name("files.unit.rows", new_rows, lang)
             rows.append((t(f"files.preview.records.{kind}", lang),
                          t("files.preview.rows", lang, before=formatting.count(old_rows, lang),
-                           after=formatting.count(new_rows, lang))))
+                           after=formatting.count(new_rows, lang), unit=unit)))
     return rows, now, then
 
 
