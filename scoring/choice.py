@@ -8,6 +8,7 @@ from datetime import date
 
 from kernel import clock
 from kernel.errors import InputError
+from kernel.texts import catalog
 from scoring.edition import Edition
 from scoring.editions import edition_for, get_edition
 from scoring.months import Month
@@ -70,6 +71,9 @@ def choose_segment(
         if track is not None:
             params = {
                 "track": track,
+                "track_label": f"scoring.market.{track}",
+                "needs_label": f"scoring.market.{c.track}",
+                "above_label": f"scoring.above.{c.pair_revenue.comparison}",
                 "now": revenue.count_pairs("now", c.pair_revenue),
                 "ago": revenue.count_pairs("ago", c.pair_revenue),
                 "pairs": c.min_pairs,
@@ -79,13 +83,18 @@ def choose_segment(
             }
             return track, [Notice("track_from_records", params)]
     params = {"known": ", ".join(rules.markets), "edition": rules.id}
-    if c is not None:
-        params.update(pairs=str(c.min_pairs), amount=str(c.pair_revenue.amount))
+    if c is not None:  # the texts name the tracks and the comparison in the person's language
+        params.update(pairs=str(c.min_pairs), amount=str(c.pair_revenue.amount),
+                      track_label=f"scoring.market.{c.track}",
+                      otherwise_label=f"scoring.market.{c.otherwise}",
+                      above_label=f"scoring.above.{c.pair_revenue.comparison}")
     if profile.market is not None:
         raise InputError(
             f"the market '{profile.market}' was replaced by tracks ({params['known']}): give the track",
             code="scoring.track_replaces_market",
-            params={**params, "market": profile.market},
+            params={**params, "market": profile.market,
+                    **({"market_label": f"scoring.market.{profile.market}"}
+                       if catalog().has(f"scoring.market.{profile.market}") else {})},
             source=profile.source,
             field="track",
         )

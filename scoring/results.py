@@ -37,7 +37,8 @@ class Notice:
     """A warning or a reason, as data: ``code`` names catalog key ``scoring.notice.<code>``.
 
     ``metric`` is the metric it is about (or ``None`` for the whole result). ``params`` hold exact
-    numbers and ids; ``render`` formats the numbers for the language.
+    numbers and ids; ``render`` formats the numbers for the language, and a param ``<name>_label``
+    (a catalog key, such as a track's name) is shown as ``{<name>}`` in the language.
     """
 
     code: str
@@ -57,6 +58,9 @@ class Notice:
                     params[name] = format_below(self.params[name], minimum, lang)
         if self.metric:
             params.setdefault("metric", catalog().text(f"scoring.metric.{self.metric}", lang))
+        for name, value in self.params.items():  # ``<name>_label``: a catalog key, shown as ``{<name>}``
+            if name.endswith("_label"):
+                params[name.removesuffix("_label")] = catalog().text(str(value), lang)
         return catalog().text(self.key, lang, **params)
 
     def to_json(self) -> dict[str, Any]:

@@ -257,7 +257,8 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         if name == fields.NET_ADDS and words.is_word(said, "counts"):
             return {"switch": "counts"}
         if kind == "market":
-            market = words.which(said, ("larger", "other"))
+            markets = next(e for e in reversed(api.editions()) if e.segment_kind == "market").markets
+            market = words.which(said, tuple(m for m in markets if words.has_kind(m)))
             if market is None:
                 raise InputError(f"'{said}' is not a market", code="guided_market_expected",
                                  params={"text": said})
