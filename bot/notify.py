@@ -120,8 +120,9 @@ async def _send(partners: DocumentRepository, adapter: BotAdapter, app_id: str, 
         await send_proactive(adapter, app_id, sub.reference, activities)
     except Gone:
         raise
-    except Exception:
-        log.exception("a notification to %s could not be sent; it is tried again later", sub.conversation_key)
+    except Exception as err:  # the channel is busy or unreachable: one line, not a traceback
+        log.warning("a notification to %s could not be sent (%s: %s); it is tried again later",
+                    sub.conversation_key, type(err).__name__, err)
         for kind, period in claims:
             await partners.notifications.release(sub.tenant_id, sub.conversation_key, kind, period)
         report.failed.append(sub.conversation_key)

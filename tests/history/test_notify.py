@@ -143,3 +143,17 @@ async def test_warnings_for_a_drop_ahead_and_a_certification_that_expires_within
     assert "Your score is expected to drop by 6.00 points in November 2026, when October 2025 leaves" in text
     assert "3 advanced certified people expire before 27 December 2026: −6.43 points." in text
     assert (await _run(bot, dt.date(2026, 11, 27))).warned == []  # once a month
+
+
+async def test_a_send_that_fails_for_a_passing_reason_is_tried_again_later(
+    make_bot: Any, fake_connector: FakeConnector, tmp_path: Path
+) -> None:
+    bot = await _setup(make_bot, tmp_path / "data")
+    fake_connector.refusing.add("conv-en")
+    report = await _run(bot, REFRESH)
+    assert report.failed == ["msteams/conv-en"] and report.sent == ["msteams/conv-nl"]
+    fake_connector.refusing.clear()
+    since = len(fake_connector.posted)
+    report = await _run(bot, REFRESH)  # the claim was given back: sent now, and only there
+    assert report.sent == ["msteams/conv-en"]
+    assert list(_sent(fake_connector, since)) == ["conv-en"]

@@ -66,6 +66,8 @@ class FakeConnector:
         self.posted: list[Reply] = []
         self.gone: set[str] = set()
         """Conversation ids the bot was removed from: posting there answers 403, as Teams does."""
+        self.refusing: set[str] = set()
+        """Conversation ids whose posts fail for a passing reason (400, not retried)."""
         self.requests: list[tuple[str, str]] = []
         self._ids = itertools.count(1)
         self._server: TestServer | None = None
@@ -119,6 +121,8 @@ class FakeConnector:
             error = {"code": "BotNotInConversationRoster",
                      "message": "The bot is not part of the conversation roster."}
             return web.json_response({"error": error}, status=403)
+        if request.match_info["conversation"] in self.refusing:
+            return web.json_response({"error": {"code": "BadSyntax", "message": "try again"}}, status=400)
         body = await request.json()
         self.posted.append(Reply(raw=body, path=request.path))
         return web.json_response({"id": f"activity-{next(self._ids)}"})
