@@ -1,5 +1,6 @@
 """The access-and-audit transcript: the real host WITH an app id (every activity carries a channel
-token the SDK checks against a loopback OpenID key server), on a temporary SQLite database.
+token the SDK checks against a loopback OpenID key server; the replies' token comes from a loopback
+token endpoint), on a temporary SQLite database.
 
 A viewer is refused, the owner (named with ``partnerbot access grant``) makes them an editor with a
 mention, the new editor saves a change, someone asks who changed it, and the change is undone.
@@ -19,9 +20,10 @@ from typing import Any
 from bot.app import PARTNERS
 from bot.chatclient.render import render_turn
 from dialogs.audit import ACCESS, CLI, OWNER, Actor, DataChange, with_role
-from tests.host.test_auth import _auth_settings, _LoopbackCredentials, _OpenIdServer, token
+from tests.host.test_auth import _auth_settings, _OpenIdServer, token
 from tests.support.harness import BotHarness, FakeConnector
 from tests.support.profiles import CONTOSO
+from tests.support.token_server import TokenServer
 
 
 def aad(user: str) -> str:
@@ -31,11 +33,11 @@ def aad(user: str) -> str:
 async def run() -> list[str]:
     out: list[str] = []
     with _OpenIdServer() as openid, tempfile.TemporaryDirectory() as folder:
-        async with FakeConnector() as connector:
+        async with FakeConnector() as connector, TokenServer() as token_server:
             settings = _auth_settings(openid, connector)
             settings.pop("conversation_factory")
-            async with BotHarness(Path(folder), connector, **settings,
-                                  credentials_factory=_LoopbackCredentials()) as bot:
+            settings["to_channel_from_bot_login_url"] = token_server.login_url
+            async with BotHarness(Path(folder), connector, **settings) as bot:
                 await bot.seed_profile("t1", CONTOSO)
                 root = Actor("cli:admin", "admin", CLI, checked=False)
                 await bot.app[PARTNERS].change(DataChange(

@@ -42,6 +42,7 @@ from botframework.connector.auth import (
 
 from bot import signing_keys
 from bot.connector import ServiceUrlPolicy, aiohttp_client
+from bot.outbound_token import AsyncTokenCredentialsFactory, ChannelTokenCredentials
 from bot.settings import Settings
 from bot.signing_keys import KeysUnavailable
 
@@ -84,6 +85,9 @@ class _ReusingConnectorFactory(ConnectorFactory):  # type: ignore[misc]
                 cache.popitem(last=False)
         else:
             cache.move_to_end(key)
+        credentials = getattr(getattr(client, "config", None), "credentials", None)
+        if isinstance(credentials, ChannelTokenCredentials):  # the reply token, fetched on the loop
+            await credentials.refresh(self._owner.session())
         return client
 
 
@@ -174,6 +178,14 @@ def create_authentication(
 ) -> ReusingBotFrameworkAuthentication:
     """The SDK's configuration-driven authentication for ``settings``, with client reuse."""
     signing_keys.allow(*settings.openid_metadata_urls())
+    password_app = settings.auth_enabled and settings.microsoft_app_type != "UserAssignedMSI"
+    if credentials_factory is None and password_app:  # the reply token is fetched on the event loop
+        credentials_factory = AsyncTokenCredentialsFactory(
+            settings.microsoft_app_id,
+            settings.microsoft_app_password.get_secret_value(),
+            settings.microsoft_app_tenant_id or None,
+            settings.to_channel_from_bot_login_url,
+        )
     inner = ConfigurationBotFrameworkAuthentication(
         settings.sdk_configuration(), credentials_factory=credentials_factory
     )

@@ -107,6 +107,12 @@ class Settings(BaseSettings):
         default="", validation_alias=AliasChoices("PARTNERBOT_CHANNEL_OPENID_METADATA_URL")
     )
     """Where the keys that sign Bot Framework tokens are published. Empty: the public cloud's."""
+    to_channel_from_bot_login_url: str = Field(
+        default="", validation_alias=AliasChoices("PARTNERBOT_TO_CHANNEL_FROM_BOT_LOGIN_URL")
+    )
+    """Where the bot gets the token for its replies (the SDK's ToChannelFromBotLoginUrl, an OAuth 2.0
+    authority such as ``https://login.microsoftonline.com/botframework.com``). Empty: the public
+    cloud's, for the app's tenant."""
     tenant_owners: Annotated[dict[str, tuple[str, ...]], NoDecode] = Field(
         default_factory=dict, validation_alias=AliasChoices("PARTNERBOT_TENANT_OWNERS")
     )
@@ -155,6 +161,18 @@ class Settings(BaseSettings):
     def _split_tenants(cls, value: Any) -> Any:
         if isinstance(value, str):
             return frozenset(part for part in re.split(r"[,\s]+", value) if part)
+        return value
+
+    @field_validator("to_channel_from_bot_login_url")
+    @classmethod
+    def _login_url(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return value
+        parts = urlsplit(value)
+        loopback = parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1")
+        if not (parts.scheme == "https" or loopback) or not parts.hostname:
+            raise ValueError("must be an https URL (http only on loopback, for tests)")
         return value
 
     @field_validator("tenant_owners", mode="before")

@@ -1,4 +1,5 @@
-"""Roles through the real host WITH an app id (real token validation against a loopback key server):
+"""Roles through the real host WITH an app id (incoming tokens checked against a loopback key server,
+the reply token from a loopback token endpoint):
 every change path × every role, refusals in English and Dutch naming the owners, nothing stored and
 nothing logged for a refused change, and the audit entries of the changes that were allowed."""
 
@@ -14,9 +15,10 @@ from dialogs.audit import ACCESS, EDITOR, OWNER, VIEWER, Actor, DataChange, with
 from kernel.texts import catalog
 from tests.answers.cardcheck import assert_valid_card
 from tests.conversation.helpers import group_message
-from tests.host.test_auth import _auth_settings, _LoopbackCredentials, openid, token  # noqa: F401
+from tests.host.test_auth import _auth_settings, openid, token  # noqa: F401
 from tests.support.harness import BotHarness
 from tests.support.profiles import CONTOSO
+from tests.support.token_server import TokenServer
 
 ROOT_ACTOR = Actor("cli:root", "root", "cli", checked=False)
 
@@ -72,10 +74,19 @@ def _actions(node: Any) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-async def bot(make_bot, fake_connector, openid):  # noqa: F811
-    settings = {**_auth_settings(openid, fake_connector)}
+async def token_server():
+    async with TokenServer() as server:
+        yield server
+
+
+@pytest.fixture
+async def bot(make_bot, fake_connector, openid, token_server):  # noqa: F811
+    """The real host as in production: an app id, incoming tokens checked against the loopback key
+    server, the reply token fetched from the loopback token endpoint; nothing replaced."""
+    settings = {**_auth_settings(openid, fake_connector),
+                "to_channel_from_bot_login_url": token_server.login_url}
     settings.pop("conversation_factory")  # the real conversation
-    harness = await make_bot(**settings, credentials_factory=_LoopbackCredentials())
+    harness = await make_bot(**settings)
     await harness.seed_profile("t1", CONTOSO)
     partners = harness.app[PARTNERS]
     for user, role in (("olga", OWNER), ("eddie", EDITOR)):
@@ -105,6 +116,7 @@ async def test_a_viewer_s_save_is_refused_naming_the_owners_and_nothing_is_store
     assert await bot.stored_profile("t1") == before and await _log(bot) == log
     # the proposal was dropped: a second click finds nothing waiting
     assert "There is no change waiting to be saved." in await vera.click(save)
+    assert set(bot.connector.authorizations) == {"Bearer token-1"}  # every reply signed, one token fetch
 
 
 async def test_a_viewer_is_refused_in_dutch(bot):

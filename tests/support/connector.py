@@ -69,6 +69,8 @@ class FakeConnector:
         self.refusing: set[str] = set()
         """Conversation ids whose posts fail for a passing reason (400, not retried)."""
         self.requests: list[tuple[str, str]] = []
+        self.authorizations: list[str] = []
+        """The Authorization header of every activity the bot posted (empty string: none)."""
         self._ids = itertools.count(1)
         self._server: TestServer | None = None
         app = web.Application()
@@ -117,6 +119,7 @@ class FakeConnector:
 
     async def _activity(self, request: web.Request) -> web.Response:
         self.requests.append((request.method, request.path))
+        self.authorizations.append(request.headers.get("Authorization", ""))
         if request.match_info["conversation"] in self.gone:
             error = {"code": "BotNotInConversationRoster",
                      "message": "The bot is not part of the conversation roster."}
