@@ -86,6 +86,11 @@ async def test_the_scorecard_is_scored_and_named_by_the_2023_rules(bot: BotHarne
     assert TODAY_2023[lang] in text and "bizapps" not in text
     gap = "\n".join(await chat.say({"en": "what are we missing?", "nl": "wat ontbreekt er nog?"}[lang]))
     assert {"en": "Scored by ", "nl": "Berekend volgens "}[lang] + TODAY_2023[lang] in gap
+    plan = "\n".join(await chat.say({"en": "make a plan", "nl": "maak een plan"}[lang]))
+    assert {"en": "Scored by ", "nl": "Berekend volgens "}[lang] + TODAY_2023[lang] in plan
+    how = "\n".join(await chat.say({"en": "how does the designation work?",
+                                    "nl": "hoe werkt de aanduiding?"}[lang]))
+    assert TODAY_2023[lang] in how and "bizapps" not in how
 
 
 @pytest.mark.parametrize(("locale", "lang"), LANGS)

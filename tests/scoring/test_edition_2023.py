@@ -11,7 +11,14 @@ from typing import Any
 import yaml
 
 from bot.cli import main
-from scoring.api import edition_label, edition_readings, evaluate, parse_profile, window_lines
+from scoring.api import (
+    edition_label,
+    edition_name,
+    edition_readings,
+    evaluate,
+    parse_profile,
+    window_lines,
+)
 
 PEOPLE = [{"person": f"I{i}", "certification": "PL-300"} for i in range(20)] + [
     {"person": f"A{i}", "certification": "Solution architect (stated)", "level": "advanced"}
@@ -97,6 +104,18 @@ def test_answers_name_the_rules_in_words_with_the_date_of_microsofts_source() ->
     readings = " ".join(edition_readings("bizapps-2023", "en"))
     assert "counts until it expires" in readings and "from June 2023" in readings
     assert edition_readings("bizapps-2023", "nl") != edition_readings("bizapps-2023", "en")
+    assert edition_name("bizapps-2023", "en") == "the rules of June 2023 (Microsoft, 13 June 2023)"
+    assert edition_name("bizapps-2023", "nl") == "de regels van juni 2023 (Microsoft, 13 juni 2023)"
+
+
+def test_a_consumption_below_the_baseline_is_shown_as_money_in_either_language() -> None:
+    result = evaluate(parse_profile({"track": "smb", "evaluated_month": "2026-10", "metrics": {
+        "consumption_now": 30000, "consumption_12_months_ago": 24000.5}}, "p"))
+    notice = next(n for n in result.warnings if n.code == "baseline_not_met")
+    assert "(USD 24,000.5) is below the baseline of USD 25,000" in notice.render("en")
+    assert "(USD 24.000,5) ligt onder de basislijn van USD 25.000" in notice.render("nl")
+    explained = result.metric("usage_growth").explanation
+    assert "USD 24.000,5" in explained.render("nl") and "USD 25.000" in explained.render("nl")
 
 
 def test_partnerbot_score_prints_a_2023_profile_with_its_track_and_window(tmp_path: Path, capsys) -> None:
