@@ -293,7 +293,9 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         if name == fields.MARKET:
             return market_meaning(rules, lang)
         if name != fields.TRACK:
-            return _t(f"profile.field.{name}.meaning", lang, threshold=api.pair_threshold_words(rules, lang))
+            baselines = api.per_segment(rules, lang, lambda s: formatting.money(rules.baseline[s], lang))
+            return _t(f"profile.field.{name}.meaning", lang, threshold=api.pair_threshold_words(rules, lang),
+                      baselines=baselines)
         rule = rules.classification
         return _t("profile.field.track.meaning", lang, pairs=rule.min_pairs,
                   amount=api.threshold_words(rule.pair_revenue, lang),
