@@ -21,6 +21,7 @@ from bot.settings import Settings
 from dialogs import datafiles
 from dialogs.audit import CLI, Actor, bind_actor
 from kernel.errors import InputError
+from kernel.formatting import unit_name
 from kernel.texts import catalog
 
 
@@ -105,6 +106,8 @@ async def remove_unused_state(settings: Settings) -> str:
         "bot.maintenance.removed",
         "en",
         rows=removed,
+        rows_unit=unit_name("bot.maintenance.removed.rows", removed, "en"),
         days=f"{settings.state_retention_days:g}",
+        days_unit=unit_name("bot.maintenance.removed.days", settings.state_retention_days, "en"),
         database=settings.database_label,
     )

@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from kernel.formatting import unit_name
 from kernel.texts import catalog
 from scoring.months import Month
 from scoring.numbers import format_below, format_number, json_number, round_half_up
@@ -61,6 +62,11 @@ class Notice:
         for name, value in self.params.items():  # ``<name>_label``: a catalog key, shown as ``{<name>}``
             if name.endswith("_label"):
                 params[name.removesuffix("_label")] = catalog().text(str(value), lang)
+        for name, value in self.params.items():  # "(1 row)", "(2 rijen)": ``<key>.<name>`` names the unit
+            unit = f"{self.key}.{name}"
+            number = isinstance(value, Fraction | Decimal | int) and not isinstance(value, bool)
+            if number and catalog().has(unit):
+                params[f"{name}_unit"] = unit_name(unit, value, lang)
         return catalog().text(self.key, lang, **params)
 
     def to_json(self) -> dict[str, Any]:

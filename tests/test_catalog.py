@@ -56,3 +56,11 @@ def test_error_renders_in_dutch_with_location() -> None:
     assert err.render("nl", catalog()) == "p.yaml, rij 3, veld 'x': het bestand bestaat niet"
     assert str(err) == "p.yaml, row 3, field 'x': the file does not exist"
     assert catalog().text("error.where.row", "en", row=7) == "row 7"
+
+
+@pytest.mark.parametrize(("rows", "lang", "shown"), [
+    (1, "en", "(1 row)"), (2, "en", "(2 rows)"), (1, "nl", "(1 rij)"), (2, "nl", "(2 rijen)")])
+def test_counts_in_notices_take_the_languages_plural(rows: int, lang: str, shown: str) -> None:
+    from scoring.results import Notice
+
+    assert shown in Notice("workload_without_rate", {"workload": "Teams", "rows": rows}).render(lang)

@@ -14,6 +14,7 @@ from typing import Any
 
 from kernel import clock
 from kernel.errors import InputError
+from kernel.formatting import month as month_words
 from kernel.formatting import unit_name
 from kernel.texts import catalog
 from scoring.api import (
@@ -99,7 +100,7 @@ def _heading(result: ScoreResult, lang: str) -> str:
         lang,
         partner=result.partner or _t("scoring.cli.unnamed", lang),
         market=segment_name(result, result.market, lang),
-        month=str(result.evaluated_month),
+        month=month_words(date(result.evaluated_month.year, result.evaluated_month.month, 1), lang),
         label=edition_label(result.edition, lang),
     )
 

@@ -77,8 +77,11 @@ def _metric_rows(metric: api.MetricResult, edition: api.Edition, lang: str) -> l
     return [kit.container(rows, style="attention" if below else None, spacing="Small" if below else "Medium")]
 
 
-def score_card(result: api.ScoreResult, edition: api.Edition, lang: str) -> kit.Card:
-    """Total of 100, designation and why, the five metrics with bars, edition, month, warnings."""
+def score_card(
+    result: api.ScoreResult, edition: api.Edition, lang: str, notes: Sequence[str] = ()
+) -> kit.Card:
+    """Total of 100, designation and why, the five metrics with bars, edition, month, warnings
+    (``notes`` of the answer first, then scoring's)."""
     total = t("answers.score.total", lang, total=formatting.points(result.total, lang),
               max=api.max_total(edition))
     sentence, style = verdict(result, edition, lang)
@@ -96,8 +99,8 @@ def score_card(result: api.ScoreResult, edition: api.Edition, lang: str) -> kit.
         body += _metric_rows(metric, edition, lang)
     # a metric below its minimum is a reason above and on the attention background already
     below = {n.metric for n in result.not_met if n.code == "metric_below_minimum"}
-    warnings = [w.render(lang) for w in result.warnings
-                if not (w.code == "metric_blocks_designation" and w.metric in below)]
+    warnings = [*notes, *(w.render(lang) for w in result.warnings
+                          if not (w.code == "metric_blocks_designation" and w.metric in below))]
     if warnings:
         body.append(
             kit.container(

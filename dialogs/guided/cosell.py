@@ -80,11 +80,13 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
         self.add_dialog(WaterfallDialog(_MAIN, [self._choose, self._after_choose, self._after_name,
                                                 self._after_type, self._finish]))
         self.add_dialog(WaterfallDialog(_LOOP, [self._ask_next, self._store]))
-        self.add_dialog(Ask(_PICK, self._render_pick, self._recognize_pick, self._explain_pick))
+        self.add_dialog(Ask(_PICK, self._render_pick, self._recognize_pick, self._explain_pick, choice=True))
         self.add_dialog(Ask(_NAME, self._render_name, self._recognize_name, self._explain_pick))
-        self.add_dialog(Ask(_TYPE, self._render_type, self._recognize_type, self._explain_pick))
-        self.add_dialog(Ask(_ASK, self._render_question, self._recognize_answer, self._explain_question))
-        self.add_dialog(Ask(_LATER, self._render_later, self._recognize_later, self._explain_later))
+        self.add_dialog(Ask(_TYPE, self._render_type, self._recognize_type, self._explain_pick, choice=True))
+        self.add_dialog(Ask(_ASK, self._render_question, self._recognize_answer, self._explain_question,
+                            choice=lambda o: self._question(o).kind != "amount_usd"))
+        self.add_dialog(Ask(_LATER, self._render_later, self._recognize_later, self._explain_later,
+                            choice=True))
         self.initial_dialog_id = _MAIN
 
     def _edition(self) -> cosell.Edition:

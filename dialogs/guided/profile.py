@@ -42,7 +42,7 @@ from dialogs.guided.prompt import CANCELLED, REPEATED, Ask, Options
 from dialogs.guided.score import score_reply
 from dialogs.ports import PartnerRepository
 from dialogs.turn import language_of, tenant_of
-from dialogs.understanding import words
+from dialogs.understanding import plausible_limit, words
 from dialogs.understanding.numbers import parse_number
 from kernel.errors import InputError
 from kernel.texts import catalog
@@ -54,6 +54,10 @@ _LOOP = "profile.loop"
 _ASK = "profile.ask"
 _CONFIRM = "profile.confirm"
 _PICK = "profile.pick"
+
+
+_METRIC_OF = {k.key: k.metric for k in api.SUMMARY_KEYS}
+"""Summary key → the metric it counts towards (its plausible size is the metric's)."""
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
@@ -93,9 +97,12 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         self.add_dialog(WaterfallDialog(_MAIN, [self._start, self._summary, self._after_summary,
                                                 self._after_pick]))
         self.add_dialog(WaterfallDialog(_LOOP, [self._ask_next, self._store]))
-        self.add_dialog(Ask(_ASK, self._render_field, self._recognize_field, self._explain_field))
-        self.add_dialog(Ask(_CONFIRM, self._render_summary, self._recognize_confirm, self._explain_summary))
-        self.add_dialog(Ask(_PICK, self._render_pick, self._recognize_pick, self._explain_summary))
+        self.add_dialog(Ask(_ASK, self._render_field, self._recognize_field, self._explain_field,
+                            choice=_is_choice))
+        self.add_dialog(Ask(_CONFIRM, self._render_summary, self._recognize_confirm, self._explain_summary,
+                            choice=True))
+        self.add_dialog(Ask(_PICK, self._render_pick, self._recognize_pick, self._explain_summary,
+                            choice=True))
         self.initial_dialog_id = _MAIN
 
     def _rules(self) -> api.Edition:
@@ -244,7 +251,7 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         return cards.question(
             heading=_label(name, lang), lines=lines, subtle=subtle, reason=reason, note=note,
             progress=_t("profile.progress", lang, index=options["index"], total=options["total"]),
-            number=None if kind == "market" else _label(name, lang), buttons=buttons, lang=lang)
+            number=None if kind in ("market", "track") else _label(name, lang), buttons=buttons, lang=lang)
 
     async def _recognize_field(self, context: TurnContext, options: Options, said: str) -> Any:
         lang = language_of(context)
@@ -274,6 +281,12 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
             raise InputError(f"'{said}': the number is needed", code="guided_number_unknown",
                              params={"text": said})
         number = parse_number(said, lang, whole=kind != "amount", allow_negative=kind == "signed_count")
+        limit = plausible_limit(_METRIC_OF.get(name, ""))
+        if abs(number) > limit:  # "150000 certified people": a typing slip, never stored
+            raise InputError(f"{name}: {number} is not plausible", code="guided_implausible", params={
+                "value": formatting.number(number, lang, trim=True),
+                "limit": formatting.number(limit, lang, trim=True),
+                "field_label": f"guided.profile.field.{name}.label"})
         fields.with_value({}, name, fields.plain(number))  # the scoring module's own check
         return {"value": fields.plain(number)}
 
@@ -392,3 +405,9 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
             await context.send_activity(_t("profile.cancelled", lang, kept="; ".join(kept)))
         else:
             await context.send_activity(_t("profile.cancelled_nothing", lang))
+
+
+def _is_choice(options: Options) -> bool:
+    """The field is answered by a button (the market, the track), not typed as a number."""
+    return fields.BY_NAME[str(options["field"])].kind in ("market", "track")
+

@@ -12,6 +12,10 @@ mapping in the state (what is asked, and why the last answer was refused), so:
   markdown or a link; a dialog may begin the question with a reason already (:func:`refused`);
 - "help" at any question explains that question and asks it again (the router may answer "help"
   itself; this is for when it passes the turn on);
+- a question answered by a button choice (``choice``: yes/no/don't know, an offer type, a market, a
+  value to pick) answers a typed text it cannot read with one line, the refusal and how to stop
+  ("Answer yes, no or don't know. Or say cancel to stop."), not the whole card again: the card with
+  its buttons is right above;
 - "cancel" or "stop" at a question ends it with :data:`CANCELLED` (normally the router cancels
   first); the dialog then says what was kept;
 - the first showing of a question and a re-asked one differ only where they should: the render gets
@@ -67,11 +71,13 @@ def _reason_of(err: InputError) -> dict[str, Any]:
 class Ask(Dialog):  # type: ignore[misc]  # the SDK is untyped
     """One question; ends with the recognised value. Begin it with a JSON-friendly ``dict``."""
 
-    def __init__(self, dialog_id: str, render: Render, recognize: Recognize, explain: Explain) -> None:
+    def __init__(self, dialog_id: str, render: Render, recognize: Recognize, explain: Explain, *,
+                 choice: bool | Callable[[Options], bool] = False) -> None:
         super().__init__(dialog_id)
         self._render = render
         self._recognize = recognize
         self._explain = explain
+        self._choice = choice
 
     async def begin_dialog(self, dialog_context: DialogContext, options: object = None) -> DialogTurnResult:
         state = dialog_context.active_dialog.state
@@ -97,10 +103,21 @@ class Ask(Dialog):  # type: ignore[misc]  # the SDK is untyped
         try:
             value = await self._recognize(context, options, said)
         except InputError as err:
+            if self._is_choice(options):  # the buttons are still there: one line, not the card again
+                lang = language_of(context)
+                shown = InputError(err.message, code=err.code,
+                                   params={k: _literal(k, v) for k, v in _plain(err.params).items()})
+                line = f"{shown.render(lang, catalog())} {catalog().text('guided.choice.or_cancel', lang)}"
+                await context.send_activity(Activity(type="message", text=line,
+                                                     input_hint=InputHints.expecting_input))
+                return Dialog.end_of_turn
             state[_REASON] = _reason_of(err)
             await self._send_question(context, state)
             return Dialog.end_of_turn
         return await dialog_context.end_dialog(value)
+
+    def _is_choice(self, options: Options) -> bool:
+        return self._choice(options) if callable(self._choice) else self._choice
 
     async def resume_dialog(
         self, dialog_context: DialogContext, reason: DialogReason, result: object

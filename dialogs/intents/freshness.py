@@ -47,22 +47,16 @@ async def freshness(question: Question) -> list[Activity]:
         "intermediate_certifications",
         "advanced_certifications",
     )
-    if on is not None and certification:
+    if on is not None:
+        key, kind = ("dated_certification", "certification_earned") if certification else (
+            "dated", "workload_added")
+        counts = api.when_counts(kind, on, edition)
         paragraphs.append(
             t(
-                "answers.freshness.dated_certification",
+                f"answers.freshness.{key}.{_tense(on, counts, today)}",
                 lang,
                 on=formatting.day(on, lang),
-                counts=formatting.day(api.when_counts("certification_earned", on, edition), lang),
-            )
-        )
-    elif on is not None:
-        paragraphs.append(
-            t(
-                "answers.freshness.dated",
-                lang,
-                on=formatting.day(on, lang),
-                counts=formatting.day(api.when_counts("workload_added", on, edition), lang),
+                counts=formatting.day(counts, lang),
             )
         )
     else:
@@ -86,3 +80,11 @@ async def freshness(question: Question) -> list[Activity]:
             t("answers.freshness.yours", lang, month=formatting.month(str(result.evaluated_month), lang))
         )
     return [reply(cards.freshness_card(paragraphs, lang))]
+
+
+def _tense(on: date, counts: date, today: date) -> str:
+    """``past`` (it counts already), ``future`` (added, counts later) or ``planned`` (not added yet)."""
+    if on > today:
+        return "planned"
+    return "past" if counts <= today else "future"
+

@@ -127,6 +127,9 @@ async def threshold(question: Question) -> list[Activity]:
 async def market(question: Question) -> list[Activity]:
     """Larger or other markets: the one stored with the partner's data, and what it means."""
     lang = question.lang
+    edition = question.edition()
+    if edition.segment_kind == "track":  # the 2023 rules place a partner on a track instead
+        return [_track(question, edition)]
     stored = (question.document or {}).get("market")
     if stored in api.MARKETS:
         first = t("answers.market.yours", lang, market=t(f"scoring.market.{stored}", lang))
@@ -140,3 +143,21 @@ async def market(question: Question) -> list[Activity]:
     if stored in api.MARKETS:
         lines.append(t("answers.market.change", lang))
     return [reply(cards.text_card(t("answers.market.title", lang), lines, lang))]
+
+
+def _track(question: Question, edition: api.Edition) -> Activity:
+    """Under rules with tracks: the track stored with the partner's data, and how Microsoft decides it."""
+    lang = question.lang
+    stored = (question.document or {}).get("track")
+    known = stored in edition.markets
+    rule = edition.classification
+    lines = [
+        t("answers.market.track_yours", lang, track=api.segment_name("track", str(stored), lang)) if known
+        else t("answers.market.track_unknown", lang),
+        t("guided.profile.field.track.meaning", lang, pairs=rule.min_pairs,
+          amount=api.threshold_words(rule.pair_revenue, lang),
+          track=api.segment_name("track", rule.track, lang),
+          otherwise=api.segment_name("track", rule.otherwise, lang)),
+        t("guided.profile.field.track.where", lang),
+    ]
+    return reply(cards.text_card(t("answers.market.track_title", lang), lines, lang))

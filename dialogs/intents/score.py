@@ -7,8 +7,9 @@ from collections import OrderedDict
 
 from botbuilder.schema import Activity
 
+from dialogs import formatting
 from dialogs.cards import answers as cards
-from dialogs.intents.registry import Question, register, reply
+from dialogs.intents.registry import Question, register, reply, t
 from scoring import api
 
 SCORECARD_CACHE_SIZE = 256
@@ -18,11 +19,17 @@ _scorecards: OrderedDict[tuple[str | None, str], str] = OrderedDict()
 @register("score", needs=("profile",), interrupts=True)
 async def score(question: Question) -> list[Activity]:
     """The scorecard. It depends only on the stored data, the date and the language, so the last
-    :data:`SCORECARD_CACHE_SIZE` are kept as JSON text (each reply gets its own copy)."""
+    :data:`SCORECARD_CACHE_SIZE` are kept as JSON text (each reply gets its own copy). Data for a
+    month that has not come yet gets a note on the card."""
     key = (question.key(), question.lang)
     card = _scorecards.get(key)
     if card is None:
-        card = json.dumps(cards.score_card(question.result, question.edition(), question.lang))
+        result, lang = question.result, question.lang
+        notes = []
+        if result.evaluated_month > api.Month.of(question.today):  # a month that has not come yet
+            notes.append(t("answers.score.future_month", lang,
+                           month=formatting.month(str(result.evaluated_month), lang)))
+        card = json.dumps(cards.score_card(result, question.edition(), lang, notes))
         _scorecards[key] = card
         while len(_scorecards) > SCORECARD_CACHE_SIZE:
             _scorecards.popitem(last=False)

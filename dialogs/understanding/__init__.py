@@ -6,6 +6,7 @@ date reading, yes/no and other answer words, follow-ups and the vocabularies the
     follow_up(context, text, ...) -> Recognition     "and intermediate?" after a gap answer
     Context(intent, metric, period, offer)           what the previous answer was about
     is_command_word(text) -> bool                    exactly a command ("help", "annuleer"), nothing more
+    plausible_limit(metric) -> Decimal               the most of a metric any partner could have
     numbers.amounts / numbers.parse_number / numbers.check_size
     words.is_word / words.which                      yes, no, don't know, help, cancel... (words.yaml)
     dates.date_of / dates.month_of                   the day or month a question names
@@ -21,7 +22,14 @@ from __future__ import annotations
 
 from dialogs.understanding import dates, numbers, words
 from dialogs.understanding.followup import Context, follow_up
-from dialogs.understanding.recognizer import Recognition, Recognizer, is_command_word, recognize, recognizer
+from dialogs.understanding.recognizer import (
+    Recognition,
+    Recognizer,
+    is_command_word,
+    plausible_limit,
+    recognize,
+    recognizer,
+)
 from scoring.api import Change
 
 __all__ = [
@@ -33,6 +41,7 @@ __all__ = [
     "follow_up",
     "is_command_word",
     "numbers",
+    "plausible_limit",
     "recognize",
     "recognizer",
     "words",

@@ -54,8 +54,8 @@ from kernel.errors import InputError
 from kernel.files import config_dir, load_yaml_file
 from scoring import api
 
-__all__ = ["Recognition", "Recognizer", "edit_distance", "fold", "is_command_word", "recognize", "recognizer",
-           "stem"]
+__all__ = ["Recognition", "Recognizer", "edit_distance", "fold", "is_command_word", "plausible_limit",
+           "recognize", "recognizer", "stem"]
 
 ENTITY_KINDS = ("status", "requirement", "offer_type", "certification", "workload", "metric", "market",
                 "language", "attribution", "family", "period")
@@ -425,6 +425,12 @@ RECOGNITION_CACHE_SIZE = 4096
 @functools.lru_cache(maxsize=RECOGNITION_CACHE_SIZE)
 def _recognize_cached(text: str, known_offers: tuple[str, ...], edition: str) -> Recognition:
     return recognizer(edition).recognize(text, None, known_offers=known_offers)
+
+
+def plausible_limit(metric: str, edition: str | None = None) -> Decimal:
+    """The largest plausible amount of ``metric`` (``plausible`` in ``entities.yaml``: people,
+    adds, deployments, consumption value): the one limit for what-ifs, updates and data entry."""
+    return recognizer(edition).change_reader.plausible.get(metric, Decimal("Infinity"))
 
 
 COMMAND_WORDS = ("help", "cancel", "stop")

@@ -34,10 +34,9 @@ KINDS = [
     "entry-market", "entry-net-adds", "entry-workloads-now", "entry-workloads-ago", "entry-intermediate",
     "entry-advanced", "entry-consumption-now", "entry-consumption-ago", "entry-summary", "entry-change-pick",
     "entry-market-change", "entry-done-scorecard",
-    # refusals: the question again, with the reason
-    "entry-refused-not-a-number", "entry-refused-negative", "entry-summary-refused",
-    "entry-change-pick-refused", "entry-market-refused", "cosell-offer-type-refused",
-    "cosell-question-refused", "cosell-pick-refused",
+    # refusals of a typed number: the question again, with the reason (typed text at a button choice
+    # gets one line of text instead, no card)
+    "entry-refused-not-a-number", "entry-refused-negative",
 ]
 _URL = re.compile(r"https?://\S+")
 _LINK = re.compile(r"\[[^\]]+\]\(https?://[^)\s]+\)")

@@ -170,7 +170,16 @@ async def test_eligibility_and_freshness(seeded: BotHarness) -> None:
     assert "usage growth and deployments at a rate of USD 100 per monthly active user (MAU)" in text
     fresh = await _ask(seeded, "we added a customer on 10 march, when does it show up")
     _title, first = fresh.split("\n")[:2]
-    assert first == "A customer or workload added on 10 March 2023 counts from 15 April 2023."  # answer first
+    # the answer first
+    assert first == "A customer or workload added on 10 March 2023 counted from 15 April 2023."
+    # the tense follows the dates: added in the past but counting later, and not yet added
+    recent = await _ask(seeded, "we added a customer on 20 may, when does it show up")
+    assert "A customer or workload added on 20 May 2023 will count from 15 June 2023." in recent
+    dutch = await _ask(seeded, "we hebben op 20 mei een klant toegevoegd, wanneer telt die", locale="nl-NL")
+    assert "Een klant of workload die op 20 mei 2023 is toegevoegd, zal meetellen vanaf 15 juni 2023." \
+        in dutch
+    past = await _ask(seeded, "we hebben op 10 maart een klant toegevoegd, wanneer telt die", locale="nl-NL")
+    assert "Een klant of workload die op 10 maart 2023 is toegevoegd, telde mee vanaf 15 april 2023." in past
     assert "Your scorecard uses the data of October 2026." in fresh
 
 
@@ -270,7 +279,7 @@ async def test_dutch_what_if_with_the_verb_last_adds_to_every_metric(seeded: Bot
 async def test_a_covered_workload_counts_on_both_sides_under_its_edition_name(seeded: BotHarness) -> None:
     premium = await _ask(seeded, "telt power bi premium mee?", locale="nl-NL")
     assert "niet mee voor netto" not in premium
-    assert "Power BI Premium telt mee voor netto nieuwe klantworkloads als Power BI Premium/Pro" in premium
+    assert "Power BI Premium telt mee voor nettoklanttoevoegingen als Power BI Premium/Pro" in premium
     assert "USD 20 per node/capaciteit" in premium
     english = await _ask(seeded, "does power bi count?")
     assert "Power BI Premium/Pro counts for net customer adds" in english
@@ -301,9 +310,10 @@ async def test_explanation_lines_read_as_sentences(seeded: BotHarness) -> None:
 
 async def test_dates_typed_as_iso_or_day_month_year_and_a_month_alone(seeded: BotHarness) -> None:
     iso = await _ask(seeded, "if I add a workload on 2026-03-03 when does it show up")
-    assert "A customer or workload added on 3 March 2026 counts from 15 April 2026." in iso
+    assert "A customer or workload added on 3 March 2026 will count from 15 April 2026." in iso
     cert = await _ask(seeded, "we hebben PL-300 gehaald op 3-11-2026, wanneer telt dat", locale="nl-NL")
-    assert "Een certificering behaald op 3 november 2026 telt uiterlijk op 6 november 2026 mee." in cert
+    assert ("Een certificering die op 3 november 2026 wordt behaald, zal uiterlijk op 6 november 2026 "
+            "meetellen.") in cert
     month = await _ask(seeded, "wanneer zijn de gegevens van november beschikbaar", locale="nl-NL")
     assert "De gegevens van november 2022 zijn beschikbaar sinds 15 december 2022." in month
 

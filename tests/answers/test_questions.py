@@ -86,8 +86,19 @@ async def test_the_stored_market_comes_first(bot: BotHarness, lang: str, first: 
 
 
 async def test_without_data_the_market_is_not_known(bot: BotHarness) -> None:
-    said = await ask(bot, "market", "which market are we in", "en")
-    assert said.splitlines()[1].startswith("I don't know yet: your market is not stored.")
+    said = await ask(bot, "market", "which market are we in", "en")  # today the 2023 rules: a track
+    assert said.splitlines()[1].startswith("I don't know yet: your track is not stored.")
+
+
+@pytest.mark.parametrize(
+    ("lang", "first"),
+    [("en", "You are scored on the Enterprise track"), ("nl", "U wordt beoordeeld op de Enterprise-track")],
+)
+async def test_under_the_2023_rules_the_answer_is_the_track(bot: BotHarness, lang: str, first: str) -> None:
+    profile = {k: v for k, v in CONTOSO.items() if k != "market"}
+    await bot.seed_profile("t1", {**profile, "rules": "bizapps-2023", "track": "enterprise"})
+    said = await ask(bot, "market", "are we larger or other market?", lang)
+    assert said.splitlines()[1].startswith(first), said
 
 
 @pytest.mark.parametrize(("lang", "word"), [("en", "Owners: nobody yet."), ("nl", "Eigenaren: nog niemand.")])

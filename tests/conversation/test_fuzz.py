@@ -37,8 +37,12 @@ ODD = [
     "\u202e\u200b", "\t\r\n", "Tulp Analytics", "Help Desk Pro", "Stop Fraud Suite", "yes", "weet ik niet",
     "MB-335", "31 February", "we now have 100000000000 advanced certified people",
     "what if we add 10^50 deployments", "zet implementaties op -4",
+    # typed at a button choice (one line back, not the card again) and implausible counts
+    "maybe later", "misschien", "big", "Power BI", "a teams thing", "150000", "250.000", "100001 mensen",
+    "what if 150000 people pass PL-600", "and intermediate?", "en volgende maand?",
 ]
-NUMBERISH = ["0", "-3", "1e400", "10^50", "NaN", "9" * 60, "12,5 mensen", "130k", "[99]", "👍", "a" * 300]
+NUMBERISH = ["0", "-3", "1e400", "10^50", "NaN", "9" * 60, "12,5 mensen", "130k", "[99]", "👍", "a" * 300,
+             "150000", "100001 mensen"]
 """What differs between data-entry questions is how a number is read: later questions get these."""
 INTENT_PHRASES = [
     "help", "what's my score?", "wat is onze score?", "how many more advanced certifications do I need?",

@@ -60,6 +60,11 @@ async def test_english_entry_typed_and_clicked_ends_with_summary_and_scorecard(e
         ("nl-NL", "heel veel", "'heel veel' is geen getal. Typ een getal, bijvoorbeeld 12."),
         ("nl-NL", "-3", "'-3' is negatief; dit getal kan niet onder nul liggen."),
         ("en-US", "3 or 4", "'3 or 4' holds more than one number. Type just one."),
+        ("en-US", "150000", "150,000 is more than any partner has for Intermediate certified people, "
+                            "so I did not save it. Please check the number: at most 100,000."),
+        ("nl-NL", "250.000", "250.000 is meer dan een partner heeft voor Personen met een "
+                             "tussenliggende certificering (gemiddeld niveau), dus ik heb het niet "
+                             "opgeslagen. Controleer het getal: hoogstens 100.000."),
     ],
 )
 async def test_an_invalid_answer_is_asked_again_with_the_reason(
@@ -81,8 +86,8 @@ async def test_an_invalid_answer_is_asked_again_with_the_reason(
 
 async def test_net_adds_may_be_negative_but_a_market_must_be_one(en: Chat) -> None:
     await en.begin("profile")
-    reply = await en.say("big")
-    assert reply[0].startswith("'big' is not a market. Answer 'larger' or 'other'.")
+    reply = await en.say("big")  # a market is a button choice: one line, not the card again
+    assert reply == ["'big' is not a market. Answer 'larger' or 'other'. Or say cancel to stop."]
     await en.say("other markets")
     reply = await en.say("-3")
     assert "Saved: Net customer adds = -3" in reply[0]
@@ -100,6 +105,9 @@ async def test_dutch_entry_reads_dutch_numbers_and_answers_in_dutch(nl: Chat) ->
     assert "Uw partnergegevens" in reply[0]
     assert "Maandelijkse verbruikswaarde nu: 130.000" in reply[0]
     assert "Maandelijkse verbruikswaarde 12 maanden geleden: 110.000,5" in reply[0]
+    reply = await nl.say("misschien")  # typed at the buttons: one line in Dutch, not the card again
+    assert reply == ["Antwoord 'ja' om te bevestigen of 'wijzigen' om een waarde te verbeteren. "
+                     "Of zeg annuleren om te stoppen."]
     reply = await nl.click("ja")
     assert reply[0] == "Bevestigd. Hier is uw score."
     assert "Partnercapaciteitsscore" in reply[1] and "grotere markten" in reply[1]
@@ -173,7 +181,7 @@ async def test_the_saved_note_is_shown_once_not_on_every_re_ask(
 ) -> None:
     chat = await make_chat(locale=locale)
     saved = ("Saved: Net customer adds = 7" if locale == "en-US"
-             else "Opgeslagen: Netto nieuwe klantworkloads = 7")
+             else "Opgeslagen: Nettoklanttoevoegingen = 7")
     await chat.begin("profile")
     await chat.say("larger" if locale == "en-US" else "groter")
     first = await chat.say("7")

@@ -104,7 +104,7 @@ def test_what_if_two_more_advanced_people() -> None:
     assert caught.value.code == "scoring.what_if_negative"
     # what a partner admin reads in chat: the metric's name and today's value, no ids or file fields
     assert caught.value.render("nl", catalog()) == (
-        "Certificeringen op gevorderd niveau: die verandering komt onder nul uit (nu is het 5)")
+        "Geavanceerde certificeringen: die verandering komt onder nul uit (nu is het 5)")
     assert caught.value.render("en", catalog()).startswith(
         "Advanced certifications: that change would go below zero")
     with pytest.raises(InputError):

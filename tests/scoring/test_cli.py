@@ -56,7 +56,7 @@ def test_score_without_json_prints_a_table(tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "Contoso Ltd" in out and "Advanced certifications" in out and "51.61" in out and "6.43" in out
     assert main(["score", str(first), "--lang", "nl"]) == 0
-    assert "Certificeringen op gevorderd niveau" in capsys.readouterr().out
+    assert "Geavanceerde certificeringen" in capsys.readouterr().out
 
 
 def test_gap_json_gives_units_and_a_plan(tmp_path, capsys) -> None:
