@@ -78,7 +78,8 @@ def explain_card(
         markets = [result.market] if result is not None else list(edition.markets)
         for market in markets:
             scoring = t(
-                "answers.explain.scoring_yours" if result is not None else "answers.explain.scoring",
+                ("answers.explain.scoring_yours_track" if edition.segment_kind == "track"
+                 else "answers.explain.scoring_yours") if result is not None else "answers.explain.scoring",
                 lang,
                 market=t(f"scoring.market.{market}", lang),
                 each=t(f"answers.explain.each.{rule.unit}", lang),

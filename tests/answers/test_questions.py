@@ -118,3 +118,14 @@ async def test_export_offers_the_file_in_a_personal_chat(bot: BotHarness, lang: 
     assert [a["contentType"] for a in offered] == ["application/vnd.microsoft.teams.card.file.consent"]
     assert offered[0]["name"].endswith(".yaml") and "OneDrive" in replies[0].text
     assert "went wrong" not in replies[0].text and "fout" not in replies[0].text
+
+
+@pytest.mark.parametrize(("lang", "text", "said"), [
+    ("en", "how do advanced certifications work?", "On your track (Enterprise track), each person is worth"),
+    ("nl", "hoe werken geavanceerde certificeringen?", "Op uw track (Enterprise-track) is elke persoon"),
+])
+async def test_explanations_under_the_2023_rules_name_the_track(bot: BotHarness, lang: str, text: str,
+                                                                said: str) -> None:
+    profile = {k: v for k, v in CONTOSO.items() if k != "market"}
+    await bot.seed_profile("t1", {**profile, "rules": "bizapps-2023", "track": "enterprise"})
+    assert said in "\n".join(shown(await bot.say(text, locale=LOCALE[lang])))
