@@ -37,6 +37,8 @@ KINDS = [
     # refusals of a typed number: the question again, with the reason (typed text at a button choice
     # gets one line of text instead, no card)
     "entry-refused-not-a-number", "entry-refused-negative",
+    # a name typed at "which offer?" starts a new offer (its type is asked); the card keeps its old name
+    "cosell-pick-refused",
 ]
 _URL = re.compile(r"https?://\S+")
 _LINK = re.compile(r"\[[^\]]+\]\(https?://[^)\s]+\)")

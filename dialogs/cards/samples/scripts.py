@@ -211,7 +211,7 @@ def scripts(lang: str) -> list[Script]:
                     say=s("is my offer co-sell ready?", "is mijn aanbieding klaar voor co-sell?"),
                     names=["cosell-pick-offer"],
                 ),
-                Step(say=s("the other one", "de andere"), names=[]),
+                Step(say=s("the other one", "de andere"), names=["cosell-pick-refused"]),
                 Step(say="Contoso Sync for Teams", names=["cosell-checklist-not-eligible"]),
                 Step(
                     say=s("is Contoso Insights co-sell ready?", "is Contoso Insights klaar voor co-sell?"),
