@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from dialogs.understanding.text import TOKEN, Token, contains, fold, stem, words_of
+from dialogs.understanding.text import Token, contains, phrase_words, stem, words_of
+from dialogs.understanding.tokens import CLAUSE
 from scoring.api import Change
 
 
@@ -35,13 +36,13 @@ class ChangeReader:
             return frozenset(stem(w) for w in words_of(ent[key]))
 
         return cls(
-            clause_words=frozenset(words_of(ent["clause_words"])),
+            clause_words=frozenset([*words_of(ent["clause_words"]), CLAUSE]),
             relative=stems("relative"),
             absolute=stems("absolute"),
             absolute_strong=stems("absolute_strong"),
             absolute_before_number=stems("absolute_before_number"),
             decrease=stems("decrease"),
-            past_phrases=tuple(tuple(stem(w) for w in TOKEN.findall(fold(p))) for p in ent["past_words"]),
+            past_phrases=tuple(tuple(stem(w) for w in phrase_words(p)) for p in ent["past_words"]),
             plausible={str(k): Decimal(str(v)) for k, v in ent["plausible"].items()},
         )
 

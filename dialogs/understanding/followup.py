@@ -154,10 +154,10 @@ def _whatif_again(context: Context, entities: Mapping[str, Any]) -> dict[str, An
 def _shape(reader: Recognizer, text: str, known_offers: Sequence[str]) -> str | None:
     """``why`` (only a why word), ``named`` (a starter and only named things), else ``None``."""
     _, sequence, stems = reader.read(text, known_offers)
-    words = [w for w in stems if w]
+    words = [w for w in stems if w and w not in reader.follow_up_fillers]
     if words and all(w in reader.why_words for w in words):
         return "why"
-    rest = list(sequence)
+    rest = [w for w in sequence if w not in reader.follow_up_fillers]  # "and next month then?"
     started = False
     for phrase in sorted(reader.follow_up_phrases, key=len, reverse=True):  # "what about" before "what"
         if tuple(rest[:len(phrase)]) == phrase:

@@ -47,8 +47,17 @@ from dialogs.understanding import words as answer_words
 from dialogs.understanding.changes import ChangeReader
 from dialogs.understanding.edition_words import certification_names, workload_names
 from dialogs.understanding.recognition import Recognition, json_number
-from dialogs.understanding.text import TOKEN, Token, contains, edit_distance, fold, stem, words_of
-from dialogs.understanding.tokens import Tokenizer, vocabulary
+from dialogs.understanding.text import (
+    TOKEN,
+    Token,
+    contains,
+    edit_distance,
+    fold,
+    phrase_words,
+    stem,
+    words_of,
+)
+from dialogs.understanding.tokens import CLAUSE, Tokenizer, vocabulary
 from kernel import clock
 from kernel.errors import InputError
 from kernel.files import config_dir, load_yaml_file
@@ -77,7 +86,7 @@ class Recognizer:
         ent = dict(entities_doc)
         ent["workload"] = workload_names(edition, ent.get("workload_aliases") or {})
         ent["certification"] = certification_names(edition)
-        self.stop_words = {stem(w) for w in words_of(ent["stop_words"])}
+        self.stop_words = {stem(w) for w in words_of(ent["stop_words"])} | {CLAUSE}
         self.number_words = {fold(k): Decimal(v) for k, v in answer_words.number_words().items()}
         self.number_words.update({fold(w): Decimal(1) for w in words_of(ent["one_person"])})
         self.months = {fold(str(k)): int(v) for k, v in ent["months"].items()}
@@ -101,7 +110,7 @@ class Recognizer:
         for rank, kind in enumerate(ENTITY_KINDS):
             for ident, names in ent[kind].items():
                 for name in names:
-                    phrase = tuple(stem(w) for w in TOKEN.findall(fold(str(name))))
+                    phrase = tuple(stem(w) for w in phrase_words(str(name)))
                     if phrase and phrase not in self.phrases:
                         self.phrases[phrase] = (rank, kind, str(ident))
         self.max_phrase = max(len(k) for k in self.phrases)
@@ -112,6 +121,7 @@ class Recognizer:
         self.conditional = {stem(w) for w in words_of(ent["conditional"])}
         self.cosell_words = [self._phrase(p) for p in ent["cosell_words"]]
         self.why_words = {w for p in ent["why_words"] for w in self._phrase(p)}
+        self.follow_up_fillers = {stem(w) for w in words_of(ent["follow_up_fillers"])} | {CLAUSE}
         # as a read sequence has them: without stop words ("hoe zit het met" → "hoe zit")
         follow = [tuple(w for w in self._phrase(p) if w not in self.stop_words) for p in ent["follow_up"]]
         follow = [p for p in follow if p]
@@ -142,7 +152,7 @@ class Recognizer:
 
     def _phrase(self, text: Any) -> tuple[str, ...]:
         """A configured phrase as the stems a read sentence has (before typo correction existed)."""
-        return tuple(stem(w) for w in TOKEN.findall(fold(str(text))))
+        return tuple(stem(w) for w in phrase_words(str(text)))
 
     def read(
         self, text: str, known_offers: Sequence[str] = ()

@@ -83,3 +83,10 @@ def words_of(items: Iterable[Any]) -> list[str]:
             raise InputError(f"a word list holds {item}: quote yes, no, on and off",
                              code="recognizer_config", params={"problem": f"unquoted {item}"})
     return [w for item in items for w in TOKEN.findall(fold(str(item)))]
+
+
+def phrase_words(text: str) -> list[str]:
+    """The words of a configured phrase as a read sentence keeps them: a stray single letter ("a" of
+    "a month from now") is dropped there, so it is dropped here too."""
+    return [w for w in TOKEN.findall(fold(text)) if len(w) > 1 or w in ("i", "u") or w[0].isdigit()]
+

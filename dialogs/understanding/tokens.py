@@ -27,10 +27,14 @@ from dialogs.understanding.text import (
     words_of,
 )
 
+CLAUSE = ","
+"""The token a comma between words becomes: it ends a clause and is no word of the sentence."""
+_COMMA = re.compile(r",(?=\s)")
+
 _WORD_LISTS = ("relative", "absolute", "absolute_strong", "absolute_before_number", "decrease",
                "stop_words", "months", "percent_words", "period_units", "period_ago", "past_words",
                "clause_words", "market_context", "hypothetical", "cosell_words", "follow_up",
-               "why_words", "one_person", "one_more", "conditional")
+               "why_words", "one_person", "one_more", "conditional", "follow_up_fillers")
 
 
 def vocabulary(ent: Mapping[str, Any], intents_doc: Mapping[str, Any], kinds: Sequence[str],
@@ -95,8 +99,11 @@ class Tokenizer:
         tokens: list[Token] = []
         at = 0
         for amount in [*amounts(cased), None]:  # numbers: the guided questions' reader
-            for original in TOKEN.findall(cased[at:amount.start if amount else len(cased)]):
-                self.word_token(original, tokens)
+            for n, part in enumerate(_COMMA.split(cased[at:amount.start if amount else len(cased)])):
+                if n:  # a comma between words ends a clause: "..., we 2 implementaties toevoegen"
+                    tokens.append(Token("word", CLAUSE, ","))
+                for original in TOKEN.findall(part):
+                    self.word_token(original, tokens)
             if amount is not None:
                 if amount.value is not None:
                     tokens.append(Token("number", amount.text.lower(), amount.text, amount.value,

@@ -21,10 +21,11 @@ from scoring import api
 
 SET = yaml.safe_load((Path(__file__).with_name("utterances.yaml")).read_text(encoding="utf-8"))
 SPLITS = ("tuning", "held_out", "held_out_3", "held_out_4", "held_out_5", "held_out_6")
-REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"held_out_6": 0.80}
+REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"held_out_6": 0.87}
 """At least this accuracy per part (see the README table for each part's first, untuned figure).
-Round 6 was written by a session that never saw the recognizer and measured 80.8 % the first time:
-the 97 % goal of issue 9 is not met on it, and its floor only keeps that figure from falling."""
+Round 6 was written by a session that never saw the recognizer and measured 80.8 % the first time;
+after fixes for the general causes its misses showed it is 87.8 %: the 97 % goal of issue 9 is not
+met on it, and its floor only keeps that figure from falling."""
 
 
 def _cases(split: str) -> list[dict]:
@@ -146,6 +147,30 @@ def test_nog_een_and_another_are_one_more(text: str, metric: str) -> None:
 def test_comparatives_and_dutch_separable_verbs_are_relative(text: str, amount: int) -> None:
     (change,) = recognize(text).changes
     assert (change.amount, str(change.mode)) == (Decimal(amount), "add")
+
+
+@pytest.mark.parametrize(("text", "changes"), [
+    ("what if two advanced certified people leave", [("advanced_certifications", -2, "add")]),
+    ("wat als er 2 mensen met een geavanceerde certificering vertrekken",
+     [("advanced_certifications", -2, "add")]),
+    ("wat als we 6 nieuwe klanten binnenhalen", [("net_customer_adds", 6, "add")]),
+    ("what if we lose 3 customers but gain 2 deployments",
+     [("net_customer_adds", -3, "add"), ("deployments", 2, "add")]),
+    ("stel dat het verbruik met 3000 stijgt, we 2 implementaties toevoegen",
+     [("usage_growth", 3000, "add"), ("deployments", 2, "add")]),
+])
+def test_verbs_of_going_subtract_and_but_or_a_comma_ends_a_clause(text: str, changes: list) -> None:
+    got = [(c.metric, c.amount, str(c.mode)) for c in recognize(text).changes]
+    assert got == [(m, Decimal(a), mode) for m, a, mode in changes]
+
+
+def test_a_phrase_with_a_one_letter_word_and_filler_words_in_follow_ups() -> None:
+    context = Context("whatif", "deployments", changes=(api.Change("deployments", Decimal(4)),))
+    for text in ["ok and a month from now?", "and next month then?", "en over een maand?"]:
+        got = follow_up(context, text)
+        assert (got.intent, got.entities.get("period"), got.changes) == ("whatif", "next_month",
+                                                                          list(context.changes)), text
+    assert follow_up(Context("score"), "and in a month?").intent == "forecast"
 
 
 @pytest.mark.parametrize("text", ["what happens to our score if 5 people pass PL-400",
