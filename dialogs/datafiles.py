@@ -171,6 +171,12 @@ def record_kind(header: list[str], name: str) -> str:
 def _read_records(content: bytes, name: str, stored: Document | None, today: dt.date | None) -> DataFile:
     first = content.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
     kind = record_kind([c.strip().strip('"') for c in first.split(",")], name)
+    if stored is None:  # records alone cannot be scored: the track (or market) and the rest are missing
+        raise InputError(
+            "records replace those of the stored profile, and no profile is stored yet",
+            code="files.records_need_profile",
+            source=name,
+        )
     with tempfile.TemporaryDirectory(prefix="partnerbot-upload-") as folder:
         path = Path(folder) / f"{kind}.csv"
         path.write_bytes(content)

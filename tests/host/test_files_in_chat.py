@@ -339,3 +339,10 @@ async def test_a_file_with_many_offers_gives_a_preview_that_fits(bot: BotHarness
     replies = await send_file(bot, "offers.json", f"{files.origin}/files/offers.json")
     shown = everything(replies)  # every card checked: schema, size under Teams' limit, fallback text
     assert "Offer 11" in shown and "Offer 12" not in shown and "29 more offers" in shown
+
+
+async def test_records_without_a_profile_ask_for_one_first(bot: BotHarness, files: FileServer) -> None:
+    files.files["usage.csv"] = USAGE_CSV.rsplit("C2", 1)[0].encode()
+    shown = everything(await send_file(bot, "usage.csv", f"{files.origin}/files/usage.csv", tenant="t-new"))
+    assert "usage.csv" in shown and "send a profile first" in shown
+    assert await bot.stored_profile("t-new") is None
