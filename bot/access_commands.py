@@ -38,7 +38,8 @@ async def set_role(settings: Settings, tenant: str, user: str, role: str | None,
             tenant, ACCESS, lambda doc: with_role(doc, user, name.strip(), role), actor=command_actor()))
     finally:
         await backend.close()
-    shown = members(outcome.after).get(user, {}).get("name") or name.strip() or user
+    known = {**members(outcome.before), **members(outcome.after)}  # a revoked person is named too
+    shown = known.get(user, {}).get("name") or name.strip() or user
     if role is None:
         return catalog().text("access.cli.revoked", "en", name=shown, tenant=tenant,
                               database=settings.database_label)

@@ -284,3 +284,9 @@ async def test_a_viewer_cannot_undo_and_an_editor_cannot_undo_someone_else_s_cha
     await eddie.click(eddie.button("update_confirm"))
     assert "16 → 15" in await olga.say("undo")
     assert "Undone" in await olga.click(olga.button("undo_confirm"))
+
+
+async def test_a_viewer_cannot_grant_a_role(bot):
+    said = await Person(bot, "vera").say("make <at>User vera</at> an owner", entities=[mention("vera")])
+    assert refusal("en", "access.refused.grant") in said
+    assert aad("vera") not in str(await bot.app[PARTNERS].load_access("t1"))
