@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from bot import data_commands, notify
@@ -112,10 +113,12 @@ async def test_a_changed_score_is_told_once_and_stop_notifications_ends_it(
     assert (await _run(bot, dt.date(2026, 12, 4))).sent == []  # told once
 
 
+@pytest.mark.parametrize("status", [403, 404])
 async def test_a_conversation_the_bot_was_removed_from_is_unsubscribed(
-    make_bot: Any, fake_connector: FakeConnector, tmp_path: Path
+    make_bot: Any, fake_connector: FakeConnector, tmp_path: Path, status: int
 ) -> None:
     bot = await _setup(make_bot, tmp_path / "data")
+    fake_connector.gone_status = status
     fake_connector.gone.add("conv-nl")
     report = await _run(bot, REFRESH)
     assert report.sent == ["msteams/conv-en"] and report.unsubscribed == ["msteams/conv-nl"]

@@ -65,7 +65,9 @@ class FakeConnector:
     def __init__(self) -> None:
         self.posted: list[Reply] = []
         self.gone: set[str] = set()
-        """Conversation ids the bot was removed from: posting there answers 403, as Teams does."""
+        """Conversation ids the bot was removed from: posting there answers :attr:`gone_status`."""
+        self.gone_status = 403
+        """403 as Teams answers when the bot was removed; 404 when the conversation is gone."""
         self.refusing: set[str] = set()
         """Conversation ids whose posts fail for a passing reason (400, not retried)."""
         self.requests: list[tuple[str, str]] = []
@@ -123,7 +125,7 @@ class FakeConnector:
         if request.match_info["conversation"] in self.gone:
             error = {"code": "BotNotInConversationRoster",
                      "message": "The bot is not part of the conversation roster."}
-            return web.json_response({"error": error}, status=403)
+            return web.json_response({"error": error}, status=self.gone_status)
         if request.match_info["conversation"] in self.refusing:
             return web.json_response({"error": {"code": "BadSyntax", "message": "try again"}}, status=400)
         body = await request.json()
