@@ -20,12 +20,13 @@ from kernel.files import config_dir, load_yaml_file
 from scoring import api
 
 SET = yaml.safe_load((Path(__file__).with_name("utterances.yaml")).read_text(encoding="utf-8"))
-SPLITS = ("tuning", "held_out", "held_out_3", "held_out_4", "held_out_5", "held_out_6")
-REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"held_out_6": 0.87}
+SPLITS = ("tuning", "held_out", "held_out_3", "held_out_4", "held_out_5", "held_out_6", "held_out_7")
+REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"held_out_6": 0.87, "held_out_7": 0.71}
 """At least this accuracy per part (see the README table for each part's first, untuned figure).
 Round 6 was written by a session that never saw the recognizer and measured 80.8 % the first time;
-after fixes for the general causes its misses showed it is 87.8 %: the 97 % goal of issue 9 is not
-met on it, and its floor only keeps that figure from falling."""
+after fixes for the general causes its misses showed it is 87.8 %. Round 7, written blind after those
+fixes, measured 71.2 %. The 97 % goal of issue 9 is not met on either; their floors only keep those
+figures from falling."""
 
 
 def _cases(split: str) -> list[dict]:
@@ -68,7 +69,7 @@ def test_the_set_is_big_varied_and_half_dutch() -> None:
                        "threshold", "market", "access", "export"}
     assert len({(c["text"], c["lang"], str(c.get("context"))) for c in cases}) == len(cases), "duplicates"
     assert all(len(_cases(s)) >= 60 for s in SPLITS), "keep real held-out parts"
-    new = _cases("held_out_3") + _cases("held_out_4") + _cases("held_out_5") + _cases("held_out_6")
+    new = [c for split in SPLITS[2:] for c in _cases(split)]  # rounds 3 on
     assert sum("changes" in c for c in new) >= 30, "the new held-out part measures changes"
     assert sum("context" in c for c in new) >= 10, "and follow-ups"
     tuned = {c["text"].lower() for c in _cases("tuning")}
