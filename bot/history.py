@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 
 from dialogs.audit import PROFILE, ChangeOutcome, Record
 from kernel import clock
@@ -38,5 +39,7 @@ def history_records(outcome: ChangeOutcome) -> list[Record]:
     for score in api.month_scores(parsed, today=clock.today()):
         data = score.to_json()
         digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
-        records.append(Record(HISTORY, f"{data['month']}/{digest}", {**data, "recorded_at": outcome.at}))
+        # recorded_ns orders two changes within one millisecond (``at`` has milliseconds only)
+        kept = {**data, "recorded_at": outcome.at, "recorded_ns": time.time_ns()}
+        records.append(Record(HISTORY, f"{data['month']}/{digest}", kept))
     return records

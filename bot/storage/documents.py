@@ -133,7 +133,8 @@ class DocumentRepository:
         """The tenant's kept month scores (``scoring.api.MonthScore`` JSON, written by the change
         path's :func:`bot.history.history_records` hook), by month, oldest first."""
         kept = (await self.records(tenant_id, "history")).values()
-        return sorted(kept, key=lambda row: (str(row.get("month")), str(row.get("recorded_at", ""))))
+        return sorted(kept, key=lambda row: (str(row.get("month")), str(row.get("recorded_at", "")),
+                                             int(row.get("recorded_ns", 0))))
 
     async def subscribe(
         self, tenant_id: str, conversation_key: str, reference: Document, lang: str, score_key: str | None
