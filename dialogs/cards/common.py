@@ -74,3 +74,13 @@ def market_meaning(rules: api.Edition, lang: str) -> str:
         rules = next(e for e in reversed(api.editions()) if e.segment_kind == "market")
     advanced = formatting.count(rules.full_at("advanced_certifications", rules.markets[0]), lang)
     return t("guided.profile.field.market.meaning", lang, advanced=advanced)
+
+
+def track_meaning(rules: api.Edition, lang: str) -> str:
+    """How Microsoft decides the track, with the classification's numbers, names and comparison window
+    from ``rules`` (an edition with tracks)."""
+    rule = rules.classification
+    return t("guided.profile.field.track.meaning", lang, pairs=rule.min_pairs,
+             months=rules.comparison_months, amount=api.threshold_words(rule.pair_revenue, lang),
+             track=api.segment_name("track", rule.track, lang),
+             otherwise=api.segment_name("track", rule.otherwise, lang))

@@ -68,6 +68,7 @@ def explain_card(
             f"answers.explain.{metric_id}",
             lang,
             min_revenue=api.pair_threshold_words(edition, lang),
+            months=edition.comparison_months,
             baselines=_per_segment(edition, edition.baseline, lang),
             minimums=_per_segment(edition, edition.deployment_min, lang),
         )

@@ -35,7 +35,7 @@ from botbuilder.dialogs import (
 from botbuilder.schema import Activity
 
 from dialogs import formatting
-from dialogs.cards.common import market_meaning
+from dialogs.cards.common import market_meaning, track_meaning
 from dialogs.guided import cards, fields
 from dialogs.guided.guard import StaleAnswer, guarded
 from dialogs.guided.prompt import CANCELLED, REPEATED, Ask, Options
@@ -309,11 +309,7 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
             baselines = api.per_segment(rules, lang, lambda s: formatting.money(rules.baseline[s], lang))
             return _t(f"profile.field.{name}.meaning", lang, threshold=api.pair_threshold_words(rules, lang),
                       baselines=baselines)
-        rule = rules.classification
-        return _t("profile.field.track.meaning", lang, pairs=rule.min_pairs,
-                  amount=api.threshold_words(rule.pair_revenue, lang),
-                  track=api.segment_name("track", rule.track, lang),
-                  otherwise=api.segment_name("track", rule.otherwise, lang))
+        return track_meaning(rules, lang)
 
     async def _explain_field(self, context: TurnContext, options: Options) -> Activity:
         lang = language_of(context)

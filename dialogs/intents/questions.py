@@ -12,7 +12,7 @@ from botbuilder.schema import Activity
 from dialogs import formatting
 from dialogs.cards import answers as cards
 from dialogs.cards import kit
-from dialogs.cards.common import market_meaning, render
+from dialogs.cards.common import market_meaning, render, track_meaning
 from dialogs.intents.registry import Question, register, reply, t
 from kernel.formatting import unit_name
 from scoring import api
@@ -150,14 +150,10 @@ def _track(question: Question, edition: api.Edition) -> Activity:
     lang = question.lang
     stored = (question.document or {}).get("track")
     known = stored in edition.markets
-    rule = edition.classification
     lines = [
         t("answers.market.track_yours", lang, track=api.segment_name("track", str(stored), lang)) if known
         else t("answers.market.track_unknown", lang),
-        t("guided.profile.field.track.meaning", lang, pairs=rule.min_pairs,
-          amount=api.threshold_words(rule.pair_revenue, lang),
-          track=api.segment_name("track", rule.track, lang),
-          otherwise=api.segment_name("track", rule.otherwise, lang)),
+        track_meaning(edition, lang),
         t("guided.profile.field.track.where", lang),
     ]
     return reply(cards.text_card(t("answers.market.track_title", lang), lines, lang))
