@@ -473,4 +473,14 @@ def build_conversation(
     return Conversation(storage, partners, today=today, files=files)
 
 
-__all__ = ["Conversation", "DialogTurnStatus", "InputError", "build_conversation"]
+def warm_up() -> None:
+    """Load what every turn reads, once, before the first turn: the text catalog and the
+    recognizer (with the vocabulary of the rule edition in force). The host calls it at start-up,
+    so that the first admin does not wait for it and these long-lived tables can be set aside from
+    garbage collection (:func:`bot.app.create_app`)."""
+    catalog()
+    recognizer()
+    recognize("help")
+
+
+__all__ = ["Conversation", "DialogTurnStatus", "InputError", "build_conversation", "warm_up"]

@@ -168,11 +168,12 @@ def _configure_logging(settings: Settings) -> None:
 def _serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
-    from bot.app import create_app
+    from bot.app import create_app, settle
 
     settings = settings_for(args, host=args.host, port=args.port, data_dir=args.data_dir)
     _configure_logging(settings)
     app = create_app(settings)
+    settle()
     sock = listen(settings.bind_host, settings.port)  # before saying so: a busy port is one line
     logging.getLogger(__name__).info(
         "partnerbot listening on http://%s:%d/api/messages (data in %s)",
