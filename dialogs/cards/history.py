@@ -49,11 +49,11 @@ def history_card(
         status, style = _status(score.designation_met, lang)
         line = t("history.month_line", lang, month=formatting.month(str(score.month), lang),
                  total=formatting.points(score.total, lang))
+        # the bar has the card's width to itself: beside the status it was cut off on a phone
         body.append(kit.container([
             kit.text(line, bold=True),
-            kit.columns(([kit.bar(score.total / 100, colour="default" if style != "emphasis" else "accent")],
-                         "stretch"),
-                        ([kit.text(status, size="Small")], "auto")),
+            kit.bar(score.total / 100, colour="default" if style != "emphasis" else "accent"),
+            kit.text(status, size="Small"),
         ], style=style, spacing="Small"))
     lacking = _lacking(shown)
     if lacking:
