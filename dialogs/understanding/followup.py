@@ -113,7 +113,7 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
     entities = dict(fresh.entities)
     intent = context.intent if context.intent in REUSABLE else "score"
     if context.intent == "whatif" and context.changes:
-        again = _whatif_again(context, entities)
+        again = _whatif_again(context, entities, reader)
         if again is not None:
             implausible = [c for c in again["changes"] if abs(c.amount) > reader.change_reader.limit(c)]
             again.pop("implausible", None)
@@ -133,7 +133,7 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
                    entities={**entities, "follow_up": True})
 
 
-def _whatif_again(context: Context, entities: Mapping[str, Any]) -> dict[str, Any] | None:
+def _whatif_again(context: Context, entities: Mapping[str, Any], reader: Recognizer) -> dict[str, Any] | None:
     """After a what-if: "and next month?" asks the same changes next month; "and intermediate?" asks
     the same change of the metric named (when the what-if changed one metric by a count). ``None``
     when the follow-up is not one of these (it is then read as a follow-up of a score)."""
@@ -147,6 +147,9 @@ def _whatif_again(context: Context, entities: Mapping[str, Any]) -> dict[str, An
         return None
     if any(c.unit != "count" or c.stated or c.past for c in context.changes):
         return None  # "10 % more consumption" says nothing about deployments
+    units = {rule.id: rule.unit for rule in reader.edition.metrics}
+    if "percent" in (units.get(context.changes[0].metric), units.get(str(named))):
+        return None  # a consumption amount (money) is no count of people or deployments, nor back
     moved = [Change(str(named), c.amount, c.mode, c.unit) for c in context.changes]
     return {**out, "metrics": [named], "changes": moved, "hypothetical": True}
 

@@ -421,6 +421,13 @@ def test_follow_ups_after_a_what_if_ask_the_same_change_again() -> None:
     # a percentage of consumption says nothing about deployments: read as a follow-up of a score
     growth = Context.of(recognize("what if usage grows by 10%"))
     assert growth is not None and follow_up(growth, "and deployments?").intent == "score"
+    # nor does an amount of consumption (money), either way: not 2,000 more deployments
+    money = Context.of(recognize("what if consumption goes up by 2000"))
+    assert money is not None and money.changes
+    for text in ("and deployments?", "en implementaties?"):
+        assert (follow_up(money, text).intent, follow_up(money, text).changes) == ("score", [])
+    people = Context.of(recognize("what if 2 people pass PL-600"))
+    assert people is not None and follow_up(people, "and usage growth?").changes == []
     # the moved amount is checked against the new metric's limit
     many = Context.of(recognize("what if we had 500000 more deployments"))
     assert many is not None and follow_up(many, "and advanced?").implausible
