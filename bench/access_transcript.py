@@ -20,6 +20,7 @@ from typing import Any
 from bot.app import PARTNERS
 from bot.chatclient.render import render_turn
 from dialogs.audit import ACCESS, CLI, OWNER, Actor, DataChange, with_role
+from tests.answers.cardcheck import actions_of
 from tests.host.test_auth import _auth_settings, _OpenIdServer, token
 from tests.support.harness import BotHarness, FakeConnector
 from tests.support.profiles import CONTOSO
@@ -51,7 +52,7 @@ async def run() -> list[str]:
                                locale: str = "en-US", entities: list[dict[str, Any]] | None = None) -> None:
                     value = None
                     if click is not None:
-                        value = next(a["data"] for r in last[user] for c in _cards(r) for a in _actions(c)
+                        value = next(a["data"] for r in last[user] for c in _cards(r) for a in actions_of(c)
                                      if a.get("data", {}).get("verb") == click)
                     activity = bot.activity(text=text, value=value, user=user, locale=locale)
                     activity["from"]["name"] = names[user]
@@ -89,19 +90,6 @@ async def run() -> list[str]:
 
 def _cards(activity: dict[str, Any]) -> list[dict[str, Any]]:
     return [a.get("content") or {} for a in activity.get("attachments") or []]
-
-
-def _actions(node: Any) -> list[dict[str, Any]]:
-    found = []
-    if isinstance(node, dict):
-        if node.get("type") == "Action.Submit":
-            found.append(node)
-        for value in node.values():
-            found += _actions(value)
-    elif isinstance(node, list):
-        for value in node:
-            found += _actions(value)
-    return found
 
 
 def main() -> None:

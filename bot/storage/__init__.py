@@ -1,37 +1,20 @@
 """Embedded storage: one SQLite file (WAL mode) for conversation state and partner data.
 
-- :class:`SqliteStorage` is the Bot Framework :class:`Storage` for ``ConversationState`` and
-  ``UserState``, with optimistic concurrency: :meth:`SqliteStorage.read` hands out an ``e_tag``;
-  a write that carries an ``e_tag`` succeeds only if the stored item still has it, else it raises
-  :class:`ETagConflict` and writes nothing (the SDK's ``MemoryStorage`` silently keeps the last
-  writer). A write without ``e_tag`` (or ``"*"``) overwrites. A key that does not exist reads as an
-  empty item whose ``e_tag`` is :data:`ABSENT_ETAG`, so two turns that both start a conversation
-  cannot both create it either: the second gets the conflict. (Unlike ``MemoryStorage``, ``read``
-  therefore returns an item for every key asked.)
-- State keys are kept per tenant: the SDK's keys (``msteams/conversations/…``, which name the
-  channel) are stored under the tenant of the turn (:func:`bind_state_tenant`, set by the host for
-  each turn), so an activity of tenant B that reuses tenant A's conversation and user ids starts
-  afresh instead of reading A's state.
-- :class:`TurnLeases`: one lease row per user and conversation, so the turns of one person run one
-  after the other even when two bot processes share the database.
-- :func:`remove_unused_state` deletes conversation and user state unused for a while (never
-  partner data).
-- :class:`SqlitePartnerRepository` implements :class:`dialogs.ports.PartnerRepository`: one partner
-  profile (RULES.md C.1) and one set of co-sell facts (C.4) per tenant, stored as JSON documents.
-- :class:`Backend` bundles what the host uses (state storage, partner data, turn leases, health
-  check, clean-up); :func:`bot.backends.open_backend` opens SQLite, or PostgreSQL when
-  ``PARTNERBOT_DATABASE_URL`` is set (:mod:`bot.storage_postgres`, with the same guarantees).
+Modules, by job (each says what it guarantees):
 
-Modules, by job: :mod:`.database` (the file, migrations, transactions), :mod:`.state`
-(conversation and user state, clean-up), :mod:`.leases` (turn leases), :mod:`.documents` (partner
-data).
+- :mod:`.database`: the file, schema migrations, and every call in one transaction
+  (``BEGIN IMMEDIATE`` when it writes) on the event loop's thread; another process's write lock
+  is waited for with short asynchronous retries;
+- :mod:`.state`: :class:`SqliteStorage`, the Bot Framework ``Storage`` with e_tag concurrency and
+  state kept per tenant, and the clean-up of unused state;
+- :mod:`.leases`: :class:`TurnLeases`, one person's turns one after the other across processes;
+- :mod:`.documents`: :class:`SqlitePartnerRepository`, the partner documents (RULES.md C.1, C.4)
+  with the one change path and its append-only audit log;
+- :mod:`.notifications`: opted-in conversations and the sends claimed for them.
 
-Every call runs on one worker thread that owns the connection, inside one transaction
-(``BEGIN IMMEDIATE``), so a write is all or nothing and a read-modify-write cannot interleave with
-another writer, in this process or another (``partnerbot import`` while the bot runs).
-
-The database schema has a version (``PRAGMA user_version``) and ordered migrations; each stored
-document carries its own ``doc_version`` so a later document shape can be migrated on read.
+:class:`Backend` bundles what the host uses; :func:`bot.backends.open_backend` opens SQLite, or
+PostgreSQL when ``PARTNERBOT_DATABASE_URL`` is set (:mod:`bot.storage_postgres`, with the same
+guarantees).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import pytest
 from bot.app import PARTNERS
 from dialogs.audit import ACCESS, EDITOR, OWNER, VIEWER, Actor, DataChange, with_role
 from kernel.texts import catalog
-from tests.answers.cardcheck import assert_valid_card
+from tests.answers.cardcheck import actions_of, assert_valid_card
 from tests.conversation.helpers import group_message
 from tests.host.test_auth import _auth_settings, openid, token  # noqa: F401
 from tests.support.harness import BotHarness
@@ -54,23 +54,10 @@ class Person:
         return "\n".join(await self._send(value=data))
 
     def button(self, verb: str) -> dict[str, Any]:
-        found = [a["data"] for r in self.replies for c in r.cards for a in _actions(c)
+        found = [a["data"] for r in self.replies for c in r.cards for a in actions_of(c)
                  if isinstance(a.get("data"), dict) and a["data"].get("verb") == verb]
         assert found, f"no {verb} button in {self.replies}"
         return found[0]
-
-
-def _actions(node: Any) -> list[dict[str, Any]]:
-    found = []
-    if isinstance(node, dict):
-        if node.get("type") == "Action.Submit":
-            found.append(node)
-        for value in node.values():
-            found += _actions(value)
-    elif isinstance(node, list):
-        for value in node:
-            found += _actions(value)
-    return found
 
 
 @pytest.fixture
