@@ -19,6 +19,7 @@ Every intent name is also a card-submit ``verb``: a button stands for its questi
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
@@ -54,13 +55,14 @@ class Question:
     """The tenant's data, for answers about roles and changes (read, or changed through
     :meth:`~dialogs.ports.PartnerRepository.change`), history and notifications."""
     _evaluated: tuple[api.Profile, api.ScoreResult] | None = field(default=None, repr=False)
+    _key: str | None = field(default=None, repr=False)
 
     def evaluated(self) -> tuple[api.Profile, api.ScoreResult]:
         """The stored profile and its score (raises InputError for a profile scoring refuses)."""
         if self._evaluated is None:
             if self.document is None:
                 raise InputError("no profile stored", code="answers_no_profile")
-            self._evaluated = evaluate(self.document, self.today)
+            self._evaluated = evaluate(self.document, self.today, key=self.key())
         return self._evaluated
 
     async def history(self) -> list[Document]:
@@ -83,7 +85,9 @@ class Question:
     def key(self) -> str | None:
         """What this question's answers depend on besides the intent and language: the stored
         profile and the date (``None`` without a profile). Equal keys give equal scores."""
-        return None if self.document is None else data_key(self.document, self.today)
+        if self._key is None and self.document is not None:
+            self._key = data_key(self.document, self.today)  # once a turn: a profile may hold many rows
+        return self._key
 
     def edition(self) -> api.Edition:
         """The rule edition of the stored profile's score, else the one in force today."""
@@ -157,16 +161,20 @@ _evaluations: OrderedDict[str, tuple[api.Profile, api.ScoreResult]] = OrderedDic
 
 
 def data_key(document: Mapping[str, Any], today: date) -> str:
-    """The stored data and the date as one text: the key of everything computed from them."""
-    return json.dumps([document, today.isoformat()], sort_keys=True, ensure_ascii=False, default=str)
+    """The stored data and the date as one short text (a digest): the key of everything computed
+    from them, the same size for a summary profile and one with thousands of record rows."""
+    text = json.dumps([document, today.isoformat()], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def evaluate(document: Mapping[str, Any], today: date) -> tuple[api.Profile, api.ScoreResult]:
+def evaluate(
+    document: Mapping[str, Any], today: date, *, key: str | None = None
+) -> tuple[api.Profile, api.ScoreResult]:
     """The profile in ``document`` and its score on ``today``. Scoring is a pure function of the two
     and its results are frozen, so the last :data:`EVALUATION_CACHE_SIZE` are kept: the same stored
     data is scored once per process, not on every question about it (a profile scoring refuses is
     not kept, so its error is raised each time)."""
-    key = data_key(document, today)
+    key = key or data_key(document, today)
     found = _evaluations.get(key)
     if found is None:
         profile = api.parse_profile(document, "profile")
