@@ -6,7 +6,7 @@ People counted by an exam ("2 people pass PL-600") are added. The words are ``en
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -28,12 +28,20 @@ class ChangeReader:
     decrease: frozenset[str]
     past_phrases: tuple[tuple[str, ...], ...]
     plausible: Mapping[str, Decimal]
+    absolute_phrases: tuple[tuple[str, ...], ...] = ()
+    absolute_after_metric: frozenset[str] = frozenset()
+    not_markers: tuple[tuple[str, ...], ...] = ()
+    counted: frozenset[str] = frozenset()
+    growth: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, ent: Mapping[str, Any]) -> ChangeReader:
         """The reader of ``entities.yaml``'s word lists."""
         def stems(key: str) -> frozenset[str]:
             return frozenset(stem(w) for w in words_of(ent[key]))
+
+        def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+            return tuple(tuple(stem(w) for w in phrase_words(p)) for p in ent[key])
 
         return cls(
             clause_words=frozenset([*words_of(ent["clause_words"]), CLAUSE]),
@@ -44,6 +52,11 @@ class ChangeReader:
             decrease=stems("decrease"),
             past_phrases=tuple(tuple(stem(w) for w in phrase_words(p)) for p in ent["past_words"]),
             plausible={str(k): Decimal(str(v)) for k, v in ent["plausible"].items()},
+            absolute_phrases=phrases("absolute_phrases"),
+            absolute_after_metric=stems("absolute_after_metric"),
+            not_markers=phrases("not_markers"),
+            counted=stems("counted_people"),
+            growth=stems("growth_words"),
         )
 
     def past(self, stems: Sequence[str]) -> bool:
@@ -64,26 +77,45 @@ class ChangeReader:
         stated: Mapping[int, str],
         by_exam: set[int],
     ) -> list[Change]:
-        if not numbers or not metrics:
+        if not metrics:
             return []
         inside = {k for s, e, _, _ in spans for k in range(s, e)}
+        growth_ends = {e - 1 for s, e, kind, _ in spans if kind == "metric"  # "gebruiksgroei", "usage growth"
+                       and any(tokens[j].text.endswith(g) for j in range(s, e) for g in self.growth)}
         bounds = [0] + [i for i, t in enumerate(tokens)
                         if i not in inside and (t.text in self.clause_words)] + [len(tokens)]
         clauses = list(itertools.pairwise(bounds))
+        stems = [t.text for t in tokens]
+        unsaid = {k for p in self.not_markers for i in range(len(stems) - len(p) + 1)
+                  if tuple(stems[i:i + len(p)]) == p for k in range(i, i + len(p))}  # "bij ons"
+        set_by_phrase = {k for p in self.absolute_phrases for i in range(len(stems) - len(p) + 1)
+                         if tuple(stems[i:i + len(p)]) == p for k in range(i, i + len(p))}  # "ends up at"
 
         def clause_of(pos: int) -> int:
             return next(n for n, (a, b) in enumerate(clauses) if a <= pos < b or pos == b == len(tokens))
 
+        def own_words(n: int) -> set[str]:
+            a, b = clauses[n]
+            return {t.text for k, t in enumerate(tokens[a:b], a) if k not in inside and k not in unsaid}
+
+        def strong(n: int) -> bool:
+            """Clause ``n`` states a new total whatever else it says: "set", "to 12", "ends up at
+            140,000", a growth "of 22 %" ("een gebruiksgroei van 22 % halen")."""
+            a, b = clauses[n]
+            before_number = any(
+                k + 1 < b and tokens[k + 1].kind == "number" and (
+                    t.text in self.absolute_before_number
+                    or (t.text in self.absolute_after_metric and k - 1 in growth_ends
+                        and bool(tokens[k + 1].percent)))
+                for k, t in enumerate(tokens[a:b], a))
+            return before_number or bool(own_words(n) & self.absolute_strong) or any(
+                a <= k < b for k in set_by_phrase)
+
         def marker(n: int) -> tuple[bool, int] | None:
             """What clause ``n``'s own words say: (relative, sign), or ``None`` when they say nothing.
             Words of a named thing ("net customer *adds*", "*new* customers") say nothing here."""
-            a, b = clauses[n]
-            words = {t.text for k, t in enumerate(tokens[a:b], a) if k not in inside}
-            before_number = any(
-                t.text in self.absolute_before_number and k + 1 < b and tokens[k + 1].kind == "number"
-                for k, t in enumerate(tokens[a:b], a)
-            )
-            if before_number or words & self.absolute_strong:
+            words = own_words(n) - {w for k in set_by_phrase for w in [tokens[k].text]}
+            if strong(n):
                 return False, 1
             if _says(words, self.decrease):
                 return True, -1
@@ -92,13 +124,6 @@ class ChangeReader:
             if words & self.absolute:
                 return False, 1
             return None
-
-        def strong(n: int) -> bool:
-            a, b = clauses[n]
-            words = {t.text for k, t in enumerate(tokens[a:b], a) if k not in inside}
-            return bool(words & self.absolute_strong) or any(
-                t.text in self.absolute_before_number and k + 1 < b and tokens[k + 1].kind == "number"
-                for k, t in enumerate(tokens[a:b], a))
 
         def clause_reading(n: int) -> tuple[bool, int]:
             """A clause's own words decide; one without any takes the nearest clause's before it (the
@@ -110,6 +135,8 @@ class ChangeReader:
                     return found
             return False, 1
 
+        numbers = [*numbers, *self._articles(tokens, clauses, numbers, metrics, clause_reading)]
+        numbers.sort(key=lambda pt: pt[0])
         changes: list[Change] = []
         used: set[str] = set()
         for pos, token in numbers:
@@ -126,12 +153,48 @@ class ChangeReader:
             relative, sign = clause_reading(clause)
             if at in by_exam and not strong(clause):
                 relative = True  # "2 people pass PL-600": counted people are added
+            if token.plus:
+                relative, sign = True, 1  # "+3 deployments"
             past = any(contains([t.text for t in tokens[a:b]], p) for p in self.past_phrases)
             assert token.number is not None
             changes.append(Change(metric, sign * token.number, "add" if relative else "set",
                                   "percent" if token.percent else "count", past, stated.get(at)))
             used.add(metric)
         return changes
+
+    def _articles(
+        self,
+        tokens: list[Token],
+        clauses: list[tuple[int, int]],
+        numbers: list[tuple[int, Token]],
+        metrics: list[tuple[int, str]],
+        reading: Callable[[int], tuple[bool, int]],
+    ) -> list[tuple[int, Token]]:
+        """"a deployment", "een collega", "an MB-700 holder" count one, in a clause that changes
+        something ("what if we add a deployment", "if a colleague passed MB-220", "een collega
+        vertrekt") and states no number of its own; "what is a deployment" counts nothing."""
+        found: list[tuple[int, Token]] = []
+        at_metric = {p for p, _ in metrics}
+        for n, (a, b) in enumerate(clauses):
+            if any(a <= p < b for p, _ in numbers) or not reading(n)[0]:
+                continue
+            for k in range(a, b):
+                before = [t.text for t in tokens[max(0, k - 2):k] if t.text not in _ARTICLE_WORDS]
+                if not tokens[k].article or (before and before[-1] in _WITH):
+                    continue  # "een collega met een certificering": the person is counted, once
+                window = range(k, min(k + 3, b))
+                if any(tokens[j].kind == "number" for j in window):
+                    break
+                if any(j in at_metric or tokens[j].text in self.counted or tokens[j].kind == "cert"
+                       for j in window):
+                    found.append((k, Token("number", "1", tokens[k].original, Decimal(1))))
+                    break
+        return found
+
+
+_WITH = frozenset({"with", "met", "of", "van"})
+_ARTICLE_WORDS = frozenset({"an", "een"})
+"""A thing after "with a" / "met een" describes what is counted; it is not counted itself."""
 
 
 def _says(words: set[str], markers: frozenset[str]) -> bool:

@@ -23,6 +23,7 @@ from typing import Any
 
 from dialogs.understanding.recognition import Recognition
 from dialogs.understanding.recognizer import Recognizer, recognize, recognizer
+from dialogs.understanding.text import contains
 from scoring.api import MODES, UNITS, Change
 
 REUSABLE = frozenset({"score", "gap", "explain", "eligibility", "freshness", "forecast", "cosell_explain"})
@@ -101,14 +102,17 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
     fresh = recognize(text, locale, known_offers=known_offers, edition=edition)  # read once per text
     if context is None:
         return fresh
-    shape = _shape(reader, text, known_offers)
+    shape = _shape(reader, text, known_offers, fresh)
+    if (shape == "sentence" and fresh.intent not in (None, context.intent) and fresh.confident
+            and _asks_itself(reader, fresh, text, known_offers)):
+        return fresh  # "and how many deployments do we still need?" asks a question of its own
     if shape == "why" and context.intent in EXPLAINED_BY_WHY:
         entities = {k: v for k, v in fresh.entities.items()}
         if context.metric:
             entities["metric"] = context.metric
             entities["metrics"] = [context.metric]
         return Recognition("explain", 1.0, (), {**entities, "follow_up": True}, fresh.thresholds)
-    if shape != "named":
+    if shape not in ("named", "sentence"):
         return fresh
     entities = dict(fresh.entities)
     intent = context.intent if context.intent in REUSABLE else "score"
@@ -154,11 +158,27 @@ def _whatif_again(context: Context, entities: Mapping[str, Any], reader: Recogni
     return {**out, "metrics": [named], "changes": moved, "hypothetical": True}
 
 
-def _shape(reader: Recognizer, text: str, known_offers: Sequence[str]) -> str | None:
-    """``why`` (only a why word), ``named`` (a starter and only named things), else ``None``."""
+def _asks_itself(reader: Recognizer, fresh: Recognition, text: str, known_offers: Sequence[str]) -> bool:
+    """The sentence says a cue of the intent it was read as, beyond the period it names ("next
+    month" is a cue of the forecast but also what "and how would that look next month?" names)."""
+    _, _, stems = reader.read(text, known_offers)
+    periods = {phrase for phrase, (_, kind, _) in reader.phrases.items() if kind == "period"}
+    cues = reader.cues.get(str(fresh.intent), [])
+    return any(contains(stems, cue) for cue in cues if cue and cue not in periods)
+
+
+def _shape(reader: Recognizer, text: str, known_offers: Sequence[str], fresh: Recognition) -> str | None:
+    """``why`` (a why word only, or a why question that names nothing new: "why is it so low?"),
+    ``named`` (a starter and only named things), ``sentence`` (a sentence that names a metric or a
+    period and refers back: "try the same with deployments", "en als het om implementaties gaat?",
+    "and how would that look next month?"), else ``None``."""
     _, sequence, stems = reader.read(text, known_offers)
     words = [w for w in stems if w and w not in reader.follow_up_fillers]
     if words and all(w in reader.why_words for w in words):
+        return "why"
+    stated = bool(fresh.entities.get("numbers") or fresh.changes)
+    if (not stated and not fresh.entities.get("metric")
+            and any(tuple(words[:len(p)]) == p for p in reader.why_starts)):
         return "why"
     rest = [w for w in sequence if w not in reader.follow_up_fillers]  # "and next month then?"
     started = False
@@ -170,4 +190,7 @@ def _shape(reader: Recognizer, text: str, known_offers: Sequence[str]) -> str | 
         rest, started = rest[1:], True
     if rest and all(w in _NAMED for w in rest) and (started or len(rest) == 1):
         return "named"
+    refers = started or any(w in reader.reference_words for w in stems)
+    if refers and not stated and any(w in ("{metric}", "{period}") for w in sequence):
+        return "sentence"
     return None

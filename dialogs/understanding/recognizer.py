@@ -46,6 +46,7 @@ from typing import Any
 from dialogs.understanding import words as answer_words
 from dialogs.understanding.changes import ChangeReader
 from dialogs.understanding.edition_words import certification_names, workload_names
+from dialogs.understanding.frames import Frames
 from dialogs.understanding.recognition import Recognition, json_number
 from dialogs.understanding.text import (
     TOKEN,
@@ -97,12 +98,15 @@ class Recognizer:
         self.percent_words = set(words_of(ent["percent_words"]))
         self.period_units = {stem(w) for w in words_of(ent["period_units"])}
         self.period_ago = {stem(w) for w in words_of(ent["period_ago"])}
+        self.points_words = {stem(w) for w in words_of(ent["points_words"])}
         self.market_context = {stem(w) for w in words_of(ent["market_context"])}
         self.not_offer = set(words_of(ent["not_offer_names"]))
 
         self.tokenizer = Tokenizer(vocabulary(ent, intents_doc, ENTITY_KINDS, self.number_words),
                                    self.number_words, self.percent_words, self.month_names,
-                                   [tuple(TOKEN.findall(fold(str(p)))) for p in ent["one_more"]])
+                                   [tuple(TOKEN.findall(fold(str(p)))) for p in ent["one_more"]],
+                                   [tuple(TOKEN.findall(fold(str(p)))) for p in ent["one_of"]],
+                                   words_of(ent["articles"]))
         self.vocab = self.tokenizer.vocab
 
         # phrase vocabularies, as tuples of stems
@@ -121,6 +125,8 @@ class Recognizer:
         self.conditional = {stem(w) for w in words_of(ent["conditional"])}
         self.cosell_words = [self._phrase(p) for p in ent["cosell_words"]]
         self.why_words = {w for p in ent["why_words"] for w in self._phrase(p)}
+        self.why_starts = [p for p in (self._phrase(p) for p in ent["why_starts"]) if p]
+        self.reference_words = {w for p in ent["reference_words"] for w in self._phrase(p)}
         self.follow_up_fillers = {stem(w) for w in words_of(ent["follow_up_fillers"])} | {CLAUSE}
         # as a read sequence has them: without stop words ("hoe zit het met" → "hoe zit")
         follow = [tuple(w for w in self._phrase(p) if w not in self.stop_words) for p in ent["follow_up"]]
@@ -135,8 +141,8 @@ class Recognizer:
         for name, spec in intents_doc["intents"].items():
             for sentence in spec.get("examples", []):
                 self.examples.append((name, self._features(self._read(str(sentence))[1])))
-            self.cues[name] = [tuple(self.tokenizer.correct_and_stem(w) for w in TOKEN.findall(fold(str(c))))
-                               for c in spec.get("cues", [])]
+            self.cues[name] = [tuple(self.tokenizer.correct_and_stem(w) for w in phrase_words(str(c)))
+                               for c in spec.get("cues", [])]  # as read: "a viewer" is read "viewer"
         documents = len(self.examples)
         df: Counter[str] = Counter()
         for _, feats in self.examples:
@@ -144,6 +150,8 @@ class Recognizer:
         self.idf = {f: math.log((1 + documents) / (1 + n)) + 1 for f, n in df.items()}
         self.unknown_idf = math.log(1 + documents) + 1
         self.vectors = [(name, self._weigh(feats)) for name, feats in self.examples]
+        self.frames = Frames.of(ent, intents_doc["intents"])
+        self.greetings = {w for p in ent["greetings"] for w in self._phrase(p)}
         self.thanks = {stem(w) for w in words_of(ent["thanks_words"])}
         self.courtesy = {token for w in words_of([*ent["thanks_words"], *ent["courtesy_words"]])
                          for token in self._read(w, ())[1]}  # as they appear in a read sequence
@@ -263,6 +271,9 @@ class Recognizer:
                 elif after in self.period_units and after2 in self.period_ago:
                     entities["past"] = True
                     sequence.append("{number}")
+                elif after in self.points_words:  # "to hit 20 points": a score, not an amount of a metric
+                    numbers.append(value)
+                    sequence.append("{number}")
                 else:
                     assert token.number is not None
                     numbers.append(token.number)
@@ -353,6 +364,8 @@ class Recognizer:
             return Recognition("thanks", 1.0, (), entities, self.thresholds)
         if not sequence:
             return Recognition(None, 0.0, (), entities, self.thresholds)
+        if any(word not in self.greetings for word in sequence):  # "hoi, wat is onze score": the question
+            sequence = [word for word in sequence if word not in self.greetings]
         vector = self._weigh(self._features(sequence))
         best: dict[str, float] = {}
         for name, example in self.vectors:
@@ -363,36 +376,20 @@ class Recognizer:
             if any(contains(stems, cue) for cue in cues if cue):
                 best[name] = best.get(name, 0.0) + self.cue_weight
         ranked = sorted(best.items(), key=lambda kv: (-kv[1], self.intents.index(kv[0])))
-        ranked = [(n, min(s, 1.0)) for n, s in ranked if s > 0]
-        if not ranked or ranked[0][1] < self.thresholds["min_score"]:
+        ranked = [(n, min(s, 1.0)) for n, s in ranked
+                  if s > 0 and self.frames.allowed(n, stems, sequence)]
+        near = ranked if ranked and ranked[0][1] >= self.thresholds["min_score"] else []
+        self.frames.read(text, sequence, stems, entities)  # a stated change can still decide it
+        decided = self.frames.rules(near, entities, self.frames.asks(text, stems),
+                                    self.thresholds["confident"])
+        if not decided:
             return Recognition(None, ranked[0][1] if ranked else 0.0, tuple(ranked[:2]), entities,
                                self.thresholds)
-        ranked = self._rules(ranked, entities)
+        ranked = decided
+        if ranked[0][0] == "whatif" and entities.get("changes"):
+            entities["hypothetical"] = True
         (intent, score), rest = ranked[0], ranked[1:3]
         return Recognition(intent, score, tuple(rest), entities, self.thresholds)
-
-    @staticmethod
-    def _rules(ranked: list[tuple[str, float]], entities: Mapping[str, Any]) -> list[tuple[str, float]]:
-        """What holds whatever the examples say: "what if ..." is never an update (it would offer to
-        save) and, when it states a change, it is a what-if; a co-sell question is never answered
-        with a partner-score explanation; an update states what to update (a change or a market),
-        else the sentence is read as its next best intent."""
-        swaps = []
-        if entities.get("hypothetical"):
-            swaps.append(("update", "whatif"))
-            if entities.get("changes"):  # "what happens to the score if 2 people pass PL-600"
-                swaps += [("score", "whatif"), ("gap", "whatif")]
-        if entities.get("cosell"):
-            swaps.append(("explain", "cosell_explain"))
-        for wrong, right in swaps:
-            if ranked and ranked[0][0] == wrong:
-                score = ranked[0][1]
-                ranked = [(right, score)] + [(n, s) for n, s in ranked[1:] if n != right]
-        if ranked and ranked[0][0] == "update" and len(ranked) > 1 and not (
-            entities.get("changes") or entities.get("market")
-        ):  # "wat is nu onze partnerscore": nothing to update, so a question
-            ranked = ranked[1:]
-        return ranked
 
 
 _PLACEHOLDER = re.compile(r"\{(metric|number|workload|offer_type|offer|market|language|status|requirement|"

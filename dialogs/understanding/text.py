@@ -69,6 +69,8 @@ class Token:
     original: str  # as the user wrote it (case kept), for offer names
     number: Decimal | None = None
     percent: bool = False
+    plus: bool = False  # a number typed with "+" ("+3 deployments"): a change, never a new total
+    article: bool = False  # right after "a", "an" or "een" ("a deployment", "een collega")
 
 
 

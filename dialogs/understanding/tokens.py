@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from dialogs.formatting import parse_number
+from dialogs.understanding import words
 from dialogs.understanding.numbers import amounts
 from dialogs.understanding.text import (
     CERT,
@@ -34,7 +35,11 @@ _COMMA = re.compile(r",(?=\s)")
 _WORD_LISTS = ("relative", "absolute", "absolute_strong", "absolute_before_number", "decrease",
                "stop_words", "months", "percent_words", "period_units", "period_ago", "past_words",
                "clause_words", "market_context", "hypothetical", "cosell_words", "follow_up",
-               "why_words", "one_person", "one_more", "conditional", "follow_up_fillers")
+               "why_words", "one_person", "one_more", "conditional", "follow_up_fillers", "one_of",
+               "articles", "counted_people", "absolute_phrases", "absolute_after_metric", "not_markers",
+               "points_words", "question_starts", "effect_questions", "store_requests",
+               "hypothetical_starts", "growth_words", "frame_fillers", "greetings", "why_starts",
+               "reference_words")
 
 
 def vocabulary(ent: Mapping[str, Any], intents_doc: Mapping[str, Any], kinds: Sequence[str],
@@ -60,9 +65,12 @@ class Tokenizer:
     """Reads text into :class:`Token` s with the recognizer's vocabulary."""
 
     def __init__(self, vocab: Counter[str], number_words: Mapping[str, Decimal], percent_words: set[str],
-                 month_names: Mapping[int, str], one_more: Sequence[tuple[str, ...]] = ()) -> None:
+                 month_names: Mapping[int, str], one_more: Sequence[tuple[str, ...]] = (),
+                 one_of: Sequence[tuple[str, ...]] = (), articles: Sequence[str] = ()) -> None:
         self.vocab = vocab
         self.one_more = [p for p in one_more if p]
+        self.one_of = [p for p in one_of if p]
+        self.articles = frozenset(articles)
         self.number_words = number_words
         self.percent_words = percent_words
         self.month_names = month_names
@@ -99,17 +107,33 @@ class Tokenizer:
         tokens: list[Token] = []
         at = 0
         for amount in [*amounts(cased), None]:  # numbers: the guided questions' reader
+            article = False
             for n, part in enumerate(_COMMA.split(cased[at:amount.start if amount else len(cased)])):
                 if n:  # a comma between words ends a clause: "..., we 2 implementaties toevoegen"
                     tokens.append(Token("word", CLAUSE, ","))
+                    article = False
                 for original in TOKEN.findall(part):
+                    before = len(tokens)
                     self.word_token(original, tokens)
+                    if article and len(tokens) > before:
+                        tokens[before].article = True  # "a deployment", "een collega", "an MB-700 holder"
+                    if len(tokens) > before or original.lower() in self.articles:
+                        article = original.lower() in self.articles
             if amount is not None:
                 if amount.value is not None:
+                    plus = cased[:amount.start].rstrip().endswith("+")  # "+3 deployments"
                     tokens.append(Token("number", amount.text.lower(), amount.text, amount.value,
-                                         amount.percent))
+                                         amount.percent, plus))
                 at = amount.end
-        return self._one_more(tokens)
+        return self._one_of(self._one_more(tokens))
+
+    def _one_of(self, tokens: list[Token]) -> list[Token]:
+        """"een van onze collega's" → 1, van, onze, collega: the first word of a ``one_of`` phrase is 1."""
+        words = [t.original.lower() if t.kind == "word" else "" for t in tokens]
+        for i in range(len(tokens)):
+            if any(tuple(words[i:i + len(p)]) == p for p in self.one_of):
+                tokens[i] = Token("number", "1", tokens[i].original, Decimal(1))
+        return tokens
 
     def _one_more(self, tokens: list[Token]) -> list[Token]:
         """"another colleague" → another, 1, colleague; "nog een collega" → nog, 1, collega."""
@@ -118,6 +142,9 @@ class Tokenizer:
         i = 0
         while i < len(tokens):
             phrase = next((p for p in self.one_more if tuple(words[i:i + len(p)]) == p), None)
+            end = i + len(phrase) if phrase is not None else len(tokens)
+            if end < len(tokens) and tokens[end].kind == "number":
+                phrase = None  # "another 7,500 a month": the number is the amount
             if phrase is None:
                 out.append(tokens[i])
                 i += 1
@@ -140,10 +167,39 @@ class Tokenizer:
             if value is not None:
                 tokens.append(Token("number", word, original, value, word.endswith("%")))
         elif word in self.number_words:
-            tokens.append(Token("number", word, original, self.number_words[word]))
+            value = self.number_words[word]
+            last = tokens[-1] if tokens else None
+            joined = (words.tens_and_unit(int(last.number), int(value))
+                      if last is not None and last.kind == "number" and last.number is not None
+                      and last.original.lower() in self.number_words and last.number == int(last.number)
+                      and value == int(value) else None)
+            if last is not None and joined is not None:  # "twenty-two", "twenty two"
+                last.number, last.text = Decimal(joined), f"{last.text}-{word}"
+                last.original = f"{last.original}-{original}"
+            else:
+                tokens.append(Token("number", word, original, value))
         elif word in self.percent_words and tokens and tokens[-1].kind == "number":
             tokens[-1].percent = True
         elif len(word) == 1 and word not in ("i", "u"):
             return  # the "s" of "month's", stray letters
         else:
-            tokens.append(Token("word", self.correct_and_stem(word), original))
+            for part in self.parts(word):
+                tokens.append(Token("word", self.correct_and_stem(part), original))
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one Tokenizer per rule edition and process
+    def parts(self, word: str) -> tuple[str, ...]:
+        """A Dutch compound the vocabulary does not know (nor a typo of a known word), read as its
+        head ("totaalscore" → totaal, score; "partnermogelijkheidsscore" → score; "verbruikscijfers"
+        → verbruik, cijfers):
+        the head is the longest known word of five letters or more that ends it, the modifier is
+        kept when it is known too (without a linking "s")."""
+        if word in self.vocab or len(word) < 8 or not word.isalpha() or self.correct(word) != word:
+            return (word,)  # known, or a typo of a known word
+        for cut in range(3, len(word) - 4):
+            head = word[cut:]
+            if head in self.vocab and len(head) >= 5:
+                modifier = word[:cut]
+                known = next((m for m in (modifier, modifier[:-1] if modifier.endswith("s") else "")
+                              if len(m) >= 4 and m in self.vocab), None)
+                return (known, head) if known else (head,)
+        return (word,)

@@ -73,14 +73,33 @@ def which(text: str, kinds: tuple[str, ...]) -> str | None:
 
 @functools.cache
 def number_words() -> Mapping[str, int]:
-    """Number words of both languages → value: ``numbers`` (0, 1, 2, ...) and ``tens`` (20 ... 50)."""
+    """Number words of both languages → value: ``numbers`` (0, 1, 2, ...), ``tens`` (20 ... 90) and the
+    Dutch compounds of both ("tweeëntwintig", "vierendertig")."""
     found: dict[str, int] = {}
     for lang in LANGUAGES:
         for index, word in enumerate(listed("numbers", lang)):
             found.setdefault(word.strip().lower(), index)
         for index, word in enumerate(listed("tens", lang), 2):
             found.setdefault(word.strip().lower(), 10 * index)
+    units = [w.strip().lower() for w in listed("numbers", "nl")[1:10]]
+    for index, tens in enumerate(listed("tens", "nl"), 2):
+        for unit, name in enumerate(units, 1):  # Dutch writes 22 as one word: "tweeëntwintig"
+            plain = name.replace("é", "e")
+            joint = "ën" if plain.endswith("e") else "en"
+            found.setdefault(f"{name}{joint}{tens.strip().lower()}", 10 * index + unit)
+            found.setdefault(f"{plain}en{tens.strip().lower()}", 10 * index + unit)
     return found
+
+
+def tens_and_unit(first: int, second: int) -> int | None:
+    """ "twenty" then "two" is 22 (English writes "twenty-two" as two words): the sum when ``first``
+    is a ten of ``tens`` and ``second`` a unit of 1 to 9, else ``None``."""
+    return first + second if first in _tens() and 1 <= second <= 9 else None
+
+
+@functools.cache
+def _tens() -> frozenset[int]:
+    return frozenset(10 * index for lang in LANGUAGES for index, _ in enumerate(listed("tens", lang), 2))
 
 
 @functools.cache

