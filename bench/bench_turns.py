@@ -127,7 +127,7 @@ async def main_async(args: argparse.Namespace) -> None:
         if args.postgres:
             postgres = PostgresServer().start()
             stack.callback(postgres.stop)
-        async with FakeConnector() as connector, contextlib.AsyncExitStack() as running:
+        async with FakeConnector(record=False) as connector, contextlib.AsyncExitStack() as running:
             shape = BotHarness.activity(SimpleNamespace(connector=connector), text="what is our score?")  # type: ignore[arg-type]
 
             async def serve(app: web.Application, seed: bool = True) -> str:
