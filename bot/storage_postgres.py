@@ -45,6 +45,7 @@ from bot.storage.documents import (
     AUDIT_COLUMNS,
     DOCUMENT_VERSION,
     DocumentRepository,
+    Row,
     _check_tenant,
     _decode_document,
     _encode_document,
@@ -363,6 +364,9 @@ class PostgresTurnLeases:
 
 
 _SELECT_DOCUMENT = "SELECT doc_version, data FROM partner_document WHERE tenant_id = $1 AND kind = $2"
+_SELECT_DOCUMENTS = (
+    "SELECT kind, doc_version, data FROM partner_document WHERE tenant_id = $1 AND kind = ANY($2::text[])"
+)
 _UPSERT_DOCUMENT = """
 INSERT INTO partner_document (tenant_id, kind, doc_version, data, updated_at) VALUES ($1, $2, $3, $4, now())
 ON CONFLICT (tenant_id, kind) DO UPDATE SET doc_version = excluded.doc_version, data = excluded.data,
@@ -377,10 +381,9 @@ class PostgresPartnerRepository(DocumentRepository):
         super().__init__(first_owners)
         self._db = db
 
-    async def _load(self, tenant_id: str, kind: str) -> Document | None:
-        _check_tenant(tenant_id)
-        row = await self._db.pool.fetchrow(_SELECT_DOCUMENT, tenant_id, kind)
-        return None if row is None else _decode_document(kind, int(row[0]), row[1])
+    async def _rows(self, tenant_id: str, kinds: Sequence[str]) -> dict[str, Row]:
+        rows = await self._db.pool.fetch(_SELECT_DOCUMENTS, tenant_id, list(kinds))
+        return {str(kind): (int(version), str(data)) for kind, version, data in rows}
 
     async def _change(self, change: DataChange) -> ChangeOutcome:
         tenant, kind = change.tenant_id, change.kind

@@ -44,6 +44,7 @@ from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.settings import LOCAL_TENANT
 from bot.storage import Leases, bind_state_tenant
+from bot.storage.documents import one_read_per_turn
 from dialogs.audit import CHAT, Actor, Mention, NotAllowed, TurnInput, bind_actor, bind_input
 from dialogs.intents.access import refusal_text
 from dialogs.ports import ConcurrentChange, ConversationLayer, TakesFileConsent
@@ -245,7 +246,8 @@ class PartnerBot(TeamsActivityHandler):  # type: ignore[misc]  # the SDK is unty
         user = str(getattr(activity.from_property, "id", "") or "")
         key = json.dumps([tenant, channel, getattr(activity.conversation, "id", "") or "", user])
         async with self._one_turn_at_a_time(key):
-            await super().on_turn(turn_context)
+            with one_read_per_turn():
+                await super().on_turn(turn_context)
 
     @asynccontextmanager
     async def _one_turn_at_a_time(self, key: str) -> AsyncIterator[None]:

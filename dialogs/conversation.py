@@ -44,6 +44,7 @@ from datetime import date
 from typing import Any
 
 from botbuilder.core import PrivateConversationState, Storage, TurnContext, UserState
+from botbuilder.core.bot_state import CachedBotState
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, ChannelAccount
 
@@ -106,6 +107,7 @@ class Conversation:
         today: Callable[[], date] = clock.today,
         files: FileTransfer | None = None,
     ) -> None:
+        self._storage = storage
         self.conversation_state = PrivateConversationState(storage)
         """Per user within a conversation: the guided dialog and the pending update of one person."""
         self.user_state = UserState(storage)
@@ -176,7 +178,18 @@ class Conversation:
             welcome.text = _t("bot.group.welcome", lang, name=name)
         await turn_context.send_activity(welcome)
 
+    async def _read_states(self, turn_context: TurnContext) -> None:
+        """This person's conversation and user state in one storage read. Read on first use, as
+        the SDK does, they were two reads: two round trips to PostgreSQL in every message turn.
+        What the SDK's ``BotState.load`` caches for the turn is set here, so its own loads find it."""
+        states = (self.conversation_state, self.user_state)
+        keys = [state.get_storage_key(turn_context) for state in states]
+        items = await self._storage.read(keys)
+        for state, key in zip(states, keys, strict=True):
+            turn_context.turn_state[state._context_service_key] = CachedBotState(items.get(key))
+
     async def on_message(self, turn_context: TurnContext, tenant_id: str) -> None:
+        await self._read_states(turn_context)
         lang = await self.language(turn_context)
         begin_turn(turn_context, tenant_id, lang)
         turn_context.on_send_activities(self._outgoing)

@@ -4,6 +4,8 @@ document shape can be migrated on read."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import json
 import logging
@@ -69,6 +71,40 @@ def _check_tenant(tenant_id: str) -> str:
     return tenant_id
 
 
+Row = tuple[int, str]
+"""A stored document as read: its shape version and its JSON text."""
+
+TURN_KINDS = (PROFILE, COSELL, ACCESS)
+"""The documents a turn reads together, in one query, the first time it reads any of them."""
+
+_TURN_ROWS: contextvars.ContextVar[dict[tuple[str, str], Row | None] | None] = contextvars.ContextVar(
+    "partnerbot_turn_rows", default=None)
+
+
+@contextlib.contextmanager
+def one_read_per_turn() -> Iterator[None]:
+    """Within this block (one turn), the first read of a tenant's profile, co-sell facts or
+    access list reads all three in one query, and later reads take them from there: a scored turn
+    reads the co-sell facts (the offer names the recognizer knows) and the profile, which were two
+    round trips to PostgreSQL. The rows are kept as read and decoded again for every caller, so
+    nobody shares a changed dict; a change in this turn forgets its row, so the turn reads its own
+    write. Outside such a block every read goes to the database."""
+    token = _TURN_ROWS.set({})
+    try:
+        yield
+    finally:
+        _TURN_ROWS.reset(token)
+
+
+def _read_rows(conn: sqlite3.Connection, tenant_id: str, kinds: Sequence[str]) -> dict[str, Row]:
+    marks = ", ".join("?" for _ in kinds)
+    rows = conn.execute(
+        f"SELECT kind, doc_version, data FROM partner_document WHERE tenant_id = ? AND kind IN ({marks})",
+        (tenant_id, *kinds),
+    ).fetchall()
+    return {str(kind): (int(version), str(data)) for kind, version, data in rows}
+
+
 def _read_document(conn: sqlite3.Connection, tenant_id: str, kind: str) -> Document | None:
     row = conn.execute(
         "SELECT doc_version, data FROM partner_document WHERE tenant_id = ? AND kind = ?", (tenant_id, kind)
@@ -87,7 +123,7 @@ def _write_document(conn: sqlite3.Connection, tenant_id: str, kind: str, data: s
 
 
 class DocumentRepository:
-    """The :class:`dialogs.ports.PartnerRepository` methods, on an engine's ``_load``, ``_change`` and
+    """The :class:`dialogs.ports.PartnerRepository` methods, on an engine's ``_rows``, ``_change`` and
     ``_audit``. Every write is :meth:`change` (:mod:`dialogs.audit`): the change, its extra writes
     and its audit entries in one transaction; ``save_*`` and ``update_*`` are that call with the
     turn's actor."""
@@ -106,8 +142,23 @@ class DocumentRepository:
     def first_owners(self, tenant_id: str) -> tuple[str, ...]:
         return self._first_owners.get(tenant_id, ())
 
-    async def _load(self, tenant_id: str, kind: str) -> Document | None:
+    async def _rows(self, tenant_id: str, kinds: Sequence[str]) -> dict[str, Row]:
+        """The stored rows of ``kinds`` (those that exist), in one query."""
         raise NotImplementedError
+
+    async def _load(self, tenant_id: str, kind: str) -> Document | None:
+        _check_tenant(tenant_id)
+        turn = _TURN_ROWS.get()
+        if turn is None or kind not in TURN_KINDS:
+            row = (await self._rows(tenant_id, (kind,))).get(kind)
+        elif (tenant_id, kind) in turn:
+            row = turn[tenant_id, kind]
+        else:
+            kinds = [k for k in TURN_KINDS if (tenant_id, k) not in turn]
+            rows = await self._rows(tenant_id, kinds)
+            turn.update({(tenant_id, k): rows.get(k) for k in kinds})
+            row = rows.get(kind)
+        return None if row is None else _decode_document(kind, *row)
 
     async def _change(self, change: DataChange) -> ChangeOutcome:
         raise NotImplementedError
@@ -121,6 +172,9 @@ class DocumentRepository:
 
     async def change(self, change: DataChange) -> ChangeOutcome:
         _check_tenant(change.tenant_id)
+        turn = _TURN_ROWS.get()
+        if turn is not None:  # this turn reads what it wrote (or, should the change fail, what is)
+            turn.pop((change.tenant_id, change.kind), None)
         return await self._change(change)
 
     async def load_profile(self, tenant_id: str) -> Document | None:
@@ -220,9 +274,8 @@ class SqlitePartnerRepository(DocumentRepository):
         super().__init__(first_owners)
         self._db = db
 
-    async def _load(self, tenant_id: str, kind: str) -> Document | None:
-        _check_tenant(tenant_id)
-        return await self._db.run(lambda conn: _read_document(conn, tenant_id, kind))
+    async def _rows(self, tenant_id: str, kinds: Sequence[str]) -> dict[str, Row]:
+        return await self._db.run(lambda conn: _read_rows(conn, tenant_id, kinds))
 
     async def _change(self, change: DataChange) -> ChangeOutcome:
         tenant, kind = change.tenant_id, change.kind

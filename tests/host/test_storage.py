@@ -9,6 +9,7 @@ PostgreSQL they fail, saying what to install.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import datetime as dt
 import sqlite3
 from fractions import Fraction
@@ -27,6 +28,7 @@ from bot.storage import (
     SqlitePartnerRepository,
     open_sqlite_backend,
 )
+from bot.storage.documents import one_read_per_turn
 from bot.storage_postgres import open_postgres_backend
 from kernel import clock
 from kernel.errors import InputError
@@ -166,6 +168,33 @@ async def test_partner_data_is_kept_per_tenant(backend):
     assert await partners.load_profile("t3") is None
     with pytest.raises(ValueError):
         await partners.load_profile("")
+
+
+async def test_a_turn_reads_its_own_changes_and_the_next_turn_reads_other_processes(store):
+    """Within a turn the tenant's documents are read once (one query); the turn still sees what it
+    changes itself, a caller's changed copy is nobody else's, and the next turn sees what another
+    process wrote meanwhile."""
+    mine, other = await store.open(), await store.open()
+
+    async def elsewhere(document: dict) -> None:  # another process: a turn of its own, not this one
+        await asyncio.create_task(other.partners.save_profile("t1", document), context=contextvars.Context())
+
+    await mine.partners.save_profile("t1", {"partner": "Contoso", "market": "larger"})
+    with one_read_per_turn():
+        first = await _profile(mine.partners, "t1")
+        first["market"] = "changed by a caller"  # a caller's copy, not the turn's
+        assert (await _profile(mine.partners, "t1"))["market"] == "larger"
+        await elsewhere({"partner": "Contoso", "market": "other"})
+        assert (await _profile(mine.partners, "t1"))["market"] == "larger"  # read at the turn's start
+        assert await mine.partners.load_cosell("t1") is None
+        await mine.partners.save_cosell("t1", {"partner": {"partner_id": True}, "offers": []})
+        assert await mine.partners.load_cosell("t1") == {"partner": {"partner_id": True}, "offers": []}
+        await mine.partners.update_profile("t1", lambda doc: {**(doc or {}), "partner": "Contoso B.V."})
+        after = await _profile(mine.partners, "t1")
+        assert (after["partner"], after["market"]) == ("Contoso B.V.", "other")  # its write, on the latest
+    with one_read_per_turn():
+        await elsewhere({"partner": "Fabrikam"})
+        assert (await _profile(mine.partners, "t1"))["partner"] == "Fabrikam"
 
 
 async def test_concurrent_updates_lose_nothing(backend):
