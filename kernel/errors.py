@@ -7,14 +7,18 @@ An :class:`InputError` knows *what* is wrong (``code`` + ``params``, rendered fr
 in English or Dutch) and *where* (``source`` file, ``row``, ``field``). It is raised anywhere and
 shown in exactly one place per front end: the CLI prints ``str(error)`` (or ``render``) on one line
 and exits 2; the bot renders ``error.render(lang, texts)`` in the user's language. The front end
-passes its text catalog in, so this module depends on nothing. Classify errors by type and ``code``,
-never by matching message text.
+passes its text catalog in, so this module depends on no other part but :mod:`kernel.numbers` (to
+write numbers in the reader's language). Classify errors by type and ``code``, never by matching
+message text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any, Protocol
+
+from kernel.numbers import number
 
 
 class Texts(Protocol):
@@ -34,8 +38,11 @@ class InputError(PartnerbotError):
 
     ``code`` names a catalog entry ``error.<code>`` whose English and Dutch texts are formatted
     with ``params``; a param ``<name>_label`` holds a catalog key, shown translated as ``{<name>}``
-    (e.g. a metric's name rather than its id). ``message`` is the English text used when no
-    catalog is at hand.
+    (e.g. a metric's name rather than its id; the label's own placeholders, such as ``{months}`` in
+    "Consumption {months} months ago", are filled from the same params); a param ``<name>_number``
+    holds a number (an ``int``, ``Decimal``, ``Fraction`` or its text ``"5000"``), shown as
+    ``{<name>}`` in the reader's writing ("5,000" / "5.000"). ``message`` is the English text used
+    when no catalog is at hand.
     """
 
     def __init__(
@@ -80,13 +87,20 @@ class InputError(PartnerbotError):
         """The full sentence for a person, in ``lang`` (``en`` or ``nl``), from ``texts``."""
         cat = texts
         key = f"error.{self.code}"
-        # A param named ``<name>_label`` holds a catalog key; the text shows it as ``{<name>}``.
+        # ``<name>_number``: a number, written in the reader's language, shown as ``{<name>}``.
+        numbers = {
+            name.removesuffix("_number"): number(Fraction(str(value)), lang)
+            for name, value in self.params.items()
+            if name.endswith("_number")
+        }
+        plain = {**self.params, **numbers}
+        # ``<name>_label``: a catalog key (its placeholders filled from the params), shown as ``{<name>}``.
         labels = {
-            name.removesuffix("_label"): cat.text(value, lang)
+            name.removesuffix("_label"): cat.text(value, lang, **plain)
             for name, value in self.params.items()
             if name.endswith("_label")
         }
-        params = {**self.params, **labels}
+        params = {**plain, **labels}
         what = cat.text(key, lang, **params) if cat.has(key) else self.message
         where = self.where(lang, texts)
         return f"{where}: {what}" if where else what
