@@ -120,7 +120,8 @@ def warning_card(profile: api.Profile, result: api.ScoreResult, today: dt.date, 
     if outlook is not None and outlook.points_at_stake() > 0:
         lines.append(t("warning.drop", lang, points=formatting.points(outlook.points_at_stake(), lang),
                        month=formatting.month(str(outlook.month), lang),
-                       leaving=formatting.month(str(outlook.leaving), lang)))
+                       leaving=formatting.month(str(outlook.leaving), lang),
+                       months=api.get_edition(result.edition).comparison_months))
     lines += expiry_lines(profile, today, lang, before=today + dt.timedelta(days=WARN_DAYS + 1))
     if not lines:
         return None

@@ -63,7 +63,7 @@ Monthly history (:mod:`scoring.history`)
 Ahead of time (:mod:`scoring.ahead`)
     ``next_month_outlook(profile, *, today=None, edition=None, result=None) -> Outlook | None``: from
     monthly records, ``Outlook(month, leaving, entering, drops, items)``: the customers and workloads
-    (``Leaving(metric, customer, workload, amount)``) that leave the 12-month window next month, and
+    (``Leaving(metric, customer, workload, amount)``) that leave the comparison window next month, and
     ``points_at_stake(metric=None)``. ``expiring_certifications(profile, *, before, today=None,
     edition=None) -> tuple[Expiry, ...]``: per level, counted people whose certifications all expire
     before a day: ``Expiry(metric, level, people, first, last, before, points)``.
@@ -77,8 +77,12 @@ Rule editions
     ``revenue_workloads`` (id → name, family), ``revenue_workload_of`` (row id → the
     performance-list workload it counts under), ``usage_attributions``, ``usage_workloads`` (id → name,
     covers), ``rate_card`` (id → name, rate, unit), ``unrated_usage_workloads``, ``baseline[market]``,
-    ``deployment_min[market]``, ``monthly_data_available_day``, ``certification_delay_days``,
-    ``certifications`` / ``certifications_of_level(level)`` / ``certification_level(name_or_code)``.
+    ``deployment_min[market]``, ``comparison_months`` (the window "now" is compared over: the 12 of
+    ``consumption_12_months_ago`` is the name of an input, the window is this value),
+    ``monthly_data_available_day``, ``certification_delay_days``, ``certifications`` /
+    ``certifications_of_level(level)`` / ``certification_level(name_or_code)``.
+    ``input_name(key, rules, lang)``: a summary input in words, with the edition's window
+    ("consumption 12 months before the latest month").
 
 Formatting
     ``round_half_up(value, places=2) -> Decimal``; ``format_number(value, lang, places=2) -> str``
@@ -222,6 +226,7 @@ __all__ = [
     "format_number",
     "gaps",
     "get_edition",
+    "input_name",
     "latest_evaluable_month",
     "load_profile",
     "max_total",
@@ -269,6 +274,13 @@ def edition_name(rules: Edition | str, lang: str = "en") -> str:
 def max_total(rules: Edition) -> int:
     """The most points an edition gives: the sum of its metrics' maximum points (100)."""
     return sum(m.max_points for m in rules.metrics)
+
+
+def input_name(key: str, rules: Edition | str, lang: str = "en") -> str:
+    """A summary input (``consumption_12_months_ago``) as a person knows it, in ``lang``, naming the
+    comparison window of ``rules`` (the key keeps its name; the words say the edition's months)."""
+    found = rules if isinstance(rules, Edition) else get_edition(rules)
+    return catalog().text(f"scoring.summary.{key}", lang, months=found.comparison_months)
 
 
 def usd(amount: Fraction | int, lang: str = "en") -> str:

@@ -34,6 +34,7 @@ from fractions import Fraction
 from typing import Literal
 
 from kernel.errors import InputError
+from scoring.editions import get_edition
 from scoring.profile import SUMMARY_KEYS
 from scoring.results import ScoreResult
 
@@ -45,7 +46,7 @@ UNITS: tuple[Unit, ...] = ("count", "percent")
 
 _KIND = {k.key: k.kind for k in SUMMARY_KEYS}
 _METRIC_OF = {k.key: k.metric for k in SUMMARY_KEYS}
-# The summary key a metric's stated value is about: (now, 12 months ago).
+# The summary key a metric's stated value is about: (now, the month the edition compares with).
 _KEYS: Mapping[str, tuple[str, str | None]] = {
     "intermediate_certifications": ("intermediate_certified_people", None),
     "advanced_certifications": ("advanced_certified_people", None),
@@ -109,8 +110,17 @@ def apply_changes(result: ScoreResult, changes: Iterable[Change]) -> AppliedChan
 
     Raises :class:`InputError` (``scoring.change_*``) when a change cannot be applied: an unknown
     metric, a percentage or an addition of a value that is not known, a count that is no longer whole,
-    a value below zero, a growth percentage of 12 months ago.
+    a value below zero, a growth percentage of the month the edition compares with. The error's
+    ``months`` param is that edition's comparison window (the names of the inputs say it).
     """
+    try:
+        return _apply(result, changes)
+    except InputError as err:
+        err.params.setdefault("months", get_edition(result.edition).comparison_months)
+        raise
+
+
+def _apply(result: ScoreResult, changes: Iterable[Change]) -> AppliedChanges:
     known: dict[str, Fraction] = {}
     for metric in result.metrics:
         known.update(metric.inputs)

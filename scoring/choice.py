@@ -82,9 +82,9 @@ def choose_segment(
                 "ago_month": str(month.shift(-rules.comparison_months)),
             }
             return track, [Notice("track_from_records", params)]
-    params = {"known": ", ".join(rules.markets), "edition": rules.id}
-    if c is not None:  # the texts name the tracks and the comparison in the person's language
-        params.update(pairs=str(c.min_pairs), amount=str(c.pair_revenue.amount),
+    params = {"known": ", ".join(rules.markets), "edition": rules.id, "months": str(rules.comparison_months)}
+    if c is not None:  # the texts name the tracks, the amount and the comparison in the person's language
+        params.update(pairs=str(c.min_pairs), amount_number=str(c.pair_revenue.amount),
                       track_label=f"scoring.market.{c.track}",
                       otherwise_label=f"scoring.market.{c.otherwise}",
                       above_label=f"scoring.above.{c.pair_revenue.comparison}")

@@ -173,7 +173,7 @@ def _score_metric(
     rule = edition.metric(metric_id)
     full_at = rule.full_at[market]
     warnings: list[Notice] = []
-    base = {"max_points": rule.max_points, "full_at": full_at}
+    base = {"max_points": rule.max_points, "full_at": full_at, "months": edition.comparison_months}
 
     def result(
         value: Fraction | None, key: str, params: dict[str, object], reason: str | None = None
@@ -217,7 +217,8 @@ def _score_metric(
     baseline = edition.baseline[market]
     if ago < baseline or ago == 0:
         warnings.append(
-            Notice("baseline_not_met", {"ago": ago, "baseline": baseline, "market": market}, metric_id)
+            Notice("baseline_not_met", {"ago": ago, "baseline": baseline, "market": market,
+                                        "months": edition.comparison_months}, metric_id)
         )
         return result(
             None,

@@ -333,6 +333,7 @@ def reason_text(reason: str, lang: str, edition: str) -> str:
         lang,
         needed=_points(rules.min_total),
         minimum=_points(rules.min_points_per_metric),
+        months=rules.comparison_months,
     )
 
 

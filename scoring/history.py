@@ -29,9 +29,6 @@ from scoring.profile import Profile
 from scoring.results import ScoreResult, WindowMonth
 from scoring.timing import monthly_data_counts_on
 
-BACK_MONTHS = 11
-"""How many months before the evaluated one records are searched for (one comparison window)."""
-
 
 @dataclass(frozen=True)
 class MetricMonth:
@@ -89,9 +86,10 @@ def _text(value: Fraction) -> str:
 
 
 def month_scores(
-    profile: Profile, *, today: date | None = None, edition: str | None = None, back: int = BACK_MONTHS
+    profile: Profile, *, today: date | None = None, edition: str | None = None, back: int | None = None
 ) -> tuple[MonthScore, ...]:
-    """The evaluated month's score and those of earlier months the records cover, latest first.
+    """The evaluated month's score and those of earlier months the records cover, latest first:
+    ``back`` months before it (default: the rest of one comparison window of the edition, 11 of 12).
     Empty when the profile cannot be scored completely (inputs missing, a track to ask): a partial
     profile is no month's score."""
     try:
@@ -104,7 +102,7 @@ def month_scores(
     if not all(m.input_source == "records" for m in result.metrics):
         return tuple(found)
     rules, month = choose_edition(profile, today, edition)
-    for k in range(1, back + 1):
+    for k in range(1, (rules.comparison_months - 1 if back is None else back) + 1):
         earlier = month.shift(-k)
         compared = earlier.shift(-rules.comparison_months)
         needed = ((kind, m) for kind in ("revenue", "usage") for m in (earlier, compared))

@@ -61,7 +61,7 @@ class Notice:
             params.setdefault("metric", catalog().text(f"scoring.metric.{self.metric}", lang))
         for name, value in self.params.items():  # ``<name>_label``: a catalog key, shown as ``{<name>}``
             if name.endswith("_label"):
-                params[name.removesuffix("_label")] = catalog().text(str(value), lang)
+                params[name.removesuffix("_label")] = catalog().text(str(value), lang, **params)
         for name, value in self.params.items():  # "(1 row)", "(2 rijen)": ``<key>.<name>`` names the unit
             unit = f"{self.key}.{name}"
             number = isinstance(value, Fraction | Decimal | int) and not isinstance(value, bool)

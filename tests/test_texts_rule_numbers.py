@@ -42,9 +42,8 @@ ALLOWED: dict[tuple[str, int], str] = {
 }
 """(text key, number) → why that number in that text is not a rule number."""
 
-MONTHS = re.compile(r"\b12[ -]?(months?|maanden|m\b)|\btwelve months|twaalf maanden", re.IGNORECASE)
-"""The comparison window (12 months) is part of the names of the inputs themselves
-(``consumption_12_months_ago``): a text names the input as the profile does."""
+WORDS = {12: re.compile(r"\btwelve\b|\btwaalf\b|\b(a|one|een) year\b|\been jaar\b", re.IGNORECASE)}
+"""Rule numbers written in words: "twelve months ago", "the month a year before" (a 12-month window)."""
 
 NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d])")
 
@@ -79,15 +78,19 @@ def rule_numbers() -> dict[int, list[str]]:
     for edition in cosell.load_editions():
         for requirement in edition.requirements:
             add(requirement.threshold_usd, f"{edition.id} {requirement.id} threshold")
+            add(requirement.window_months, f"{edition.id} {requirement.id} window months")
+            add(requirement.azure_share_percent, f"{edition.id} {requirement.id} Azure share")
     return found
 
 
 def numbers_in(text: str) -> Iterator[int]:
     text = re.sub(r"\{[^}]*\}", " ", text)  # placeholders
     text = re.sub(r"https?://\S+|\]\([^)]*\)", " ", text)  # web addresses
-    text = MONTHS.sub(" ", text)
     for match in NUMBER.finditer(text):
         yield int(re.sub(r"[.,]", "", match.group(1)))
+    for number, words in WORDS.items():
+        if words.search(text):
+            yield number
 
 
 def test_no_text_states_a_number_of_a_rule_edition() -> None:
@@ -103,12 +106,17 @@ def test_no_text_states_a_number_of_a_rule_edition() -> None:
 
 
 def test_the_check_sees_a_stated_rule_number() -> None:
-    """The scan finds what it must find: "USD 1,500", "1.500", "7 advanced", "of 100"."""
+    """The scan finds what it must find: "USD 1,500", "1.500", "7 advanced", "of 100", the 12-month
+    window in figures and in words, and the co-sell edition's "more than 50%"."""
     rules = rule_numbers()
     for text, number in (("more than USD 1,500", 1500), ("meer dan USD 1.500", 1500),
-                         ("7 advanced certified people", 7), ("{total} of 100 points", 100)):
+                         ("7 advanced certified people", 7), ("{total} of 100 points", 100),
+                         ("Consumption 12 months ago", 12), ("de afgelopen 12 maanden", 12),
+                         ("leaves the 12-month window", 12), ("twelve months ago", 12),
+                         ("twaalf maanden geleden", 12), ("the same month a year before", 12),
+                         ("more than 50% of the infrastructure", 50)):
         assert number in set(numbers_in(text)) and number in rules, text
-    assert not set(numbers_in("{threshold} of revenue over the last 12 months, see https://aka.ms/x/1500"))
+    assert not set(numbers_in("{threshold} of revenue over the last {months} months, see https://aka.ms/x/1500"))
 
 
 def test_every_allowed_number_is_still_in_its_text() -> None:

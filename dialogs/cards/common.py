@@ -51,18 +51,21 @@ def button(name: str, lang: str) -> kit.Action:
     return kit.submit(t(f"answers.button.{name}", lang), verb, text_=t(f"answers.button.{name}_text", lang))
 
 
-def input_names(keys: Iterable[str], lang: str) -> str:
-    """Summary keys (``consumption_now``) as the inputs a person knows, in ``lang``; ids never shown."""
+def input_names(keys: Iterable[str], lang: str, edition: str) -> str:
+    """Summary keys (``consumption_now``) as the inputs a person knows, in ``lang``, with the comparison
+    window of ``edition`` (an edition id); ids never shown."""
     return "; ".join(
-        t(f"scoring.summary.{k}", lang) if catalog().has(f"scoring.summary.{k}") else k for k in keys
+        api.input_name(k, edition, lang) if catalog().has(f"scoring.summary.{k}") else k for k in keys
     )
 
 
-def render(item: Any, lang: str, missing: tuple[str, ...] = ()) -> str:
+def render(item: Any, lang: str, missing: tuple[str, ...] = (), edition: str | None = None) -> str:
     """A scoring notice or explanation in ``lang``; its ``missing`` inputs, when it names any, are
-    ``missing`` (the tuple the result carries) in words, never the ids scoring put in its text."""
+    ``missing`` (the tuple the result carries) in words, never the ids scoring put in its text, named
+    as ``edition`` (default: the explanation's own) names them."""
     if "missing" in item.params:
-        item = dataclasses.replace(item, params={**item.params, "missing": input_names(missing, lang)})
+        named = input_names(missing, lang, edition or item.edition)
+        item = dataclasses.replace(item, params={**item.params, "missing": named})
     return str(item.render(lang))
 
 

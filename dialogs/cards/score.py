@@ -92,7 +92,7 @@ def score_card(
             [kit.text(total, bold=True, size="ExtraLarge"), kit.text(sentence, bold=True)], style=style
         ),
     ]
-    reasons = [render(n, lang, result.missing_inputs) for n in result.not_met]
+    reasons = [render(n, lang, result.missing_inputs, result.edition) for n in result.not_met]
     if reasons:
         body.append(kit.bullets(reasons))
     for metric in result.metrics:

@@ -250,7 +250,8 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
             "unlocks": unlocks, "offer": offer.name, "fact": question.fact, "scope": question.scope,
             "kind": question.kind,
             "offer_type": question.offer_type, "requirement": question.requirement,
-            "threshold": question.threshold_usd, "count": plan["count"] + 1,
+            "threshold": question.threshold_usd, "months": question.window_months,
+            "share": question.azure_share_percent, "count": plan["count"] + 1,
             "deferred_until": question.deferred_until, "waiting": list(question.waiting_for),
             "outcomes": [[o.answer, o.value, o.status] for o in question.outcomes]})
 
@@ -287,7 +288,8 @@ class CosellDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untyped
             fact=options["fact"], scope=options["scope"], kind=options["kind"], offer=options["offer"],
             offer_type=options["offer_type"], requirement=options["requirement"],
             outcomes=tuple(cosell.Outcome(a, v, s) for a, v, s in options["outcomes"]),
-            threshold_usd=options.get("threshold"), edition=self._edition().id)
+            threshold_usd=options.get("threshold"), edition=self._edition().id,
+            window_months=options.get("months"), azure_share_percent=options.get("share"))
 
     async def _render_question(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
         lang = language_of(context)

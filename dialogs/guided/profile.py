@@ -64,10 +64,6 @@ def _t(key: str, lang: str, **params: Any) -> str:
     return catalog().text(f"guided.{key}", lang, **params)
 
 
-def _label(name: str, lang: str) -> str:
-    return _t(f"profile.field.{name}.label", lang)
-
-
 def show_value(name: str, value: Any, lang: str) -> str:
     """A stored input as the user reads it."""
     if value is None:
@@ -108,6 +104,14 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
     def _rules(self) -> api.Edition:
         """The rule edition in force for the latest month that can be evaluated today."""
         return api.edition_for(api.latest_evaluable_month(self._today()))
+
+    def _months(self) -> int:
+        """The comparison window of the edition in force: the names of inputs such as "Deployments 12
+        months ago" state it."""
+        return self._rules().comparison_months
+
+    def _label(self, name: str, lang: str) -> str:
+        return _t(f"profile.field.{name}.label", lang, months=self._months())
 
     def _slots(self) -> tuple[str, ...]:
         return fields.slots(self._rules().segment_kind)
@@ -208,7 +212,7 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
             except StaleAnswer:  # answered a moment ago by another message or person: ask again
                 lang = language_of(step.context)
                 current = fields.stored(await self._partners.load_profile(tenant_of(step.context)), name)
-                await step.context.send_activity(_t("profile.stale", lang, label=_label(name, lang),
+                await step.context.send_activity(_t("profile.stale", lang, label=self._label(name, lang),
                                                     value=show_value(name, current, lang)))
                 return await step.replace_dialog(_LOOP, plan)
             plan["last"] = name
@@ -227,11 +231,11 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         lines = [self._meaning(name, lang)]
         if kind not in ("market", "track"):
             lines.append(_t("profile.number_hint", lang, example=_t("numbers.example", lang)))
-        subtle = [_t(f"profile.field.{name}.where", lang)]
+        subtle = [_t(f"profile.field.{name}.where", lang, months=self._months())]
         last = options.get("last")
         note = None
         if last and not options.get(REPEATED) and fields.stored(profile, last) is not None:
-            note = _t("profile.saved_value", lang, label=_label(last, lang),
+            note = _t("profile.saved_value", lang, label=self._label(last, lang),
                       value=show_value(last, fields.stored(profile, last), lang))
         buttons: list[Any] = []
         if kind == "market":
@@ -249,9 +253,10 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         buttons += [cards.button(_t("button.help", lang), _t("say.help", lang)),
                     cards.button(_t("button.cancel", lang), _t("say.cancel", lang))]
         return cards.question(
-            heading=_label(name, lang), lines=lines, subtle=subtle, reason=reason, note=note,
+            heading=self._label(name, lang), lines=lines, subtle=subtle, reason=reason, note=note,
             progress=_t("profile.progress", lang, index=options["index"], total=options["total"]),
-            number=None if kind in ("market", "track") else _label(name, lang), buttons=buttons, lang=lang)
+            number=None if kind in ("market", "track") else self._label(name, lang), buttons=buttons,
+            lang=lang)
 
     async def _recognize_field(self, context: TurnContext, options: Options, said: str) -> Any:
         lang = language_of(context)
@@ -286,7 +291,7 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
             raise InputError(f"{name}: {number} is not plausible", code="guided_implausible", params={
                 "value": formatting.number(number, lang, trim=True),
                 "limit": formatting.number(limit, lang, trim=True),
-                "field_label": f"guided.profile.field.{name}.label"})
+                "field_label": f"guided.profile.field.{name}.label", "months": self._months()})
         fields.with_value({}, name, fields.plain(number))  # the scoring module's own check
         return {"value": fields.plain(number)}
 
@@ -308,15 +313,16 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         if name != fields.TRACK:
             baselines = api.per_segment(rules, lang, lambda s: formatting.money(rules.baseline[s], lang))
             return _t(f"profile.field.{name}.meaning", lang, threshold=api.pair_threshold_words(rules, lang),
-                      baselines=baselines)
+                      baselines=baselines, months=rules.comparison_months)
         return track_meaning(rules, lang)
 
     async def _explain_field(self, context: TurnContext, options: Options) -> Activity:
         lang = language_of(context)
         name = str(options["field"])
         return Activity(type="message", text=_t(
-            "profile.help", lang, label=_label(name, lang), meaning=self._meaning(name, lang),
-            where=_t(f"profile.field.{name}.where", lang), example=_t("numbers.example", lang)))
+            "profile.help", lang, label=self._label(name, lang), meaning=self._meaning(name, lang),
+            where=_t(f"profile.field.{name}.where", lang, months=self._months()),
+            example=_t("numbers.example", lang)))
 
     # --- summary and change --------------------------------------------------------------------
 
@@ -328,13 +334,13 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
             if slot == fields.NET_ADDS and fields.stored(profile, slot) is None and all(
                     fields.stored(profile, w) is not None for w in fields.WORKLOADS):
                 now, before = (fields.stored(profile, w) for w in fields.WORKLOADS)
-                value = _t("profile.summary.net_from_counts", lang,
+                value = _t("profile.summary.net_from_counts", lang, months=self._months(),
                            now=show_value(fields.WORKLOADS[0], now, lang),
                            before=show_value(fields.WORKLOADS[1], before, lang),
                            value=show_value(slot, Decimal(str(now)) - Decimal(str(before)), lang))
-                facts.append((_label(slot, lang), value))
+                facts.append((self._label(slot, lang), value))
                 continue
-            facts.append((_label(slot, lang), show_value(slot, fields.stored(profile, slot), lang)))
+            facts.append((self._label(slot, lang), show_value(slot, fields.stored(profile, slot), lang)))
         return facts
 
     async def _render_summary(self, context: TurnContext, options: Options, reason: str | None) -> Activity:
@@ -368,7 +374,7 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         names = self._pickable()
         return cards.question(
             heading=_t("profile.pick.title", lang), lines=[], reason=reason, lang=lang,
-            choices=[(_label(n, lang), _label(n, lang)) for n in names],
+            choices=[(self._label(n, lang), self._label(n, lang)) for n in names],
             choice_label=catalog().text("cards.label.value", lang),
             buttons=[cards.button(_t("button.cancel", lang), _t("say.cancel", lang))])
 
@@ -376,8 +382,7 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
         names = self._pickable()
         wanted = words.normalise(said)
         for index, name in enumerate(names, start=1):
-            labels = {words.normalise(catalog().text(f"guided.profile.field.{name}.label", lang))
-                      for lang in ("en", "nl")}
+            labels = {words.normalise(self._label(name, lang)) for lang in ("en", "nl")}
             if wanted in labels or wanted == str(index):
                 return name
         raise InputError(f"'{said}' is not one of the values", code="guided_field_expected",
@@ -395,7 +400,7 @@ class ProfileDialog(ComponentDialog):  # type: ignore[misc]  # the SDK is untype
     async def _say_kept(self, context: TurnContext) -> None:
         lang = language_of(context)
         profile = await self._partners.load_profile(tenant_of(context))
-        kept = [f"{_label(f.name, lang)} = {show_value(f.name, fields.stored(profile, f.name), lang)}"
+        kept = [f"{self._label(f.name, lang)} = {show_value(f.name, fields.stored(profile, f.name), lang)}"
                 for f in fields.FIELDS if fields.stored(profile, f.name) is not None]
         if kept:
             await context.send_activity(_t("profile.cancelled", lang, kept="; ".join(kept)))

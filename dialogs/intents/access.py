@@ -21,7 +21,9 @@ from dialogs.audit import EDITOR, OWNER, VIEWER, AuditEntry, NotAllowed
 from dialogs.cards import kit
 from dialogs.intents.registry import Question, register, reply, t, text_reply
 from dialogs.ports import PartnerRepository
+from kernel import clock
 from kernel.texts import catalog
+from scoring import api
 
 SHOWN = 8
 """Changes a card shows at most (the newest)."""
@@ -148,11 +150,22 @@ def field_label(entry: AuditEntry, lang: str, names: Mapping[str, str] | None = 
     label = ""
     for key in (f"guided.profile.field.{leaf}.label", f"cosell.requirement.{leaf}", f"scoring.metric.{leaf}"):
         if leaf and catalog().has(key):
-            label = t(key, lang)
+            label = t(key, lang, months=_window_months(entry.at))
             break
     if not label:
         label = t("access.changes.offer", lang) if offer and not leaf else leaf.replace("_", " ")
     return f"{kit.plain(offer)}: {label}" if offer else label
+
+
+def _window_months(at: str) -> int:
+    """The comparison window of the rules the change was made under (the edition of the latest month
+    that could be evaluated that day), which the names of inputs such as "Deployments 12 months ago"
+    state."""
+    try:
+        day = dt.date.fromisoformat(at[:10])
+    except ValueError:
+        day = clock.today()
+    return api.edition_for(api.latest_evaluable_month(day)).comparison_months
 
 
 def value_text(entry: AuditEntry, value: Any, lang: str) -> str:

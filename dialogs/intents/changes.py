@@ -127,7 +127,7 @@ def propose_update(
     market = recognition.entities.get("market")
     new_doc: dict[str, Any] = dict(document)
     for key, value in values.items():
-        _check_stored(key, value)
+        _check_stored(key, value, result.edition)
         new_doc = api.set_summary(new_doc, key, _plain(value))
     after_metrics = dict(new_doc.get("metrics") or {})
     for spec in api.SUMMARY_KEYS:
@@ -139,7 +139,7 @@ def propose_update(
         if before is not None and after is not None and Fraction(str(before)) == Fraction(str(after)):
             continue
         rows.append(
-            (t(f"scoring.summary.{key}", lang), _shown(before, key, lang), _shown(after, key, lang))
+            (api.input_name(key, result.edition, lang), _shown(before, key, lang), _shown(after, key, lang))
         )
     if market and market != document.get("market"):
         new_doc = api.set_market(new_doc, str(market))
@@ -244,9 +244,10 @@ def _check_typed(change: Change, result: api.ScoreResult, lang: str) -> None:
         raise _not_whole(change.metric, Fraction(change.amount), result, lang)
 
 
-def _check_stored(key: str, value: Fraction) -> None:
+def _check_stored(key: str, value: Fraction, edition: str) -> None:
     """A value about to be stored within the one limit for numbers (whole and not negative:
-    :func:`scoring.api.apply_changes` checked that)."""
+    :func:`scoring.api.apply_changes` checked that); the input is named with ``edition``'s window."""
     if abs(value) >= numbers.TOO_LARGE:
         raise InputError(f"{key} would be far too large", code="answers_too_large",
-                         params={"metric_label": f"scoring.summary.{key}"})
+                         params={"metric_label": f"scoring.summary.{key}",
+                                 "months": api.get_edition(edition).comparison_months})

@@ -18,22 +18,25 @@ from kernel.formatting import unit_name
 from scoring import api
 
 _PAIRED = ("net_customer_adds", "usage_growth", "deployments")
-"""The metrics that compare now with 12 months ago: the ones a month leaving the window can move."""
+"""The metrics that compare now with the month the edition's window goes back to: the ones a month
+leaving the window can move."""
 
 
 @register("forecast", needs=("profile",), interrupts=True)
 async def forecast(question: Question) -> list[Activity]:
     """Will the score drop next month? From monthly records: the drop scoring foresees, with the
-    month that leaves the 12-month window; from summary numbers: what would be needed to tell."""
+    month that leaves the comparison window (the edition's months); from summary numbers: what would
+    be needed to tell."""
     result, lang = question.result, question.lang
     month = result.evaluated_month
+    months = api.get_edition(result.edition).comparison_months
     following = formatting.month(str(month.shift(1)), lang)
-    leaving = formatting.month(str(month.shift(-12)), lang)
+    leaving = formatting.month(str(month.shift(-months)), lang)
     drops = [w for w in result.warnings if w.code == "next_month_drop"]
     from_records = [m for m in result.metrics if m.id in _PAIRED and m.input_source == "records"]
     lines: list[str] = []
     if drops:
-        lines.append(t("answers.forecast.drop", lang, month=following, leaving=leaving))
+        lines.append(t("answers.forecast.drop", lang, month=following, leaving=leaving, months=months))
         for drop in drops:
             assert drop.metric is not None
             lines.append(
@@ -47,12 +50,12 @@ async def forecast(question: Question) -> list[Activity]:
             )
     elif from_records:
         names = [t(f"scoring.metric.{m.id}", lang) for m in from_records]
-        lines.append(t("answers.forecast.no_drop", lang, month=following, leaving=leaving,
+        lines.append(t("answers.forecast.no_drop", lang, month=following, leaving=leaving, months=months,
                        metrics=", ".join(names)))
     else:
-        lines.append(t("answers.forecast.summary", lang, month=following, leaving=leaving))
+        lines.append(t("answers.forecast.summary", lang, month=following, leaving=leaving, months=months))
     lines += ahead_lines(question, result)
-    lines.append(t("answers.forecast.window", lang, month=formatting.month(str(month), lang)))
+    lines.append(t("answers.forecast.window", lang, month=formatting.month(str(month), lang), months=months))
     return [reply(cards.text_card(t("answers.forecast.title", lang), lines, lang))]
 
 

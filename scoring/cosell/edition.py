@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from kernel import clock
 from kernel.errors import InputError
@@ -35,9 +37,10 @@ from scoring.wording import edition_words
 StatusKind = Literal["ineligible", "base", "requirements"]
 Rule = Literal["fact", "revenue", "fact_or_default"]
 _RULE_KEYS: dict[str, tuple[set[str], set[str]]] = {  # rule → (required keys, optional keys)
-    "fact": ({"fact"}, {"fact_aliases"}),
-    "revenue": ({"threshold_usd", "organisation_fact", "offer_fact"}, {"transactable_fact"}),
-    "fact_or_default": ({"fact", "transactable_fact", "default_offer_types"}, {"fact_aliases"}),
+    "fact": ({"fact"}, {"fact_aliases", "azure_share_percent"}),
+    "revenue": ({"threshold_usd", "window_months", "organisation_fact", "offer_fact"}, {"transactable_fact"}),
+    "fact_or_default": ({"fact", "transactable_fact", "default_offer_types"},
+                        {"fact_aliases", "azure_share_percent"}),
 }
 _CODE = "cosell_edition"
 
@@ -74,6 +77,11 @@ class Requirement:
     source: str
     fact: str | None = None
     threshold_usd: int | Decimal | None = None
+    window_months: int | None = None
+    """A revenue requirement: the trailing months the revenue is counted over."""
+    azure_share_percent: int | None = None
+    """The technical validation of an edition that names it: more than this share of the offer's
+    infrastructure is repeatable IP on Azure."""
     organisation_fact: str | None = None
     transactable_fact: str | None = None
     offer_fact: str | None = None
@@ -188,6 +196,8 @@ class _Requirement(Strict):
     fact: str | None = None
     fact_aliases: tuple[str, ...] = ()
     threshold_usd: Amount | None = None
+    window_months: Annotated[int, Field(ge=1, le=36)] | None = None
+    azure_share_percent: Annotated[int, Field(ge=1, le=100)] | None = None
     organisation_fact: str | None = None
     transactable_fact: str | None = None
     offer_fact: str | None = None
@@ -247,7 +257,8 @@ def parse_edition(data: object, path: Path) -> Edition:
                 raise invalid(path, f"{where}.default_offer_types", f"unknown offer type '{t}'", _CODE)
         requirements.append(Requirement(
             id=r.id, level=r.level, applies_to=applies_to, rule=r.rule, source=r.source, fact=r.fact,
-            threshold_usd=public_amount(r.threshold_usd), organisation_fact=r.organisation_fact,
+            threshold_usd=public_amount(r.threshold_usd), window_months=r.window_months,
+            azure_share_percent=r.azure_share_percent, organisation_fact=r.organisation_fact,
             transactable_fact=r.transactable_fact, offer_fact=r.offer_fact,
             default_offer_types=r.default_offer_types, fact_aliases=r.fact_aliases))
     req_ids = [r.id for r in requirements]

@@ -21,6 +21,26 @@ from scoring.cosell.edition import edition as find_edition
 from scoring.cosell.facts import CosellInput, Offer, PartnerFacts, Value, format_usd
 
 
+def rule_params(threshold_usd: int | Decimal | None, window_months: int | None,
+                azure_share_percent: int | None, lang: str) -> dict[str, str]:
+    """The numbers of a requirement for its texts, from the edition: ``{threshold}`` (an amount in the
+    language's writing), ``{months}`` (the trailing window) and ``{share}`` (a percentage)."""
+    params: dict[str, str] = {}
+    if threshold_usd is not None:
+        params["threshold"] = format_usd(threshold_usd, lang)
+    if window_months is not None:
+        params["months"] = str(window_months)
+    if azure_share_percent is not None:
+        params["share"] = str(azure_share_percent)
+    return params
+
+
+def result_of(r: Requirement, met: bool | None, unlocks: str, edition: str) -> RequirementResult:
+    """A requirement of ``edition`` with what the facts tell of it, carrying its numbers."""
+    return RequirementResult(r.id, r.level, met, unlocks, r.threshold_usd, edition, r.window_months,
+                             r.azure_share_percent)
+
+
 @dataclass(frozen=True)
 class RequirementResult:
     """One requirement applying to the offer type, as far as the facts tell."""
@@ -34,13 +54,17 @@ class RequirementResult:
     """The amount a revenue requirement asks for (filled into its texts), exact."""
     edition: str | None = None
     """The edition id: its own wording of a text wins (:func:`scoring.cosell.edition.worded`)."""
+    window_months: int | None = None
+    """The months a revenue requirement counts over (filled into its texts as ``{months}``)."""
+    azure_share_percent: int | None = None
+    """The share of Azure IP a technical validation asks for, in an edition that names it (``{share}``)."""
 
     @property
     def step_key(self) -> str:
         return f"cosell.step.{self.id}"
 
     def _params(self, lang: str) -> dict[str, str]:
-        return {"threshold": format_usd(self.threshold_usd, lang)} if self.threshold_usd is not None else {}
+        return rule_params(self.threshold_usd, self.window_months, self.azure_share_percent, lang)
 
     def name(self, lang: str = "en") -> str:
         key = worded(f"cosell.requirement.{self.id}", self.edition)
@@ -194,8 +218,7 @@ def evaluate_offer(
     reqs = ed.requirements_for(offer.type)
     met = {r.id: requirement_met(r, partner, offer) for r in reqs}
     unlocks = {r.id: next((s.id for s in ladder if r.id in needs[s.id]), ladder[-1].id) for r in reqs}
-    results = tuple(RequirementResult(r.id, r.level, met[r.id], unlocks[r.id], r.threshold_usd, ed.id)
-                    for r in reqs)
+    results = tuple(result_of(r, met[r.id], unlocks[r.id], ed.id) for r in reqs)
     reached = _climb(ladder, needs, met)
     optimistic = {k: (True if v is None else v) for k, v in met.items()}
     could = _climb(ladder, needs, optimistic)
@@ -220,5 +243,6 @@ def requirement(edition: Edition, requirement_id: str) -> RequirementResult:
     """One requirement as the edition words it, nothing known about it (to explain what it asks):
     its amount from the edition, its texts in the edition's own wording."""
     found = next((r for r in edition.requirements if r.id == requirement_id), None)
-    return RequirementResult(requirement_id, found.level if found else "", None, "",
-                             found.threshold_usd if found else None, edition.id)
+    if found is None:
+        return RequirementResult(requirement_id, "", None, "", None, edition.id)
+    return result_of(found, None, "", edition.id)

@@ -13,7 +13,7 @@ from kernel.errors import InputError
 from kernel.texts import catalog
 from scoring.cosell.edition import Edition, worded
 from scoring.cosell.edition import edition as find_edition
-from scoring.cosell.facts import format_usd
+from scoring.cosell.evaluate import result_of
 
 Topic = Literal["statuses", "incentives", "offer_vs_solution"]
 TOPICS: tuple[Topic, ...] = ("statuses", "incentives", "offer_vs_solution")
@@ -89,10 +89,8 @@ def explain(topic: str, lang: str = "en", *, edition: str | Edition | None = Non
             below = ladder[ladder.index(status) - 1]
             details = [cat.text("cosell.explain.incentive.first", lang, status=status_name(below.id, lang))]
             details += [cat.text("cosell.explain.incentive.requirement", lang,
-                                 requirement=cat.text(worded(f"cosell.requirement.{r.id}", ed.id), lang,
-                                                      threshold=format_usd(r.threshold_usd, lang)),
-                                 step=cat.text(worded(f"cosell.step.{r.id}", ed.id), lang,
-                                               threshold=format_usd(r.threshold_usd, lang)))
+                                 requirement=result_of(r, None, "", ed.id).name(lang),
+                                 step=result_of(r, None, "", ed.id).next_step(lang))
                         for r in specific]
             details.append(cat.text("cosell.explain.incentive.types", lang,
                                     types=", ".join(offer_type_name(t, lang) for t in types)))

@@ -28,7 +28,7 @@ from kernel.texts import catalog
 from scoring.cosell.contract import FACT_SPECS, AnswerKind, Scope
 from scoring.cosell.edition import Edition, Requirement, worded
 from scoring.cosell.edition import edition as find_edition
-from scoring.cosell.evaluate import evaluate_offer, fact_value, requirement_met
+from scoring.cosell.evaluate import evaluate_offer, fact_value, requirement_met, rule_params
 from scoring.cosell.facts import CosellInput, Offer, PartnerFacts, Value, format_usd
 
 Asked = Collection[tuple[str | None, str]]
@@ -69,6 +69,10 @@ class Question:
     """With ``deferred_until``: every requirement still unknown that matters only after that status."""
     edition: str | None = None
     """The edition id: its own wording of the question wins."""
+    window_months: int | None = None
+    """The months the requirement's revenue counts over (``{months}`` in the question)."""
+    azure_share_percent: int | None = None
+    """The share of Azure IP the technical validation asks for, where the edition names one."""
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -82,9 +86,10 @@ class Question:
 
     def text(self, lang: str = "en") -> str:
         cat = catalog()
+        params = {"threshold": "", **rule_params(self.threshold_usd, self.window_months,
+                                                 self.azure_share_percent, lang)}
         return cat.text(worded(f"cosell.question.{self.fact}", self.edition), lang, offer=self.offer,
-                        threshold=format_usd(self.threshold_usd, lang),
-                        offer_type=cat.text(f"cosell.offer_type.{self.offer_type}", lang))
+                        offer_type=cat.text(f"cosell.offer_type.{self.offer_type}", lang), **params)
 
     def answer_label(self, answer: str, lang: str = "en") -> str:
         """The button text of one of :attr:`outcomes`' answers."""
@@ -174,7 +179,8 @@ def _question_for(req: Requirement, partner: PartnerFacts, offer: Offer, ed: Edi
             Outcome(answer, value, evaluate_offer(*_with(partner, offer, fact, value), edition=ed).status)
             for answer, value in answers)
         return Question(fact, spec.scope, spec.kind, offer.name, offer.type, req.id, outcomes, threshold,
-                        edition=ed.id)
+                        edition=ed.id, window_months=req.window_months,
+                        azure_share_percent=req.azure_share_percent)
     return None
 
 

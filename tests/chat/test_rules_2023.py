@@ -105,10 +105,12 @@ async def test_a_what_if_under_the_2023_rules(bot: BotHarness, locale: str, lang
 
 def _asked(text: str, lang: str) -> str | None:
     """Which co-sell fact a reply asks, recognised by the 2023 edition's wording of the question."""
+    edition = cosell.edition(on=date.today())
+    window = next(r.window_months for r in edition.requirements if r.window_months)
     for spec in cosell.FACTS:
         question = cosell.Question(fact=spec.name, scope="offer", kind="yes_no_unknown",
                                    offer="Fabrikam Flow", offer_type="saas", requirement="", outcomes=(),
-                                   threshold_usd=100000, edition=cosell.edition(on=date.today()).id)
+                                   threshold_usd=100000, edition=edition.id, window_months=window)
         if question.text(lang).split("?")[0] in text:
             return spec.name
     return None

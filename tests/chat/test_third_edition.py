@@ -1,8 +1,12 @@
 """A third, synthetic edition — other numbers, other track names, another certification list, a
-co-sell edition with another revenue threshold, all in force from 2030 — is scored, explained and
-asked for in chat (EN and NL) through the real app and router with no code change: new files in a
+comparison window of 9 months instead of 12, a co-sell edition with another revenue threshold
+counted over 6 months — all in force from 2030 — is scored, explained and asked for in chat (EN and
+NL) through the real app and router, and by the command line, with no code change: new files in a
 copy of the config folder (``PARTNERBOT_CONFIG_DIR``) and the names of its tracks in a text file.
-No answer shows a number of another edition.
+No answer shows a number of another edition, nor their 12-month window ("12 months", "12-month",
+"12 maanden", "twelve", "a year"); where an answer names the window, it says 9 months. The input
+keys keep their names (``consumption_12_months_ago``): they are the file format, not words a person
+reads.
 
 The 2030 numbers (tracks ``global``/``local``): a global partner with 3 net customer adds (full at 6),
 6 intermediate (12) and 2 advanced (4) certified people, 25 % growth (40) and 4 more deployments (8)
@@ -24,6 +28,7 @@ import yaml
 
 import kernel.texts
 import scoring.editions
+from bot.cli import main
 from dialogs.cards import answers as cards
 from dialogs.conversation import build_conversation
 from kernel.errors import InputError
@@ -41,6 +46,13 @@ OTHER_EDITIONS = ("5,000", "1,500", "250", "50,000", "25,000", "10,000", "100,00
                   "50.000", "25.000", "10.000", "100.000", "Enterprise", "SMB", "larger market",
                   "grotere markt", "PL-600", "MB-210")
 """Numbers, track names and certifications of the 2022 and 2023 editions, as an answer would show them."""
+OTHER_WINDOW = re.compile(r"\b12[ -]?(month|maand)|\btwelve\b|\btwaalf\b|\ba year\b|\been jaar\b",
+                          re.IGNORECASE)
+"""The comparison window of the 2022 and 2023 editions (12 months), in figures or in words."""
+WINDOW = {"en": "9 months", "nl": "9 maanden"}
+"""How an answer names the 2030 comparison window."""
+COSELL_WINDOW = {"en": "6 months", "nl": "6 maanden"}
+"""How an answer names the months the 2030 co-sell revenue is counted over."""
 
 
 def _edition_2030(folder: Path) -> None:
@@ -60,6 +72,7 @@ def _edition_2030(folder: Path) -> None:
     pcs["usage"]["baseline"] = {"global": 80000, "local": 30000}
     pcs["usage"]["deployment_min"] = {"global": 12000, "local": 6000}
     pcs["certifications"]["file"] = "certifications/2030-bizapps.yaml"
+    pcs["windows"]["comparison_months"] = 9
     (folder / "pcs" / "2030-bizapps.yaml").write_text(yaml.safe_dump(pcs, sort_keys=False), encoding="utf-8")
     (folder / "pcs" / "certifications" / "2030-bizapps.yaml").write_text(
         'source: "a synthetic list"\n'
@@ -74,6 +87,7 @@ def _edition_2030(folder: Path) -> None:
     for requirement in co["requirements"]:
         if requirement.get("threshold_usd") is not None:
             requirement["threshold_usd"] = 250000
+            requirement["window_months"] = 6
     (folder / "cosell" / "2030.yaml").write_text(yaml.safe_dump(co, sort_keys=False), encoding="utf-8")
 
 
@@ -98,9 +112,11 @@ def third(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[api.Editi
 
 
 def _clean(text: str) -> None:
-    """No number, track or certification of another edition (a number as a whole: not 105,000 for 5,000)."""
+    """No number, track, certification or comparison window of another edition (a number as a whole:
+    not 105,000 for 5,000)."""
     for shown in OTHER_EDITIONS:
         assert not re.search(rf"(?<![\w.,]){re.escape(shown)}(?![\w]|[.,]\d)", text), shown
+    assert not OTHER_WINDOW.search(text), OTHER_WINDOW.search(text)
 
 
 def test_it_is_scored_by_its_own_numbers_tracks_and_certifications(third: api.Edition) -> None:
@@ -133,6 +149,7 @@ def test_it_is_explained_with_its_own_numbers_and_track_names(third: api.Edition
     assert {"en": "USD 12,000", "nl": "USD 12.000"}[lang] in shown  # the global deployment minimum
     assert {"en": "more than USD 2,000", "nl": "meer dan USD 2.000"}[lang] in shown
     assert {"en": "at least 65 of 100 points", "nl": "minstens 65 van de 100 punten"}[lang] in shown
+    assert WINDOW[lang] in shown  # "minus 9 months before", "consumption 9 months ago"
     _clean(shown)
 
 
@@ -154,10 +171,12 @@ async def test_it_is_asked_for_and_answered_in_chat(bot_2030: BotHarness, locale
     text = "\n".join(await chat.begin("profile"))  # the track question, with this edition's rule
     assert TRACKS[lang][0] in text and TRACKS[lang][1] in text
     assert {"en": "more than USD 9,000", "nl": "meer dan USD 9.000"}[lang] in text and "3 " in text
+    assert WINDOW[lang] in text  # "in both the latest month and the month 9 months before"
     _clean(text)
     text = "\n".join(await chat.click("local"))
     assert await chat.partners.load_profile(chat.tenant) == {"track": "local"}
     assert {"en": "at least USD 400", "nl": "minstens USD 400"}[lang] in text  # the next question
+    assert WINDOW[lang] in text  # net customer adds: "more ... than 9 months ago"
     _clean(text)
     await chat.cancel()
 
@@ -186,5 +205,60 @@ async def test_its_cosell_edition_asks_for_its_own_amount(bot_2030: BotHarness, 
             break
     else:
         pytest.fail("the revenue question never came:\n" + "\n---\n".join(seen))
-    assert all("100,000" not in t and "100.000" not in t for t in seen)
+    assert COSELL_WINDOW[lang] in seen[-1]  # "over the last 6 months"
+    assert all("100,000" not in t and "100.000" not in t and not OTHER_WINDOW.search(t) for t in seen)
     assert cosell.edition(on=DAY_2030).id == "cosell-2030"
+
+
+PROFILE_2030_WINDOW: dict[str, Any] = {"partner": "Tailspin", "track": "global", "metrics": {
+    "qualifying_workloads_now": 10, "qualifying_workloads_12_months_ago": 7,
+    "intermediate_certified_people": 6, "advanced_certified_people": 2, "consumption_now": 105000,
+    "consumption_12_months_ago": 70000,
+    "deployments_now": 10, "deployments_12_months_ago": 6}}
+"""Net customer adds from the two counts, and consumption 9 months ago below the global baseline (80,000):
+the answers name the inputs of the window and say why growth scores nothing."""
+
+
+@pytest.mark.parametrize(("locale", "lang"), [("en-US", "en"), ("nl-NL", "nl")])
+async def test_its_window_is_named_in_every_chat_answer(bot_2030: BotHarness, locale: str, lang: str) -> None:
+    chat = Chat(bot_2030, locale=locale, tenant=f"w-{lang}")
+    await chat.partners.save_profile(chat.tenant, PROFILE_2030_WINDOW)
+    asked = {"en": ["what's our score?", "how does net customer adds work?", "how do deployments work?",
+                    "will my score drop next month?", "explain usage growth"],
+             "nl": ["wat is onze score?", "hoe werkt nettoklanttoevoegingen?", "hoe werken implementaties?",
+                    "daalt mijn score volgende maand?", "leg gebruiksgroei uit"]}[lang]
+    for question in asked:
+        said = "\n".join(await chat.say(question))
+        assert WINDOW[lang] in said, (question, said)
+        _clean(said)
+    summary = "\n".join(await chat.begin("profile"))  # nothing to ask: the summary names every input
+    for label in ({"en": "Monthly consumption value 9 months ago",
+                   "nl": "Maandelijkse verbruikswaarde 9 maanden geleden"},
+                  {"en": "Deployments 9 months ago", "nl": "Implementaties 9 maanden geleden"}):
+        assert label[lang] in summary, summary
+    _clean(summary)
+    await chat.cancel()
+
+
+COSELL_2030 = """\
+partner: {partner_id: true, business_profile: true, azure_consumed_revenue_12m_usd: 1000}
+offers:
+  - {name: Fabrikam Flow, type: saas, published_live: true, transactable: true, billed_revenue_12m_usd: 0}
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_command_line_names_its_window(third: api.Edition, tmp_path: Path, lang: str,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    profile = tmp_path / "tailspin.yaml"
+    profile.write_text(yaml.safe_dump({**PROFILE_2030_WINDOW, "evaluated_month": "2030-02"}),
+                       encoding="utf-8")
+    facts = tmp_path / "cosell.yaml"
+    facts.write_text(COSELL_2030, encoding="utf-8")
+    for command in (["score", str(profile)], ["gap", str(profile)],
+                    ["cosell", str(facts), "--on", "2030-03-25"]):
+        assert main([*command, "--lang", lang]) == 0, command
+        out = capsys.readouterr().out
+        window = COSELL_WINDOW if command[0] == "cosell" else WINDOW
+        assert window[lang] in out, (command, out)
+        _clean(out)

@@ -41,7 +41,7 @@ async def test_both_workload_counts_replace_net_adds_together(en: Chat) -> None:
     await en.say("Qualifying workloads now")
     await en.say("20")
     reply = await en.say("8")
-    assert "Net customer adds: 20 now − 8 12 months ago = 12" in reply[0]
+    assert "Net customer adds: 20 now − 8 (12 months ago) = 12" in reply[0]
     stored = await en.partners.load_profile(en.tenant)
     assert stored is not None
     assert stored["metrics"]["qualifying_workloads_now"] == 20

@@ -19,7 +19,7 @@ def asked(reply: str, offer: str = OFFER, lang: str = "en") -> str | None:
     """Which fact a reply asks about, recognised by the question's own text."""
     for spec in cosell.FACTS:
         text = catalog().text(f"cosell.question.{spec.name}", lang, offer=offer, threshold="100,000",
-                              offer_type="")
+                              months=12, share=50, offer_type="")
         if text.split("?")[0] in reply:
             return spec.name
     return None

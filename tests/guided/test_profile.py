@@ -219,7 +219,7 @@ async def test_the_two_workload_counts_instead_of_net_adds(en: Chat) -> None:
     assert "Question 4 of 9" in reply[0]
     for said in ANSWERS_EN[1:]:
         reply = await en.say(said)
-    assert "Net customer adds: 40 now − 33 12 months ago = 7" in reply[0]
+    assert "Net customer adds: 40 now − 33 (12 months ago) = 7" in reply[0]
     stored = await en.partners.load_profile(en.tenant)
     assert stored is not None
     assert stored["metrics"]["qualifying_workloads_now"] == 40

@@ -18,6 +18,7 @@ from scoring.api import (
     evaluate,
     format_number,
     gaps,
+    input_name,
     latest_evaluable_month,
     parse_profile,
     round_half_up,
@@ -87,8 +88,11 @@ def test_set_summary_returns_a_new_valid_mapping_and_leaves_the_stored_one_alone
     assert "consumption_now" not in set_summary(BASE, "consumption_now", None)["metrics"]
     assert set_summary(BASE, "consumption_now", "1234.5")["metrics"]["consumption_now"] == "1234.5"
     assert {k.key for k in SUMMARY_KEYS} >= set(BASE["metrics"])
-    for key in SUMMARY_KEYS:
-        assert catalog().text(key.text_key, "nl")
+    for key in SUMMARY_KEYS:  # each input has a name, and it states the edition's window, not a 12
+        assert catalog().text(key.text_key, "nl", months=9)
+        assert input_name(key.key, "bizapps-2023", "nl") == catalog().text(key.text_key, "nl", months=12)
+    assert input_name("consumption_12_months_ago", "bizapps-2023") == "monthly consumption value 12 months " \
+        "before the latest month"
 
 
 def test_what_if_two_more_advanced_people() -> None:
