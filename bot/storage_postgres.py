@@ -9,8 +9,9 @@ machines that share one database:
   write changes nothing and raises :class:`bot.storage.ETagConflict`. Keys carry the turn's tenant
   as in SQLite (:func:`bot.storage.bind_state_tenant`).
 - :class:`PostgresTurnLeases` orders one person's turns across processes with session advisory
-  locks on one connection this process keeps for them: a killed process's connection closes and
-  PostgreSQL releases its locks at once, so the survivor does not wait for a lease to expire.
+  locks on connections this process keeps for them: a killed process's connections close and
+  PostgreSQL releases its locks at once, so the survivor does not wait for a lease to expire; a
+  turn that waits for another process's is handed the lock when it is released.
 - :class:`PostgresPartnerRepository`: profiles and co-sell facts per tenant; an update is one
   transaction under a transaction advisory lock on (tenant, kind), so concurrent updates of a
   document that does not exist yet cannot both create it (the compare-and-set of guided answers
@@ -51,7 +52,7 @@ from bot.storage.documents import (
     _encode_document,
     audit_entry,
 )
-from bot.storage.leases import LEASE_POLL_SECONDS, LEASE_SECONDS, LeaseBusy
+from bot.storage.leases import LEASE_SECONDS, LeaseBusy
 from bot.storage.notifications import PostgresNotifications
 from bot.storage.state import (
     ABSENT_ETAG,
@@ -321,17 +322,22 @@ class PostgresStorage(Storage):  # type: ignore[misc]  # the SDK is untyped
 class PostgresTurnLeases:
     """One person's turns one after the other across processes: a session advisory lock per key.
 
-    The locks live on one connection of their own (not the pool's), so they are released when
-    this process ends, however it ends. Within one process the host's own lock already orders the
-    turns of a key, so this connection never asks for a key it holds. Should the connection break,
-    it is opened again and the storage's e_tags still refuse a second writer.
+    A free key is locked with ``pg_try_advisory_lock`` on one connection of this process's own (not
+    the pool's), so the locks are released when this process ends, however it ends. Within one
+    process the host's own lock already orders the turns of a key, so this connection never asks
+    for a key it holds. A key that another process holds is waited for on a connection of a small
+    pool of waiters with ``pg_advisory_lock`` under ``lock_timeout``: PostgreSQL hands the lock over
+    the moment the other process lets go (asking again every 50 ms, as before, kept a person's
+    next message waiting up to that long whenever two processes took turns). Should a connection
+    break, the lock it held is gone, and the storage's e_tags still refuse a second writer.
     """
 
-    def __init__(self, db: PostgresDatabase, *, poll_seconds: float = LEASE_POLL_SECONDS) -> None:
+    def __init__(self, db: PostgresDatabase) -> None:
         self._db = db
-        self._poll_seconds = poll_seconds
         self._conn: asyncpg.Connection | None = None
         self._use = asyncio.Lock()
+        self._waiters: asyncpg.Pool | None = None
+        self._opening = asyncio.Lock()
 
     async def _query(self, sql: str, key: str) -> bool:
         async with self._use:
@@ -339,25 +345,61 @@ class PostgresTurnLeases:
                 self._conn = await asyncpg.connect(self._db.url, timeout=10.0)
             return bool(await self._conn.fetchval(sql, key))
 
+    async def _waiting_room(self) -> asyncpg.Pool:
+        async with self._opening:
+            if self._waiters is None:
+                # asyncpg's reset on release unlocks whatever a waiter still holds (pg_advisory_unlock_all)
+                self._waiters = await asyncpg.create_pool(
+                    self._db.url, min_size=0, max_size=self._db.pool.get_max_size(), timeout=10.0,
+                    command_timeout=None,
+                )
+            return self._waiters
+
     @contextlib.asynccontextmanager
     async def hold(self, key: str, *, wait_seconds: float = LEASE_SECONDS) -> AsyncIterator[None]:
         """Hold the lock on ``key`` for the body; :class:`bot.storage.LeaseBusy` after ``wait_seconds``."""
+        if await self._query(_TRY_LOCK, key):
+            try:
+                yield
+            finally:
+                with contextlib.suppress(OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                    await self._query(_UNLOCK, key)
+            return
         deadline = time.monotonic() + wait_seconds
-        while not await self._query("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", key):
-            if time.monotonic() >= deadline:
-                raise LeaseBusy(key)
-            await asyncio.sleep(self._poll_seconds)
+        waiters = await self._waiting_room()
         try:
-            yield
+            conn = await waiters.acquire(timeout=max(wait_seconds, 0.001))
+        except TimeoutError:
+            raise LeaseBusy(key) from None
+        try:
+            milliseconds = max(1, int((deadline - time.monotonic()) * 1000))
+            await conn.execute(f"SET lock_timeout = {milliseconds}")
+            try:
+                await conn.execute(_LOCK, key)
+            except asyncpg.LockNotAvailableError:
+                raise LeaseBusy(key) from None
+            try:
+                yield
+            finally:
+                with contextlib.suppress(OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                    await conn.execute(_UNLOCK, key)
         finally:
-            with contextlib.suppress(OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
-                await self._query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", key)
+            await waiters.release(conn)
 
     async def close(self) -> None:
         if self._conn is not None:
             with contextlib.suppress(OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
                 await self._conn.close(timeout=5.0)
             self._conn = None
+        if self._waiters is not None:
+            with contextlib.suppress(OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                await self._waiters.close()
+            self._waiters = None
+
+
+_TRY_LOCK = "SELECT pg_try_advisory_lock(hashtextextended($1, 0))"
+_LOCK = "SELECT pg_advisory_lock(hashtextextended($1, 0))"
+_UNLOCK = "SELECT pg_advisory_unlock(hashtextextended($1, 0))"
 
 
 # --------------------------------------------------------------------------- partner data
