@@ -211,16 +211,7 @@ def _check(key: str, value: Fraction) -> None:
 
 def _error(code: str, key: str, value: Fraction | None = None) -> InputError:
     params: dict[str, object] = {"key_label": f"scoring.summary.{key}"}
-    if value is not None:
-        params["value"] = _plain(value)
+    if value is not None:  # written in the reader's language when shown ("1,500.5" / "1.500,5")
+        params["value_number"] = str(value)
     return InputError(f"{key}: {code.replace('change_', '').replace('_', ' ')}", code=f"scoring.{code}",
                       params=params)
-
-
-def _plain(value: Fraction) -> str:
-    """A computed value for an error message: whole, or with up to two decimals (no grouping)."""
-    if value.denominator == 1:
-        return str(value.numerator)
-    from scoring.numbers import round_half_up
-
-    return str(round_half_up(value, 2))

@@ -5,13 +5,19 @@ date of Microsoft's source and the product's readings, and ``partnerbot score`` 
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from bot.cli import main
+from kernel.errors import InputError
+from kernel.texts import catalog
 from scoring.api import (
+    Change,
+    apply_changes,
     edition_label,
     edition_name,
     edition_readings,
@@ -116,6 +122,31 @@ def test_a_consumption_below_the_baseline_is_shown_as_money_in_either_language()
     assert "(USD 24.000,5) ligt onder de basislijn van USD 25.000" in notice.render("nl")
     explained = result.metric("usage_growth").explanation
     assert "USD 24.000,5" in explained.render("nl") and "USD 25.000" in explained.render("nl")
+
+
+def test_the_track_errors_write_the_amount_in_the_readers_language() -> None:
+    """The track's rule in an error goes through the locale's number writing: "USD 5,000" /
+    "USD 5.000", never "USD 5000"; the comparison month is the edition's window."""
+    for profile, code in (({}, "scoring.missing_track"),
+                          ({"market": "larger"}, "scoring.track_replaces_market")):
+        with pytest.raises(InputError) as caught:
+            evaluate(parse_profile({**profile, "evaluated_month": "2026-10"}, "p"))
+        assert caught.value.code == code
+        english, dutch = caught.value.render("en", catalog()), caught.value.render("nl", catalog())
+        assert "5 or more customer/workload pairs above USD 5,000 in both the latest month and 12 " \
+            "months before" in english
+        assert "5 of meer combinaties van klant en workload boven USD 5.000 in zowel de laatste maand als " \
+            "12 maanden eerder" in dutch
+        assert "5000" not in english + dutch
+
+
+def test_a_change_that_leaves_a_count_not_whole_writes_the_value_in_the_readers_language() -> None:
+    result = evaluate(parse_profile({"track": "smb", "evaluated_month": "2026-10", "metrics": {
+        "deployments_now": 1500, "deployments_12_months_ago": 3}}, "p"))
+    with pytest.raises(InputError) as caught:
+        apply_changes(result, [Change("deployments", Fraction(1, 2), "add", "count")])
+    assert "would be 1,500.5, which is not a whole number" in caught.value.render("en", catalog())
+    assert "1.500,5 zijn, en dat is geen heel getal" in caught.value.render("nl", catalog())
 
 
 def test_partnerbot_score_prints_a_2023_profile_with_its_track_and_window(tmp_path: Path, capsys) -> None:
