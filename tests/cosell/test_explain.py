@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from kernel.errors import InputError
+from kernel.files import config_dir
 from scoring.cosell import TOPICS, explain, offer_types, status_name
+from scoring.cosell.edition import parse_edition
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
@@ -54,6 +59,24 @@ def test_the_2023_azure_ip_requirements_are_four_and_the_diagram_is_for_saas_onl
     assert "50%" not in azure, "the 2022 technical validation wording is not the 2023 one"
     business = " ".join(items["business_applications_co_sell_eligible"].details)
     assert "ISV Success" in business
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_numbers_of_the_azure_requirements_come_from_the_edition(lang: str) -> None:
+    """The trailing months of the revenue requirement and the 2022 technical validation's share of
+    Azure IP are edition data: an edition that says 9 months and 60 % is explained with those."""
+    data = yaml.safe_load((config_dir() / "cosell" / "2022.yaml").read_text(encoding="utf-8"))
+    for requirement in data["requirements"]:
+        if requirement["id"] == "azure_revenue":
+            requirement["window_months"] = 9
+        if requirement["id"] == "technical_validation":
+            requirement["azure_share_percent"] = 60
+    changed = parse_edition(data, Path("cosell-9.yaml"))
+    for edition, months, share in (("cosell-2022", 12, 50), (changed, 9, 60)):
+        items = {i.id: i for i in explain("incentives", lang, edition=edition).items}
+        azure = " ".join(items["azure_ip_co_sell_incentive"].details)
+        assert {"en": f"trailing {months} months", "nl": f"afgelopen {months} maanden"}[lang] in azure
+        assert {"en": f"more than {share}%", "nl": f"meer dan {share}%"}[lang] in azure
 
 
 def test_offer_versus_solution() -> None:
