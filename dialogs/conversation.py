@@ -76,6 +76,7 @@ from dialogs.understanding import Context, Recognition, follow_up, recognize, re
 from kernel import clock
 from kernel.errors import InputError
 from kernel.texts import catalog
+from scoring import api
 
 log = logging.getLogger(__name__)
 
@@ -242,7 +243,7 @@ class Conversation:
             return
 
         if verb is None and not active and await self._pending.get(turn_context, None) is not None:
-            answer = recognizer().yes_no(said)
+            answer = recognizer(self._edition()).yes_no(said)
             if answer is not None:  # "ja" / "no" typed instead of clicking Save / Don't save
                 await self._do(
                     turn_context,
@@ -257,7 +258,8 @@ class Conversation:
 
         known_offers = await self.answers.known_offers(tenant)
         context = None if verb is not None else await self._last_context(turn_context, tenant)
-        recognition = follow_up(context, said, turn_context.activity.locale, known_offers=known_offers)
+        recognition = follow_up(context, said, turn_context.activity.locale, known_offers=known_offers,
+                                edition=self._edition())
         if verb is not None:
             intent: str | None = verb
         else:
@@ -297,6 +299,15 @@ class Conversation:
             return
         await self._do(turn_context, dc, tenant, lang, intent, recognition, value)
 
+    def _edition(self) -> str | None:
+        """The rule edition in force on the conversation's day (the real date in production): the
+        recognizer reads certification and workload names by its lists. ``None`` (the recognizer's
+        own choice) on a day before the first edition."""
+        try:
+            return api.edition_on(self.today()).id
+        except InputError:
+            return None
+
     async def _answer_text(
         self,
         turn_context: TurnContext,
@@ -307,7 +318,8 @@ class Conversation:
         value: dict[str, Any] | None,
     ) -> None:
         recognition = recognize(
-            said, turn_context.activity.locale, known_offers=await self.answers.known_offers(tenant)
+            said, turn_context.activity.locale, known_offers=await self.answers.known_offers(tenant),
+            edition=self._edition(),
         )
         if recognition.intent is None or not recognition.confident:
             await self._unsure(turn_context, recognition, said, lang)

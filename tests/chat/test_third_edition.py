@@ -262,3 +262,16 @@ def test_the_command_line_names_its_window(third: api.Edition, tmp_path: Path, l
         window = COSELL_WINDOW if command[0] == "cosell" else WINDOW
         assert window[lang] in out, (command, out)
         _clean(out)
+
+
+@pytest.mark.parametrize(("locale", "lang"), [("en-US", "en"), ("nl-NL", "nl")])
+async def test_the_conversation_reads_certifications_by_the_edition_of_its_day(
+        bot_2030: BotHarness, locale: str, lang: str) -> None:
+    """The conversation is on a 2030 day while the real date is earlier: "AB-410" (an advanced
+    certification of the 2030 list only) is read as one, as the edition of the conversation's day says."""
+    chat = Chat(bot_2030, locale=locale, tenant=f"r-{lang}")
+    await chat.partners.save_profile(chat.tenant, PROFILE_2030)
+    text = "\n".join(await chat.say({"en": "what if 2 people pass AB-410",
+                                     "nl": "wat als 2 collega's AB-410 behalen"}[lang]))
+    assert {"en": "2 → 4 · 7.50 → 15.00", "nl": "2 → 4 · 7,50 → 15,00"}[lang] in text, text
+    _clean(text)

@@ -5,7 +5,7 @@ date of Microsoft's source and the product's readings, and ``partnerbot score`` 
 from __future__ import annotations
 
 import json
-from fractions import Fraction
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -144,7 +144,7 @@ def test_a_change_that_leaves_a_count_not_whole_writes_the_value_in_the_readers_
     result = evaluate(parse_profile({"track": "smb", "evaluated_month": "2026-10", "metrics": {
         "deployments_now": 1500, "deployments_12_months_ago": 3}}, "p"))
     with pytest.raises(InputError) as caught:
-        apply_changes(result, [Change("deployments", Fraction(1, 2), "add", "count")])
+        apply_changes(result, [Change("deployments", Decimal("0.5"), "add", "count")])
     assert "would be 1,500.5, which is not a whole number" in caught.value.render("en", catalog())
     assert "1.500,5 zijn, en dat is geen heel getal" in caught.value.render("nl", catalog())
 
