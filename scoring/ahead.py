@@ -1,7 +1,8 @@
-"""Ahead of time: what leaves the 12-month window next month, and certifications that expire.
+"""Ahead of time: what leaves the comparison window next month, and certifications that expire.
 
-- :func:`outlook` (monthly records): next month the comparison month moves from 12 to 11 months
-  ago. A customer and workload that qualified 11 months ago but not 12 months ago is counted as an
+- :func:`outlook` (monthly records): next month the comparison month moves one month on (under a
+  12-month window, from 12 to 11 months ago; the window is the edition's ``comparison_months``).
+  A customer and workload that qualified 11 months ago but not 12 months ago is counted as an
   add now and no longer next month: it *leaves the window*; so does a deployment, and consumption
   that grew in that month raises the usage baseline. Each metric's points now and next come from
   the ``next_month_drop`` notices of :func:`scoring.engine.evaluate`.

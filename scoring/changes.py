@@ -3,9 +3,10 @@ into scoring's inputs, in one place for the what-if and the update answers.
 
 A :class:`Change` says *what* an admin stated, neutrally: a metric, an amount, whether it is added
 (``mode="add"``; negative amounts remove) or is the new value (``mode="set"``), whether the amount
-is a count/value (``unit="count"``) or a percentage (``unit="percent"``), and whether it is about 12
-months ago (``past``). :func:`apply_changes` resolves a list of them against a scored profile into
-new values of the C.1 summary keys (RULES.md C.1), with these meanings:
+is a count/value (``unit="count"``) or a percentage (``unit="percent"``), and whether it is about the
+comparison month (``past``, "12 months ago" under a 12-month window). :func:`apply_changes` resolves
+a list of them against a scored profile into new values of the C.1 summary keys (RULES.md C.1), with
+these meanings:
 
 ============================  ============================================================================
 people, deployments           ``add`` adds that many; ``set`` is the new count; a percentage ``add``

@@ -20,7 +20,8 @@ from scoring.profile import Profile
 from scoring.records import Aggregate, aggregate_certifications, aggregate_revenue, aggregate_usage
 from scoring.results import Explanation, MetricResult, Notice, RowCount, ScoreResult, WindowMonth
 
-# Summary keys per metric: (the "now" key, the "12 months ago" key), or a single key.
+# Summary keys per metric: (the "now" key, the key of the comparison month), or a single key. The
+# keys keep "12_months" in their names (the C.1 file format); the window is the edition's.
 _PAIRS = {
     "net_customer_adds": ("qualifying_workloads_now", "qualifying_workloads_12_months_ago"),
     "usage_growth": ("consumption_now", "consumption_12_months_ago"),

@@ -54,8 +54,9 @@ class MonthTotals:
 
 @dataclass
 class Aggregate:
-    """Per kind: totals of the latest month (``now``), 12 months before (``ago``) and 11 months
-    before (``next_ago``, the comparison month of next month), and row counts."""
+    """Per kind: totals of the latest month (``now``), the edition's comparison window before it
+    (``ago``: 12 months under the 2022 and 2023 rules) and one month less (``next_ago``, the
+    comparison month of next month), and row counts."""
 
     kind: str
     now: MonthTotals = field(default_factory=MonthTotals)
@@ -87,8 +88,8 @@ class Aggregate:
 def aggregate_revenue(
     src: RecordSource, edition: Edition, latest: Month, segment: str | None = None
 ) -> Aggregate:
-    """A.4: eligible revenue per (customer, workload) pair in the latest month and 12 (and 11)
-    months before (``pair_sums``); with ``segment``, the qualifying pairs by its threshold too.
+    """A.4: eligible revenue per (customer, workload) pair in the latest month and the comparison
+    months before it (``pair_sums``); with ``segment``, the qualifying pairs by its threshold too.
     A row of a covered id (``power_bi_premium``) counts under its performance-list workload."""
     chk = Checker(src, edition)
     agg = Aggregate("revenue")
@@ -156,7 +157,7 @@ def aggregate_revenue(
 
 
 def aggregate_usage(src: RecordSource, edition: Edition, latest: Month, market: str) -> Aggregate:
-    """A.6/A.7: monthly consumption value and deployments in the latest month and 12 (and 11) before."""
+    """A.6/A.7: monthly consumption value and deployments in the latest month and the comparison months."""
     chk = Checker(src, edition)
     agg = Aggregate("usage")
     slot_of = chk.slots(latest)
