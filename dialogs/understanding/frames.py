@@ -91,20 +91,20 @@ class Frames:
         """What holds whatever the examples say (see the module text): a hypothetical sentence is
         never an update, and when it states a change it is a what-if; a statement of a change, or a
         request to store it, is an update; a co-sell question is never answered with a partner-score
-        explanation; an update states what to update (a change or a market), else the sentence is
+        explanation, gap or eligibility; an update states what to update (a change or a market), else the sentence is
         read as its next best intent."""
         top = ranked[0][0] if ranked else None
         score = max(ranked[0][1], confident) if ranked else confident
         changes = bool(entities.get("changes"))
-        if entities.get("hypothetical") or (changes and asks and top in (None, "score")):
+        if entities.get("hypothetical") or (changes and asks and top in (None, "score", "forecast")):
             if top == "update" or (changes and top not in KEEPS_ITS_INTENT):  # "+3 deployments, score?"
                 return _first("whatif", score, ranked)
         elif changes and top not in KEEPS_ITS_INTENT and (entities.get("store") or not asks):
             return _first("update", score, ranked)
         elif entities.get("store") and entities.get("market") and top not in KEEPS_ITS_INTENT - {"market"}:
             return _first("update", score, ranked)  # "we serve customers in a larger market now, change that"
-        if entities.get("cosell") and top == "explain":
-            return _first("cosell_explain", ranked[0][1], ranked)
+        if entities.get("cosell") and top in ("explain", "gap", "eligibility"):
+            return _first("cosell_explain", ranked[0][1], ranked)  # "what's needed to become … co-sell"
         if top == "update" and len(ranked) > 1 and not (changes or entities.get("market")):
             return ranked[1:]  # "wat is nu onze partnerscore": nothing to update, so a question
         return ranked

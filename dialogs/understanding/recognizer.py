@@ -382,10 +382,13 @@ class Recognizer:
         self.frames.read(text, sequence, stems, entities)  # a stated change can still decide it
         decided = self.frames.rules(near, entities, self.frames.asks(text, stems),
                                     self.thresholds["confident"])
-        if not decided:
+        if not decided or decided[0][1] < self.thresholds["min_score"]:
             return Recognition(None, ranked[0][1] if ranked else 0.0, tuple(ranked[:2]), entities,
                                self.thresholds)
         ranked = decided
+        if ranked[0][0] == "update" and entities.get("market") and not entities.get("changes"):
+            entities.pop("metric", None)  # "we serve customers in a larger market now": the market
+            entities.pop("metrics", None)
         if ranked[0][0] == "whatif" and entities.get("changes"):
             entities["hypothetical"] = True
         (intent, score), rest = ranked[0], ranked[1:3]

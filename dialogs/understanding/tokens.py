@@ -31,6 +31,10 @@ from dialogs.understanding.text import (
 CLAUSE = ","
 """The token a comma between words becomes: it ends a clause and is no word of the sentence."""
 _COMMA = re.compile(r",(?=\s)")
+_CONTRACTED = re.compile(r"\b(?:(what|that|there|where|how|who|here)'?s|(it)'s)\b", re.IGNORECASE)
+"""English "what's", "whats", "it's": the "is" is read, so "what's my score" reads like "what is my score"."""
+_ENDING = {"'re": "are", "'m": "am", "n't": "not", "'ll": "will", "'ve": "have", "'d": "would"}
+_ENDINGS = re.compile(r"(?<=\w)('re|'m|n't|'ll|'ve|'d)\b", re.IGNORECASE)
 
 _WORD_LISTS = ("relative", "absolute", "absolute_strong", "absolute_before_number", "decrease",
                "stop_words", "months", "percent_words", "period_units", "period_ago", "past_words",
@@ -100,7 +104,8 @@ class Tokenizer:
         return f" {int(day)} {name} {year} " if name else f" {day} {month} {year} "
 
     def tokens(self, text: str) -> list[Token]:
-        cased = fold(text, lower=False)
+        cased = _CONTRACTED.sub(lambda m: f"{m.group(1) or m.group(2)} is", fold(text, lower=False).replace("\u2019", "'"))
+        cased = _ENDINGS.sub(lambda m: " " + _ENDING[m.group(1).lower()], cased)
         cased = ISO_DATE.sub(lambda m: self.date_words(m.group(3), m.group(2), m.group(1)), cased)
         cased = DMY_DATE.sub(lambda m: self.date_words(m.group(1), m.group(2), m.group(3)), cased)
         cased = CERT.sub(lambda m: f" cert{m.group(1)}{m.group(2)} ", cased)
@@ -191,13 +196,13 @@ class Tokenizer:
         """A Dutch compound the vocabulary does not know (nor a typo of a known word), read as its
         head ("totaalscore" → totaal, score; "partnermogelijkheidsscore" → score; "verbruikscijfers"
         → verbruik, cijfers):
-        the head is the longest known word of five letters or more that ends it, the modifier is
+        the head is the longest known word of four letters or more that ends it, the modifier is
         kept when it is known too (without a linking "s")."""
         if word in self.vocab or len(word) < 8 or not word.isalpha() or self.correct(word) != word:
             return (word,)  # known, or a typo of a known word
         for cut in range(3, len(word) - 4):
             head = word[cut:]
-            if head in self.vocab and len(head) >= 5:
+            if head in self.vocab and len(head) >= 4:
                 modifier = word[:cut]
                 known = next((m for m in (modifier, modifier[:-1] if modifier.endswith("s") else "")
                               if len(m) >= 4 and m in self.vocab), None)
