@@ -91,8 +91,9 @@ class Frames:
         """What holds whatever the examples say (see the module text): a hypothetical sentence is
         never an update, and when it states a change it is a what-if; a statement of a change, or a
         request to store it, is an update; a co-sell question is never answered with a partner-score
-        explanation, gap or eligibility; an update states what to update (a change or a market), else the sentence is
-        read as its next best intent."""
+        explanation, gap or eligibility; the score next month is the forecast; a question that names a
+        market and nothing else is about the market; an update states what to update (a change or a
+        market), else the sentence is read as its next best intent."""
         top = ranked[0][0] if ranked else None
         score = max(ranked[0][1], confident) if ranked else confident
         changes = bool(entities.get("changes"))
@@ -103,6 +104,10 @@ class Frames:
             return _first("update", score, ranked)
         elif entities.get("store") and entities.get("market") and top not in KEEPS_ITS_INTENT - {"market"}:
             return _first("update", score, ranked)  # "we serve customers in a larger market now, change that"
+        if entities.get("market") and asks and top in (None, "score", "help") and not changes:
+            return _first("market", score, ranked)  # "do we fall under …": the market
+        if entities.get("period") == "next_month" and top in ("score", "history") and not changes:
+            return _first("forecast", ranked[0][1], ranked)  # "what does the score look like in a month"
         if entities.get("cosell") and top in ("explain", "gap", "eligibility"):
             return _first("cosell_explain", ranked[0][1], ranked)  # "what's needed to become … co-sell"
         if top == "update" and len(ranked) > 1 and not (changes or entities.get("market")):

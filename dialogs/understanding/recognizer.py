@@ -99,6 +99,7 @@ class Recognizer:
         self.period_units = {stem(w) for w in words_of(ent["period_units"])}
         self.period_ago = {stem(w) for w in words_of(ent["period_ago"])}
         self.points_words = {stem(w) for w in words_of(ent["points_words"])}
+        self.points_before = {stem(w) for w in words_of(ent["points_before"])}
         self.market_context = {stem(w) for w in words_of(ent["market_context"])}
         self.not_offer = set(words_of(ent["not_offer_names"]))
 
@@ -271,7 +272,9 @@ class Recognizer:
                 elif after in self.period_units and after2 in self.period_ago:
                     entities["past"] = True
                     sequence.append("{number}")
-                elif after in self.points_words:  # "to hit 20 points": a score, not an amount of a metric
+                elif after in self.points_words or (  # "to hit 20 points", "get us over 70": a score
+                        0 < value <= 100 and not token.percent and i + 1 not in span_at
+                        and any(t.text in self.points_before for t in tokens[max(0, i - 2):i])):
                     numbers.append(value)
                     sequence.append("{number}")
                 else:

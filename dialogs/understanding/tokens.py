@@ -43,7 +43,7 @@ _WORD_LISTS = ("relative", "absolute", "absolute_strong", "absolute_before_numbe
                "articles", "counted_people", "absolute_phrases", "absolute_after_metric", "not_markers",
                "points_words", "question_starts", "effect_questions", "store_requests",
                "hypothetical_starts", "growth_words", "frame_fillers", "greetings", "why_starts",
-               "reference_words")
+               "points_before", "reference_words")
 
 
 def vocabulary(ent: Mapping[str, Any], intents_doc: Mapping[str, Any], kinds: Sequence[str],
@@ -87,7 +87,7 @@ class Tokenizer:
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one Tokenizer per rule edition and process
     def correct(self, word: str) -> str:
-        if word in self.vocab or len(word) < 4 or word[0].isdigit():
+        if word in self.vocab or len(word) < 5 or word[0].isdigit():
             return word
         limit = 1 if len(word) < 8 else 2
         best: tuple[int, int, str] | None = None
@@ -104,7 +104,8 @@ class Tokenizer:
         return f" {int(day)} {name} {year} " if name else f" {day} {month} {year} "
 
     def tokens(self, text: str) -> list[Token]:
-        cased = _CONTRACTED.sub(lambda m: f"{m.group(1) or m.group(2)} is", fold(text, lower=False).replace("\u2019", "'"))
+        cased = fold(text, lower=False).replace("\u2019", "'")
+        cased = _CONTRACTED.sub(lambda m: f"{m.group(1) or m.group(2)} is", cased)
         cased = _ENDINGS.sub(lambda m: " " + _ENDING[m.group(1).lower()], cased)
         cased = ISO_DATE.sub(lambda m: self.date_words(m.group(3), m.group(2), m.group(1)), cased)
         cased = DMY_DATE.sub(lambda m: self.date_words(m.group(1), m.group(2), m.group(3)), cased)

@@ -21,7 +21,7 @@ from scoring import api
 
 SET = yaml.safe_load((Path(__file__).with_name("utterances.yaml")).read_text(encoding="utf-8"))
 SPLITS = ("tuning", "held_out", "held_out_3", "held_out_4", "held_out_5", "held_out_6", "held_out_7")
-REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"held_out_6": 0.94, "held_out_7": 0.91}
+REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"held_out_6": 0.99, "held_out_7": 0.99}
 """At least this accuracy per part (see the README table for each part's first, untuned figure).
 Round 6 was written by a session that never saw the recognizer and measured 80.8 % the first time.
 Round 7, written blind after round 6's fixes, measured 71.2 %. Both are no longer blind: their misses
@@ -581,3 +581,18 @@ def test_follow_ups_that_are_sentences() -> None:
     assert (why.intent, why.metric) == ("explain", D)
     # a question of its own after a what-if is that question
     assert follow_up(adds, "and how many more deployments do we still need?").intent == "gap"
+
+
+OWN = yaml.safe_load((Path(__file__).with_name("own_phrasings.yaml")).read_text(encoding="utf-8"))
+
+
+def test_our_own_phrasings_of_each_fixed_cause(capsys) -> None:
+    """Sentences written while fixing rounds 6 and 7's causes (own_phrasings.yaml): tuning data that
+    keeps the fixes in place, both languages."""
+    cases = [dict(case, lang=lang) for lang, items in OWN.items() for case in items]
+    misses = [miss for case in cases if (miss := _miss(case))]
+    accuracy = 1 - len(misses) / len(cases)
+    with capsys.disabled():
+        print(f"\nrecognizer accuracy (own phrasings, {len(cases)} utterances): {accuracy:.1%}")
+    assert {c["lang"] for c in cases} == {"en", "nl"} and len(cases) >= 100
+    assert accuracy >= 0.95, "\n".join(misses)
