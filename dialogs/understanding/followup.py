@@ -112,6 +112,15 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
             entities["metric"] = context.metric
             entities["metrics"] = [context.metric]
         return Recognition("explain", 1.0, (), {**entities, "follow_up": True}, fresh.thresholds)
+    if shape == "amount" and context.intent == "whatif" and len(context.changes) == 1:
+        (before,), (amount,) = context.changes, fresh.entities["numbers"]
+        change = Change(before.metric, amount, before.mode, before.unit)
+        entities = {**fresh.entities, "metric": before.metric, "metrics": [before.metric],
+                    "changes": [change], "hypothetical": True, "follow_up": True}
+        entities.pop("implausible", None)
+        if abs(amount) > reader.change_reader.limit(change):
+            entities["implausible"] = [change]
+        return replace(fresh, intent="whatif", score=1.0, alternatives=(), entities=entities)
     if shape not in ("named", "sentence"):
         return fresh
     entities = dict(fresh.entities)
@@ -169,14 +178,21 @@ def _asks_itself(reader: Recognizer, fresh: Recognition, text: str, known_offers
 
 def _shape(reader: Recognizer, text: str, known_offers: Sequence[str], fresh: Recognition) -> str | None:
     """``why`` (a why word only, or a why question that names nothing new: "why is it so low?"),
+    ``amount`` (the same what-if with another amount: "and if it were 4 instead?"),
     ``named`` (a starter and only named things), ``sentence`` (a sentence that names a metric or a
     period and refers back: "try the same with deployments", "en als het om implementaties gaat?",
     "and how would that look next month?"), else ``None``."""
     _, sequence, stems = reader.read(text, known_offers)
     words = [w for w in stems if w and w not in reader.follow_up_fillers]
+    while words and words[0] in reader.follow_up_starters:  # "and why is that?"
+        words = words[1:]
     if words and all(w in reader.why_words for w in words):
         return "why"
     stated = bool(fresh.entities.get("numbers") or fresh.changes)
+    conditional = bool(words) and words[0] in reader.conditional
+    if (len(fresh.entities.get("numbers", [])) == 1 and not fresh.changes and not fresh.entities.get("metric")
+            and (conditional or any(w in reader.reference_words for w in stems))):
+        return "amount"  # "and if it were 4 instead?", "en als het er 4 waren?"
     if (not stated and not fresh.entities.get("metric")
             and any(tuple(words[:len(p)]) == p for p in reader.why_starts)):
         return "why"

@@ -25,6 +25,8 @@ from typing import Any
 
 from dialogs.understanding.text import contains, phrase_words, stem
 
+STATES_A_NEED = frozenset({"gap", "threshold", "plan"})
+"""Intents whose statements with a number are no update: "we still need 2 deployments for max points"."""
 KEEPS_ITS_INTENT = frozenset({"whatif", "freshness", "eligibility", "cosell", "language", "grant", "access",
                               "import_help", "export", "notify_on", "notify_off", "undo", "enter_data",
                               "plan", "market"})
@@ -100,7 +102,8 @@ class Frames:
         if entities.get("hypothetical") or (changes and asks and top in (None, "score", "forecast")):
             if top == "update" or (changes and top not in KEEPS_ITS_INTENT):  # "+3 deployments, score?"
                 return _first("whatif", score, ranked)
-        elif changes and top not in KEEPS_ITS_INTENT and (entities.get("store") or not asks):
+        elif (changes and top not in (KEEPS_ITS_INTENT - {"whatif"}) | STATES_A_NEED
+              and (entities.get("store") or not asks)):  # a what-if says "what if", "stel" or asks
             return _first("update", score, ranked)
         elif entities.get("store") and entities.get("market") and top not in KEEPS_ITS_INTENT - {"market"}:
             return _first("update", score, ranked)  # "we serve customers in a larger market now, change that"

@@ -90,6 +90,7 @@ class Recognizer:
         self.stop_words = {stem(w) for w in words_of(ent["stop_words"])} | {CLAUSE}
         self.number_words = {fold(k): Decimal(v) for k, v in answer_words.number_words().items()}
         self.number_words.update({fold(w): Decimal(1) for w in words_of(ent["one_person"])})
+        self.number_words.update({fold(w): Decimal(2) for w in words_of(ent["two_words"])})
         self.months = {fold(str(k)): int(v) for k, v in ent["months"].items()}
         self.months_alone = {fold(str(w)) for w in ent["months_alone"]}
         self.month_names: dict[int, str] = {}

@@ -596,3 +596,25 @@ def test_our_own_phrasings_of_each_fixed_cause(capsys) -> None:
         print(f"\nrecognizer accuracy (own phrasings, {len(cases)} utterances): {accuracy:.1%}")
     assert {c["lang"] for c in cases} == {"en", "nl"} and len(cases) >= 100
     assert accuracy >= 0.95, "\n".join(misses)
+
+
+def test_both_is_two_and_a_total_is_no_new_value() -> None:
+    got = recognize("what if both our advanced certified architects leave")
+    assert [(c.metric, c.amount, c.mode) for c in got.changes] == [(A, Decimal(-2), "add")]
+    got = recognize("what would our total be with 2 more deployments")
+    assert [(c.metric, c.amount, c.mode) for c in got.changes] == [(D, Decimal(2), "add")]
+
+
+def test_a_statement_read_as_a_what_if_is_an_update() -> None:
+    got = recognize("we hebben 2 klanten meer dan vorige maand")
+    assert (got.intent, got.hypothetical) == ("update", False)
+
+
+def test_the_same_what_if_with_another_amount() -> None:
+    context = Context("whatif", D, changes=(api.Change(D, Decimal(2)),))
+    for text in ("and if it were 6 instead?", "en als het er 6 waren?"):
+        got = follow_up(context, text)
+        assert (got.intent, [(c.metric, c.amount, c.mode) for c in got.changes]) == (
+            "whatif", [(D, Decimal(6), "add")]), text
+    why = follow_up(Context("gap", "usage_growth"), "and why is that?")
+    assert (why.intent, why.metric) == ("explain", "usage_growth")
