@@ -7,12 +7,14 @@ cancel, or a side question; and which intents begin or may interrupt a guided di
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any, TypeGuard
 
 from botbuilder.dialogs import DialogContext
 
 from dialogs import intents
 from dialogs.formatting import parse_number
+from dialogs.guided.prompt import CHOICE
 from dialogs.understanding import Recognition, words
 from kernel.texts import LANGUAGES
 from scoring import cosell
@@ -47,25 +49,60 @@ def answers_a_question(said: str, known_offers: list[str] | tuple[str, ...] = ()
     return any(wanted in _offer_type_names(t) for t in cosell.offer_types())
 
 
+def part_of_a_choice(said: str, known_offers: list[str] | tuple[str, ...] = ()) -> bool:
+    """Every word of ``said`` is a word of an offer type's or a known offer's name: an attempt at a
+    button's name ("Power BI", "dynamics"), which the question itself answers (e.g. "fits several
+    types"), never a side question."""
+    said_words = words.normalise(said).split()
+    names = [*(name for t in cosell.offer_types() for name in _offer_type_names(t)),
+             *(words.normalise(offer) for offer in known_offers)]
+    vocabulary = {word for name in names for word in name.split()}
+    return bool(said_words) and all(word in vocabulary for word in said_words)
+
+
 FREE_TEXT_QUESTIONS = frozenset({"cosell.name"})
 """Questions whose answer is free text (an offer's name): only an exact command word is a command."""
 
 
-def takes_free_text(dc: DialogContext) -> bool:
-    """The innermost question of the active dialog takes free text (see :data:`FREE_TEXT_QUESTIONS`)."""
+def _questions(dc: DialogContext) -> Iterator[Any]:
+    """The active dialog's instances, from the outermost to the innermost question."""
     instance = dc.active_dialog
     for _ in range(10):  # component dialogs nest a few levels at most
         if instance is None:
-            return False
-        if instance.id in FREE_TEXT_QUESTIONS:
-            return True
+            return
+        yield instance
         inner = instance.state.get("dialogs") if isinstance(instance.state, dict) else None
         stack = getattr(inner, "dialog_stack", None)
         if stack is None and isinstance(inner, dict):
             stack = inner.get("dialog_stack") or inner.get("dialogStack")
         top = stack[0] if stack else None
         instance = top if top is None or hasattr(top, "state") else None
-    return False
+
+
+def takes_free_text(dc: DialogContext) -> bool:
+    """The innermost question of the active dialog takes free text (see :data:`FREE_TEXT_QUESTIONS`)."""
+    return any(instance.id in FREE_TEXT_QUESTIONS for instance in _questions(dc))
+
+
+def at_a_choice(dc: DialogContext) -> bool:
+    """The innermost question of the active dialog is answered with one of its buttons
+    (:data:`dialogs.guided.prompt.CHOICE`)."""
+    chain = list(_questions(dc))
+    state = chain[-1].state if chain else None
+    return isinstance(state, dict) and state.get(CHOICE) is True
+
+
+def side_question_at_a_choice(recognition: Recognition) -> bool:
+    """At a button choice, typed text that is none of the choices (the caller checks that first)
+    and is a confident question that may interrupt: the buttons leave no doubt what an answer would
+    be, so the bar is :attr:`Recognition.confident`, not the higher :attr:`Recognition.interrupts`
+    that protects typed answers elsewhere ("what is the difference between Azure IP co-sell and
+    Business Applications co-sell?" at "What type of offer is …?")."""
+    return (
+        recognition.confident
+        and interrupts(recognition.intent)
+        and recognition.intent not in ("help", "cancel")
+    )
 
 
 def side_question(recognition: Recognition) -> bool:

@@ -55,6 +55,9 @@ REPEATED = "repeated"
 _OPTIONS = "options"
 _REASON = "reason"
 _SHOWN = "shown"
+CHOICE = "choice"
+"""Key of an :class:`Ask`'s state: the question is answered by a click on one of its buttons (or
+their names typed), so typed text that is none of them may well be a side question."""
 _REFUSED = "refused"
 
 
@@ -84,6 +87,7 @@ class Ask(Dialog):  # type: ignore[misc]  # the SDK is untyped
         state[_OPTIONS] = dict(options) if isinstance(options, dict) else {}
         state[_REASON] = state[_OPTIONS].pop(_REFUSED, None)
         state[_SHOWN] = False
+        state[CHOICE] = self._is_choice(state[_OPTIONS])
         await self._send_question(dialog_context.context, state)
         return Dialog.end_of_turn
 

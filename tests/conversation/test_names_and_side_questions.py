@@ -69,3 +69,41 @@ async def test_a_side_question_is_answered_and_the_dialog_goes_on(
     assert ("Back to where we were" if lang == "en" else "Terug naar waar we waren") in said
     stopped = "Stopped" if lang == "en" else "gestopt"
     assert stopped not in said
+
+
+@pytest.mark.parametrize(
+    ("lang", "side", "answer"),
+    [
+        ("en", "what is the difference between azure ip co-sell and business applications co-sell",
+         "Azure IP co-sell"),
+        ("nl", "wat is het verschil tussen de Azure IP en Business Applications co-sell?", "Azure IP"),
+    ],
+)
+async def test_a_side_question_at_a_button_choice_is_answered_and_the_choice_asked_again(
+    bot: BotHarness, lang: str, side: str, answer: str
+) -> None:
+    """At the offer-type buttons, a question that is none of the types gets its answer (not "… is
+    not an offer type"), then the same buttons again; the walkthrough goes on from there."""
+    start, name_question, type_question = ASK[lang]
+    await say(bot, start, lang)
+    assert type_question.format(name="Tulp Analytics") in await say(bot, "Tulp Analytics", lang)
+    said = await say(bot, side, lang)
+    assert answer in said
+    assert ("Back to where we were" if lang == "en" else "Terug naar waar we waren") in said
+    assert type_question.format(name="Tulp Analytics") in said
+    assert ("is not an offer type" if lang == "en" else "is geen soort aanbieding") not in said
+    await say(bot, "SaaS", lang)
+    stored = await bot.stored_cosell("t1")
+    assert stored is not None and [o["name"] for o in stored["offers"]] == ["Tulp Analytics"]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+async def test_typing_what_is_no_choice_nor_a_question_at_a_button_choice_gets_one_line(
+    bot: BotHarness, lang: str
+) -> None:
+    start, _, type_question = ASK[lang]
+    await say(bot, start, lang)
+    await say(bot, "Tulp Analytics", lang)
+    said = await say(bot, "maybe later" if lang == "en" else "misschien later", lang)
+    assert ("is not an offer type" if lang == "en" else "is geen soort aanbieding") in said
+    assert type_question.format(name="Tulp Analytics") not in said  # one line, not the card again
