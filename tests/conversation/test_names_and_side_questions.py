@@ -84,7 +84,7 @@ async def test_a_side_question_at_a_button_choice_is_answered_and_the_choice_ask
 ) -> None:
     """At the offer-type buttons, a question that is none of the types gets its answer (not "… is
     not an offer type"), then the same buttons again; the walkthrough goes on from there."""
-    start, name_question, type_question = ASK[lang]
+    start, _, type_question = ASK[lang]
     await say(bot, start, lang)
     assert type_question.format(name="Tulp Analytics") in await say(bot, "Tulp Analytics", lang)
     said = await say(bot, side, lang)
