@@ -33,6 +33,7 @@ class ChangeReader:
     not_markers: tuple[tuple[str, ...], ...] = ()
     counted: frozenset[str] = frozenset()
     growth: frozenset[str] = frozenset()
+    from_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, ent: Mapping[str, Any]) -> ChangeReader:
@@ -57,6 +58,7 @@ class ChangeReader:
             not_markers=phrases("not_markers"),
             counted=stems("counted_people"),
             growth=stems("growth_words"),
+            from_words=stems("from_words"),
         )
 
     def past(self, stems: Sequence[str]) -> bool:
@@ -135,6 +137,8 @@ class ChangeReader:
                     return found
             return False, 1
 
+        numbers = [(p, t) for p, t in numbers
+                   if not self._old_value(tokens, p, numbers, clauses[clause_of(p)])]  # "from 100k to 130k"
         numbers = [*numbers, *self._articles(tokens, clauses, numbers, metrics, clause_reading)]
         numbers.sort(key=lambda pt: pt[0])
         changes: list[Change] = []
@@ -161,6 +165,14 @@ class ChangeReader:
                                   "percent" if token.percent else "count", past, stated.get(at)))
             used.add(metric)
         return changes
+
+    def _old_value(self, tokens: list[Token], pos: int, numbers: list[tuple[int, Token]],
+                   clause: tuple[int, int]) -> bool:
+        """The number at ``pos`` is the old value of "from 100k to 130k" / "van 4 naar 6": it follows
+        a ``from_words`` word and a later number of its clause follows "to" / "naar"."""
+        return pos > 0 and tokens[pos - 1].text in self.from_words and any(
+            pos < p < clause[1] and p > 0 and tokens[p - 1].text in self.absolute_before_number
+            for p, _ in numbers)
 
     def _articles(
         self,

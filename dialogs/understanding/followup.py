@@ -26,8 +26,10 @@ from dialogs.understanding.recognizer import Recognizer, recognize, recognizer
 from dialogs.understanding.text import contains
 from scoring.api import MODES, UNITS, Change
 
-REUSABLE = frozenset({"score", "gap", "explain", "eligibility", "freshness", "forecast", "cosell_explain"})
-"""Intents whose question a follow-up can ask again with another metric, period or offer."""
+REUSABLE = frozenset({"score", "gap", "explain", "eligibility", "freshness", "forecast", "cosell_explain",
+                      "cosell"})
+"""Intents whose question a follow-up can ask again with another metric, period or offer (the
+co-sell walkthrough only with another offer: "and for Contoso Flow?")."""
 EXPLAINED_BY_WHY = frozenset({"score", "gap", "plan", "whatif", "update", "forecast", "threshold",
                               "explain", "market"})
 """Answers that a "why?" asks to explain (the metric they were about, or the rules as a whole)."""
@@ -122,9 +124,15 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
             entities["implausible"] = [change]
         return replace(fresh, intent="whatif", score=1.0, alternatives=(), entities=entities)
     if shape not in ("named", "sentence"):
+        if (fresh.intent == "explain" and not fresh.metric and context.metric
+                and _refers(reader, text, known_offers)):  # "explain that", "leg dat uit"
+            return replace(fresh, entities={**fresh.entities, "metric": context.metric,
+                                            "metrics": [context.metric], "follow_up": True})
         return fresh
     entities = dict(fresh.entities)
     intent = context.intent if context.intent in REUSABLE else "score"
+    if intent == "cosell" and not fresh.entities.get("offer"):
+        intent = "score"  # only another offer asks for the co-sell walkthrough again
     if context.intent == "whatif" and context.changes:
         again = _whatif_again(context, entities, reader)
         if again is not None:
@@ -167,6 +175,12 @@ def _whatif_again(context: Context, entities: Mapping[str, Any], reader: Recogni
     return {**out, "metrics": [named], "changes": moved, "hypothetical": True}
 
 
+def _refers(reader: Recognizer, text: str, known_offers: Sequence[str]) -> bool:
+    """The sentence refers back ("that", "same", "dat", "hetzelfde")."""
+    _, _, stems = reader.read(text, known_offers)
+    return any(w in reader.reference_words for w in stems)
+
+
 def _asks_itself(reader: Recognizer, fresh: Recognition, text: str, known_offers: Sequence[str]) -> bool:
     """The sentence says a cue of the intent it was read as, beyond the period it names ("next
     month" is a cue of the forecast but also what "and how would that look next month?" names)."""
@@ -206,6 +220,8 @@ def _shape(reader: Recognizer, text: str, known_offers: Sequence[str], fresh: Re
         rest, started = rest[1:], True
     if rest and all(w in _NAMED for w in rest) and (started or len(rest) == 1):
         return "named"
+    if started and rest == ["{number}"] and len(fresh.entities.get("numbers", [])) == 1:
+        return "amount"  # "what about 5?", "en met 5?"
     refers = started or any(w in reader.reference_words for w in stems)
     if refers and not stated and any(w in ("{metric}", "{period}") for w in sequence):
         return "sentence"

@@ -618,3 +618,21 @@ def test_the_same_what_if_with_another_amount() -> None:
             "whatif", [(D, Decimal(6), "add")]), text
     why = follow_up(Context("gap", "usage_growth"), "and why is that?")
     assert (why.intent, why.metric) == ("explain", "usage_growth")
+
+
+def test_from_a_value_to_another_sets_the_new_one() -> None:
+    got = recognize("what if usage goes from 90k to 120k")
+    assert [(c.metric, c.amount, c.mode) for c in got.changes] == [("usage_growth", Decimal(120000), "set")]
+    assert [c.amount for c in recognize("wat als het verbruik daalt van 5.000").changes] == [Decimal(-5000)]
+
+
+def test_follow_ups_with_only_an_amount_or_a_reference() -> None:
+    context = Context("whatif", A, changes=(api.Change(A, Decimal(3)),))
+    for text in ("what about 7?", "en met 7?"):
+        assert [(c.metric, c.amount) for c in follow_up(context, text).changes] == [(A, Decimal(7))], text
+    for text in ("explain that", "leg dat uit"):
+        got = follow_up(Context("score", D), text)
+        assert (got.intent, got.metric) == ("explain", D), text
+    other = follow_up(Context("cosell", offer="Fabrikam Cloud"), "and for Contoso Flow?")
+    assert (other.intent, other.entities.get("offer")) == ("cosell", "Contoso Flow")
+    assert follow_up(Context("cosell", offer="Fabrikam Cloud"), "and intermediate?").intent == "score"
