@@ -34,6 +34,7 @@ class ChangeReader:
     counted: frozenset[str] = frozenset()
     growth: frozenset[str] = frozenset()
     from_words: frozenset[str] = frozenset()
+    none_phrases: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def of(cls, ent: Mapping[str, Any]) -> ChangeReader:
@@ -59,6 +60,7 @@ class ChangeReader:
             counted=stems("counted_people"),
             growth=stems("growth_words"),
             from_words=stems("from_words"),
+            none_phrases=phrases("none_words"),
         )
 
     def past(self, stems: Sequence[str]) -> bool:
@@ -139,7 +141,8 @@ class ChangeReader:
 
         numbers = [(p, t) for p, t in numbers
                    if not self._old_value(tokens, p, numbers, clauses[clause_of(p)])]  # "from 100k to 130k"
-        numbers = [*numbers, *self._articles(tokens, clauses, numbers, metrics, clause_reading)]
+        numbers = [*numbers, *self._articles(tokens, clauses, numbers, metrics, clause_reading),
+                   *self._none(tokens, clauses, numbers, metrics)]
         numbers.sort(key=lambda pt: pt[0])
         changes: list[Change] = []
         used: set[str] = set()
@@ -159,6 +162,8 @@ class ChangeReader:
                 relative = True  # "2 people pass PL-600": counted people are added
             if token.plus:
                 relative, sign = True, 1  # "+3 deployments"
+            if token.text == _NONE:
+                relative, sign = False, 1  # "geen implementaties meer": none left
             past = any(contains([t.text for t in tokens[a:b]], p) for p in self.past_phrases)
             assert token.number is not None
             changes.append(Change(metric, sign * token.number, "add" if relative else "set",
@@ -173,6 +178,24 @@ class ChangeReader:
         return pos > 0 and tokens[pos - 1].text in self.from_words and any(
             pos < p < clause[1] and p > 0 and tokens[p - 1].text in self.absolute_before_number
             for p, _ in numbers)
+
+    def _none(self, tokens: list[Token], clauses: list[tuple[int, int]], numbers: list[tuple[int, Token]],
+              metrics: list[tuple[int, str]]) -> list[tuple[int, Token]]:
+        """"no deployments", "geen klanten", "not any advanced certified people" count zero, in a
+        clause that states no number of its own."""
+        found: list[tuple[int, Token]] = []
+        at_metric = {p for p, _ in metrics}
+        stems = [t.text for t in tokens]
+        for a, b in clauses:
+            if any(a <= p < b for p, _ in numbers):
+                continue
+            for k in range(a, b):
+                phrase = next((p for p in self.none_phrases if tuple(stems[k:k + len(p)]) == p), None)
+                after = k + len(phrase) if phrase else k
+                if phrase and any(j in at_metric for j in range(after, min(after + 2, b))):
+                    found.append((k, Token("number", _NONE, tokens[k].original, Decimal(0))))
+                    break
+        return found
 
     def _articles(
         self,
@@ -204,6 +227,8 @@ class ChangeReader:
         return found
 
 
+_NONE = "none"
+"""The text of the zero that "no deployments" / "geen klanten" states."""
 _WITH = frozenset({"with", "met", "of", "van"})
 _ARTICLE_WORDS = frozenset({"an", "een"})
 """A thing after "with a" / "met een" describes what is counted; it is not counted itself."""

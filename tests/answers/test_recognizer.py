@@ -636,3 +636,13 @@ def test_follow_ups_with_only_an_amount_or_a_reference() -> None:
     other = follow_up(Context("cosell", offer="Fabrikam Cloud"), "and for Contoso Flow?")
     assert (other.intent, other.entities.get("offer")) == ("cosell", "Contoso Flow")
     assert follow_up(Context("cosell", offer="Fabrikam Cloud"), "and intermediate?").intent == "score"
+
+
+@pytest.mark.parametrize(("text", "intent"), [("we have no advanced certified people", "update"),
+                                              ("we hebben geen implementaties meer", "update"),
+                                              ("what if we had no deployments", "whatif"),
+                                              ("wat als we geen klanten hadden", "whatif")])
+def test_none_of_a_metric_is_zero(text: str, intent: str) -> None:
+    got = recognize(text)
+    assert (got.intent, [(c.amount, c.mode) for c in got.changes]) == (intent, [(Decimal(0), "set")])
+    assert recognize("no more digests").changes == [] and recognize("geen idee").changes == []
