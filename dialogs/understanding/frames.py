@@ -94,12 +94,14 @@ class Frames:
         never an update, and when it states a change it is a what-if; a statement of a change, or a
         request to store it, is an update; a co-sell question is never answered with a partner-score
         explanation, gap or eligibility; the score next month is the forecast; a question that names a
-        market and nothing else is about the market; an update states what to update (a change or a
+        market and nothing else is about the market; a question about a workload asks whether it counts;
+        an update states what to update (a change or a
         market), else the sentence is read as its next best intent."""
         top = ranked[0][0] if ranked else None
         score = max(ranked[0][1], confident) if ranked else confident
         changes = bool(entities.get("changes"))
-        if entities.get("hypothetical") or (changes and asks and top in (None, "score", "forecast")):
+        added = any(c.mode == "add" for c in entities.get("changes", []))  # a change, not a value
+        if entities.get("hypothetical") or (added and asks and top in (None, "score", "forecast")):
             if top == "update" or (changes and top not in KEEPS_ITS_INTENT):  # "+3 deployments, score?"
                 return _first("whatif", score, ranked)
         elif (changes and top not in (KEEPS_ITS_INTENT - {"whatif"}) | STATES_A_NEED
@@ -111,6 +113,8 @@ class Frames:
             return _first("market", score, ranked)  # "do we fall under …": the market
         if entities.get("period") == "next_month" and top in ("score", "history") and not changes:
             return _first("forecast", ranked[0][1], ranked)  # "what does the score look like in a month"
+        if entities.get("workload") and top == "explain":
+            return _first("eligibility", ranked[0][1], ranked)  # "is Dataverse usage counted"
         if entities.get("cosell") and top in ("explain", "gap", "eligibility"):
             return _first("cosell_explain", ranked[0][1], ranked)  # "what's needed to become … co-sell"
         if top == "update" and len(ranked) > 1 and not (changes or entities.get("market")):

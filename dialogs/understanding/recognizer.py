@@ -154,6 +154,10 @@ class Recognizer:
         self.vectors = [(name, self._weigh(feats)) for name, feats in self.examples]
         self.frames = Frames.of(ent, intents_doc["intents"])
         self.greetings = {w for p in ent["greetings"] for w in self._phrase(p)}
+        self.known = {stem(w) for w in self.vocab if not w.isdigit()} - {
+            w for p in ent["function_words"] for w in self._phrase(p)} - self.greetings
+        """Content stems the configuration knows: a sentence with none of them (and no entity) is not
+        about the bot's subject at all."""
         self.thanks = {stem(w) for w in words_of(ent["thanks_words"])}
         self.courtesy = {token for w in words_of([*ent["thanks_words"], *ent["courtesy_words"]])
                          for token in self._read(w, ())[1]}  # as they appear in a read sequence
@@ -370,15 +374,22 @@ class Recognizer:
             return Recognition(None, 0.0, (), entities, self.thresholds)
         if any(word not in self.greetings for word in sequence):  # "hoi, wat is onze score": the question
             sequence = [word for word in sequence if word not in self.greetings]
+        greeting = all(word in self.greetings for word in sequence)
         vector = self._weigh(self._features(sequence))
         best: dict[str, float] = {}
         for name, example in self.vectors:
             sim = sum(v * example.get(f, 0.0) for f, v in vector.items())
             if sim > best.get(name, 0.0):
                 best[name] = sim
+        cued = False  # a cue with a word of the subject ("how is" has none)
         for name, cues in self.cues.items():
-            if any(contains(stems, cue) for cue in cues if cue):
+            said = [cue for cue in cues if cue and contains(stems, cue)]
+            if said:
                 best[name] = best.get(name, 0.0) + self.cue_weight
+                cued = cued or name == "help" or any(w in self.known for cue in said for w in cue)
+        subject = any(w in self.known or (w[0] == "{" and w != "{offer}") for w in sequence)
+        if not (cued or greeting or subject):
+            return Recognition(None, 0.0, (), entities, self.thresholds)  # "what's the weather in Amsterdam"
         ranked = sorted(best.items(), key=lambda kv: (-kv[1], self.intents.index(kv[0])))
         ranked = [(n, min(s, 1.0)) for n, s in ranked
                   if s > 0 and self.frames.allowed(n, stems, sequence)]

@@ -43,7 +43,8 @@ _WORD_LISTS = ("relative", "absolute", "absolute_strong", "absolute_before_numbe
                "articles", "counted_people", "absolute_phrases", "absolute_after_metric", "not_markers",
                "points_words", "question_starts", "effect_questions", "store_requests",
                "hypothetical_starts", "growth_words", "frame_fillers", "greetings", "why_starts",
-               "points_before", "reference_words", "two_words", "from_words", "none_words")
+               "points_before", "reference_words", "two_words", "from_words", "none_words",
+               "function_words")
 
 
 def vocabulary(ent: Mapping[str, Any], intents_doc: Mapping[str, Any], kinds: Sequence[str],

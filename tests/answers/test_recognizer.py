@@ -646,3 +646,26 @@ def test_none_of_a_metric_is_zero(text: str, intent: str) -> None:
     got = recognize(text)
     assert (got.intent, [(c.amount, c.mode) for c in got.changes]) == (intent, [(Decimal(0), "set")])
     assert recognize("no more digests").changes == [] and recognize("geen idee").changes == []
+
+
+OFF_TOPIC = ["tell me a joke", "what's the weather in Amsterdam", "hoe wordt het weer morgen",
+             "how is the traffic today", "wie is de president"]
+
+
+@pytest.mark.parametrize("text", OFF_TOPIC)
+def test_a_sentence_about_nothing_the_bot_knows_is_not_guessed_at(text: str) -> None:
+    assert recognize(text).intent is None
+
+
+SHORT = [("hi", "help"), ("who are you", "help"), ("how does it work", "explain"),
+         ("did we make it to 70?", "score")]
+
+
+@pytest.mark.parametrize(("text", "intent"), SHORT)
+def test_short_questions_of_common_words_are_still_read(text: str, intent: str) -> None:
+    assert recognize(text).intent == intent
+
+
+def test_the_value_of_a_unit_is_no_what_if_and_a_workload_question_asks_what_counts() -> None:
+    assert recognize("how many points does one advanced certification give").intent != "whatif"
+    assert recognize("is Power Apps usage counted").intent == "eligibility"
