@@ -49,6 +49,7 @@ class Frames:
     needs: Mapping[str, tuple[tuple[str, ...], ...]]
     max_words: Mapping[str, int]
     skipped: frozenset[str]
+    ask: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def of(cls, ent: Mapping[str, Any], intents: Mapping[str, Any]) -> Frames:
@@ -60,14 +61,16 @@ class Frames:
             needs={n: _phrases([*spec.get("cues", []), *spec["needs"]]) for n, spec in intents.items()
                    if spec.get("needs")},
             skipped=frozenset(w for p in _phrases(ent["frame_fillers"]) for w in p),
+            ask=_phrases(ent["ask_phrases"]),
             max_words={n: int(spec["max_words"]) for n, spec in intents.items() if spec.get("max_words")},
         )
 
     def asks(self, text: str, stems: Sequence[str]) -> bool:
-        """A question or a request to be shown something: a question mark, or a question word or
-        an asking verb first ("what …", "hoe …", "zitten we …", "show …"; not "we hebben …")."""
+        """A question or a request to be shown something: a question mark, a question word or an
+        asking verb first ("what …", "hoe …", "zitten we …", "show …"; not "we hebben …"), or an
+        asking phrase anywhere ("I want to know …", "ik ben benieuwd …")."""
         first = next((w for w in stems if w not in self.skipped), "")
-        return "?" in text or first in self.question_starts
+        return "?" in text or first in self.question_starts or any(contains(stems, p) for p in self.ask)
 
     def read(self, text: str, words: Sequence[str], stems: Sequence[str], entities: dict[str, Any]) -> None:
         """Marks in ``entities`` what the frame says: ``hypothetical`` when a stated change is asked
@@ -104,7 +107,8 @@ class Frames:
         if entities.get("hypothetical") or (added and asks and top in (None, "score", "forecast")):
             if top == "update" or (changes and top not in KEEPS_ITS_INTENT):  # "+3 deployments, score?"
                 return _first("whatif", score, ranked)
-        elif (changes and top not in (KEEPS_ITS_INTENT - {"whatif"}) | STATES_A_NEED
+        elif (changes and top not in (KEEPS_ITS_INTENT - {"whatif"})
+              and not (top in STATES_A_NEED and ranked[0][1] >= confident)
               and (entities.get("store") or not asks)):  # a what-if says "what if", "stel" or asks
             return _first("update", score, ranked)
         elif entities.get("store") and entities.get("market") and top not in KEEPS_ITS_INTENT - {"market"}:

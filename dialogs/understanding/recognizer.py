@@ -125,6 +125,8 @@ class Recognizer:
                                 for p in ent.get("workload_counts", [])}
         self.hypothetical = [self._phrase(p) for p in ent["hypothetical"]]
         self.conditional = {stem(w) for w in words_of(ent["conditional"])}
+        self.with_words = {stem(w) for w in words_of(ent["with_more"]["with"])}
+        self.more_words = {stem(w) for w in words_of(ent["with_more"]["more"])}
         self.cosell_words = [self._phrase(p) for p in ent["cosell_words"]]
         self.why_words = {w for p in ent["why_words"] for w in self._phrase(p)}
         self.why_starts = [p for p in (self._phrase(p) for p in ent["why_starts"]) if p]
@@ -309,12 +311,19 @@ class Recognizer:
                                              by_exam)
         if changes:
             entities["changes"] = changes
-            if self.conditional & set(stems):  # "what happens to our score if 5 people pass PL-400"
+            if self.conditional & set(stems) or self._with_more(tokens):  # "… if 5 people pass PL-400"
                 entities["hypothetical"] = True
             implausible = [c for c in changes if abs(c.amount) > self.change_reader.limit(c)]
             if implausible:
                 entities["implausible"] = implausible
         return entities, sequence, stems
+
+    def _with_more(self, tokens: list[Token]) -> bool:
+        """ "score with 3 more deployments", "met 4 extra implementaties", "met 2 klanten erbij": a
+        change after "with" / "met" is asked about, not stated ("met 2 mensen geslaagd" is)."""
+        return any(t.text in self.with_words and any(u.kind == "number" for u in tokens[i + 1:i + 3])
+                   and any(u.text in self.more_words for u in tokens[i + 1:i + 5])
+                   for i, t in enumerate(tokens))
 
     def _offer_span(self, tokens: list[Token], known: Sequence[str]) -> tuple[int, int, str] | None:
         lowered = [fold(t.original) for t in tokens]

@@ -44,7 +44,7 @@ _WORD_LISTS = ("relative", "absolute", "absolute_strong", "absolute_before_numbe
                "points_words", "question_starts", "effect_questions", "store_requests",
                "hypothetical_starts", "growth_words", "frame_fillers", "greetings", "why_starts",
                "points_before", "reference_words", "two_words", "from_words", "none_words",
-               "function_words")
+               "function_words", "ask_phrases")
 
 
 def vocabulary(ent: Mapping[str, Any], intents_doc: Mapping[str, Any], kinds: Sequence[str],
@@ -58,6 +58,8 @@ def vocabulary(ent: Mapping[str, Any], intents_doc: Mapping[str, Any], kinds: Se
                 vocab.update(TOKEN.findall(fold(str(phrase))))
     for key in _WORD_LISTS:
         vocab.update(words_of(ent[key]))
+    for listed in ent["with_more"].values():
+        vocab.update(words_of(listed))
     vocab.update(number_words)
     for spec in intents_doc["intents"].values():
         for sentence in [*spec.get("examples", []), *spec.get("cues", [])]:
