@@ -24,12 +24,17 @@ async def cosell_explain(question: Question) -> list[Activity]:
         card = cards.requirement_card(found.name(lang), found.meaning(lang), found.next_step(lang), lang)
         return [reply(card)]
     if status:
-        with contextlib.suppress(KeyError):  # an earlier edition's name (on_market) → this one's (in_market)
-            status = rules.status_id(str(status))
-        incentives = cosell.explain("incentives", lang, edition=rules)
-        if any(item.id == status for item in incentives.items):
-            return [reply(cards.cosell_explanation_card(incentives, [str(status)], lang))]
-        statuses = cosell.explain("statuses", lang, edition=rules)
-        return [reply(cards.cosell_explanation_card(statuses, [str(status)], lang))]
+        named = [_this_edition(rules, str(s)) for s in entities.get("statuses") or [status]]
+        for topic in ("incentives", "statuses"):  # "the difference between X and Y": both
+            explanation = cosell.explain(topic, lang, edition=rules)
+            if all(any(item.id == s for item in explanation.items) for s in named):
+                return [reply(cards.cosell_explanation_card(explanation, named, lang))]
     return [reply(cards.cosell_explanation_card(cosell.explain("statuses", lang, edition=rules), None, lang))]
 
+
+def _this_edition(rules: cosell.Edition, status: str) -> str:
+    """A status id as ``rules`` names it: an earlier edition's name (on_market) → this one's
+    (in_market)."""
+    with contextlib.suppress(KeyError):
+        return str(rules.status_id(status))
+    return status
