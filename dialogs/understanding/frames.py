@@ -96,16 +96,17 @@ class Frames:
         """What holds whatever the examples say (see the module text): a hypothetical sentence is
         never an update, and when it states a change it is a what-if; a statement of a change, or a
         request to store it, is an update; a co-sell question is never answered with a partner-score
-        explanation, gap or eligibility; the score next month is the forecast; a question that names a
-        market and nothing else is about the market; a question about a workload asks whether it counts;
-        an update states what to update (a change or a
-        market), else the sentence is read as its next best intent."""
+        explanation, gap or eligibility, nor a question without a co-sell word with a co-sell one;
+        the score next month is the forecast; a question that names a market and nothing else is
+        about the market; a question about a workload asks whether it counts; an update states what
+        to update (a change or a market), else the sentence is read as its next best intent."""
         top = ranked[0][0] if ranked else None
         score = max(ranked[0][1], confident) if ranked else confident
         changes = bool(entities.get("changes"))
         added = any(c.mode == "add" for c in entities.get("changes", []))  # a change, not a value
         if entities.get("hypothetical") or (added and asks and top in (None, "score", "forecast")):
-            if top == "update" or (changes and top not in KEEPS_ITS_INTENT):  # "+3 deployments, score?"
+            if top == "update" or (changes and top not in KEEPS_ITS_INTENT - {"whatif"}):
+                # "+3 deployments, score?", "and if two of our consultants get PL-200?"
                 return _first("whatif", score, ranked)
         elif (changes and top not in (KEEPS_ITS_INTENT - {"whatif"})
               and not (top in STATES_A_NEED and ranked[0][1] >= confident)
@@ -119,6 +120,8 @@ class Frames:
             return _first("forecast", ranked[0][1], ranked)  # "what does the score look like in a month"
         if entities.get("workload") and top == "explain":
             return _first("eligibility", ranked[0][1], ranked)  # "is Dataverse usage counted"
+        if top == "cosell_explain" and not entities.get("cosell") and len(ranked) > 1:
+            return ranked[1:]  # "what's the difference between enterprise and smb?" is no co-sell question
         if entities.get("cosell") and top in ("explain", "gap", "eligibility"):
             return _first("cosell_explain", ranked[0][1], ranked)  # "what's needed to become … co-sell"
         if top == "update" and len(ranked) > 1 and not (changes or entities.get("market")):
