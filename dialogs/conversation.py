@@ -56,15 +56,14 @@ from dialogs.files import FileTransfers, sent_files
 from dialogs.ports import ConversationLayer, FileTransfer, PartnerRepository
 from dialogs.routing import (
     answers_a_question,
-    at_a_choice,
     begins,
+    cannot_be_an_answer,
     current_offer,
     dialog_of,
     interrupts,
     is_cancel_word,
-    part_of_a_choice,
     side_question,
-    side_question_at_a_choice,
+    side_question_not_an_answer,
     takes_free_text,
 )
 from dialogs.turn import (
@@ -280,8 +279,9 @@ class Conversation:
                     await dc.continue_dialog()
                 elif named and intent in ("help", "cancel"):
                     await dc.continue_dialog()
-                elif (intent and at_a_choice(dc) and side_question_at_a_choice(recognition)
-                      and not part_of_a_choice(said, known_offers)):
+                elif intent and side_question_not_an_answer(recognition) and cannot_be_an_answer(
+                    dc, said, known_offers
+                ):
                     await self._interrupt(turn_context, dc, tenant, lang, intent, recognition, value)
                 elif begins(intent) and recognition.interrupts:
                     await self._switch(turn_context, dc, lang, intent, recognition)

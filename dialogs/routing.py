@@ -92,12 +92,24 @@ def at_a_choice(dc: DialogContext) -> bool:
     return isinstance(state, dict) and state.get(CHOICE) is True
 
 
-def side_question_at_a_choice(recognition: Recognition) -> bool:
-    """At a button choice, typed text that is none of the choices (the caller checks that first)
-    and is a confident question that may interrupt: the buttons leave no doubt what an answer would
-    be, so the bar is :attr:`Recognition.confident`, not the higher :attr:`Recognition.interrupts`
-    that protects typed answers elsewhere ("what is the difference between Azure IP co-sell and
-    Business Applications co-sell?" at "What type of offer is …?")."""
+def cannot_be_an_answer(dc: DialogContext, said: str, known_offers: list[str] | tuple[str, ...] = ()) -> bool:
+    """The active question's answers have a shape that ``said`` does not have: at a button choice it
+    is no part of a choice's name, at any other question but a free-text one (a number) it has no
+    number. (The caller has already asked :func:`answers_a_question`.)"""
+    if takes_free_text(dc):
+        return False
+    if at_a_choice(dc):
+        return not part_of_a_choice(said, known_offers)
+    return _NUMBER.search(said) is None and parse_number(said, "en") is None
+
+
+def side_question_not_an_answer(recognition: Recognition) -> bool:
+    """Typed text that :func:`cannot_be_an_answer` and is a confident question that may interrupt:
+    the question's shape leaves no doubt that this is no answer, so the bar is
+    :attr:`Recognition.confident`, not the higher :attr:`Recognition.interrupts` that protects
+    typed answers elsewhere ("what is the difference between Azure IP co-sell and Business
+    Applications co-sell?" at "What type of offer is …?", "how much is an intermediate
+    certification worth?" at "How many people …?")."""
     return (
         recognition.confident
         and interrupts(recognition.intent)

@@ -107,3 +107,27 @@ async def test_typing_what_is_no_choice_nor_a_question_at_a_button_choice_gets_o
     said = await say(bot, "maybe later" if lang == "en" else "misschien later", lang)
     assert ("is not an offer type" if lang == "en" else "is geen soort aanbieding") in said
     assert type_question.format(name="Tulp Analytics") not in said  # one line, not the card again
+
+
+@pytest.mark.parametrize(
+    ("lang", "side", "answer"),
+    [
+        ("en", "how much is an intermediate certification worth?", "Intermediate certifications"),
+        ("nl", "wat betekent gebruiksgroei?", "Gebruiksgroei"),
+    ],
+)
+async def test_a_side_question_at_a_number_question_is_answered_and_the_question_asked_again(
+    bot: BotHarness, lang: str, side: str, answer: str
+) -> None:
+    """A question without a number at "How many …?" is no answer: it gets its own answer (not
+    "… is not a number"), then the same question again, which still takes the number."""
+    await say(bot, "enter data" if lang == "en" else "gegevens invoeren", lang)
+    first = await say(bot, "larger" if lang == "en" else "groter", lang)  # the market: a button choice
+    question = "Question 2 of" if lang == "en" else "Vraag 2 van"  # net customer adds: a number
+    assert question in first, first
+    said = await say(bot, side, lang)
+    assert answer in said
+    assert question in said
+    assert ("is not a number" if lang == "en" else "is geen getal") not in said
+    assert ("Back to where we were" if lang == "en" else "Terug naar waar we waren") in said
+    assert ("Saved" if lang == "en" else "Opgeslagen") in await say(bot, "7", lang)  # the dialog goes on
