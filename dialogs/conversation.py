@@ -279,7 +279,7 @@ class Conversation:
                     await dc.continue_dialog()
                 elif named and intent in ("help", "cancel"):
                     await dc.continue_dialog()
-                elif intent and side_question_not_an_answer(recognition) and cannot_be_an_answer(
+                elif intent and side_question_not_an_answer(recognition, said) and cannot_be_an_answer(
                     dc, said, known_offers
                 ):
                     await self._interrupt(turn_context, dc, tenant, lang, intent, recognition, value)

@@ -15,7 +15,7 @@ from botbuilder.dialogs import DialogContext
 from dialogs import intents
 from dialogs.formatting import parse_number
 from dialogs.guided.prompt import CHOICE
-from dialogs.understanding import Recognition, words
+from dialogs.understanding import Recognition, recognizer, words
 from kernel.texts import LANGUAGES
 from scoring import cosell
 
@@ -103,7 +103,7 @@ def cannot_be_an_answer(dc: DialogContext, said: str, known_offers: list[str] | 
     return _NUMBER.search(said) is None and parse_number(said, "en") is None
 
 
-def side_question_not_an_answer(recognition: Recognition) -> bool:
+def side_question_not_an_answer(recognition: Recognition, said: str) -> bool:
     """Typed text that :func:`cannot_be_an_answer` and is a confident question that may interrupt:
     the question's shape leaves no doubt that this is no answer, so the bar is
     :attr:`Recognition.confident`, not the higher :attr:`Recognition.interrupts` that protects
@@ -114,6 +114,7 @@ def side_question_not_an_answer(recognition: Recognition) -> bool:
         recognition.confident
         and interrupts(recognition.intent)
         and recognition.intent not in ("help", "cancel")
+        and recognizer().asks(said)  # a question, not a word that merely resembles one ("somewhere")
     )
 
 

@@ -170,6 +170,11 @@ class Recognizer:
         """A configured phrase as the stems a read sentence has (before typo correction existed)."""
         return tuple(stem(w) for w in phrase_words(str(text)))
 
+    def asks(self, text: str) -> bool:
+        """``text`` asks something: a question mark, or a question word or an asking verb first
+        ("what …", "hoe …", "show …"), not a statement or a lone word."""
+        return self.frames.asks(text, self._read(text)[2])
+
     def read(
         self, text: str, known_offers: Sequence[str] = ()
     ) -> tuple[dict[str, Any], list[str], list[str]]:
