@@ -116,6 +116,8 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
         return Recognition("explain", 1.0, (), {**entities, "follow_up": True}, fresh.thresholds)
     if shape == "amount" and context.intent == "whatif" and len(context.changes) == 1:
         (before,), (amount,) = context.changes, fresh.entities["numbers"]
+        if before.mode == "add" and before.amount < 0 < amount:
+            amount = -amount  # "what if we lose 1 deployment", then "and if it were 3?": lose 3
         change = Change(before.metric, amount, before.mode, before.unit)
         entities = {**fresh.entities, "metric": before.metric, "metrics": [before.metric],
                     "changes": [change], "hypothetical": True, "follow_up": True}

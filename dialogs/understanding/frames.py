@@ -108,7 +108,7 @@ class Frames:
             if top == "update" or (changes and top not in KEEPS_ITS_INTENT - {"whatif"}):
                 # "+3 deployments, score?", "and if two of our consultants get PL-200?"
                 return _first("whatif", score, ranked)
-        elif (changes and top not in (KEEPS_ITS_INTENT - {"whatif"})
+        elif (changes and top not in (KEEPS_ITS_INTENT - {"whatif", "update"})
               and not (top in STATES_A_NEED and ranked[0][1] >= confident)
               and (entities.get("store") or not asks)):  # a what-if says "what if", "stel" or asks
             return _first("update", score, ranked)

@@ -22,7 +22,17 @@ class Recognition:
 
     @property
     def confident(self) -> bool:
-        return self.intent is not None and self.score >= self.thresholds.get("confident", 0.4)
+        """Sure enough to answer: the score reaches ``confident``, or it reaches ``confident_floor``
+        and is ``confident_margin`` times the runner-up's (a clear lead over the other intents that
+        were near at all)."""
+        if self.intent is None:
+            return False
+        if self.score >= self.thresholds.get("confident", 0.4):
+            return True
+        if not self.alternatives:  # one word of one intent ("enterprise" typed at the track buttons)
+            return False
+        return (self.score >= self.thresholds.get("confident_floor", 1.0)
+                and self.score >= self.thresholds.get("confident_margin", 1.0) * self.alternatives[0][1])
 
     @property
     def interrupts(self) -> bool:

@@ -81,7 +81,8 @@ class Recognizer:
     def __init__(self, intents_doc: Mapping[str, Any], entities_doc: Mapping[str, Any],
                  edition: api.Edition) -> None:
         settings = dict(intents_doc.get("settings") or {})
-        self.thresholds = {k: float(settings[k]) for k in ("confident", "interrupt", "min_score")}
+        self.thresholds = {k: float(settings[k]) for k in ("confident", "interrupt", "min_score",
+                                                            "confident_floor", "confident_margin")}
         self.cue_weight = float(settings.get("cue_weight", 0.3))
         self.edition = edition
         ent = dict(entities_doc)

@@ -15,7 +15,15 @@ import pytest
 import yaml
 
 from bot.cli import main
-from dialogs.understanding import Context, Recognizer, dates, follow_up, is_command_word, recognize
+from dialogs.understanding import (
+    Context,
+    Recognition,
+    Recognizer,
+    dates,
+    follow_up,
+    is_command_word,
+    recognize,
+)
 from kernel.files import config_dir, load_yaml_file
 from scoring import api
 
@@ -669,3 +677,18 @@ def test_short_questions_of_common_words_are_still_read(text: str, intent: str) 
 def test_the_value_of_a_unit_is_no_what_if_and_a_workload_question_asks_what_counts() -> None:
     assert recognize("how many points does one advanced certification give").intent != "whatif"
     assert recognize("is Power Apps usage counted").intent == "eligibility"
+
+
+def test_another_amount_of_a_loss_is_a_loss() -> None:
+    context = Context("whatif", D, changes=(api.Change(D, Decimal(-1)),))
+    assert [c.amount for c in follow_up(context, "and if it were 3 instead?").changes] == [Decimal(-3)]
+
+
+def test_a_clear_lead_is_confident_and_a_frame_decision_is_too() -> None:
+    thresholds = recognize("score").thresholds
+    assert Recognition("score", 0.3, (("gap", 0.1),), {}, thresholds).confident
+    assert not Recognition("score", 0.3, (("gap", 0.25),), {}, thresholds).confident
+    assert not Recognition("market", 0.34, (), {}, thresholds).confident  # "enterprise" at the track buttons
+    assert not Recognition("score", 0.2, (("gap", 0.05),), {}, thresholds).confident
+    for text in ("stel 4 extra implementaties, wat levert dat op?", "one of our deployments was cancelled"):
+        assert recognize(text).confident, text
