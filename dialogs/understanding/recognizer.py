@@ -109,7 +109,9 @@ class Recognizer:
                                    self.number_words, self.percent_words, self.month_names,
                                    [tuple(TOKEN.findall(fold(str(p)))) for p in ent["one_more"]],
                                    [tuple(TOKEN.findall(fold(str(p)))) for p in ent["one_of"]],
-                                   words_of(ent["articles"]))
+                                   words_of(ent["articles"]),
+                                   frozenset(words_of([*ent["stop_words"], *ent["function_words"],
+                                                       *ent["question_starts"], *ent["frame_fillers"]])))
         self.vocab = self.tokenizer.vocab
 
         # phrase vocabularies, as tuples of stems

@@ -73,11 +73,13 @@ class Tokenizer:
 
     def __init__(self, vocab: Counter[str], number_words: Mapping[str, Decimal], percent_words: set[str],
                  month_names: Mapping[int, str], one_more: Sequence[tuple[str, ...]] = (),
-                 one_of: Sequence[tuple[str, ...]] = (), articles: Sequence[str] = ()) -> None:
+                 one_of: Sequence[tuple[str, ...]] = (), articles: Sequence[str] = (),
+                 plain: frozenset[str] = frozenset()) -> None:
         self.vocab = vocab
         self.one_more = [p for p in one_more if p]
         self.one_of = [p for p in one_of if p]
         self.articles = frozenset(articles)
+        self.plain = plain  # words that are never part of a compound ("somewhere" is no "some" + "where")
         self.number_words = number_words
         self.percent_words = percent_words
         self.month_names = month_names
@@ -201,14 +203,15 @@ class Tokenizer:
         head ("totaalscore" → totaal, score; "partnermogelijkheidsscore" → score; "verbruikscijfers"
         → verbruik, cijfers):
         the head is the longest known word of four letters or more that ends it, the modifier is
-        kept when it is known too (without a linking "s")."""
+        kept when it is known too (without a linking "s"). Function words are never parts, so
+        "somewhere" stays one word."""
         if word in self.vocab or len(word) < 8 or not word.isalpha() or self.correct(word) != word:
             return (word,)  # known, or a typo of a known word
         for cut in range(3, len(word) - 4):
             head = word[cut:]
-            if head in self.vocab and len(head) >= 4:
+            if head in self.vocab and len(head) >= 4 and head not in self.plain:
                 modifier = word[:cut]
                 known = next((m for m in (modifier, modifier[:-1] if modifier.endswith("s") else "")
-                              if len(m) >= 4 and m in self.vocab), None)
+                              if len(m) >= 4 and m in self.vocab and m not in self.plain), None)
                 return (known, head) if known else (head,)
         return (word,)

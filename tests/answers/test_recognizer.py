@@ -23,6 +23,7 @@ from dialogs.understanding import (
     follow_up,
     is_command_word,
     recognize,
+    recognizer,
 )
 from kernel.files import config_dir, load_yaml_file
 from scoring import api
@@ -692,3 +693,9 @@ def test_a_clear_lead_is_confident_and_a_frame_decision_is_too() -> None:
     assert not Recognition("score", 0.2, (("gap", 0.05),), {}, thresholds).confident
     for text in ("stel 4 extra implementaties, wat levert dat op?", "one of our deployments was cancelled"):
         assert recognize(text).confident, text
+
+
+def test_english_words_are_no_dutch_compounds() -> None:
+    tokenizer = recognizer().tokenizer
+    assert tokenizer.parts("somewhere") == ("somewhere",)
+    assert tokenizer.parts("totaalscore") == ("totaal", "score")
