@@ -20,7 +20,7 @@ The words are ``entities.yaml``'s (``question_starts``, ``effect_questions``, ``
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from dialogs.understanding.text import contains, phrase_words, stem
@@ -50,6 +50,7 @@ class Frames:
     max_words: Mapping[str, int]
     skipped: frozenset[str]
     ask: tuple[tuple[str, ...], ...] = ()
+    own_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, ent: Mapping[str, Any], intents: Mapping[str, Any]) -> Frames:
@@ -63,6 +64,10 @@ class Frames:
             skipped=frozenset(w for p in _phrases(ent["frame_fillers"]) for w in p),
             ask=_phrases(ent["ask_phrases"]),
             max_words={n: int(spec["max_words"]) for n, spec in intents.items() if spec.get("max_words")},
+            own_words={n: frozenset(w for p in _phrases([*spec.get("cues", []), *spec.get("needs", []),
+                                                         *spec.get("examples", []), *spec["only_own_words"]])
+                                    for w in p)
+                       for n, spec in intents.items() if spec.get("only_own_words")},
         )
 
     def asks(self, text: str, stems: Sequence[str]) -> bool:
@@ -89,6 +94,8 @@ class Frames:
         said (and, for a command such as cancel, the sentence is as short as a command)."""
         if intent in self.max_words and len(words) > self.max_words[intent]:
             return False
+        if intent in self.own_words and any(w not in self.own_words[intent] for w in words):
+            return False
         return intent not in self.needs or any(contains(stems, p) for p in self.needs[intent])
 
     def rules(self, ranked: list[tuple[str, float]], entities: Mapping[str, Any], asks: bool,
@@ -114,8 +121,9 @@ class Frames:
             return _first("update", score, ranked)
         elif entities.get("store") and entities.get("market") and top not in KEEPS_ITS_INTENT - {"market"}:
             return _first("update", score, ranked)  # "we serve customers in a larger market now, change that"
-        if entities.get("market") and asks and top in (None, "score", "help") and not changes:
-            return _first("market", score, ranked)  # "do we fall under …": the market
+        if entities.get("market") and not changes and (
+                len(entities.get("markets", [])) > 1 or (asks and top in (None, "score", "help"))):
+            return _first("market", score, ranked)  # "do we fall under …", "larger or other?": the market
         if entities.get("period") == "next_month" and top in ("score", "history") and not changes:
             return _first("forecast", ranked[0][1], ranked)  # "what does the score look like in a month"
         if entities.get("workload") and top == "explain":

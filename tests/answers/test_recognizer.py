@@ -501,12 +501,13 @@ def test_odd_messages_are_read_without_failing(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["zitten we goed met de punten?", "laat me onze score zien",
                                   "laten we beginnen met de gegevens", "stop and tell me the score please",
-                                  "en als het om klanten gaat?"])
+                                  "en als het om klanten gaat?", "stop the digest", "stop het overzicht"])
 def test_a_cancel_is_a_short_command_not_a_look_alike(text: str) -> None:
     assert recognize(text).intent != "cancel"
 
 
-@pytest.mark.parametrize("text", ["cancel", "laat maar", "stop maar", "never mind", "forget it", "afbreken"])
+@pytest.mark.parametrize("text", ["cancel", "laat maar", "stop maar", "never mind", "forget it", "afbreken",
+                                  "nee laat maar", "nah forget it"])
 def test_a_cancel_command_is_still_a_cancel(text: str) -> None:
     assert recognize(text).intent == "cancel"
 
