@@ -111,7 +111,7 @@ class Frames:
         score = max(ranked[0][1], confident) if ranked else confident
         changes = bool(entities.get("changes"))
         added = any(c.mode == "add" for c in entities.get("changes", []))  # a change, not a value
-        if entities.get("hypothetical") or (added and asks and top in (None, "score", "forecast")):
+        if entities.get("hypothetical") or (added and asks and top in (None, "score", "forecast", "explain")):
             if top == "update" or (changes and top not in KEEPS_ITS_INTENT - {"whatif"}):
                 # "+3 deployments, score?", "and if two of our consultants get PL-200?"
                 return _first("whatif", score, ranked)
