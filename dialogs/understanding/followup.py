@@ -104,6 +104,10 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
     fresh = recognize(text, locale, known_offers=known_offers, edition=edition)  # read once per text
     if context is None:
         return fresh
+    if (context.intent == "whatif" and fresh.intent == "update" and fresh.changes
+            and not fresh.entities.get("store") and _starts(reader, text, known_offers)):
+        # "how about with 4 deployments", "and with 2 customers?": still exploring, not storing
+        return replace(fresh, intent="whatif", entities={**fresh.entities, "hypothetical": True})
     shape = _shape(reader, text, known_offers, fresh)
     if (shape == "sentence" and fresh.intent not in (None, context.intent) and fresh.confident
             and _asks_itself(reader, fresh, text, known_offers)):
@@ -125,6 +129,11 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
         if abs(amount) > reader.change_reader.limit(change):
             entities["implausible"] = [change]
         return replace(fresh, intent="whatif", score=1.0, alternatives=(), entities=entities)
+    if shape == "all" and context.intent in REUSABLE - {"cosell"}:
+        entities = {k: v for k, v in fresh.entities.items()
+                    if k not in ("metric", "metrics", "market", "markets")}
+        return replace(fresh, intent=context.intent, score=1.0, alternatives=(),
+                       entities={**entities, "follow_up": True})
     if shape not in ("named", "sentence"):
         if (fresh.intent == "explain" and not fresh.metric and context.metric
                 and _refers(reader, text, known_offers)):  # "explain that", "leg dat uit"
@@ -177,6 +186,14 @@ def _whatif_again(context: Context, entities: Mapping[str, Any], reader: Recogni
     return {**out, "metrics": [named], "changes": moved, "hypothetical": True}
 
 
+def _starts(reader: Recognizer, text: str, known_offers: Sequence[str]) -> bool:
+    """The sentence starts as a follow-up does ("and …", "what about …", "en met …")."""
+    _, sequence, _ = reader.read(text, known_offers)
+    rest = [w for w in sequence if w not in reader.follow_up_fillers]
+    return bool(rest) and (rest[0] in reader.follow_up_starters
+                           or any(tuple(rest[:len(p)]) == p for p in reader.follow_up_phrases))
+
+
 def _refers(reader: Recognizer, text: str, known_offers: Sequence[str]) -> bool:
     """The sentence refers back ("that", "same", "dat", "hetzelfde")."""
     _, _, stems = reader.read(text, known_offers)
@@ -194,7 +211,8 @@ def _asks_itself(reader: Recognizer, fresh: Recognition, text: str, known_offers
 
 def _shape(reader: Recognizer, text: str, known_offers: Sequence[str], fresh: Recognition) -> str | None:
     """``why`` (a why word only, or a why question that names nothing new: "why is it so low?"),
-    ``amount`` (the same what-if with another amount: "and if it were 4 instead?"),
+    ``amount`` (the same what-if with another amount: "and if it were 4 instead?"), ``all`` (the
+    same question of every metric: "and the other metrics?"),
     ``named`` (a starter and only named things), ``sentence`` (a sentence that names a metric or a
     period and refers back: "try the same with deployments", "en als het om implementaties gaat?",
     "and how would that look next month?"), else ``None``."""
@@ -222,6 +240,8 @@ def _shape(reader: Recognizer, text: str, known_offers: Sequence[str], fresh: Re
         rest, started = rest[1:], True
     if rest and all(w in _NAMED for w in rest) and (started or len(rest) == 1):
         return "named"
+    if started and rest and all(w in reader.all_metrics for w in rest) and not fresh.entities.get("metric"):
+        return "all"  # "and the other metrics?", "en de rest?"
     if started and rest == ["{number}"] and len(fresh.entities.get("numbers", [])) == 1:
         return "amount"  # "what about 5?", "en met 5?"
     refers = started or any(w in reader.reference_words for w in stems)

@@ -134,6 +134,7 @@ class Recognizer:
         self.why_words = {w for p in ent["why_words"] for w in self._phrase(p)}
         self.why_starts = [p for p in (self._phrase(p) for p in ent["why_starts"]) if p]
         self.reference_words = {w for p in ent["reference_words"] for w in self._phrase(p)}
+        self.all_metrics = {w for p in ent["all_metrics"] for w in self._phrase(p)} - self.stop_words
         self.follow_up_fillers = {stem(w) for w in words_of(ent["follow_up_fillers"])} | {CLAUSE}
         # as a read sequence has them: without stop words ("hoe zit het met" → "hoe zit")
         follow = [tuple(w for w in self._phrase(p) if w not in self.stop_words) for p in ent["follow_up"]]
@@ -280,7 +281,8 @@ class Recognizer:
                 if i > 0 and tokens[i - 1].text in self.months and 1900 <= value <= 2100:
                     entities.setdefault("year", json_number(value))  # "3 march 2026", "maart 2026"
                     entities.setdefault("month", self.months[tokens[i - 1].text])
-                elif month_word in self.months and value <= 31:
+                elif month_word in self.months and value <= 31 and token.original[:1].isdigit():
+                    # "on 10 march"; "in november twee klanten" is an amount, not a day
                     entities.setdefault("day", json_number(value))
                     entities.setdefault("month", self.months[month_word])
                     sequence.append("{number}")

@@ -700,3 +700,14 @@ def test_english_words_are_no_dutch_compounds() -> None:
     tokenizer = recognizer().tokenizer
     assert tokenizer.parts("somewhere") == ("somewhere",)
     assert tokenizer.parts("totaalscore") == ("totaal", "score")
+
+
+def test_a_number_word_after_a_month_is_an_amount_and_follow_ups_of_every_metric() -> None:
+    got = recognize("we zijn in november twee klanten kwijtgeraakt")
+    assert [(c.metric, c.amount, c.mode) for c in got.changes] == [(N, Decimal(-2), "add")]
+    assert recognize("we added a customer on 10 march").entities.get("day") == 10
+    for text in ("and the other metrics?", "en de andere meetwaarden?"):
+        got = follow_up(Context("gap", D), text)
+        assert (got.intent, got.metric) == ("gap", None), text
+    exploring = follow_up(Context("whatif", D, changes=(api.Change(D, Decimal(2)),)), "and with 3 customers?")
+    assert (exploring.intent, exploring.hypothetical) == ("whatif", True)
