@@ -102,6 +102,7 @@ class Recognizer:
         self.period_ago = {stem(w) for w in words_of(ent["period_ago"])}
         self.points_words = {stem(w) for w in words_of(ent["points_words"])}
         self.points_before = {stem(w) for w in words_of(ent["points_before"])}
+        self.points_verbs = {stem(w) for w in words_of(ent["points_verbs"])}
         self.market_context = {stem(w) for w in words_of(ent["market_context"])}
         self.not_offer = set(words_of(ent["not_offer_names"]))
 
@@ -291,7 +292,8 @@ class Recognizer:
                     sequence.append("{number}")
                 elif after in self.points_words or (  # "to hit 20 points", "get us over 70": a score
                         0 < value <= 100 and not token.percent and i + 1 not in span_at
-                        and any(t.text in self.points_before for t in tokens[max(0, i - 2):i])):
+                        and (any(t.text in self.points_before for t in tokens[max(0, i - 2):i])
+                             or (i + 1 == len(tokens) and self._score_target(tokens, i, span_at)))):
                     numbers.append(value)
                     sequence.append("{number}")
                 else:
@@ -327,6 +329,13 @@ class Recognizer:
             if implausible:
                 entities["implausible"] = implausible
         return entities, sequence, stems
+
+    def _score_target(self, tokens: list[Token], i: int, span_at: Mapping[int, tuple[int, str, str]]) -> bool:
+        """The number at ``i`` ends the sentence after a verb of reaching in a clause that names no
+        metric: "would we pass 70?", "halen we dan de 70?" (not "what if deployments hit 7")."""
+        start = max((k + 1 for k in range(i) if tokens[k].text == CLAUSE), default=0)
+        named = any(span_at[k][1] in ("metric", "certification") for k in range(start, i) if k in span_at)
+        return not named and any(t.text in self.points_verbs for t in tokens[max(start, i - 4):i])
 
     def _with_more(self, tokens: list[Token]) -> bool:
         """ "score with 3 more deployments", "met 4 extra implementaties", "met 2 klanten erbij": a

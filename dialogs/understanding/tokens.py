@@ -44,7 +44,7 @@ _WORD_LISTS = ("relative", "absolute", "absolute_strong", "absolute_before_numbe
                "points_words", "question_starts", "effect_questions", "store_requests",
                "hypothetical_starts", "growth_words", "frame_fillers", "greetings", "why_starts",
                "points_before", "reference_words", "two_words", "from_words", "none_words",
-               "function_words", "ask_phrases", "all_metrics")
+               "function_words", "ask_phrases", "all_metrics", "points_verbs")
 
 
 def vocabulary(ent: Mapping[str, Any], intents_doc: Mapping[str, Any], kinds: Sequence[str],

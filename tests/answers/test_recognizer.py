@@ -711,3 +711,11 @@ def test_a_number_word_after_a_month_is_an_amount_and_follow_ups_of_every_metric
         assert (got.intent, got.metric) == ("gap", None), text
     exploring = follow_up(Context("whatif", D, changes=(api.Change(D, Decimal(2)),)), "and with 3 customers?")
     assert (exploring.intent, exploring.hypothetical) == ("whatif", True)
+
+
+def test_a_score_to_reach_at_the_end_of_a_question_is_points() -> None:
+    got = recognize("assuming 2 more deployments, would we pass 70?")
+    assert [(c.metric, c.amount) for c in got.changes] == [(D, Decimal(2))]
+    assert [(c.metric, c.amount) for c in recognize("what if deployments hit 7").changes] == [(D, Decimal(7))]
+    assert [(c.metric, c.amount, c.mode) for c in recognize("three deployments went live today").changes] == [
+        (D, Decimal(3), "add")]
