@@ -35,6 +35,9 @@ class ChangeReader:
     growth: frozenset[str] = frozenset()
     from_words: frozenset[str] = frozenset()
     none_phrases: tuple[tuple[str, ...], ...] = ()
+    points_verbs: frozenset[str] = frozenset()
+    with_words: frozenset[str] = frozenset()
+    more_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, ent: Mapping[str, Any]) -> ChangeReader:
@@ -61,7 +64,24 @@ class ChangeReader:
             growth=stems("growth_words"),
             from_words=stems("from_words"),
             none_phrases=phrases("none_words"),
+            points_verbs=stems("points_verbs"),
+            with_words=frozenset(stem(w) for w in words_of(ent["with_more"]["with"])),
+            more_words=frozenset(stem(w) for w in words_of(ent["with_more"]["more"])),
         )
+
+    def score_target(self, tokens: list[Token], i: int, span_at: Mapping[int, tuple[int, str, str]]) -> bool:
+        """The number at ``i`` ends the sentence after a verb of reaching in a clause that names no
+        metric: a score, "would we pass 70?", "halen we dan de 70?" (not "what if deployments hit 7")."""
+        start = max((k + 1 for k in range(i) if tokens[k].text == CLAUSE), default=0)
+        named = any(span_at[k][1] in ("metric", "certification") for k in range(start, i) if k in span_at)
+        return not named and any(t.text in self.points_verbs for t in tokens[max(start, i - 4):i])
+
+    def with_more(self, tokens: list[Token]) -> bool:
+        """ "score with 3 more deployments", "met 4 extra implementaties", "met 2 klanten erbij": a
+        change after "with" / "met" is asked about, not stated ("met 2 mensen geslaagd" is)."""
+        return any(t.text in self.with_words and any(u.kind == "number" for u in tokens[i + 1:i + 3])
+                   and any(u.text in self.more_words for u in tokens[i + 1:i + 5])
+                   for i, t in enumerate(tokens))
 
     def past(self, stems: Sequence[str]) -> bool:
         """The words speak of the past ("12 months ago", "vorig jaar")."""

@@ -102,7 +102,6 @@ class Recognizer:
         self.period_ago = {stem(w) for w in words_of(ent["period_ago"])}
         self.points_words = {stem(w) for w in words_of(ent["points_words"])}
         self.points_before = {stem(w) for w in words_of(ent["points_before"])}
-        self.points_verbs = {stem(w) for w in words_of(ent["points_verbs"])}
         self.market_context = {stem(w) for w in words_of(ent["market_context"])}
         self.not_offer = set(words_of(ent["not_offer_names"]))
 
@@ -129,8 +128,6 @@ class Recognizer:
                                 for p in ent.get("workload_counts", [])}
         self.hypothetical = [self._phrase(p) for p in ent["hypothetical"]]
         self.conditional = {stem(w) for w in words_of(ent["conditional"])}
-        self.with_words = {stem(w) for w in words_of(ent["with_more"]["with"])}
-        self.more_words = {stem(w) for w in words_of(ent["with_more"]["more"])}
         self.cosell_words = [self._phrase(p) for p in ent["cosell_words"]]
         self.why_words = {w for p in ent["why_words"] for w in self._phrase(p)}
         self.why_starts = [p for p in (self._phrase(p) for p in ent["why_starts"]) if p]
@@ -293,7 +290,8 @@ class Recognizer:
                 elif after in self.points_words or (  # "to hit 20 points", "get us over 70": a score
                         0 < value <= 100 and not token.percent and i + 1 not in span_at
                         and (any(t.text in self.points_before for t in tokens[max(0, i - 2):i])
-                             or (i + 1 == len(tokens) and self._score_target(tokens, i, span_at)))):
+                             or (i + 1 == len(tokens)
+                                 and self.change_reader.score_target(tokens, i, span_at)))):
                     numbers.append(value)
                     sequence.append("{number}")
                 else:
@@ -323,26 +321,12 @@ class Recognizer:
                                              by_exam)
         if changes:
             entities["changes"] = changes
-            if self.conditional & set(stems) or self._with_more(tokens):  # "… if 5 people pass PL-400"
+            if self.conditional & set(stems) or self.change_reader.with_more(tokens):  # "… if 5 pass PL-400"
                 entities["hypothetical"] = True
             implausible = [c for c in changes if abs(c.amount) > self.change_reader.limit(c)]
             if implausible:
                 entities["implausible"] = implausible
         return entities, sequence, stems
-
-    def _score_target(self, tokens: list[Token], i: int, span_at: Mapping[int, tuple[int, str, str]]) -> bool:
-        """The number at ``i`` ends the sentence after a verb of reaching in a clause that names no
-        metric: "would we pass 70?", "halen we dan de 70?" (not "what if deployments hit 7")."""
-        start = max((k + 1 for k in range(i) if tokens[k].text == CLAUSE), default=0)
-        named = any(span_at[k][1] in ("metric", "certification") for k in range(start, i) if k in span_at)
-        return not named and any(t.text in self.points_verbs for t in tokens[max(start, i - 4):i])
-
-    def _with_more(self, tokens: list[Token]) -> bool:
-        """ "score with 3 more deployments", "met 4 extra implementaties", "met 2 klanten erbij": a
-        change after "with" / "met" is asked about, not stated ("met 2 mensen geslaagd" is)."""
-        return any(t.text in self.with_words and any(u.kind == "number" for u in tokens[i + 1:i + 3])
-                   and any(u.text in self.more_words for u in tokens[i + 1:i + 5])
-                   for i, t in enumerate(tokens))
 
     def _offer_span(self, tokens: list[Token], known: Sequence[str]) -> tuple[int, int, str] | None:
         lowered = [fold(t.original) for t in tokens]
