@@ -31,13 +31,13 @@ from scoring import api
 SET = yaml.safe_load((Path(__file__).with_name("utterances.yaml")).read_text(encoding="utf-8"))
 SPLITS = ("tuning", "held_out", "held_out_3", "held_out_4", "held_out_5", "held_out_6", "held_out_7",
           "held_out_8")
-REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"held_out_6": 0.99, "held_out_7": 0.99, "held_out_8": 0.83}
+REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"held_out_6": 0.99, "held_out_7": 0.99, "held_out_8": 0.92}
 """At least this accuracy per part (see the README table for each part's first, untuned figure).
 Round 6 was written by a session that never saw the recognizer and measured 80.8 % the first time.
 Round 7, written blind after round 6's fixes, measured 71.2 %. Both are no longer blind: their misses
 were read and their general causes fixed (sentence frames, the words of a change, follow-ups that are
 sentences), and their floors are what they measure since. Round 8, written blind after those fixes,
-measured 83.3 % once; its floor is that figure."""
+measured 83.3 % once; after the fixes its misses showed it measures 92.1 %, its floor since."""
 
 
 def _cases(split: str) -> list[dict]:
