@@ -37,6 +37,7 @@ keeping the state the first turn saved. Nothing is lost silently.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Mapping
@@ -192,7 +193,9 @@ class Conversation:
             turn_context.turn_state[state._context_service_key] = CachedBotState(items.get(key))
 
     async def on_message(self, turn_context: TurnContext, tenant_id: str) -> None:
-        await self._read_states(turn_context)
+        # the person's state and the tenant's documents (every message reads the offer names) at once:
+        # on PostgreSQL two queries on two connections, one wait instead of two
+        await asyncio.gather(self._read_states(turn_context), self.partners.load_cosell(tenant_id))
         lang = await self.language(turn_context)
         begin_turn(turn_context, tenant_id, lang)
         turn_context.on_send_activities(self._outgoing)
