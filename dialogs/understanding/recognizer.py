@@ -157,6 +157,7 @@ class Recognizer:
         self.unknown_idf = math.log(1 + documents) + 1
         self.vectors = [(name, self._weigh(feats)) for name, feats in self.examples]
         self.frames = Frames.of(ent, intents_doc["intents"])
+        self._read_once = functools.lru_cache(maxsize=RECOGNITION_CACHE_SIZE)(self._read)
         self.greetings = {w for p in ent["greetings"] for w in self._phrase(p)}
         self.known = {stem(w) for w in self.vocab if not w.isdigit()} - {
             w for p in ent["function_words"] for w in self._phrase(p)} - self.greetings
@@ -175,13 +176,16 @@ class Recognizer:
     def asks(self, text: str) -> bool:
         """``text`` asks something: a question mark, or a question word or an asking verb first
         ("what …", "hoe …", "show …"), not a statement or a lone word."""
-        return self.frames.asks(text, self._read(text)[2])
+        return self.frames.asks(text, self.read(text)[2])
 
     def read(
         self, text: str, known_offers: Sequence[str] = ()
     ) -> tuple[dict[str, Any], list[str], list[str]]:
-        """Entities, the placeholder sequence and the stems of ``text`` (for follow-ups)."""
-        return self._read(text, known_offers)
+        """Entities, the placeholder sequence and the stems of ``text`` (for follow-ups). The last
+        :data:`RECOGNITION_CACHE_SIZE` texts are read once, as :func:`recognize` keeps its results:
+        the follow-up reader reads every message again. What it gives is shared: read it, never
+        change it."""
+        return self._read_once(text, tuple(known_offers))
 
     def _read(
         self, text: str, known_offers: Sequence[str] = ()
