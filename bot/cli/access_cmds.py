@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from pathlib import Path
 from typing import Any
 
+from bot.cli.host_cmds import tenant_options
 from bot.settings import load_settings
 
 
@@ -23,19 +23,19 @@ def register(subparsers: Any) -> None:
     actions = access.add_subparsers(dest="action", metavar="ACTION", required=True)
     grant = actions.add_parser("grant", help="give a person a role",
                                description="Give a person a role in a tenant (replacing their role).")
-    _common(grant)
+    tenant_options(grant)
     grant.add_argument("--user", required=True, help="the person's Microsoft Entra object id")
     grant.add_argument("--role", required=True, choices=["viewer", "editor", "owner"], help="the role")
     grant.add_argument("--name", default="", help="the person's name, as the bot shows it")
     grant.set_defaults(func=_grant)
     revoke = actions.add_parser("revoke", help="take a person's role away (they become a viewer)",
                                 description="Take a person's role in a tenant away: they become a viewer.")
-    _common(revoke)
+    tenant_options(revoke)
     revoke.add_argument("--user", required=True, help="the person's Microsoft Entra object id")
     revoke.set_defaults(func=_revoke)
     listing = actions.add_parser("list", help="list a tenant's owners and editors",
                                  description="List a tenant's owners and editors (role, object id, name).")
-    _common(listing)
+    tenant_options(listing)
     listing.set_defaults(func=_list)
 
     audit = subparsers.add_parser(
@@ -44,16 +44,11 @@ def register(subparsers: Any) -> None:
         description="Print the audit log of a tenant, oldest first: when, who, through what (chat, cli, "
         "file), which field, the value before and after. The log is append-only.",
     )
-    _common(audit)
+    tenant_options(audit)
     audit.add_argument("--since", default=None, metavar="DATE",
                        help="only changes on or after DATE (YYYY-MM-DD)")
     audit.add_argument("--json", action="store_true", help="print JSON instead of lines")
     audit.set_defaults(func=_audit)
-
-
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--tenant", required=True, help="tenant id (Teams tenant GUID, or 'local')")
-    parser.add_argument("--data-dir", type=Path, default=None, help="data folder (PARTNERBOT_DATA_DIR)")
 
 
 def _grant(args: argparse.Namespace) -> int:

@@ -38,8 +38,7 @@ def register(subparsers: Any) -> None:
         "inline, so the stored profile does not depend on files that may move.",
     )
     imp.add_argument("profile", metavar="FILE", type=Path, help="data file (YAML or JSON)")
-    imp.add_argument("--tenant", required=True, help="tenant id (Teams tenant GUID, or 'local')")
-    imp.add_argument("--data-dir", type=Path, default=None, help="data folder (PARTNERBOT_DATA_DIR)")
+    tenant_options(imp)
     today_option(imp)
     imp.set_defaults(func=_import)
 
@@ -49,14 +48,13 @@ def register(subparsers: Any) -> None:
         description="Print what is stored for a tenant, answers given in chat included, as YAML that "
         "'partnerbot import' accepts: the profile (default), the co-sell facts, or both.",
     )
-    exp.add_argument("--tenant", required=True, help="tenant id (Teams tenant GUID, or 'local')")
+    tenant_options(exp)
     exp.add_argument(
         "--what",
         choices=("profile", "cosell", "all"),
         default="profile",
         help="profile (C.1, the default), cosell (C.4) or all (both, as 'profile:' and 'cosell:')",
     )
-    exp.add_argument("--data-dir", type=Path, default=None, help="data folder (PARTNERBOT_DATA_DIR)")
     exp.set_defaults(func=_export)
 
     note = subparsers.add_parser(
@@ -68,7 +66,7 @@ def register(subparsers: Any) -> None:
         "within 30 days. Each is sent at most once (claimed in the database), whichever process runs.",
     )
     note.add_argument("--due", action="store_true", required=True, help="send what is due now")
-    note.add_argument("--data-dir", type=Path, default=None, help="data folder (PARTNERBOT_DATA_DIR)")
+    data_dir_option(note)
     today_option(note)
     note.set_defaults(func=_notify)
 
@@ -86,7 +84,7 @@ def register(subparsers: Any) -> None:
         metavar="DAYS",
         help="age of the state to remove (PARTNERBOT_STATE_RETENTION_DAYS; default 90)",
     )
-    maint.add_argument("--data-dir", type=Path, default=None, help="data folder (PARTNERBOT_DATA_DIR)")
+    data_dir_option(maint)
     maint.set_defaults(func=_maintenance)
 
     pkg = subparsers.add_parser(
@@ -127,6 +125,17 @@ def _host_options(parser: argparse.ArgumentParser) -> None:
         help="data folder for the SQLite database (PARTNERBOT_DATA_DIR; default ./data)",
     )
     today_option(parser)
+
+
+def tenant_options(parser: argparse.ArgumentParser) -> None:
+    """``--tenant`` (required) and ``--data-dir``: whose stored data, and where."""
+    parser.add_argument("--tenant", required=True, help="tenant id (Teams tenant GUID, or 'local')")
+    data_dir_option(parser)
+
+
+def data_dir_option(parser: argparse.ArgumentParser) -> None:
+    """``--data-dir``: the folder of the SQLite database (``PARTNERBOT_DATA_DIR``)."""
+    parser.add_argument("--data-dir", type=Path, default=None, help="data folder (PARTNERBOT_DATA_DIR)")
 
 
 def today_option(parser: argparse.ArgumentParser) -> None:
