@@ -20,7 +20,7 @@ from fractions import Fraction
 from kernel import clock
 from scoring.choice import choose
 from scoring.edition import Edition
-from scoring.engine import _SINGLE, evaluate, points_for
+from scoring.engine import _SINGLE, evaluate, points_lost
 from scoring.months import Month
 from scoring.profile import Profile
 from scoring.records import aggregate_certifications, aggregate_revenue, aggregate_usage
@@ -133,11 +133,6 @@ def expiring(profile: Profile, *, before: date, today: date | None = None,
                 and p in agg.people[level]]
         if not ends:
             continue
-        rule = rules.metric(metric)
-        full_at = rule.full_at[segment]
-        count = Fraction(len(agg.people[level]))
-        lost = points_for(count, rule.max_points, full_at) - points_for(
-            count - len(ends), rule.max_points, full_at
-        )
+        lost = points_lost(rules, metric, segment, len(agg.people[level]), len(ends))
         out.append(Expiry(metric, level, len(ends), min(ends), max(ends), before, lost))
     return tuple(out)

@@ -52,6 +52,14 @@ def points_for(value: Fraction, max_points: int, full_at: Fraction) -> Fraction:
     return max_points * min(max(value, Fraction(0)), full_at) / full_at
 
 
+def points_lost(edition: Edition, metric: str, segment: str, people: int, leaving: int) -> Fraction:
+    """The points ``metric`` loses when ``leaving`` of its ``people`` counted people stop counting."""
+    rule = edition.metric(metric)
+    full_at = rule.full_at[segment]
+    return points_for(Fraction(people), rule.max_points, full_at) - points_for(
+        Fraction(people - leaving), rule.max_points, full_at)
+
+
 # --- inputs ---------------------------------------------------------------------------------------
 
 
@@ -150,12 +158,7 @@ def _at_risk(
         people = certs.at_risk.get(level) or {}
         if not people or _SINGLE[key] in summary:
             continue
-        rule = edition.metric(key)
-        full_at = rule.full_at[market]
-        count = Fraction(len(certs.people[level]))
-        lost = points_for(count, rule.max_points, full_at) - points_for(
-            count - len(people), rule.max_points, full_at
-        )
+        lost = points_lost(edition, key, market, len(certs.people[level]), len(people))
         dates = [d for d in people.values() if d is not None]
         params: dict[str, object] = {"people": len(people), "points": lost}
         if dates:

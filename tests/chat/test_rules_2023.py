@@ -19,24 +19,14 @@ from kernel.texts import catalog
 from scoring import api, cosell
 from tests.support.chat import Chat, shown
 from tests.support.harness import BotHarness
+from tests.support.profiles import CONTOSO
 
 TODAY_2023 = {"en": "the rules of June 2023 (Microsoft, 13 June 2023)",
               "nl": "de regels van juni 2023 (Microsoft, 13 juni 2023)"}
 COSELL_2023 = {"en": "the rules of July 2023 (Microsoft, 24 August 2023)",
                "nl": "de regels van juli 2023 (Microsoft, 24 augustus 2023)"}
 CONTOSO_2023: dict[str, Any] = {  # no month, no rules: today's month and the rules in force
-    "partner": "Contoso Ltd",
-    "track": "enterprise",
-    "metrics": {
-        "net_customer_adds": 7,
-        "intermediate_certified_people": 12,
-        "advanced_certified_people": 3,
-        "consumption_now": 130000,
-        "consumption_12_months_ago": 110000,
-        "deployments_now": 8,
-        "deployments_12_months_ago": 4,
-    },
-}
+    "partner": CONTOSO["partner"], "track": "enterprise", "metrics": dict(CONTOSO["metrics"])}
 LANGS = [("en-US", "en"), ("nl-NL", "nl")]
 
 
