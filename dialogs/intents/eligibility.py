@@ -16,6 +16,7 @@ from dialogs.intents.names import (
 )
 from dialogs.intents.registry import Question, register, reply, t
 from dialogs.understanding import Recognition
+from dialogs.understanding.edition_words import workload_name
 from scoring import api
 
 
@@ -88,7 +89,7 @@ def _workload_lines(edition: api.Edition, workload: str, lang: str) -> list[str]
         if workload in rates
         else edition.usage_workloads[usage_id].name
         if usage_id
-        else workload
+        else workload_name(edition, workload)  # a workload of other rules: it counts for neither
     )
     lines: list[str] = []
     if revenue is None:

@@ -38,6 +38,11 @@ class ChangeReader:
     points_verbs: frozenset[str] = frozenset()
     with_words: frozenset[str] = frozenset()
     more_words: frozenset[str] = frozenset()
+    relative_phrases: tuple[tuple[str, ...], ...] = ()
+    decrease_phrases: tuple[tuple[str, ...], ...] = ()
+    """Entries of several words in ``relative`` / ``decrease`` ("live zetten", "uit dienst"): the
+    phrase is the marker, and its words say nothing on their own ("zetten" of "live zetten" is no
+    "set")."""
 
     @classmethod
     def of(cls, ent: Mapping[str, Any]) -> ChangeReader:
@@ -45,16 +50,27 @@ class ChangeReader:
         def stems(key: str) -> frozenset[str]:
             return frozenset(stem(w) for w in words_of(ent[key]))
 
+        def single(key: str) -> frozenset[str]:
+            """The one-word entries of a list (its phrases are read by :func:`multi`)."""
+            one_word = [x for x in ent[key] if len(phrase_words(str(x))) == 1]
+            return frozenset(stem(w) for w in words_of(one_word))
+
+        def multi(key: str) -> tuple[tuple[str, ...], ...]:
+            listed = (tuple(stem(w) for w in phrase_words(str(x))) for x in ent[key])
+            return tuple(p for p in listed if len(p) > 1)
+
         def phrases(key: str) -> tuple[tuple[str, ...], ...]:
             return tuple(tuple(stem(w) for w in phrase_words(p)) for p in ent[key])
 
         return cls(
             clause_words=frozenset([*words_of(ent["clause_words"]), CLAUSE]),
-            relative=stems("relative"),
+            relative=single("relative"),
+            relative_phrases=multi("relative"),
             absolute=stems("absolute"),
             absolute_strong=stems("absolute_strong"),
             absolute_before_number=stems("absolute_before_number"),
-            decrease=stems("decrease"),
+            decrease=single("decrease"),
+            decrease_phrases=multi("decrease"),
             past_phrases=tuple(tuple(stem(w) for w in phrase_words(p)) for p in ent["past_words"]),
             plausible={str(k): Decimal(str(v)) for k, v in ent["plausible"].items()},
             absolute_phrases=phrases("absolute_phrases"),
@@ -114,6 +130,13 @@ class ChangeReader:
                   if tuple(stems[i:i + len(p)]) == p for k in range(i, i + len(p))}  # "bij ons"
         set_by_phrase = {k for p in self.absolute_phrases for i in range(len(stems) - len(p) + 1)
                          if tuple(stems[i:i + len(p)]) == p for k in range(i, i + len(p))}  # "ends up at"
+        phrase_sign: dict[int, int] = {}  # position of a relative (+1) or decrease (-1) phrase's word
+        for sign, listed in ((1, self.relative_phrases), (-1, self.decrease_phrases)):
+            for p in listed:
+                for i in range(len(stems) - len(p) + 1):
+                    if tuple(stems[i:i + len(p)]) == p:
+                        phrase_sign.update(dict.fromkeys(range(i, i + len(p)), sign))
+        unsaid |= set(phrase_sign)
 
         def clause_of(pos: int) -> int:
             return next(n for n, (a, b) in enumerate(clauses) if a <= pos < b or pos == b == len(tokens))
@@ -141,6 +164,10 @@ class ChangeReader:
             words = own_words(n) - {w for k in set_by_phrase for w in [tokens[k].text]}
             if strong(n):
                 return False, 1
+            a, b = clauses[n]
+            signs = {phrase_sign[k] for k in range(a, b) if k in phrase_sign}
+            if signs:
+                return True, min(signs)
             if _says(words, self.decrease):
                 return True, -1
             if _says(words, self.relative):

@@ -12,20 +12,37 @@ from scoring import api
 
 def workload_names(edition: api.Edition, aliases: Mapping[str, Any]) -> dict[str, list[str]]:
     """Workload id → the names an admin may use: the edition's own names (each part of "Talent/HR"
-    too) and the synonyms of ``workload_aliases`` for ids the edition knows."""
+    too) and the synonyms of ``workload_aliases``. Workloads of other editions are named too, after
+    the edition's own: "is Customer Voice still eligible?" under rules that dropped it is a question
+    about that workload (the answer says it does not count), not about customers."""
     names: dict[str, list[str]] = {}
-    listed = [*((w.id, w.name) for w in edition.revenue_workloads.values()),
-              *((w.id, w.name) for w in edition.usage_workloads.values()),
-              *((r.workload, r.name) for r in edition.rate_card.values())]
-    for ident, shown in listed:
-        found = names.setdefault(ident, [])
-        for name in [shown, shown.replace("/", " ")]:
-            if name not in found:
-                found.append(name)
+    others = [e for e in api.editions() if e.id != edition.id]
+    for rules in [edition, *others]:
+        listed = [*((w.id, w.name) for w in rules.revenue_workloads.values()),
+                  *((w.id, w.name) for w in rules.usage_workloads.values()),
+                  *((r.workload, r.name) for r in rules.rate_card.values())]
+        for ident, shown in listed:
+            if rules is not edition and ident in edition.known_workloads:
+                continue
+            found = names.setdefault(ident, [])
+            for name in [shown, shown.replace("/", " ")]:
+                if name not in found:
+                    found.append(name)
     for ident, words in aliases.items():
-        if str(ident) in edition.known_workloads:
-            names.setdefault(str(ident), []).extend(str(w) for w in words)
+        if str(ident) in names or str(ident) in edition.known_workloads:
+            found = names.setdefault(str(ident), [])
+            found.extend(str(w) for w in words if str(w) not in found)
     return names
+
+
+def workload_name(edition: api.Edition, ident: str) -> str:
+    """The name of workload ``ident`` in ``edition``, else in the edition that lists it."""
+    for rules in [edition, *api.editions()]:
+        listed = (rules.revenue_workloads.get(ident), rules.usage_workloads.get(ident))
+        for shown in (*(w.name for w in listed if w),
+                      *(r.name for r in rules.rate_card.values() if r.workload == ident)):
+            return shown
+    return ident
 
 
 _CERT_PREFIX = re.compile(r"^microsoft certified:\s*", re.IGNORECASE)

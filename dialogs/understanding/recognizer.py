@@ -241,6 +241,10 @@ class Recognizer:
         spans.sort()
 
         span_at = {s: (e, kind, ident) for s, e, kind, ident in spans}
+        for end in {e for _, e, kind, _ in spans if kind in ("metric", "certification")}:
+            one = tokens[end] if end < len(tokens) else None
+            if one and one.kind == "number" and fold(one.original) in _PRONOUN_ONE:
+                tokens[end] = Token("word", "one", one.original)  # "and 1 advanced one"
         metrics: list[str] = []
         numbers: list[Decimal] = []
         i = 0
@@ -429,6 +433,9 @@ class Recognizer:
 _PLACEHOLDER = re.compile(r"\{(metric|number|workload|offer_type|offer|market|language|status|requirement|"
                           r"attribution|certification|family|period)\}")
 
+
+_PRONOUN_ONE = frozenset({"one", "ones"})
+"""After a metric word, "one" is the thing itself, not a number ("and 1 advanced one")."""
 
 _PLURAL = {"status": "statuses", "family": "families"}
 

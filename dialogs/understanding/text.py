@@ -34,8 +34,14 @@ def fold(text: str, *, lower: bool = True) -> str:
 
 def stem(word: str) -> str:
     """A crude, symmetric stem: enough to equate singular and plural in English and Dutch."""
+    if len(word) > 7 and word.endswith("ingen"):
+        return word[:-5]  # "certificeringen" as "certificering"
     if len(word) > 5 and word.endswith("en"):
         return word[:-2]
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]  # "counting" as "count", "certificering" as "certificeringen"
+    if len(word) > 5 and word.endswith("ed") and not word.endswith("eed"):
+        return word[:-2]  # "needed" as "need"
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")):

@@ -93,6 +93,22 @@ async def test_a_what_if_under_the_2023_rules(bot: BotHarness, locale: str, lang
     assert (await chat.partners.load_profile(chat.tenant)) == CONTOSO_2023  # a what-if stores nothing
 
 
+@pytest.mark.parametrize(("locale", "lang"), LANGS)
+async def test_a_workload_the_2023_rules_dropped_is_named_and_does_not_count(bot: BotHarness, locale: str,
+                                                                            lang: str) -> None:
+    """Customer Voice is a workload of the 2022 rules only: asked about today, the answer names it and
+    says it counts for nothing, instead of answering about customers."""
+    assert "customer_voice" not in api.edition_on(date.today()).known_workloads
+    chat = await _chat(bot, locale, CONTOSO_2023)
+    text = "\n".join(await chat.say({"en": "is customer voice still an eligible workload",
+                                     "nl": "telt customer voice nog mee als workload?"}[lang]))
+    assert {"en": "Customer Voice does not count for net customer adds.",
+            "nl": "Customer Voice telt niet mee voor nettoklanttoevoegingen."}[lang] in text
+    assert {"en": "Customer Voice does not count for usage growth or deployments.",
+            "nl": "Customer Voice telt niet mee voor gebruiksgroei of implementaties."}[lang] in text
+    assert "customer_voice" not in text
+
+
 def _asked(text: str, lang: str) -> str | None:
     """Which co-sell fact a reply asks, recognised by the 2023 edition's wording of the question."""
     edition = cosell.edition(on=date.today())
