@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from dialogs.understanding.text import Token, contains, phrase_words, stem, words_of
-from dialogs.understanding.tokens import CLAUSE
+from dialogs.understanding.tokens import CLAUSE, SENTENCE_ENDS
 from scoring.api import Change
 
 
@@ -43,6 +43,11 @@ class ChangeReader:
     """Entries of several words in ``relative`` / ``decrease`` ("live zetten", "uit dienst"): the
     phrase is the marker, and its words say nothing on their own ("zetten" of "live zetten" is no
     "set")."""
+    comparatives: frozenset[str] = frozenset()
+    level_words: frozenset[str] = frozenset()
+    one_person: frozenset[str] = frozenset()
+    not_one: frozenset[str] = frozenset()
+    function_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, ent: Mapping[str, Any]) -> ChangeReader:
@@ -83,6 +88,11 @@ class ChangeReader:
             points_verbs=stems("points_verbs"),
             with_words=frozenset(stem(w) for w in words_of(ent["with_more"]["with"])),
             more_words=frozenset(stem(w) for w in words_of(ent["with_more"]["more"])),
+            comparatives=stems("comparatives"),
+            level_words=stems("level_words"),
+            one_person=frozenset(words_of(ent["one_person"])),
+            not_one=stems("not_one"),
+            function_words=stems("function_words") - stems("articles"),
         )
 
     def score_target(self, tokens: list[Token], i: int, span_at: Mapping[int, tuple[int, str, str]]) -> bool:
@@ -125,6 +135,8 @@ class ChangeReader:
         bounds = [0] + [i for i, t in enumerate(tokens)
                         if i not in inside and (t.text in self.clause_words)] + [len(tokens)]
         clauses = list(itertools.pairwise(bounds))
+        ends = [k for k, t in enumerate(tokens) if t.text == CLAUSE and t.original in SENTENCE_ENDS]
+        sentence = [sum(1 for k in ends if k < a) for a, _ in clauses]  # the sentence each clause is in
         stems = [t.text for t in tokens]
         unsaid = {k for p in self.not_markers for i in range(len(stems) - len(p) + 1)
                   if tuple(stems[i:i + len(p)]) == p for k in range(i, i + len(p))}  # "bij ons"
@@ -147,8 +159,12 @@ class ChangeReader:
 
         def strong(n: int) -> bool:
             """Clause ``n`` states a new total whatever else it says: "set", "to 12", "ends up at
-            140,000", a growth "of 22 %" ("een gebruiksgroei van 22 % halen")."""
+            140,000", a growth "of 22 %" ("een gebruiksgroei van 22 % halen"); not a number compared
+            ("ends up 6 % lower")."""
             a, b = clauses[n]
+            if any(t.kind == "number" and k + 1 < b and tokens[k + 1].text in self.comparatives
+                   for k, t in enumerate(tokens[a:b], a)):
+                return False
             before_number = any(
                 k + 1 < b and tokens[k + 1].kind == "number" and (
                     t.text in self.absolute_before_number
@@ -179,8 +195,11 @@ class ChangeReader:
         def clause_reading(n: int) -> tuple[bool, int]:
             """A clause's own words decide; one without any takes the nearest clause's before it (the
             English verb comes first: "add 2 X and 3 Y"), else after it (the Dutch verb comes last:
-            "5 X en 4 Y toevoegen"); a sentence without any such word states totals."""
+            "5 X en 4 Y toevoegen"), in the same sentence ("The team is growing. How many more …?"
+            is two); a sentence without any such word states totals."""
             for k in [*range(n, -1, -1), *range(n + 1, len(clauses))]:
+                if sentence[k] != sentence[n]:
+                    continue
                 found = marker(k)
                 if found is not None:
                     return found
@@ -188,7 +207,9 @@ class ChangeReader:
 
         numbers = [(p, t) for p, t in numbers
                    if not self._old_value(tokens, p, numbers, clauses[clause_of(p)])]  # "from 100k to 130k"
-        numbers = [*numbers, *self._articles(tokens, clauses, numbers, metrics, clause_reading),
+        if len(numbers) > 1:  # "2 deployments may fall below the 10,000 threshold": a level, no amount
+            numbers = [(p, t) for p, t in numbers if not self._level(tokens, p)] or numbers
+        numbers = [*numbers, *self._articles(tokens, clauses, numbers, metrics, clause_reading, spans),
                    *self._none(tokens, clauses, numbers, metrics)]
         numbers.sort(key=lambda pt: pt[0])
         changes: list[Change] = []
@@ -207,6 +228,8 @@ class ChangeReader:
             relative, sign = clause_reading(clause)
             if at in by_exam and not strong(clause):
                 relative = True  # "2 people pass PL-600": counted people are added
+            elif token.original.lower() in self.one_person and not relative:
+                continue  # "does it matter if someone holds several certificates": no change
             if token.plus:
                 relative, sign = True, 1  # "+3 deployments"
             if token.text == _NONE:
@@ -225,6 +248,11 @@ class ChangeReader:
         return pos > 0 and tokens[pos - 1].text in self.from_words and any(
             pos < p < clause[1] and p > 0 and tokens[p - 1].text in self.absolute_before_number
             for p, _ in numbers)
+
+    def _level(self, tokens: list[Token], pos: int) -> bool:
+        """The number at ``pos`` follows "below" / "onder" (and an article): a level compared with."""
+        before = [t.text for t in tokens[max(0, pos - 3):pos] if t.text not in _LEVEL_ARTICLES]
+        return bool(before) and before[-1] in self.level_words
 
     def _none(self, tokens: list[Token], clauses: list[tuple[int, int]], numbers: list[tuple[int, Token]],
               metrics: list[tuple[int, str]]) -> list[tuple[int, Token]]:
@@ -251,6 +279,7 @@ class ChangeReader:
         numbers: list[tuple[int, Token]],
         metrics: list[tuple[int, str]],
         reading: Callable[[int], tuple[bool, int]],
+        spans: Sequence[tuple[int, int, str, str]] = (),
     ) -> list[tuple[int, Token]]:
         """"a deployment", "een collega", "an MB-700 holder" count one, in a clause that changes
         something ("what if we add a deployment", "if a colleague passed MB-220", "een collega
@@ -262,9 +291,10 @@ class ChangeReader:
                 continue
             for k in range(a, b):
                 before = [t.text for t in tokens[max(0, k - 2):k] if t.text not in _ARTICLE_WORDS]
-                if not tokens[k].article or (before and before[-1] in _WITH):
-                    continue  # "een collega met een certificering": the person is counted, once
-                window = range(k, min(k + 3, b))
+                if (not tokens[k].article or (before and before[-1] in _WITH)
+                        or tokens[k].text in self.not_one):
+                    continue  # "een collega met een certificering": the person is counted, once; "a few"
+                window = self._noun_window(tokens, k, b, spans)
                 if any(tokens[j].kind == "number" for j in window):
                     break
                 if any(j in at_metric or tokens[j].text in self.counted or tokens[j].kind == "cert"
@@ -274,6 +304,23 @@ class ChangeReader:
         return found
 
 
+    def _noun_window(self, tokens: list[Token], k: int, end: int,
+                     spans: Sequence[tuple[int, int, str, str]]) -> list[int]:
+        """The positions of the three words after an article at ``k`` (a name such as "Business
+        Central" is one word), up to a function word: "een Business Central-klant" reaches the
+        customer, "a month like revenue" and "een topmaand qua verbruik" reach no metric."""
+        named = {j: e for s, e, kind, _ in spans if kind not in ("metric", "certification") for j in [s]}
+        window: list[int] = []
+        j = k
+        while j < end and len(window) < 3:
+            if j > k and tokens[j].text in self.function_words:
+                break
+            window.append(j)
+            j = named.get(j, j + 1)
+        return window
+
+
+_LEVEL_ARTICLES = frozenset({"the", "de", "het", "a", "an", "een"})
 _NONE = "none"
 """The text of the zero that "no deployments" / "geen klanten" states."""
 _WITH = frozenset({"with", "met", "of", "van"})

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dialogs.understanding.text import contains, phrase_words, stem
+from dialogs.understanding.tokens import CLAUSE
 
 STATES_A_NEED = frozenset({"gap", "threshold", "plan"})
 """Intents whose statements with a number are no update: "we still need 2 deployments for max points"."""
@@ -61,7 +62,7 @@ class Frames:
             hypothetical_starts=_phrases(ent["hypothetical_starts"]),
             needs={n: _phrases([*spec.get("cues", []), *spec["needs"]]) for n, spec in intents.items()
                    if spec.get("needs")},
-            skipped=frozenset(w for p in _phrases(ent["frame_fillers"]) for w in p),
+            skipped=frozenset([*(w for p in _phrases(ent["frame_fillers"]) for w in p), CLAUSE]),
             ask=_phrases(ent["ask_phrases"]),
             max_words={n: int(spec["max_words"]) for n, spec in intents.items() if spec.get("max_words")},
             own_words={n: frozenset(w for p in _phrases([*spec.get("cues", []), *spec.get("needs", []),

@@ -100,6 +100,7 @@ class Recognizer:
         self.percent_words = set(words_of(ent["percent_words"]))
         self.period_units = {stem(w) for w in words_of(ent["period_units"])}
         self.period_ago = {stem(w) for w in words_of(ent["period_ago"])}
+        self.durations = {stem(w) for w in words_of(ent["durations"])}
         self.points_words = {stem(w) for w in words_of(ent["points_words"])}
         self.points_before = {stem(w) for w in words_of(ent["points_before"])}
         self.market_context = {stem(w) for w in words_of(ent["market_context"])}
@@ -111,7 +112,9 @@ class Recognizer:
                                    [tuple(TOKEN.findall(fold(str(p)))) for p in ent["one_of"]],
                                    words_of(ent["articles"]),
                                    frozenset(words_of([*ent["stop_words"], *ent["function_words"],
-                                                       *ent["question_starts"], *ent["frame_fillers"]])))
+                                                       *ent["question_starts"], *ent["frame_fillers"]])),
+                                   frozenset(words_of(ent["common_words"])),
+                                   frozenset(words_of(ent["pronoun_one"])))
         self.vocab = self.tokenizer.vocab
 
         # phrase vocabularies, as tuples of stems
@@ -295,6 +298,8 @@ class Recognizer:
                 elif after in self.period_units and after2 in self.period_ago:
                     entities["past"] = True
                     sequence.append("{number}")
+                elif after in self.durations:
+                    sequence.append("{number}")  # "binnen twee weken": a duration, not an amount
                 elif after in self.points_words or (  # "to hit 20 points", "get us over 70": a score
                         0 < value <= 100 and not token.percent and i + 1 not in span_at
                         and (any(t.text in self.points_before for t in tokens[max(0, i - 2):i])

@@ -1,7 +1,9 @@
 """From text to tokens: numbers (``1.500``, ``12,5``, ``10%``, number words), certification codes
 (``MB-210``), dates (``2026-03-03``) and words. A word unknown to the vocabulary is corrected to the
-nearest known word when it is one edit away (two for long words; swapped letters count as one edit),
-then reduced to a crude stem so that "certs", "certificeringen" and "implementaties" match.
+nearest known word with the same first letter when it is one edit away (two for long words; swapped
+letters count as one edit), unless it is an ordinary word of its own (``common_words``: "close" is no
+typo of "lose", "binnen" none of "winnen"), then reduced to a crude stem so that "certs",
+"certificeringen" and "implementaties" match.
 """
 
 from __future__ import annotations
@@ -29,8 +31,11 @@ from dialogs.understanding.text import (
 )
 
 CLAUSE = ","
-"""The token a comma between words becomes: it ends a clause and is no word of the sentence."""
-_COMMA = re.compile(r",(?=\s)")
+"""The token a comma between words becomes: it ends a clause and is no word of the sentence. So does
+the end of a sentence (``.``, ``?``, ``!``, ``;``, ``:`` before a space); its token keeps the mark as
+its ``original``, and :data:`SENTENCE_ENDS` tells it from a comma."""
+SENTENCE_ENDS = frozenset(".?!;:")
+_COMMA = re.compile(r"[,;:.?!](?=\s)")
 _CONTRACTED = re.compile(r"\b(?:(what|that|there|where|how|who|here)'?s|(it)'s)\b", re.IGNORECASE)
 """English "what's", "whats", "it's": the "is" is read, so "what's my score" reads like "what is my score"."""
 _ENDING = {"'re": "are", "'m": "am", "n't": "not", "'ll": "will", "'ve": "have", "'d": "would"}
@@ -44,7 +49,8 @@ _WORD_LISTS = ("relative", "absolute", "absolute_strong", "absolute_before_numbe
                "points_words", "question_starts", "effect_questions", "store_requests",
                "hypothetical_starts", "growth_words", "frame_fillers", "greetings", "why_starts",
                "points_before", "reference_words", "two_words", "from_words", "none_words",
-               "function_words", "ask_phrases", "all_metrics", "points_verbs")
+               "function_words", "ask_phrases", "all_metrics", "points_verbs", "comparatives", "level_words",
+               "durations")
 
 
 def vocabulary(ent: Mapping[str, Any], intents_doc: Mapping[str, Any], kinds: Sequence[str],
@@ -74,12 +80,16 @@ class Tokenizer:
     def __init__(self, vocab: Counter[str], number_words: Mapping[str, Decimal], percent_words: set[str],
                  month_names: Mapping[int, str], one_more: Sequence[tuple[str, ...]] = (),
                  one_of: Sequence[tuple[str, ...]] = (), articles: Sequence[str] = (),
-                 plain: frozenset[str] = frozenset()) -> None:
+                 plain: frozenset[str] = frozenset(), common: frozenset[str] = frozenset(),
+                 pronoun_one: frozenset[str] = frozenset()) -> None:
         self.vocab = vocab
         self.one_more = [p for p in one_more if p]
         self.one_of = [p for p in one_of if p]
         self.articles = frozenset(articles)
         self.plain = plain  # words that are never part of a compound ("somewhere" is no "some" + "where")
+        self.common = common  # ordinary words, never read as a typo of another ("close" is no "lose")
+        self.pronoun_one = pronoun_one  # "one" after these is a pronoun: "is that one counted"
+        self.scale = {w: Decimal(f) for w, f in words.scale_words().items() if len(w) > 1}
         self.number_words = number_words
         self.percent_words = percent_words
         self.month_names = month_names
@@ -92,12 +102,14 @@ class Tokenizer:
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one Tokenizer per rule edition and process
     def correct(self, word: str) -> str:
-        if word in self.vocab or len(word) < 5 or word[0].isdigit():
+        if word in self.vocab or word in self.common or len(word) < 5 or word[0].isdigit():
             return word
         limit = 1 if len(word) < 8 else 2
         best: tuple[int, int, str] | None = None
         for length in range(len(word) - limit, len(word) + limit + 1):
             for candidate in self._by_length.get(length, ()):
+                if candidate[0] != word[0]:
+                    continue  # a slip of the first letter is rare; "kerst" is no "eerst", "night" no "eight"
                 d = edit_distance(word, candidate, limit)
                 if d <= limit and (best is None or (d, -self.vocab[candidate]) < best[:2]):
                     best = (d, -self.vocab[candidate], candidate)
@@ -119,9 +131,11 @@ class Tokenizer:
         at = 0
         for amount in [*amounts(cased), None]:  # numbers: the guided questions' reader
             article = False
-            for n, part in enumerate(_COMMA.split(cased[at:amount.start if amount else len(cased)])):
+            segment = cased[at:amount.start if amount else len(cased)]
+            marks = [m.group(0) for m in _COMMA.finditer(segment)]
+            for n, part in enumerate(_COMMA.split(segment)):
                 if n:  # a comma between words ends a clause: "..., we 2 implementaties toevoegen"
-                    tokens.append(Token("word", CLAUSE, ","))
+                    tokens.append(Token("word", CLAUSE, marks[n - 1]))
                     article = False
                 for original in TOKEN.findall(part):
                     before = len(tokens)
@@ -177,7 +191,9 @@ class Tokenizer:
             value = parse_number(word.rstrip("%"), "en")
             if value is not None:
                 tokens.append(Token("number", word, original, value, word.endswith("%")))
-        elif word in self.number_words:
+        elif word in self.number_words and not (
+                self.number_words[word] == 1 and tokens and tokens[-1].kind == "word"
+                and tokens[-1].original.lower() in self.pronoun_one):
             value = self.number_words[word]
             last = tokens[-1] if tokens else None
             joined = (words.tens_and_unit(int(last.number), int(value))
@@ -189,6 +205,12 @@ class Tokenizer:
                 last.original = f"{last.original}-{original}"
             else:
                 tokens.append(Token("number", word, original, value))
+        elif word in self.scale and tokens and tokens[-1].kind == "number" and tokens[-1].number is not None \
+                and tokens[-1].original.lower().split("-")[-1] in self.number_words:
+            tokens[-1].number *= self.scale[word]  # "twelve thousand": the scale of a number word
+            tokens[-1].original = f"{tokens[-1].original} {original}"
+        elif (scaled := self._scaled(word)) is not None:
+            tokens.append(Token("number", word, original, scaled))  # "twaalfduizend"
         elif word in self.percent_words and tokens and tokens[-1].kind == "number":
             tokens[-1].percent = True
         elif len(word) == 1 and word not in ("i", "u"):
@@ -196,6 +218,13 @@ class Tokenizer:
         else:
             for part in self.parts(word):
                 tokens.append(Token("word", self.correct_and_stem(part), original))
+
+    def _scaled(self, word: str) -> Decimal | None:
+        """A Dutch number word written with its scale as one word: "twaalfduizend" → 12000."""
+        for scale, factor in self.scale.items():
+            if word.endswith(scale) and word[:-len(scale)] in self.number_words:
+                return self.number_words[word[:-len(scale)]] * factor
+        return None
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one Tokenizer per rule edition and process
     def parts(self, word: str) -> tuple[str, ...]:
@@ -205,7 +234,8 @@ class Tokenizer:
         the head is the longest known word of four letters or more that ends it, the modifier is
         kept when it is known too (without a linking "s"). Function words are never parts, so
         "somewhere" stays one word."""
-        if word in self.vocab or len(word) < 8 or not word.isalpha() or self.correct(word) != word:
+        if (word in self.vocab or word in self.common or len(word) < 8 or not word.isalpha()
+                or self.correct(word) != word):
             return (word,)  # known, or a typo of a known word
         for cut in range(3, len(word) - 4):
             head = word[cut:]
