@@ -203,8 +203,9 @@ class ChangeReader:
                 found = marker(k)
                 if found is not None:
                     return found
-            return False, 1
+            return summed, 1  # "2 adv certs + 4 deploys": a sum of changes adds each
 
+        summed = any(t.plus for _, t in numbers)
         numbers = [(p, t) for p, t in numbers
                    if not self._old_value(tokens, p, numbers, clauses[clause_of(p)])]  # "from 100k to 130k"
         if len(numbers) > 1:  # "2 deployments may fall below the 10,000 threshold": a level, no amount
@@ -285,6 +286,7 @@ class ChangeReader:
         something ("what if we add a deployment", "if a colleague passed MB-220", "een collega
         vertrekt") and states no number of its own; "what is a deployment" counts nothing."""
         found: list[tuple[int, Token]] = []
+        exams: list[int] = []
         at_metric = {p for p, _ in metrics}
         for n, (a, b) in enumerate(clauses):
             if any(a <= p < b for p, _ in numbers) or not reading(n)[0]:
@@ -301,6 +303,11 @@ class ChangeReader:
                        for j in window):
                     found.append((k, Token("number", "1", tokens[k].original, Decimal(1))))
                     break
+            else:
+                exams += [k for k in range(a, b) if tokens[k].kind == "cert" and k in at_metric][:1]
+        if exams and not numbers and not found:  # "what if Marco passes MB-800", "als onze MB-700-
+            k = exams[0]  # architect opstapt": one person, once ("1 more, Sara passed MB-340" is one)
+            found.append((k, Token("number", "1", tokens[k].original, Decimal(1))))
         return found
 
 

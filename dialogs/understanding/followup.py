@@ -222,6 +222,11 @@ def _shape(reader: Recognizer, text: str, known_offers: Sequence[str], fresh: Re
         words = words[1:]
     if words and all(w in reader.why_words for w in words):
         return "why"
+    clauses = " ".join(stems).split(",")
+    said = [w for w in clauses[-1].split() if w not in reader.follow_up_fillers]
+    if (len(clauses) > 1 and said and all(w in reader.why_words for w in said)
+            and not fresh.entities.get("metric") and not fresh.entities.get("numbers")):
+        return "why"  # "that's low, why?", "dat is laag, hoezo?"
     stated = bool(fresh.entities.get("numbers") or fresh.changes)
     conditional = bool(words) and words[0] in reader.conditional
     if (len(fresh.entities.get("numbers", [])) == 1 and not fresh.changes and not fresh.entities.get("metric")

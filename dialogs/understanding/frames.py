@@ -52,6 +52,7 @@ class Frames:
     skipped: frozenset[str]
     ask: tuple[tuple[str, ...], ...] = ()
     own_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    with_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, ent: Mapping[str, Any], intents: Mapping[str, Any]) -> Frames:
@@ -65,6 +66,7 @@ class Frames:
             skipped=frozenset([*(w for p in _phrases(ent["frame_fillers"]) for w in p), CLAUSE]),
             ask=_phrases(ent["ask_phrases"]),
             max_words={n: int(spec["max_words"]) for n, spec in intents.items() if spec.get("max_words")},
+            with_words=frozenset(w for p in _phrases(ent["with_more"]["with"]) for w in p),
             own_words={n: frozenset(w for p in _phrases([*spec.get("cues", []), *spec.get("needs", []),
                                                          *spec.get("examples", []), *spec["only_own_words"]])
                                     for w in p)
@@ -87,7 +89,10 @@ class Frames:
         if not entities.get("changes"):
             return
         opens = any(tuple(words[:len(p)]) == p for p in self.hypothetical_starts)
-        if opens or (self.asks(text, stems) and any(contains(stems, p) for p in self.effect)):
+        asks = self.asks(text, stems)
+        with_amount = any(w in self.with_words and "{number}" in words[i + 1:i + 4]
+                          for i, w in enumerate(words))  # "score met 30 …?", "with 12 deployments, …?"
+        if opens or (asks and (with_amount or any(contains(stems, p) for p in self.effect))):
             entities["hypothetical"] = True
 
     def allowed(self, intent: str, stems: Sequence[str], words: Sequence[str]) -> bool:
@@ -116,9 +121,11 @@ class Frames:
             if top == "update" or (changes and top not in KEEPS_ITS_INTENT - {"whatif"}):
                 # "+3 deployments, score?", "and if two of our consultants get PL-200?"
                 return _first("whatif", score, ranked)
+        elif changes and entities.get("store") and top not in STATES_A_NEED:
+            return _first("update", score, ranked)  # "we hired a PL-600 holder today, count her in"
         elif (changes and top not in (KEEPS_ITS_INTENT - {"whatif", "update"})
               and not (top in STATES_A_NEED and ranked[0][1] >= confident)
-              and (entities.get("store") or not asks)):  # a what-if says "what if", "stel" or asks
+              and not asks):  # a what-if says "what if", "stel" or asks
             return _first("update", score, ranked)
         elif entities.get("store") and entities.get("market") and top not in KEEPS_ITS_INTENT - {"market"}:
             return _first("update", score, ranked)  # "we serve customers in a larger market now, change that"

@@ -92,6 +92,8 @@ class Recognizer:
         self.number_words = {fold(k): Decimal(v) for k, v in answer_words.number_words().items()}
         self.number_words.update({fold(w): Decimal(1) for w in words_of(ent["one_person"])})
         self.number_words.update({fold(w): Decimal(2) for w in words_of(ent["two_words"])})
+        self.number_words.update({fold(w): Decimal(str(n)) for n, listed in ent["counting_words"].items()
+                                  for w in words_of(listed)})
         self.months = {fold(str(k)): int(v) for k, v in ent["months"].items()}
         self.months_alone = {fold(str(w)) for w in ent["months_alone"]}
         self.month_names: dict[int, str] = {}
@@ -114,7 +116,8 @@ class Recognizer:
                                    frozenset(words_of([*ent["stop_words"], *ent["function_words"],
                                                        *ent["question_starts"], *ent["frame_fillers"]])),
                                    frozenset(words_of(ent["common_words"])),
-                                   frozenset(words_of(ent["pronoun_one"])))
+                                   frozenset(words_of(ent["pronoun_one"])),
+                                   halves=frozenset(words_of(ent["halves"])))
         self.vocab = self.tokenizer.vocab
 
         # phrase vocabularies, as tuples of stems
@@ -431,6 +434,9 @@ class Recognizer:
             entities.pop("metrics", None)
         if ranked[0][0] == "whatif" and entities.get("changes"):
             entities["hypothetical"] = True
+        if ranked[0][0] == "plan":  # "the cheapest mix of certs and deployments": a plan is over all metrics
+            entities.pop("metric", None)
+            entities.pop("metrics", None)
         (intent, score), rest = ranked[0], ranked[1:3]
         return Recognition(intent, score, tuple(rest), entities, self.thresholds)
 

@@ -41,7 +41,7 @@ _CONTRACTED = re.compile(r"\b(?:(what|that|there|where|how|who|here)'?s|(it)'s)\
 _ENDING = {"'re": "are", "'m": "am", "n't": "not", "'ll": "will", "'ve": "have", "'d": "would"}
 _ENDINGS = re.compile(r"(?<=\w)('re|'m|n't|'ll|'ve|'d)\b", re.IGNORECASE)
 
-_WORD_LISTS = ("relative", "absolute", "absolute_strong", "absolute_before_number", "decrease",
+_WORD_LISTS = ("relative", "halves", "absolute", "absolute_strong", "absolute_before_number", "decrease",
                "stop_words", "months", "percent_words", "period_units", "period_ago", "past_words",
                "clause_words", "market_context", "hypothetical", "cosell_words", "follow_up",
                "why_words", "one_person", "one_more", "conditional", "follow_up_fillers", "one_of",
@@ -81,11 +81,12 @@ class Tokenizer:
                  month_names: Mapping[int, str], one_more: Sequence[tuple[str, ...]] = (),
                  one_of: Sequence[tuple[str, ...]] = (), articles: Sequence[str] = (),
                  plain: frozenset[str] = frozenset(), common: frozenset[str] = frozenset(),
-                 pronoun_one: frozenset[str] = frozenset()) -> None:
+                 pronoun_one: frozenset[str] = frozenset(), halves: frozenset[str] = frozenset()) -> None:
         self.vocab = vocab
         self.one_more = [p for p in one_more if p]
         self.one_of = [p for p in one_of if p]
         self.articles = frozenset(articles)
+        self.halves = halves
         self.plain = plain  # words that are never part of a compound ("somewhere" is no "some" + "where")
         self.common = common  # ordinary words, never read as a typo of another ("close" is no "lose")
         self.pronoun_one = pronoun_one  # "one" after these is a pronoun: "is that one counted"
@@ -203,6 +204,8 @@ class Tokenizer:
             if last is not None and joined is not None:  # "twenty-two", "twenty two"
                 last.number, last.text = Decimal(joined), f"{last.text}-{word}"
                 last.original = f"{last.original}-{original}"
+            elif last is not None and last.kind == "word" and last.original.lower() in self.halves:
+                tokens[-1] = Token("number", f"half-{word}", f"{last.original} {original}", value / 2)
             else:
                 tokens.append(Token("number", word, original, value))
         elif word in self.scale and tokens and tokens[-1].kind == "number" and tokens[-1].number is not None \
