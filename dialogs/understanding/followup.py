@@ -109,7 +109,9 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
         # "how about with 4 deployments", "and with 2 customers?": still exploring, not storing
         return replace(fresh, intent="whatif", entities={**fresh.entities, "hypothetical": True})
     shape = _shape(reader, text, known_offers, fresh)
+    again_later = context.intent == "whatif" and bool(context.changes) and bool(fresh.entities.get("period"))
     if (shape == "sentence" and fresh.intent not in (None, context.intent) and fresh.confident
+            and not again_later  # "and what does that do next month?": the what-if, a month on
             and _asks_itself(reader, fresh, text, known_offers)):
         return fresh  # "and how many deployments do we still need?" asks a question of its own
     if shape == "why" and context.intent in EXPLAINED_BY_WHY:
@@ -119,7 +121,8 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
             entities["metrics"] = [context.metric]
         return Recognition("explain", 1.0, (), {**entities, "follow_up": True}, fresh.thresholds)
     if shape == "amount" and context.intent == "whatif" and len(context.changes) == 1:
-        (before,), (amount,) = context.changes, fresh.entities["numbers"]
+        (before,) = context.changes
+        amount = _new_amount(fresh.entities["numbers"], before.amount)
         if before.mode == "add" and before.amount < 0 < amount:
             amount = -amount  # "what if we lose 1 deployment", then "and if it were 3?": lose 3
         change = Change(before.metric, amount, before.mode, before.unit)
@@ -163,6 +166,14 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
                                                      if m != entities["metric"]]]
     return replace(fresh, intent=intent, score=1.0, alternatives=(),
                    entities={**entities, "follow_up": True})
+
+
+def _new_amount(numbers: Sequence[Decimal], before: Decimal) -> Decimal:
+    """The amount a follow-up puts in place of the what-if's ``before``: its one number, or of two
+    numbers the one that is not ``before`` ("what about 5 instead of 3?", "en met 6 in plaats van 3?")."""
+    if len(numbers) == 2 and abs(before) in numbers:
+        return numbers[1] if numbers[0] == abs(before) else numbers[0]
+    return numbers[0]
 
 
 def _whatif_again(context: Context, entities: Mapping[str, Any], reader: Recognizer) -> dict[str, Any] | None:
@@ -218,6 +229,7 @@ def _shape(reader: Recognizer, text: str, known_offers: Sequence[str], fresh: Re
     "and how would that look next month?"), else ``None``."""
     _, sequence, stems = reader.read(text, known_offers)
     words = [w for w in stems if w and w not in reader.follow_up_fillers]
+    said_first = words  # "what causes that?": "what" is no starter here
     while words and words[0] in reader.follow_up_starters:  # "and why is that?"
         words = words[1:]
     if words and all(w in reader.why_words for w in words):
@@ -229,11 +241,14 @@ def _shape(reader: Recognizer, text: str, known_offers: Sequence[str], fresh: Re
         return "why"  # "that's low, why?", "dat is laag, hoezo?"
     stated = bool(fresh.entities.get("numbers") or fresh.changes)
     conditional = bool(words) and words[0] in reader.conditional
-    if (len(fresh.entities.get("numbers", [])) == 1 and not fresh.changes and not fresh.entities.get("metric")
-            and (conditional or any(w in reader.reference_words for w in stems))):
-        return "amount"  # "and if it were 4 instead?", "en als het er 4 waren?"
+    numbers = fresh.entities.get("numbers", [])
+    if (not fresh.changes and not fresh.entities.get("metric")
+            and (len(numbers) == 1 or (len(numbers) == 2 and numbers[0] != numbers[1]
+                                       and any(w in reader.instead_words for w in stems)))
+            and (conditional or any(w in reader.reference_words | reader.instead_words for w in stems))):
+        return "amount"  # "and if it were 4 instead?", "en als het er 4 waren?", "5 instead of 3?"
     if (not stated and not fresh.entities.get("metric")
-            and any(tuple(words[:len(p)]) == p for p in reader.why_starts)):
+            and any(tuple(w[:len(p)]) == p for p in reader.why_starts for w in (words, said_first))):
         return "why"
     rest = [w for w in sequence if w not in reader.follow_up_fillers]  # "and next month then?"
     started = False

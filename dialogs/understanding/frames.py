@@ -8,6 +8,10 @@ rules that follow from the frame, whatever the examples say:
 - a sentence that states a change without asking anything is an update: "one of our
   intermediate-certified people left last week", "vanaf vandaag hebben we 19 …", and so is one that
   asks to store it ("…, please store that", "tel die erbij");
+- a yes/no question whose verb is "count" asks what counts ("do web direct subscriptions count?",
+  "tellen EA-verkopen mee?"); a "why" about the track asks the market ("why are we on the SMB track?");
+- a clause after a comma that starts with a question word asks, wherever it stands ("picture us with
+  19 deployments, what's the score");
 - an intent that changes state on its own (cancel, a language switch, a role, undo, notifications)
   needs one of its own cue words, and cancel a short command: "zitten we al boven de 70?" is no
   cancel because the example "laat maar zitten" shares a word with it.
@@ -19,6 +23,7 @@ The words are ``entities.yaml``'s (``question_starts``, ``effect_questions``, ``
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +38,9 @@ KEEPS_ITS_INTENT = frozenset({"whatif", "freshness", "eligibility", "cosell", "l
                               "plan", "market"})
 """Intents a stated change does not turn into a what-if or an update ("if we add 2 customers, when do
 they show up?" asks when; "does PL-600 count if 2 people pass it" asks what counts)."""
+ASKED_ONLY = frozenset({"eligibility", "freshness"})
+"""Of those, intents that only a question has: a statement of a change is an update ("Emma passed
+PL-300 this morning" names an exam, as "does PL-300 count?" does)."""
 
 
 def _phrases(items: Sequence[Any]) -> tuple[tuple[str, ...], ...]:
@@ -53,6 +61,11 @@ class Frames:
     ask: tuple[tuple[str, ...], ...] = ()
     own_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     with_words: frozenset[str] = frozenset()
+    clause_questions: frozenset[str] = frozenset()
+    track: frozenset[str] = frozenset()
+    why: frozenset[str] = frozenset()
+    count_starts: frozenset[str] = frozenset()
+    count_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, ent: Mapping[str, Any], intents: Mapping[str, Any]) -> Frames:
@@ -67,6 +80,11 @@ class Frames:
             ask=_phrases(ent["ask_phrases"]),
             max_words={n: int(spec["max_words"]) for n, spec in intents.items() if spec.get("max_words")},
             with_words=frozenset(w for p in _phrases(ent["with_more"]["with"]) for w in p),
+            clause_questions=frozenset(w for p in _phrases(ent["clause_questions"]) for w in p),
+            track=frozenset(w for p in _phrases(ent["track_words"]) for w in p),
+            why=frozenset(w for p in _phrases(ent["why_words"]) for w in p),
+            count_starts=frozenset(w for p in _phrases(ent["count_questions"]["starts"]) for w in p),
+            count_verbs=frozenset(w for p in _phrases(ent["count_questions"]["verbs"]) for w in p),
             own_words={n: frozenset(w for p in _phrases([*spec.get("cues", []), *spec.get("needs", []),
                                                          *spec.get("examples", []), *spec["only_own_words"]])
                                     for w in p)
@@ -78,7 +96,15 @@ class Frames:
         asking verb first ("what …", "hoe …", "zitten we …", "show …"; not "we hebben …"), or an
         asking phrase anywhere ("I want to know …", "ik ben benieuwd …")."""
         first = next((w for w in stems if w not in self.skipped), "")
-        return "?" in text or first in self.question_starts or any(contains(stems, p) for p in self.ask)
+        return ("?" in text or first in self.question_starts or any(contains(stems, p) for p in self.ask)
+                or any(a == CLAUSE and b in self.clause_questions  # "picture us with 19 …, what's the score"
+                       for a, b in itertools.pairwise(stems)))
+
+    def counts(self, stems: Sequence[str]) -> bool:
+        """A yes/no question whether something counts: "do web direct subscriptions count?", "tellen
+        EA-verkopen mee?", "is a trial counted?"."""
+        first = next((w for w in stems if w not in self.skipped), "")
+        return first in self.count_starts and bool(self.count_verbs & set(stems))
 
     def read(self, text: str, words: Sequence[str], stems: Sequence[str], entities: dict[str, Any]) -> None:
         """Marks in ``entities`` what the frame says: ``hypothetical`` when a stated change is asked
@@ -86,6 +112,10 @@ class Frames:
         ``store`` when the sentence asks to store what it states."""
         if any(contains(stems, p) for p in self.store):
             entities["store"] = True
+        if self.track & set(stems):
+            entities["track"] = "why" if self.why & set(stems) else True
+        if self.counts(stems):
+            entities["counts"] = True
         if not entities.get("changes"):
             return
         opens = any(tuple(words[:len(p)]) == p for p in self.hypothetical_starts)
@@ -123,7 +153,7 @@ class Frames:
                 return _first("whatif", score, ranked)
         elif changes and entities.get("store") and top not in STATES_A_NEED:
             return _first("update", score, ranked)  # "we hired a PL-600 holder today, count her in"
-        elif (changes and top not in (KEEPS_ITS_INTENT - {"whatif", "update"})
+        elif (changes and (top not in (KEEPS_ITS_INTENT - {"whatif", "update"}) or top in ASKED_ONLY)
               and not (top in STATES_A_NEED and ranked[0][1] >= confident)
               and not asks):  # a what-if says "what if", "stel" or asks
             return _first("update", score, ranked)
@@ -132,13 +162,19 @@ class Frames:
         if entities.get("market") and not changes and (
                 len(entities.get("markets", [])) > 1 or (asks and top in (None, "score", "help"))):
             return _first("market", score, ranked)  # "do we fall under …", "larger or other?": the market
+        if entities.get("track") == "why" and top == "explain" and not entities.get("metric"):
+            return _first("market", ranked[0][1], ranked)  # "why are we on the SMB track?": the track
+        counts_tops = (None, "explain", "score", "gap", "forecast", "help", "update")
+        if entities.get("counts") and not changes and top in counts_tops:
+            return _first("eligibility", score, ranked)  # "do web direct subscriptions count?"
         if entities.get("period") == "next_month" and top in ("score", "history") and not changes:
             return _first("forecast", ranked[0][1], ranked)  # "what does the score look like in a month"
         if entities.get("workload") and top == "explain":
             return _first("eligibility", ranked[0][1], ranked)  # "is Dataverse usage counted"
         if top == "cosell_explain" and not entities.get("cosell") and len(ranked) > 1:
             return ranked[1:]  # "what's the difference between enterprise and smb?" is no co-sell question
-        if entities.get("cosell") and top in ("explain", "gap", "eligibility"):
+        if (entities.get("cosell") and top in ("explain", "gap", "eligibility")) or (
+                top == "access" and {"status", "requirement", "offer_type"} & set(entities)):
             return _first("cosell_explain", ranked[0][1], ranked)  # "what's needed to become … co-sell"
         if top == "update" and len(ranked) > 1 and not (changes or entities.get("market")):
             return ranked[1:]  # "wat is nu onze partnerscore": nothing to update, so a question

@@ -138,6 +138,7 @@ class Recognizer:
         self.why_words = {w for p in ent["why_words"] for w in self._phrase(p)}
         self.why_starts = [p for p in (self._phrase(p) for p in ent["why_starts"]) if p]
         self.reference_words = {w for p in ent["reference_words"] for w in self._phrase(p)}
+        self.instead_words = {w for p in ent["instead_words"] for w in self._phrase(p)}
         self.all_metrics = {w for p in ent["all_metrics"] for w in self._phrase(p)} - self.stop_words
         self.follow_up_fillers = {stem(w) for w in words_of(ent["follow_up_fillers"])} | {CLAUSE}
         # as a read sequence has them: without stop words ("hoe zit het met" → "hoe zit")
@@ -410,12 +411,16 @@ class Recognizer:
             if sim > best.get(name, 0.0):
                 best[name] = sim
         cued = False  # a cue with a word of the subject ("how is" has none)
-        for name, cues in self.cues.items():
-            said = [cue for cue in cues if cue and contains(stems, cue)]
+        said_by = {name: [cue for cue in cues if cue and contains(stems, cue)]
+                   for name, cues in self.cues.items()}
+        longer = {cue for said in said_by.values() for cue in said}
+        for name, said in said_by.items():  # the longest cue wins: "qualifying score" is no "score"
+            said = [cue for cue in said if not any(len(o) > len(cue) and contains(o, cue) for o in longer)]
             if said:
                 best[name] = best.get(name, 0.0) + self.cue_weight
                 cued = cued or name == "help" or any(w in self.known for cue in said for w in cue)
-        subject = any(w in self.known or (w[0] == "{" and w != "{offer}") for w in sequence)
+        subject = (any(w in self.known or (w[0] == "{" and w != "{offer}") for w in sequence)
+                   or self.frames.counts(stems))  # "are partner-of-record deals counted?"
         if not (cued or greeting or subject):
             return Recognition(None, 0.0, (), entities, self.thresholds)  # "what's the weather in Amsterdam"
         ranked = sorted(best.items(), key=lambda kv: (-kv[1], self.intents.index(kv[0])))
