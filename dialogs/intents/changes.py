@@ -33,10 +33,11 @@ from scoring import api
 
 @dataclass(frozen=True)
 class PendingUpdate:
-    """A change shown before → after and waiting for "Save": summary key → new value, and market.
+    """A change shown before → after and waiting for "Save": summary key → new value, and the market
+    (2022) or track (2023) in ``market``: their ids are distinct.
 
     ``id`` tells one proposal from another (only the latest one shown can be saved); ``before``
-    holds the stored values it was computed from (summary key or ``market`` → value, ``None`` when
+    holds the stored values it was computed from (summary key, ``market`` or ``track`` → value, ``None`` when
     not given), so a save after someone else changed them is refused rather than undoing their change.
     """
 
@@ -62,14 +63,26 @@ class PendingUpdate:
         if (
             not all(k in keys and _is_number(v) for k, v in values.items())
             or not isinstance(before, Mapping)
-            or not all((k in keys or k == "market") and (v is None or isinstance(v, str | int | float))
+            or not all((k in keys or k in _SEGMENT_KEYS) and (v is None or isinstance(v, str | int | float))
                        for k, v in before.items())
-            or (market is not None and market not in api.MARKETS)
+            or (market is not None and market not in (*api.MARKETS, *api.TRACKS))
             or not isinstance(data.get("id", ""), str)
         ):
             return None
         return cls(values, str(market) if market else None, str(data.get("id", "")),
                    {str(k): None if v is None else str(v) for k, v in before.items()})
+
+
+_SEGMENT_KEYS = ("market", "track")
+
+
+def _segment_key(segment: str) -> str:
+    """The profile key of a market (2022) or track (2023) id."""
+    return "track" if segment in api.TRACKS else "market"
+
+
+def _set_segment(document: Document, segment: str) -> dict[str, Any]:
+    return (api.set_track if _segment_key(segment) == "track" else api.set_market)(document, segment)
 
 
 def _is_number(text: str) -> bool:
@@ -141,27 +154,28 @@ def propose_update(
         rows.append(
             (api.input_name(key, result.edition, lang), _shown(before, key, lang), _shown(after, key, lang))
         )
-    if market and market != document.get("market"):
-        new_doc = api.set_market(new_doc, str(market))
+    segment = _segment_key(str(market)) if market else "market"  # "change our track to Enterprise"
+    if market and market != document.get(segment):
+        new_doc = _set_segment(new_doc, str(market))
         rows.append(
             (
-                t("answers.update.market", lang),
-                t(f"scoring.market.{document['market']}", lang)
-                if document.get("market")
+                t(f"answers.update.{segment}", lang),
+                api.segment_name(segment, str(document[segment]), lang)
+                if document.get(segment)
                 else t("answers.update.empty", lang),
-                t(f"scoring.market.{market}", lang),
+                api.segment_name(segment, str(market), lang),
             )
         )
     if not rows:
         return [text_reply(t("answers.update.nothing", lang))]
     _, after_result = evaluate(new_doc, today)
-    new_market = str(market) if market and market != document.get("market") else None
+    new_market = str(market) if market and market != document.get(segment) else None
     stored: dict[str, str | None] = {
         k: None if metrics.get(k) is None else str(metrics[k])
         for k in [*values, *(spec.key for spec in api.SUMMARY_KEYS if spec.key in metrics)]
     }
     if new_market:
-        stored["market"] = str(document["market"]) if document.get("market") else None
+        stored[segment] = str(document[segment]) if document.get(segment) else None
     pending = PendingUpdate(
         {k: str(_plain(v)) for k, v in values.items()}, new_market, uuid.uuid4().hex[:16], stored
     )
@@ -177,12 +191,12 @@ async def apply_update(
     def change(document: Document | None) -> Document:
         if document is None:
             raise InputError("no profile stored", code="answers_no_profile")
-        stored = {**(document.get("metrics") or {}), "market": document.get("market")}
+        stored = {**(document.get("metrics") or {}), **{k: document.get(k) for k in _SEGMENT_KEYS}}
         for key, was in pending.before.items():
             now = stored.get(key)
             if (now is None) != (was is None) or (
                 now is not None and was is not None and str(now) != was
-                and (key == "market" or Fraction(str(now)) != Fraction(was))
+                and (key in _SEGMENT_KEYS or Fraction(str(now)) != Fraction(was))
             ):
                 raise InputError("the data changed since this change was shown",
                                  code="answers_update_stale")
@@ -190,7 +204,7 @@ async def apply_update(
         for key, value in pending.values.items():
             out = api.set_summary(out, key, Decimal(value))
         if pending.market:
-            out = api.set_market(out, pending.market)
+            out = _set_segment(out, pending.market)
         return out
 
     try:

@@ -38,6 +38,8 @@ class ChangeReader:
     points_verbs: frozenset[str] = frozenset()
     with_words: frozenset[str] = frozenset()
     more_words: frozenset[str] = frozenset()
+    new_words: frozenset[str] = frozenset()
+    """ "new" in a metric's name ("3 new customers"): new ones are added when nothing else says how."""
     relative_phrases: tuple[tuple[str, ...], ...] = ()
     decrease_phrases: tuple[tuple[str, ...], ...] = ()
     """Entries of several words in ``relative`` / ``decrease`` ("live zetten", "uit dienst"): the
@@ -71,6 +73,7 @@ class ChangeReader:
             clause_words=frozenset([*words_of(ent["clause_words"]), CLAUSE]),
             relative=single("relative"),
             relative_phrases=multi("relative"),
+            new_words=stems("new_words"),
             absolute=stems("absolute"),
             absolute_strong=stems("absolute_strong"),
             absolute_before_number=stems("absolute_before_number"),
@@ -107,6 +110,12 @@ class ChangeReader:
         change after "with" / "met" is asked about, not stated ("met 2 mensen geslaagd" is)."""
         return any(t.text in self.with_words and any(u.kind == "number" for u in tokens[i + 1:i + 3])
                    and any(u.text in self.more_words for u in tokens[i + 1:i + 5])
+                   for i, t in enumerate(tokens))
+
+    def with_amount(self, tokens: list[Token]) -> bool:
+        """ "score met 30 gecertificeerden?", "with 9 deployments in total, …?": a number right after
+        "with" / "met" (the caller asks whether the sentence is a question)."""
+        return any(t.text in self.with_words and any(u.kind == "number" for u in tokens[i + 1:i + 4])
                    for i, t in enumerate(tokens))
 
     def past(self, stems: Sequence[str]) -> bool:
@@ -197,15 +206,19 @@ class ChangeReader:
             English verb comes first: "add 2 X and 3 Y"), else after it (the Dutch verb comes last:
             "5 X en 4 Y toevoegen"), in the same sentence ("The team is growing. How many more …?"
             is two); a sentence without any such word states totals."""
+            if summed and marker(n) is None:
+                return True, 1  # "2 adv certs + 4 deploys, what's the total?": a sum of changes adds each
             for k in [*range(n, -1, -1), *range(n + 1, len(clauses))]:
                 if sentence[k] != sentence[n]:
                     continue
                 found = marker(k)
                 if found is not None:
                     return found
-            return summed, 1  # "2 adv certs + 4 deploys": a sum of changes adds each
+            return named_new, 1  # "3 new customers this quarter, what does that do?": new ones are added
 
         summed = any(t.plus for _, t in numbers)
+        named_new = any(tokens[k].text in self.new_words for s, e, kind, _ in spans if kind == "metric"
+                        for k in range(s, e))
         numbers = [(p, t) for p, t in numbers
                    if not self._old_value(tokens, p, numbers, clauses[clause_of(p)])]  # "from 100k to 130k"
         if len(numbers) > 1:  # "2 deployments may fall below the 10,000 threshold": a level, no amount

@@ -33,6 +33,8 @@ from dialogs.understanding.tokens import CLAUSE
 
 STATES_A_NEED = frozenset({"gap", "threshold", "plan"})
 """Intents whose statements with a number are no update: "we still need 2 deployments for max points"."""
+NEXT_MONTH_IS_FORECAST = frozenset({"score", "history", "gap", "threshold"})
+"""Questions that, asked of next month, are the forecast: "hebben we in januari nog de aanduiding?"."""
 KEEPS_ITS_INTENT = frozenset({"whatif", "freshness", "eligibility", "cosell", "language", "grant", "access",
                               "import_help", "export", "notify_on", "notify_off", "undo", "enter_data",
                               "plan", "market"})
@@ -60,7 +62,6 @@ class Frames:
     skipped: frozenset[str]
     ask: tuple[tuple[str, ...], ...] = ()
     own_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    with_words: frozenset[str] = frozenset()
     clause_questions: frozenset[str] = frozenset()
     track: frozenset[str] = frozenset()
     why: frozenset[str] = frozenset()
@@ -79,7 +80,6 @@ class Frames:
             skipped=frozenset([*(w for p in _phrases(ent["frame_fillers"]) for w in p), CLAUSE]),
             ask=_phrases(ent["ask_phrases"]),
             max_words={n: int(spec["max_words"]) for n, spec in intents.items() if spec.get("max_words")},
-            with_words=frozenset(w for p in _phrases(ent["with_more"]["with"]) for w in p),
             clause_questions=frozenset(w for p in _phrases(ent["clause_questions"]) for w in p),
             track=frozenset(w for p in _phrases(ent["track_words"]) for w in p),
             why=frozenset(w for p in _phrases(ent["why_words"]) for w in p),
@@ -95,8 +95,10 @@ class Frames:
         """A question or a request to be shown something: a question mark, a question word or an
         asking verb first ("what …", "hoe …", "zitten we …", "show …"; not "we hebben …"), or an
         asking phrase anywhere ("I want to know …", "ik ben benieuwd …")."""
-        first = next((w for w in stems if w not in self.skipped), "")
-        return ("?" in text or first in self.question_starts or any(contains(stems, p) for p in self.ask)
+        clauses = " ".join(stems).split(",")  # "Tom got PL-400 yesterday, when will it show up"
+        firsts = {next((w for w in clause.split() if w not in self.skipped), "") for clause in clauses}
+        return ("?" in text or bool(firsts & self.question_starts)
+                or any(contains(stems, p) for p in self.ask)
                 or any(a == CLAUSE and b in self.clause_questions  # "picture us with 19 …, what's the score"
                        for a, b in itertools.pairwise(stems)))
 
@@ -120,8 +122,7 @@ class Frames:
             return
         opens = any(tuple(words[:len(p)]) == p for p in self.hypothetical_starts)
         asks = self.asks(text, stems)
-        with_amount = any(w in self.with_words and "{number}" in words[i + 1:i + 4]
-                          for i, w in enumerate(words))  # "score met 30 …?", "with 12 deployments, …?"
+        with_amount = entities.get("with_amount") and not entities.get("store")  # "…, add that" stores
         if opens or (asks and (with_amount or any(contains(stems, p) for p in self.effect))):
             entities["hypothetical"] = True
 
@@ -153,31 +154,36 @@ class Frames:
                 return _first("whatif", score, ranked)
         elif changes and entities.get("store") and top not in STATES_A_NEED:
             return _first("update", score, ranked)  # "we hired a PL-600 holder today, count her in"
-        elif (changes and (top not in (KEEPS_ITS_INTENT - {"whatif", "update"}) or top in ASKED_ONLY)
+        elif (changes and (top not in KEEPS_ITS_INTENT - {"whatif", "update"} or top in ASKED_ONLY)
               and not (top in STATES_A_NEED and ranked[0][1] >= confident)
               and not asks):  # a what-if says "what if", "stel" or asks
-            return _first("update", score, ranked)
+            return _first("update", score, ranked)  # "Priya is gisteren geslaagd voor MB-800"
         elif entities.get("store") and entities.get("market") and top not in KEEPS_ITS_INTENT - {"market"}:
             return _first("update", score, ranked)  # "we serve customers in a larger market now, change that"
         if entities.get("market") and not changes and (
-                len(entities.get("markets", [])) > 1 or (asks and top in (None, "score", "help"))):
+                len(entities.get("markets", [])) > 1
+                or (asks and top in (None, "score", "help", "gap", "update", "threshold"))):
             return _first("market", score, ranked)  # "do we fall under …", "larger or other?": the market
         if entities.get("track") == "why" and top == "explain" and not entities.get("metric"):
             return _first("market", ranked[0][1], ranked)  # "why are we on the SMB track?": the track
         counts_tops = (None, "explain", "score", "gap", "forecast", "help", "update")
         if entities.get("counts") and not changes and top in counts_tops:
             return _first("eligibility", score, ranked)  # "do web direct subscriptions count?"
-        if entities.get("period") == "next_month" and top in ("score", "history") and not changes:
+        if entities.get("period") == "next_month" and top in NEXT_MONTH_IS_FORECAST and not changes:
             return _first("forecast", ranked[0][1], ranked)  # "what does the score look like in a month"
         if entities.get("workload") and top == "explain":
             return _first("eligibility", ranked[0][1], ranked)  # "is Dataverse usage counted"
         if top == "cosell_explain" and not entities.get("cosell") and len(ranked) > 1:
-            return ranked[1:]  # "what's the difference between enterprise and smb?" is no co-sell question
+            # "what's the difference between enterprise and smb?" is no co-sell question
+            return self.rules(ranked[1:], entities, asks, confident)
+        if top == "language" and not entities.get("language") and entities.get("market") and len(ranked) > 1:
+            return self.rules(ranked[1:], entities, asks, confident)  # "switch us to the SMB track"
         if (entities.get("cosell") and top in ("explain", "gap", "eligibility")) or (
                 top == "access" and {"status", "requirement", "offer_type"} & set(entities)):
             return _first("cosell_explain", ranked[0][1], ranked)  # "what's needed to become … co-sell"
         if top == "update" and len(ranked) > 1 and not (changes or entities.get("market")):
-            return ranked[1:]  # "wat is nu onze partnerscore": nothing to update, so a question
+            # "wat is nu onze partnerscore": nothing to update, so a question
+            return self.rules(ranked[1:], entities, asks, confident)
         return ranked
 
 

@@ -192,12 +192,13 @@ class Recognizer:
         :data:`RECOGNITION_CACHE_SIZE` texts are read once, as :func:`recognize` keeps its results:
         the follow-up reader reads every message again. What it gives is shared: read it, never
         change it."""
-        return self._read_once(text, tuple(known_offers))
+        return self._read_once(text, tuple(known_offers), _next_month())
 
     def _read(
-        self, text: str, known_offers: Sequence[str] = ()
+        self, text: str, known_offers: Sequence[str] = (), next_month: int | None = None
     ) -> tuple[dict[str, Any], list[str], list[str]]:
-        """Entities, the placeholder sequence for intents, and the plain stem sequence for cues."""
+        """Entities, the placeholder sequence for intents, and the plain stem sequence for cues. The
+        name of ``next_month`` (its number) said on its own is the period "next month"."""
         raw = _PLACEHOLDER.sub(lambda m: f" zzz{m.group(1)} ", text)
         tokens = self.tokenizer.tokens(raw)
         stems = [t.text for t in tokens]
@@ -316,6 +317,11 @@ class Recognizer:
                     numbers.append(token.number)
                     number_positions.append((i, token))
                     sequence.append("{number}")
+            elif (token.text in self.months_alone and self.months[token.text] == next_month
+                  and not any(t.kind == "number" for t in tokens[max(0, i - 1):i + 2])):
+                sequence.append("{period}")  # on 2 December, "in januari" is next month
+                entities.setdefault("period", "next_month")
+                entities.setdefault("periods", []).append("next_month")
             elif token.text not in self.stop_words:
                 sequence.append(token.text)
                 if token.text in self.months_alone:
@@ -338,6 +344,8 @@ class Recognizer:
                                              by_exam)
         if changes:
             entities["changes"] = changes
+            if self.change_reader.with_amount(tokens):
+                entities["with_amount"] = True  # a question with it is a what-if (frames.py)
             if self.conditional & set(stems) or self.change_reader.with_more(tokens):  # "… if 5 pass PL-400"
                 entities["hypothetical"] = True
             implausible = [c for c in changes if abs(c.amount) > self.change_reader.limit(c)]
@@ -394,7 +402,7 @@ class Recognizer:
                   known_offers: Sequence[str] = ()) -> Recognition:
         """What ``text`` asks. ``locale`` is accepted for symmetry; both languages are always read."""
         del locale
-        entities, sequence, stems = self._read(text, known_offers)
+        entities, sequence, stems = self._read(text, known_offers, _next_month())
         if all(word in self.courtesy for word in sequence) and any(
             stem(word) in self.thanks for word in TOKEN.findall(fold(text))
         ):
@@ -410,6 +418,8 @@ class Recognizer:
             sim = sum(v * example.get(f, 0.0) for f, v in vector.items())
             if sim > best.get(name, 0.0):
                 best[name] = sim
+        if greeting:  # "goedemiddag!", "hey there": every greeting of entities.yaml is answered with help
+            best["help"] = max(best.get("help", 0.0), self.thresholds["confident"])
         cued = False  # a cue with a word of the subject ("how is" has none)
         said_by = {name: [cue for cue in cues if cue and contains(stems, cue)]
                    for name, cues in self.cues.items()}
@@ -450,6 +460,11 @@ _PLACEHOLDER = re.compile(r"\{(metric|number|workload|offer_type|offer|market|la
                           r"attribution|certification|family|period)\}")
 
 
+def _next_month() -> int:
+    """The number of the month after today's (1–12)."""
+    return clock.today().month % 12 + 1
+
+
 _PRONOUN_ONE = frozenset({"one", "ones"})
 """After a metric word, "one" is the thing itself, not a number ("and 1 advanced one")."""
 
@@ -480,14 +495,16 @@ def recognize(text: str, locale: str | None = None, *, known_offers: Sequence[st
     rule edition in force today). The same text (with the same offer names and edition) is read
     once: the result of the last :data:`RECOGNITION_CACHE_SIZE` texts is kept (the locale does not
     change it)."""
-    return _recognize_cached(text, tuple(known_offers), edition or api.edition_on(clock.today()).id)
+    return _recognize_cached(text, tuple(known_offers), edition or api.edition_on(clock.today()).id,
+                             _next_month())
 
 
 RECOGNITION_CACHE_SIZE = 4096
 
 
 @functools.lru_cache(maxsize=RECOGNITION_CACHE_SIZE)
-def _recognize_cached(text: str, known_offers: tuple[str, ...], edition: str) -> Recognition:
+def _recognize_cached(text: str, known_offers: tuple[str, ...], edition: str, next_month: int) -> Recognition:
+    del next_month  # a key of the cache only: "in januari" is next month in December, not in June
     return recognizer(edition).recognize(text, None, known_offers=known_offers)
 
 

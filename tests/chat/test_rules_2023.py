@@ -109,6 +109,21 @@ async def test_a_workload_the_2023_rules_dropped_is_named_and_does_not_count(bot
     assert "customer_voice" not in text
 
 
+@pytest.mark.parametrize(("locale", "lang"), LANGS)
+async def test_a_track_change_stated_in_chat_is_proposed_and_saved(bot: BotHarness, locale: str,
+                                                                    lang: str) -> None:
+    """"We're on the SMB track now, please change it": the track, before → after, saved on "yes"."""
+    chat = await _chat(bot, locale, CONTOSO_2023)
+    text = "\n".join(await chat.say({"en": "we're on the SMB track now, please change it",
+                                     "nl": "zet ons traject op smb"}[lang]))
+    assert {"en": "Enterprise track → SMB track", "nl": "Enterprise-track → SMB-track"}[lang] in text
+    assert (await chat.partners.load_profile(chat.tenant))["track"] == "enterprise"  # not yet
+    saved = "\n".join(await chat.say({"en": "yes", "nl": "ja"}[lang]))
+    assert {"en": "Saved.", "nl": "Opgeslagen."}[lang] in saved
+    stored = await chat.partners.load_profile(chat.tenant)
+    assert stored == {**CONTOSO_2023, "track": "smb"}
+
+
 def _asked(text: str, lang: str) -> str | None:
     """Which co-sell fact a reply asks, recognised by the 2023 edition's wording of the question."""
     edition = cosell.edition(on=date.today())
