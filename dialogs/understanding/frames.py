@@ -67,6 +67,7 @@ class Frames:
     why: frozenset[str] = frozenset()
     count_starts: frozenset[str] = frozenset()
     count_verbs: frozenset[str] = frozenset()
+    meaning: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, ent: Mapping[str, Any], intents: Mapping[str, Any]) -> Frames:
@@ -85,6 +86,7 @@ class Frames:
             why=frozenset(w for p in _phrases(ent["why_words"]) for w in p),
             count_starts=frozenset(w for p in _phrases(ent["count_questions"]["starts"]) for w in p),
             count_verbs=frozenset(w for p in _phrases(ent["count_questions"]["verbs"]) for w in p),
+            meaning=frozenset(w for p in _phrases(ent["meaning_words"]) for w in p),
             own_words={n: frozenset(w for p in _phrases([*spec.get("cues", []), *spec.get("needs", []),
                                                          *spec.get("examples", []), *spec["only_own_words"]])
                                     for w in p)
@@ -120,10 +122,13 @@ class Frames:
             entities["counts"] = True
         if not entities.get("changes"):
             return
+        effect = any(contains(stems, p) for p in self.effect)
+        if self.meaning & set(stems) and not effect:
+            entities["meaning"] = True  # "wat betekent die basislijn van 50.000?": no change asked about
         opens = any(tuple(words[:len(p)]) == p for p in self.hypothetical_starts)
         asks = self.asks(text, stems)
         with_amount = entities.get("with_amount") and not entities.get("store")  # "…, add that" stores
-        if opens or (asks and (with_amount or any(contains(stems, p) for p in self.effect))):
+        if opens or (asks and (with_amount or effect)):
             entities["hypothetical"] = True
 
     def allowed(self, intent: str, stems: Sequence[str], words: Sequence[str]) -> bool:
@@ -148,7 +153,8 @@ class Frames:
         score = max(ranked[0][1], confident) if ranked else confident
         changes = bool(entities.get("changes"))
         added = any(c.mode == "add" for c in entities.get("changes", []))  # a change, not a value
-        if entities.get("hypothetical") or (added and asks and top in (None, "score", "forecast", "explain")):
+        if entities.get("hypothetical") or (added and asks and top in (None, "score", "forecast", "explain")
+                                            and not entities.get("meaning")):
             if top == "update" or (changes and top not in KEEPS_ITS_INTENT - {"whatif"}):
                 # "+3 deployments, score?", "and if two of our consultants get PL-200?"
                 return _first("whatif", score, ranked)

@@ -449,7 +449,8 @@ class Recognizer:
             entities.pop("metrics", None)
         if ranked[0][0] == "whatif" and entities.get("changes"):
             entities["hypothetical"] = True
-        if ranked[0][0] == "plan":  # "the cheapest mix of certs and deployments": a plan is over all metrics
+        if ranked[0][0] in WITHOUT_METRIC:  # "the cheapest mix of certs and deployments": a plan is over all
+            # metrics; "can I send you a usage csv?" asks how to import, whatever the file holds
             entities.pop("metric", None)
             entities.pop("metrics", None)
         (intent, score), rest = ranked[0], ranked[1:3]
@@ -464,6 +465,11 @@ def _next_month() -> int:
     """The number of the month after today's (1–12)."""
     return clock.today().month % 12 + 1
 
+
+WITHOUT_METRIC = frozenset({"plan", "import_help", "export", "access", "grant", "language", "enter_data",
+                            "market", "notify_on", "notify_off", "undo", "cancel"})
+"""Intents whose answer is about no single metric: a metric the sentence names is dropped (not for help:
+a sentence that names a metric and reads as help is a follow-up, "could you do that for usage growth too")."""
 
 _PRONOUN_ONE = frozenset({"one", "ones"})
 """After a metric word, "one" is the thing itself, not a number ("and 1 advanced one")."""
