@@ -117,7 +117,8 @@ class Recognizer:
                                                        *ent["question_starts"], *ent["frame_fillers"]])),
                                    frozenset(words_of(ent["common_words"])),
                                    frozenset(words_of(ent["pronoun_one"])),
-                                   halves=frozenset(words_of(ent["halves"])))
+                                   halves=frozenset(words_of(ent["halves"])),
+                                   quarters=frozenset(words_of(ent["quarters"])))
         self.vocab = self.tokenizer.vocab
 
         # phrase vocabularies, as tuples of stems

@@ -82,12 +82,14 @@ class Tokenizer:
                  month_names: Mapping[int, str], one_more: Sequence[tuple[str, ...]] = (),
                  one_of: Sequence[tuple[str, ...]] = (), articles: Sequence[str] = (),
                  plain: frozenset[str] = frozenset(), common: frozenset[str] = frozenset(),
-                 pronoun_one: frozenset[str] = frozenset(), halves: frozenset[str] = frozenset()) -> None:
+                 pronoun_one: frozenset[str] = frozenset(), halves: frozenset[str] = frozenset(),
+                 quarters: frozenset[str] = frozenset()) -> None:
         self.vocab = vocab
         self.one_more = [p for p in one_more if p]
         self.one_of = [p for p in one_of if p]
         self.articles = frozenset(articles)
         self.halves = halves
+        self.quarters = quarters
         self.plain = plain  # words that are never part of a compound ("somewhere" is no "some" + "where")
         self.common = common  # ordinary words, never read as a typo of another ("close" is no "lose")
         self.pronoun_one = pronoun_one  # "one" after these is a pronoun: "is that one counted"
@@ -209,6 +211,12 @@ class Tokenizer:
                 tokens[-1] = Token("number", f"half-{word}", f"{last.original} {original}", value / 2)
             else:
                 tokens.append(Token("number", word, original, value))
+        elif word in self.scale and tokens and tokens[-1].kind == "word" and (
+                before := tokens[-1].original.lower()) in self.halves | self.quarters | self.articles:
+            share = Decimal(1) / (2 if before in self.halves else 4 if before in self.quarters else 1)
+            value = self.scale[word] * share  # "half a million", "een kwart miljoen", "een miljoen"
+            tokens[-1] = Token("number", f"{before}-{word}", f"{tokens[-1].original} {original}",
+                               value.to_integral_value() if value == value.to_integral_value() else value)
         elif word in self.scale and tokens and tokens[-1].kind == "number" and tokens[-1].number is not None \
                 and tokens[-1].original.lower().split("-")[-1] in self.number_words:
             tokens[-1].number *= self.scale[word]  # "twelve thousand": the scale of a number word
