@@ -68,6 +68,7 @@ class Frames:
     count_starts: frozenset[str] = frozenset()
     count_verbs: frozenset[str] = frozenset()
     meaning: frozenset[str] = frozenset()
+    check: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def of(cls, ent: Mapping[str, Any], intents: Mapping[str, Any]) -> Frames:
@@ -87,6 +88,7 @@ class Frames:
             count_starts=frozenset(w for p in _phrases(ent["count_questions"]["starts"]) for w in p),
             count_verbs=frozenset(w for p in _phrases(ent["count_questions"]["verbs"]) for w in p),
             meaning=frozenset(w for p in _phrases(ent["meaning_words"]) for w in p),
+            check=_phrases(ent["check_requests"]),
             own_words={n: frozenset(w for p in _phrases([*spec.get("cues", []), *spec.get("needs", []),
                                                          *spec.get("examples", []), *spec["only_own_words"]])
                                     for w in p)
@@ -97,10 +99,8 @@ class Frames:
         """A question or a request to be shown something: a question mark, a question word or an
         asking verb first ("what …", "hoe …", "zitten we …", "show …"; not "we hebben …"), or an
         asking phrase anywhere ("I want to know …", "ik ben benieuwd …")."""
-        clauses = " ".join(stems).split(",")  # "Tom got PL-400 yesterday, when will it show up"
-        firsts = {next((w for w in clause.split() if w not in self.skipped), "") for clause in clauses}
-        return ("?" in text or bool(firsts & self.question_starts)
-                or any(contains(stems, p) for p in self.ask)
+        first = next((w for w in stems if w not in self.skipped), "")
+        return ("?" in text or first in self.question_starts or any(contains(stems, p) for p in self.ask)
                 or any(a == CLAUSE and b in self.clause_questions  # "picture us with 19 …, what's the score"
                        for a, b in itertools.pairwise(stems)))
 
@@ -128,6 +128,9 @@ class Frames:
         opens = any(tuple(words[:len(p)]) == p for p in self.hypothetical_starts)
         asks = self.asks(text, stems)
         with_amount = entities.get("with_amount") and not entities.get("store")  # "…, add that" stores
+        effect = any(contains(stems, p) for p in self.effect)
+        if effect:
+            entities["effect"] = True  # "suppose a dev picks up MB-500 - impact?" asks what it does
         if opens or (asks and (with_amount or effect)):
             entities["hypothetical"] = True
 
@@ -141,7 +144,7 @@ class Frames:
         return intent not in self.needs or any(contains(stems, p) for p in self.needs[intent])
 
     def rules(self, ranked: list[tuple[str, float]], entities: Mapping[str, Any], asks: bool,
-              confident: float) -> list[tuple[str, float]]:
+              confident: float, stems: Sequence[str] = ()) -> list[tuple[str, float]]:
         """What holds whatever the examples say (see the module text): a hypothetical sentence is
         never an update, and when it states a change it is a what-if; a statement of a change, or a
         request to store it, is an update; a co-sell question is never answered with a partner-score
@@ -155,7 +158,8 @@ class Frames:
         added = any(c.mode == "add" for c in entities.get("changes", []))  # a change, not a value
         if entities.get("hypothetical") or (added and asks and top in (None, "score", "forecast", "explain")
                                             and not entities.get("meaning")):
-            if top == "update" or (changes and top not in KEEPS_ITS_INTENT - {"whatif"}):
+            if top == "update" or (changes and (top not in KEEPS_ITS_INTENT - {"whatif"}
+                                                or (top in ASKED_ONLY and entities.get("effect")))):
                 # "+3 deployments, score?", "and if two of our consultants get PL-200?"
                 return _first("whatif", score, ranked)
         elif changes and entities.get("store") and top not in STATES_A_NEED:
@@ -181,15 +185,20 @@ class Frames:
             return _first("eligibility", ranked[0][1], ranked)  # "is Dataverse usage counted"
         if top == "cosell_explain" and not entities.get("cosell") and len(ranked) > 1:
             # "what's the difference between enterprise and smb?" is no co-sell question
-            return self.rules(ranked[1:], entities, asks, confident)
+            return self.rules(ranked[1:], entities, asks, confident, stems)
         if top == "language" and not entities.get("language") and entities.get("market") and len(ranked) > 1:
-            return self.rules(ranked[1:], entities, asks, confident)  # "switch us to the SMB track"
+            return self.rules(ranked[1:], entities, asks, confident, stems)  # "switch us to the SMB track"
+        if (top == "cosell" and asks and (entities.get("offer_type") or entities.get("workload"))
+                and not entities.get("offer")
+                and not entities.get("status") and not any(contains(stems, p) for p in self.check)):
+            # "does a Teams app ever qualify for co-sell?" asks the rule; "kun je controleren of …" a check
+            return _first("cosell_explain", ranked[0][1], ranked)
         if (entities.get("cosell") and top in ("explain", "gap", "eligibility")) or (
                 top == "access" and {"status", "requirement", "offer_type"} & set(entities)):
             return _first("cosell_explain", ranked[0][1], ranked)  # "what's needed to become … co-sell"
         if top == "update" and len(ranked) > 1 and not (changes or entities.get("market")):
             # "wat is nu onze partnerscore": nothing to update, so a question
-            return self.rules(ranked[1:], entities, asks, confident)
+            return self.rules(ranked[1:], entities, asks, confident, stems)
         return ranked
 
 

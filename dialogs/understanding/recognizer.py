@@ -279,6 +279,8 @@ class Recognizer:
                     if ident == "net_customer_adds":
                         words = tuple(t.text for t in tokens[i:end])
                         stated[i] = "qualifying_workloads" if words in self.workload_counts else ident
+                        if words in self.workload_counts:
+                            entities["workload_word"] = True  # "is AI Builder a qualifying workload?"
                 elif kind != "offer" and ident:
                     entities.setdefault(kind, ident)
                     plural = _PLURAL.get(kind, kind + "s")
@@ -306,7 +308,7 @@ class Recognizer:
                     sequence.append("{number}")
                 elif after in self.durations:
                     sequence.append("{number}")  # "binnen twee weken": a duration, not an amount
-                elif after in self.points_words or (  # "to hit 20 points", "get us over 70": a score
+                elif after in self.points_words or self._points_of_metric(tokens, i, span_at) or (
                         0 < value <= 100 and not token.percent and i + 1 not in span_at
                         and (any(t.text in self.points_before for t in tokens[max(0, i - 2):i])
                              or (i + 1 == len(tokens)
@@ -329,6 +331,8 @@ class Recognizer:
                     entities.setdefault("month", self.months[token.text])  # "the october data"
             i += 1
 
+        if len(metric_positions) > 1:
+            entities.pop("workload_word", None)  # "… a qualifying workload for customer adds": the metric
         if metrics:
             entities["metric"] = metrics[0]
             entities["metrics"] = list(dict.fromkeys(metrics))
@@ -353,6 +357,12 @@ class Recognizer:
             if implausible:
                 entities["implausible"] = implausible
         return entities, sequence, stems
+
+    def _points_of_metric(self, tokens: list[Token], i: int,
+                          span_at: Mapping[int, tuple[int, str, str]]) -> bool:
+        """The number at ``i`` is followed by a metric and a points word: "all 30 usage growth points"."""
+        end = span_at[i + 1][0] if i + 1 in span_at and span_at[i + 1][1] == "metric" else None
+        return end is not None and end < len(tokens) and tokens[end].text in self.points_words
 
     def _offer_span(self, tokens: list[Token], known: Sequence[str]) -> tuple[int, int, str] | None:
         lowered = [fold(t.original) for t in tokens]
@@ -440,7 +450,7 @@ class Recognizer:
         near = ranked if ranked and ranked[0][1] >= self.thresholds["min_score"] else []
         self.frames.read(text, sequence, stems, entities)  # a stated change can still decide it
         decided = self.frames.rules(near, entities, self.frames.asks(text, stems),
-                                    self.thresholds["confident"])
+                                    self.thresholds["confident"], stems)
         if not decided or decided[0][1] < self.thresholds["min_score"]:
             return Recognition(None, ranked[0][1] if ranked else 0.0, tuple(ranked[:2]), entities,
                                self.thresholds)
@@ -450,8 +460,10 @@ class Recognizer:
             entities.pop("metrics", None)
         if ranked[0][0] == "whatif" and entities.get("changes"):
             entities["hypothetical"] = True
-        if ranked[0][0] in WITHOUT_METRIC:  # "the cheapest mix of certs and deployments": a plan is over all
-            # metrics; "can I send you a usage csv?" asks how to import, whatever the file holds
+        if ranked[0][0] in WITHOUT_METRIC or (  # "the cheapest mix of certs and deployments": a plan is
+                # over all metrics; "can I send you a usage csv?" asks how to import, whatever the file holds
+                ranked[0][0] == "eligibility" and entities.get("workload") and entities.get("workload_word")):
+            # "is AI Builder a qualifying workload?" asks about the workload, not net customer adds
             entities.pop("metric", None)
             entities.pop("metrics", None)
         (intent, score), rest = ranked[0], ranked[1:3]
