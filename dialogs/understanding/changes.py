@@ -223,7 +223,9 @@ class ChangeReader:
                    if not self._old_value(tokens, p, numbers, clauses[clause_of(p)])]  # "from 100k to 130k"
         if len(numbers) > 1:  # "2 deployments may fall below the 10,000 threshold": a level, no amount
             numbers = [(p, t) for p, t in numbers if not self._level(tokens, p)] or numbers
-        numbers = [*numbers, *self._articles(tokens, clauses, numbers, metrics, clause_reading, spans),
+        unmarked = all(marker(k) is None for k in range(len(clauses))) and not summed
+        numbers = [*numbers,
+                   *self._articles(tokens, clauses, numbers, metrics, clause_reading, spans, unmarked),
                    *self._none(tokens, clauses, numbers, metrics)]
         numbers.sort(key=lambda pt: pt[0])
         changes: list[Change] = []
@@ -294,15 +296,24 @@ class ChangeReader:
         metrics: list[tuple[int, str]],
         reading: Callable[[int], tuple[bool, int]],
         spans: Sequence[tuple[int, int, str, str]] = (),
+        unmarked: bool = False,
     ) -> list[tuple[int, Token]]:
         """"a deployment", "een collega", "an MB-700 holder" count one, in a clause that changes
         something ("what if we add a deployment", "if a colleague passed MB-220", "een collega
-        vertrekt") and states no number of its own; "what is a deployment" counts nothing."""
+        vertrekt") and states no number of its own; "what is a deployment" counts nothing. An exam or
+        certification named in such a clause, or in a sentence with no word of change at all ("Ahmed got
+        his MB-700 yesterday"), is one person."""
         found: list[tuple[int, Token]] = []
         exams: list[int] = []
         at_metric = {p for p, _ in metrics}
+        certified = {s for s, _, kind, _ in spans if kind == "certification"}
         for n, (a, b) in enumerate(clauses):
-            if any(a <= p < b for p, _ in numbers) or not reading(n)[0]:
+            if any(a <= p < b for p, _ in numbers):
+                continue
+            if not reading(n)[0]:
+                if unmarked:
+                    exams += [k for k in range(a, b) if k in at_metric
+                              and (tokens[k].kind == "cert" or k in certified)][:1]
                 continue
             for k in range(a, b):
                 before = [t.text for t in tokens[max(0, k - 2):k] if t.text not in _ARTICLE_WORDS]
@@ -317,7 +328,8 @@ class ChangeReader:
                     found.append((k, Token("number", "1", tokens[k].original, Decimal(1))))
                     break
             else:
-                exams += [k for k in range(a, b) if tokens[k].kind == "cert" and k in at_metric][:1]
+                exams += [k for k in range(a, b) if k in at_metric
+                          and (tokens[k].kind == "cert" or k in certified)][:1]
         if exams and not numbers and not found:  # "what if Marco passes MB-800", "als onze MB-700-
             k = exams[0]  # architect opstapt": one person, once ("1 more, Sara passed MB-340" is one)
             found.append((k, Token("number", "1", tokens[k].original, Decimal(1))))

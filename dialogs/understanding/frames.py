@@ -156,8 +156,9 @@ class Frames:
         score = max(ranked[0][1], confident) if ranked else confident
         changes = bool(entities.get("changes"))
         added = any(c.mode == "add" for c in entities.get("changes", []))  # a change, not a value
-        if entities.get("hypothetical") or (added and asks and top in (None, "score", "forecast", "explain")
-                                            and not entities.get("meaning")):
+        if entities.get("hypothetical") or (added and asks and not entities.get("meaning") and (
+                top in (None, "score", "forecast", "explain")
+                or (top == "update" and not entities.get("store")))):  # "4 more advanced people, new total?"
             if top == "update" or (changes and (top not in KEEPS_ITS_INTENT - {"whatif"}
                                                 or (top in ASKED_ONLY and entities.get("effect")))):
                 # "+3 deployments, score?", "and if two of our consultants get PL-200?"
@@ -172,7 +173,8 @@ class Frames:
             return _first("update", score, ranked)  # "we serve customers in a larger market now, change that"
         if entities.get("market") and not changes and (
                 len(entities.get("markets", [])) > 1
-                or (asks and top in (None, "score", "help", "gap", "update", "threshold"))):
+                or (asks and top in (None, "score", "help", "gap", "update", "threshold"))
+                or (asks and top == "explain" and not entities.get("metric"))):  # "what does … market mean"
             return _first("market", score, ranked)  # "do we fall under …", "larger or other?": the market
         if entities.get("track") == "why" and top == "explain" and not entities.get("metric"):
             return _first("market", ranked[0][1], ranked)  # "why are we on the SMB track?": the track
