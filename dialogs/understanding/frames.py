@@ -10,6 +10,8 @@ rules that follow from the frame, whatever the examples say:
   asks to store it ("…, please store that", "tel die erbij");
 - a yes/no question whose verb is "count" asks what counts ("do web direct subscriptions count?",
   "tellen EA-verkopen mee?"); a "why" about the track asks the market ("why are we on the SMB track?");
+- a question about a role without a verb of giving or taking asks who may do what ("can a viewer see
+  everything?" is access; "can you make Lisa an editor?" is a grant);
 - a clause after a comma that starts with a question word asks, wherever it stands ("picture us with
   19 deployments, what's the score");
 - an intent that changes state on its own (cancel, a language switch, a role, undo, notifications)
@@ -68,6 +70,7 @@ class Frames:
     count_starts: frozenset[str] = frozenset()
     count_verbs: frozenset[str] = frozenset()
     meaning: frozenset[str] = frozenset()
+    grant_verbs: frozenset[str] = frozenset()
     check: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
@@ -88,6 +91,7 @@ class Frames:
             count_starts=frozenset(w for p in _phrases(ent["count_questions"]["starts"]) for w in p),
             count_verbs=frozenset(w for p in _phrases(ent["count_questions"]["verbs"]) for w in p),
             meaning=frozenset(w for p in _phrases(ent["meaning_words"]) for w in p),
+            grant_verbs=frozenset(w for p in _phrases(ent["grant_verbs"]) for w in p),
             check=_phrases(ent["check_requests"]),
             own_words={n: frozenset(w for p in _phrases([*spec.get("cues", []), *spec.get("needs", []),
                                                          *spec.get("examples", []), *spec["only_own_words"]])
@@ -120,6 +124,8 @@ class Frames:
             entities["track"] = "why" if self.why & set(stems) else True
         if self.counts(stems):
             entities["counts"] = True
+        if self.grant_verbs & set(stems):
+            entities["grant_verb"] = True  # "make Anna a viewer"; "can a viewer see everything?" has none
         if not entities.get("changes"):
             return
         effect = any(contains(stems, p) for p in self.effect)
@@ -176,6 +182,8 @@ class Frames:
                 or (asks and top in (None, "score", "help", "gap", "update", "threshold"))
                 or (asks and top == "explain" and not entities.get("metric"))):  # "what does … market mean"
             return _first("market", score, ranked)  # "do we fall under …", "larger or other?": the market
+        if top == "grant" and asks and not entities.get("grant_verb"):
+            return _first("access", ranked[0][1], ranked)  # "can a viewer see everything?": who may do what
         if entities.get("track") == "why" and top == "explain" and not entities.get("metric"):
             return _first("market", ranked[0][1], ranked)  # "why are we on the SMB track?": the track
         counts_tops = (None, "explain", "score", "gap", "forecast", "help", "update")
