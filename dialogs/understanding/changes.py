@@ -115,7 +115,8 @@ class ChangeReader:
     def with_amount(self, tokens: list[Token]) -> bool:
         """ "score met 30 gecertificeerden?", "with 9 deployments in total, …?": a number right after
         "with" / "met" (the caller asks whether the sentence is a question)."""
-        return any(t.text in self.with_words and any(u.kind == "number" for u in tokens[i + 1:i + 4])
+        return any(t.text in self.with_words  # "with net customer adds at just 3"
+                   and any(u.kind == "number" for u in tokens[i + 1:i + 7] if u.text != CLAUSE)
                    for i, t in enumerate(tokens))
 
     def past(self, stems: Sequence[str]) -> bool:
@@ -135,7 +136,10 @@ class ChangeReader:
         spans: list[tuple[int, int, str, str]],
         stated: Mapping[int, str],
         by_exam: set[int],
+        question: bool = False,
     ) -> list[Change]:
+        """The changes the sentence states; ``question``: it has a question mark ("does PL-300 count?"
+        names an exam but counts nobody)."""
         if not metrics:
             return []
         inside = {k for s, e, _, _ in spans for k in range(s, e)}
@@ -223,7 +227,7 @@ class ChangeReader:
                    if not self._old_value(tokens, p, numbers, clauses[clause_of(p)])]  # "from 100k to 130k"
         if len(numbers) > 1:  # "2 deployments may fall below the 10,000 threshold": a level, no amount
             numbers = [(p, t) for p, t in numbers if not self._level(tokens, p)] or numbers
-        unmarked = all(marker(k) is None for k in range(len(clauses))) and not summed
+        unmarked = all(marker(k) is None for k in range(len(clauses))) and not summed and not question
         numbers = [*numbers,
                    *self._articles(tokens, clauses, numbers, metrics, clause_reading, spans, unmarked),
                    *self._none(tokens, clauses, numbers, metrics)]

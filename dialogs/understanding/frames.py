@@ -42,7 +42,7 @@ KEEPS_ITS_INTENT = frozenset({"whatif", "freshness", "eligibility", "cosell", "l
                               "plan", "market"})
 """Intents a stated change does not turn into a what-if or an update ("if we add 2 customers, when do
 they show up?" asks when; "does PL-600 count if 2 people pass it" asks what counts)."""
-ASKED_ONLY = frozenset({"eligibility", "freshness"})
+ASKED_ONLY = frozenset({"eligibility", "freshness", "export", "access", "import_help"})
 """Of those, intents that only a question has: a statement of a change is an update ("Emma passed
 PL-300 this morning" names an exam, as "does PL-300 count?" does)."""
 
@@ -133,8 +133,9 @@ class Frames:
             entities["meaning"] = True  # "wat betekent die basislijn van 50.000?": no change asked about
         opens = any(tuple(words[:len(p)]) == p for p in self.hypothetical_starts)
         asks = self.asks(text, stems)
+        if entities.get("store") and not opens:  # "sla 4 op als netto-klant voegt toe": "als" is "as"
+            entities.pop("hypothetical", None)
         with_amount = entities.get("with_amount") and not entities.get("store")  # "…, add that" stores
-        effect = any(contains(stems, p) for p in self.effect)
         if effect:
             entities["effect"] = True  # "suppose a dev picks up MB-500 - impact?" asks what it does
         if opens or (asks and (with_amount or effect)):
@@ -187,7 +188,7 @@ class Frames:
         if entities.get("track") == "why" and top == "explain" and not entities.get("metric"):
             return _first("market", ranked[0][1], ranked)  # "why are we on the SMB track?": the track
         counts_tops = (None, "explain", "score", "gap", "forecast", "help", "update")
-        if entities.get("counts") and not changes and top in counts_tops:
+        if entities.get("counts") and not entities.get("numbers") and top in counts_tops:
             return _first("eligibility", score, ranked)  # "do web direct subscriptions count?"
         if entities.get("period") == "next_month" and top in NEXT_MONTH_IS_FORECAST and not changes:
             return _first("forecast", ranked[0][1], ranked)  # "what does the score look like in a month"
@@ -199,11 +200,12 @@ class Frames:
         if top == "language" and not entities.get("language") and entities.get("market") and len(ranked) > 1:
             return self.rules(ranked[1:], entities, asks, confident, stems)  # "switch us to the SMB track"
         if (top == "cosell" and asks and (entities.get("offer_type") or entities.get("workload"))
-                and not entities.get("offer")
-                and not entities.get("status") and not any(contains(stems, p) for p in self.check)):
+                and not entities.get("offer") and not any(contains(stems, p) for p in self.check)):
             # "does a Teams app ever qualify for co-sell?" asks the rule; "kun je controleren of …" a check
             return _first("cosell_explain", ranked[0][1], ranked)
-        if (entities.get("cosell") and top in ("explain", "gap", "eligibility")) or (
+        if top == "cosell_explain" and entities.get("offer") and any(contains(stems, p) for p in self.check):
+            return _first("cosell", ranked[0][1], ranked)  # "loop de co-sell vereisten door voor Lamna Notes"
+        if (entities.get("cosell") and top in ("explain", "gap", "eligibility", "score", "threshold")) or (
                 top == "access" and {"status", "requirement", "offer_type"} & set(entities)):
             return _first("cosell_explain", ranked[0][1], ranked)  # "what's needed to become … co-sell"
         if top == "update" and len(ranked) > 1 and not (changes or entities.get("market")):

@@ -346,7 +346,7 @@ class Recognizer:
         if named_cosell or any(contains(stems, p) for p in self.cosell_words):
             entities["cosell"] = True
         changes = self.change_reader.changes(tokens, metric_positions, number_positions, spans, stated,
-                                             by_exam)
+                                             by_exam, "?" in text)
         if changes:
             entities["changes"] = changes
             if self.change_reader.with_amount(tokens):
