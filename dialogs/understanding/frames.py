@@ -35,7 +35,7 @@ from dialogs.understanding.tokens import CLAUSE
 
 STATES_A_NEED = frozenset({"gap", "threshold", "plan"})
 """Intents whose statements with a number are no update: "we still need 2 deployments for max points"."""
-NEXT_MONTH_IS_FORECAST = frozenset({"score", "history", "gap", "threshold"})
+NEXT_MONTH_IS_FORECAST = frozenset({"score", "history", "gap", "threshold", "whatif"})
 """Questions that, asked of next month, are the forecast: "hebben we in januari nog de aanduiding?"."""
 KEEPS_ITS_INTENT = frozenset({"whatif", "freshness", "eligibility", "cosell", "language", "grant", "access",
                               "import_help", "export", "notify_on", "notify_off", "undo", "enter_data",
@@ -190,7 +190,9 @@ class Frames:
         counts_tops = (None, "explain", "score", "gap", "forecast", "help", "update")
         if entities.get("counts") and not entities.get("numbers") and top in counts_tops:
             return _first("eligibility", score, ranked)  # "do web direct subscriptions count?"
-        if entities.get("period") == "next_month" and top in NEXT_MONTH_IS_FORECAST and not changes:
+        if (entities.get("period") == "next_month" and top in NEXT_MONTH_IS_FORECAST
+                and (not changes or (top == "whatif" and asks and not entities.get("numbers")))):
+            # "our MB-700 certificates expire soon, will that cost points next month?": the forecast
             return _first("forecast", ranked[0][1], ranked)  # "what does the score look like in a month"
         if entities.get("workload") and top == "explain":
             return _first("eligibility", ranked[0][1], ranked)  # "is Dataverse usage counted"

@@ -331,6 +331,7 @@ class Recognizer:
                     entities.setdefault("month", self.months[token.text])  # "the october data"
             i += 1
 
+        metric_positions = self._without_owners(tokens, metric_positions, span_at)
         if len(metric_positions) > 1:
             entities.pop("workload_word", None)  # "… a qualifying workload for customer adds": the metric
         if metrics:
@@ -357,6 +358,20 @@ class Recognizer:
             if implausible:
                 entities["implausible"] = implausible
         return entities, sequence, stems
+
+    def _without_owners(self, tokens: list[Token], positions: list[tuple[int, str]],
+                        span_at: Mapping[int, tuple[int, str, str]]) -> list[tuple[int, str]]:
+        """Customers named as whose consumption it is are no metric of their own: "if the consumption of
+        our customers rose by 3,000", "als het verbruik van onze klanten 5.000 stijgt"."""
+        usage_ends = {span_at[p][0] for p, m in positions if m == "usage_growth" and p in span_at}
+        of_words = self.change_reader.from_words | {"of"}
+
+        def owner(p: int, metric: str) -> bool:
+            between = {t.text for t in tokens[max(0, p - 3):p]}
+            return (metric == "net_customer_adds" and any(p - 3 <= e < p for e in usage_ends)
+                    and bool(between & of_words))
+
+        return [(p, m) for p, m in positions if not owner(p, m)]
 
     def _points_of_metric(self, tokens: list[Token], i: int,
                           span_at: Mapping[int, tuple[int, str, str]]) -> bool:
@@ -460,6 +475,10 @@ class Recognizer:
             entities.pop("metrics", None)
         if ranked[0][0] == "whatif" and entities.get("changes"):
             entities["hypothetical"] = True
+        if ranked[0][0] in ("whatif", "update") and entities.get("changes"):
+            first = entities["changes"][0].metric  # "if our customers' consumption climbed 7,250": usage
+            entities["metric"] = first
+            entities["metrics"] = [first, *(m for m in entities.get("metrics", []) if m != first)]
         if ranked[0][0] in WITHOUT_METRIC or (  # "the cheapest mix of certs and deployments": a plan is
                 # over all metrics; "can I send you a usage csv?" asks how to import, whatever the file holds
                 ranked[0][0] == "eligibility" and entities.get("workload") and entities.get("workload_word")):
