@@ -39,6 +39,10 @@ class ChangeReader:
     with_words: frozenset[str] = frozenset()
     more_words: frozenset[str] = frozenset()
     new_words: frozenset[str] = frozenset()
+    reach: frozenset[str] = frozenset()
+    """Verbs of reaching: a growth percent reached is a total ("35 % gebruiksgroei halen")."""
+    obtain: frozenset[str] = frozenset()
+    """Verbs of getting: a certification got is one more ("a colleague gets PL-200")."""
     """ "new" in a metric's name ("3 new customers"): new ones are added when nothing else says how."""
     relative_phrases: tuple[tuple[str, ...], ...] = ()
     decrease_phrases: tuple[tuple[str, ...], ...] = ()
@@ -74,6 +78,8 @@ class ChangeReader:
             relative=single("relative"),
             relative_phrases=multi("relative"),
             new_words=stems("new_words"),
+            reach=stems("reach_words"),
+            obtain=stems("obtain_words"),
             absolute=stems("absolute"),
             absolute_strong=stems("absolute_strong"),
             absolute_before_number=stems("absolute_before_number"),
@@ -194,6 +200,9 @@ class ChangeReader:
             if strong(n):
                 return False, 1
             a, b = clauses[n]
+            grows = any(k in growth_ends for k in range(a, b))
+            if grows and words & self.reach and any(t.kind == "number" and t.percent for t in tokens[a:b]):
+                return False, 1  # "stel dat we 35% gebruiksgroei halen": a growth reached is the new total
             signs = {phrase_sign[k] for k in range(a, b) if k in phrase_sign}
             if signs:
                 return True, min(signs)
@@ -201,6 +210,8 @@ class ChangeReader:
                 return True, -1
             if _says(words, self.relative):
                 return True, 1
+            if words & self.obtain and any(tokens[k].kind == "cert" or k in certified for k in range(a, b)):
+                return True, 1  # "if a colleague gets the Business Central Functional Consultant Associate"
             if words & self.absolute:
                 return False, 1
             return None
@@ -221,6 +232,7 @@ class ChangeReader:
             return named_new, 1  # "3 new customers this quarter, what does that do?": new ones are added
 
         summed = any(t.plus for _, t in numbers)
+        certified = {s for s, _, kind, _ in spans if kind == "certification"}
         named_new = any(tokens[k].text in self.new_words for s, e, kind, _ in spans if kind == "metric"
                         for k in range(s, e))
         numbers = [(p, t) for p, t in numbers

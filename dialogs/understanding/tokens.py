@@ -41,8 +41,8 @@ _CONTRACTED = re.compile(r"\b(?:(what|that|there|where|how|who|here)'?s|(it)'s)\
 _ENDING = {"'re": "are", "'m": "am", "n't": "not", "'ll": "will", "'ve": "have", "'d": "would"}
 _ENDINGS = re.compile(r"(?<=\w)('re|'m|n't|'ll|'ve|'d)\b", re.IGNORECASE)
 
-_WORD_LISTS = ("relative", "halves", "new_words", "absolute", "absolute_strong", "absolute_before_number",
-               "decrease",
+_WORD_LISTS = ("relative", "halves", "new_words", "reach_words", "obtain_words", "absolute",
+               "absolute_strong", "absolute_before_number", "decrease",
                "stop_words", "months", "percent_words", "period_units", "period_ago", "past_words",
                "clause_words", "market_context", "hypothetical", "cosell_words", "follow_up",
                "why_words", "one_person", "one_more", "conditional", "follow_up_fillers", "one_of",
