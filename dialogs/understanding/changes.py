@@ -264,6 +264,10 @@ class ChangeReader:
                 continue  # "does it matter if someone holds several certificates": no change
             if token.plus:
                 relative, sign = True, 1  # "+3 deployments"
+            elif token.number is not None and token.number < 0 and all(
+                    marker(k) is None for k in range(len(clauses)) if sentence[k] == sentence[clause]):
+                relative, sign = True, 1  # "consumption -10 %, score?": minus is less, unless "were -2"
+
             if token.text == _NONE:
                 relative, sign = False, 1  # "geen implementaties meer": none left
             past = any(contains([t.text for t in tokens[a:b]], p) for p in self.past_phrases)
@@ -344,13 +348,14 @@ class ChangeReader:
                     found.append((k, Token("number", "1", tokens[k].original, Decimal(1))))
                     break
             else:
+                if any(tokens[k].article and tokens[k].text in self.not_one for k in range(a, b)):
+                    continue  # "a number of our PL-600 certifications expire": how many is not said
                 exams += [k for k in range(a, b) if k in at_metric
                           and (tokens[k].kind == "cert" or k in certified)][:1]
         if exams and not numbers and not found:  # "what if Marco passes MB-800", "als onze MB-700-
             k = exams[0]  # architect opstapt": one person, once ("1 more, Sara passed MB-340" is one)
             found.append((k, Token("number", "1", tokens[k].original, Decimal(1))))
         return found
-
 
     def _noun_window(self, tokens: list[Token], k: int, end: int,
                      spans: Sequence[tuple[int, int, str, str]]) -> list[int]:

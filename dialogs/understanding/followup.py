@@ -104,6 +104,13 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
     fresh = recognize(text, locale, known_offers=known_offers, edition=edition)  # read once per text
     if context is None:
         return fresh
+    if (context.intent == "whatif" and fresh.changes and context.changes
+            and all(c.mode == "add" for c in context.changes) and all(c.mode == "set" for c in fresh.changes)
+            and any(w in reader.same_change_words for w in reader.read(text, known_offers)[2])):
+        # "and if those two were intermediate certifications instead?": the same kind of change
+        moved = [replace(c, mode="add") for c in fresh.changes]
+        return replace(fresh, intent="whatif", score=1.0, alternatives=(),
+                       entities={**fresh.entities, "changes": moved, "hypothetical": True, "follow_up": True})
     if (context.intent == "whatif" and fresh.intent == "update" and fresh.changes
             and not fresh.entities.get("store") and _starts(reader, text, known_offers)):
         # "how about with 4 deployments", "and with 2 customers?": still exploring, not storing

@@ -44,7 +44,8 @@ KEEPS_ITS_INTENT = frozenset({"whatif", "freshness", "eligibility", "cosell", "l
 they show up?" asks when; "does PL-600 count if 2 people pass it" asks what counts)."""
 ASKED_ONLY = frozenset({"eligibility", "freshness", "export", "access", "import_help"})
 """Of those, intents that only a question has: a statement of a change is an update ("Emma passed
-PL-300 this morning" names an exam, as "does PL-300 count?" does)."""
+PL-300 this morning" names an exam, as "does PL-300 count?" does; "our advanced certified headcount
+is 7 as of this week" is no "as of when")."""
 
 
 def _phrases(items: Sequence[Any]) -> tuple[tuple[str, ...], ...]:
@@ -64,6 +65,7 @@ class Frames:
     skipped: frozenset[str]
     ask: tuple[tuple[str, ...], ...] = ()
     own_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    plan_words: frozenset[str] = frozenset()
     clause_questions: frozenset[str] = frozenset()
     track: frozenset[str] = frozenset()
     why: frozenset[str] = frozenset()
@@ -93,6 +95,7 @@ class Frames:
             meaning=frozenset(w for p in _phrases(ent["meaning_words"]) for w in p),
             grant_verbs=frozenset(w for p in _phrases(ent["grant_verbs"]) for w in p),
             check=_phrases(ent["check_requests"]),
+            plan_words=frozenset(w for p in _phrases(ent["plan_words"]) for w in p),
             own_words={n: frozenset(w for p in _phrases([*spec.get("cues", []), *spec.get("needs", []),
                                                          *spec.get("examples", []), *spec["only_own_words"]])
                                     for w in p)
@@ -114,12 +117,20 @@ class Frames:
         first = next((w for w in stems if w not in self.skipped), "")
         return first in self.count_starts and bool(self.count_verbs & set(stems))
 
+    def asks_in_a_clause(self, text: str, stems: Sequence[str]) -> bool:
+        """:meth:`asks`, or a clause of the sentence starts as a question does ("a consultant passed
+        PL-400 yesterday, when will we see the points")."""
+        starts = [k + 1 for k, w in enumerate(stems) if w == CLAUSE]
+        return self.asks(text, stems) or any(self.asks("", stems[k:]) for k in starts)
+
     def read(self, text: str, words: Sequence[str], stems: Sequence[str], entities: dict[str, Any]) -> None:
         """Marks in ``entities`` what the frame says: ``hypothetical`` when a stated change is asked
         about ("…, what does that do to the score?", "say consumption ends up at 140,000, …") and
         ``store`` when the sentence asks to store what it states."""
         if any(contains(stems, p) for p in self.store):
             entities["store"] = True
+        if set(stems) & self.plan_words:
+            entities["plan"] = True  # "the smartest plan to close the gap" asks for a plan
         if self.track & set(stems):
             entities["track"] = "why" if self.why & set(stems) else True
         if self.counts(stems):
@@ -138,8 +149,8 @@ class Frames:
         with_amount = entities.get("with_amount") and not entities.get("store")  # "…, add that" stores
         if effect:
             entities["effect"] = True  # "suppose a dev picks up MB-500 - impact?" asks what it does
-        if opens or (asks and (with_amount or effect)):
-            entities["hypothetical"] = True
+        if opens or (asks and with_amount) or (effect and self.asks_in_a_clause(text, stems)):
+            entities["hypothetical"] = True  # "2 customers churned, what happens to our points"
 
     def allowed(self, intent: str, stems: Sequence[str], words: Sequence[str]) -> bool:
         """``intent`` may be the answer: it needs nothing, or one of its cues or ``needs`` phrases is
@@ -151,7 +162,8 @@ class Frames:
         return intent not in self.needs or any(contains(stems, p) for p in self.needs[intent])
 
     def rules(self, ranked: list[tuple[str, float]], entities: Mapping[str, Any], asks: bool,
-              confident: float, stems: Sequence[str] = ()) -> list[tuple[str, float]]:
+              confident: float, stems: Sequence[str] = (),
+              cued: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
         """What holds whatever the examples say (see the module text): a hypothetical sentence is
         never an update, and when it states a change it is a what-if; a statement of a change, or a
         request to store it, is an update; a co-sell question is never answered with a partner-score
@@ -198,9 +210,9 @@ class Frames:
             return _first("eligibility", ranked[0][1], ranked)  # "is Dataverse usage counted"
         if top == "cosell_explain" and not entities.get("cosell") and len(ranked) > 1:
             # "what's the difference between enterprise and smb?" is no co-sell question
-            return self.rules(ranked[1:], entities, asks, confident, stems)
+            return self.rules(ranked[1:], entities, asks, confident, stems, cued)
         if top == "language" and not entities.get("language") and entities.get("market") and len(ranked) > 1:
-            return self.rules(ranked[1:], entities, asks, confident, stems)  # "switch us to the SMB track"
+            return self.rules(ranked[1:], entities, asks, confident, stems, cued)  # "switch us to SMB"
         if (top == "cosell" and asks and (entities.get("offer_type") or entities.get("workload"))
                 and not entities.get("offer") and not any(contains(stems, p) for p in self.check)):
             # "does a Teams app ever qualify for co-sell?" asks the rule; "kun je controleren of …" a check
@@ -210,9 +222,13 @@ class Frames:
         if (entities.get("cosell") and top in ("explain", "gap", "eligibility", "score", "threshold")) or (
                 top == "access" and {"status", "requirement", "offer_type"} & set(entities)):
             return _first("cosell_explain", ranked[0][1], ranked)  # "what's needed to become … co-sell"
+        if top == "score" and "gap" in cued and "gap" in dict(ranked):
+            return _first("gap", ranked[0][1], ranked)  # "the gap between our score and 70": the gap
+        if top == "gap" and entities.get("plan") and "plan" in dict(ranked):
+            return _first("plan", ranked[0][1], ranked)  # "the smartest plan to close the gap": a plan
         if top == "update" and len(ranked) > 1 and not (changes or entities.get("market")):
             # "wat is nu onze partnerscore": nothing to update, so a question
-            return self.rules(ranked[1:], entities, asks, confident, stems)
+            return self.rules(ranked[1:], entities, asks, confident, stems, cued)
         return ranked
 
 

@@ -35,10 +35,7 @@ edition's workload lists; ``entities.yaml`` adds only synonyms of those ids ("pb
 from __future__ import annotations
 
 import functools
-import itertools
-import math
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -48,6 +45,8 @@ from dialogs.understanding.changes import ChangeReader
 from dialogs.understanding.edition_words import certification_names, workload_names
 from dialogs.understanding.frames import Frames
 from dialogs.understanding.recognition import Recognition, json_number
+from dialogs.understanding.similarity import ExampleIndex
+from dialogs.understanding.spans import SpanRules
 from dialogs.understanding.text import (
     TOKEN,
     Token,
@@ -58,7 +57,7 @@ from dialogs.understanding.text import (
     stem,
     words_of,
 )
-from dialogs.understanding.tokens import CLAUSE, Tokenizer, vocabulary
+from dialogs.understanding.tokens import CLAUSE, Tokenizer, number_words_of, vocabulary
 from kernel import clock
 from kernel.errors import InputError
 from kernel.files import config_dir, load_yaml_file
@@ -89,36 +88,18 @@ class Recognizer:
         ent["workload"] = workload_names(edition, ent.get("workload_aliases") or {})
         ent["certification"] = certification_names(edition)
         self.stop_words = {stem(w) for w in words_of(ent["stop_words"])} | {CLAUSE}
-        self.number_words = {fold(k): Decimal(v) for k, v in answer_words.number_words().items()}
-        self.number_words.update({fold(w): Decimal(1) for w in words_of(ent["one_person"])})
-        self.number_words.update({fold(w): Decimal(2) for w in words_of(ent["two_words"])})
-        self.number_words.update({fold(w): Decimal(str(n)) for n, listed in ent["counting_words"].items()
-                                  for w in words_of(listed)})
+        self.number_words = number_words_of(ent)
         self.months = {fold(str(k)): int(v) for k, v in ent["months"].items()}
         self.months_alone = {fold(str(w)) for w in ent["months_alone"]}
-        self.month_names: dict[int, str] = {}
-        for name, number in self.months.items():
-            self.month_names.setdefault(number, name)
-        self.percent_words = set(words_of(ent["percent_words"]))
         self.period_units = {stem(w) for w in words_of(ent["period_units"])}
         self.period_ago = {stem(w) for w in words_of(ent["period_ago"])}
         self.durations = {stem(w) for w in words_of(ent["durations"])}
         self.points_words = {stem(w) for w in words_of(ent["points_words"])}
         self.points_before = {stem(w) for w in words_of(ent["points_before"])}
         self.market_context = {stem(w) for w in words_of(ent["market_context"])}
-        self.not_offer = set(words_of(ent["not_offer_names"]))
 
-        self.tokenizer = Tokenizer(vocabulary(ent, intents_doc, ENTITY_KINDS, self.number_words),
-                                   self.number_words, self.percent_words, self.month_names,
-                                   [tuple(TOKEN.findall(fold(str(p)))) for p in ent["one_more"]],
-                                   [tuple(TOKEN.findall(fold(str(p)))) for p in ent["one_of"]],
-                                   words_of(ent["articles"]),
-                                   frozenset(words_of([*ent["stop_words"], *ent["function_words"],
-                                                       *ent["question_starts"], *ent["frame_fillers"]])),
-                                   frozenset(words_of(ent["common_words"])),
-                                   frozenset(words_of(ent["pronoun_one"])),
-                                   halves=frozenset(words_of(ent["halves"])),
-                                   quarters=frozenset(words_of(ent["quarters"])))
+        self.tokenizer = Tokenizer.of(ent, vocabulary(ent, intents_doc, ENTITY_KINDS, self.number_words),
+                                      self.number_words)
         self.vocab = self.tokenizer.vocab
 
         # phrase vocabularies, as tuples of stems
@@ -140,6 +121,8 @@ class Recognizer:
         self.why_starts = [p for p in (self._phrase(p) for p in ent["why_starts"]) if p]
         self.reference_words = {w for p in ent["reference_words"] for w in self._phrase(p)}
         self.instead_words = {w for p in ent["instead_words"] for w in self._phrase(p)}
+        self.same_change_words = {w for p in ent["same_change_words"] for w in self._phrase(p)}
+        self.spans = SpanRules.of(ent)
         self.all_metrics = {w for p in ent["all_metrics"] for w in self._phrase(p)} - self.stop_words
         self.follow_up_fillers = {stem(w) for w in words_of(ent["follow_up_fillers"])} | {CLAUSE}
         # as a read sequence has them: without stop words ("hoe zit het met" → "hoe zit")
@@ -150,20 +133,12 @@ class Recognizer:
 
         # intents: examples as feature vectors, cues as stem tuples
         self.intents: list[str] = list(intents_doc["intents"])
-        self.examples: list[tuple[str, Counter[str]]] = []
-        self.cues: dict[str, list[tuple[str, ...]]] = {}
-        for name, spec in intents_doc["intents"].items():
-            for sentence in spec.get("examples", []):
-                self.examples.append((name, self._features(self._read(str(sentence))[1])))
-            self.cues[name] = [tuple(self.tokenizer.correct_and_stem(w) for w in phrase_words(str(c)))
-                               for c in spec.get("cues", [])]  # as read: "a viewer" is read "viewer"
-        documents = len(self.examples)
-        df: Counter[str] = Counter()
-        for _, feats in self.examples:
-            df.update(set(feats))
-        self.idf = {f: math.log((1 + documents) / (1 + n)) + 1 for f, n in df.items()}
-        self.unknown_idf = math.log(1 + documents) + 1
-        self.vectors = [(name, self._weigh(feats)) for name, feats in self.examples]
+        self.index = ExampleIndex((name, self._read(str(sentence))[1])
+                                  for name, spec in intents_doc["intents"].items()
+                                  for sentence in spec.get("examples", []))
+        self.cues = {name: [tuple(self.tokenizer.correct_and_stem(w) for w in phrase_words(str(c)))
+                            for c in spec.get("cues", [])]  # as read: "a viewer" is read "viewer"
+                     for name, spec in intents_doc["intents"].items()}
         self.frames = Frames.of(ent, intents_doc["intents"])
         self._read_once = functools.lru_cache(maxsize=RECOGNITION_CACHE_SIZE)(self._read)
         self.greetings = {w for p in ent["greetings"] for w in self._phrase(p)}
@@ -172,7 +147,9 @@ class Recognizer:
         """Content stems the configuration knows: a sentence with none of them (and no entity) is not
         about the bot's subject at all."""
         self.thanks = {stem(w) for w in words_of(ent["thanks_words"])}
-        self.courtesy = {token for w in words_of([*ent["thanks_words"], *ent["courtesy_words"]])
+        asking = set(words_of(ent["question_words"]))
+        plain = [w for w in words_of(ent["function_words"]) if w not in asking]  # "that was", not "when"
+        self.courtesy = {token for w in words_of([*ent["thanks_words"], *ent["courtesy_words"], *plain])
                          for token in self._read(w, ())[1]}  # as they appear in a read sequence
 
     # -- reading
@@ -208,7 +185,7 @@ class Recognizer:
         spans: list[tuple[int, int, str, str]] = []  # start, end, kind, id
 
         # known offer names, then capitalised unknown names
-        offer_span = self._offer_span(tokens, known_offers)
+        offer_span = self.spans.offer_span(tokens, known_offers, self.vocab, self.phrases)
         if offer_span:
             start, end, name = offer_span
             entities["offer"] = name
@@ -240,6 +217,8 @@ class Recognizer:
                     _, kind, ident = self.phrases[key]
                     if kind == "market" and length == 1 and not has_market_word:
                         continue
+                    if kind == "workload" and self.spans.people_after(tokens, i + length):
+                        continue  # "our finance team": people, not a workload
                     match = (i, i + length, kind, ident)
                     break
             if match:
@@ -247,7 +226,7 @@ class Recognizer:
                 i = match[1]
             else:
                 i += 1
-        spans.sort()
+        spans = self.spans.without_possessors(tokens, sorted(spans))
 
         span_at = {s: (e, kind, ident) for s, e, kind, ident in spans}
         for end in {e for _, e, kind, _ in spans if kind in ("metric", "certification")}:
@@ -331,9 +310,11 @@ class Recognizer:
                     entities.setdefault("month", self.months[token.text])  # "the october data"
             i += 1
 
-        metric_positions = self._without_owners(tokens, metric_positions, span_at)
         if len(metric_positions) > 1:
             entities.pop("workload_word", None)  # "… a qualifying workload for customer adds": the metric
+        defined = [m for p, m in metric_positions if self.spans.defined(stems, p)]
+        if defined and not by_exam:  # "what makes a customer workload count as a deployment": the deployment
+            metrics = [defined[0], *[m for m in metrics if m != defined[0]]]
         if metrics:
             entities["metric"] = metrics[0]
             entities["metrics"] = list(dict.fromkeys(metrics))
@@ -359,60 +340,11 @@ class Recognizer:
                 entities["implausible"] = implausible
         return entities, sequence, stems
 
-    def _without_owners(self, tokens: list[Token], positions: list[tuple[int, str]],
-                        span_at: Mapping[int, tuple[int, str, str]]) -> list[tuple[int, str]]:
-        """Customers named as whose consumption it is are no metric of their own: "if the consumption of
-        our customers rose by 3,000", "als het verbruik van onze klanten 5.000 stijgt"."""
-        usage_ends = {span_at[p][0] for p, m in positions if m == "usage_growth" and p in span_at}
-        of_words = self.change_reader.from_words | {"of"}
-
-        def owner(p: int, metric: str) -> bool:
-            between = {t.text for t in tokens[max(0, p - 3):p]}
-            return (metric == "net_customer_adds" and any(p - 3 <= e < p for e in usage_ends)
-                    and bool(between & of_words))
-
-        return [(p, m) for p, m in positions if not owner(p, m)]
-
     def _points_of_metric(self, tokens: list[Token], i: int,
                           span_at: Mapping[int, tuple[int, str, str]]) -> bool:
         """The number at ``i`` is followed by a metric and a points word: "all 30 usage growth points"."""
         end = span_at[i + 1][0] if i + 1 in span_at and span_at[i + 1][1] == "metric" else None
         return end is not None and end < len(tokens) and tokens[end].text in self.points_words
-
-    def _offer_span(self, tokens: list[Token], known: Sequence[str]) -> tuple[int, int, str] | None:
-        lowered = [fold(t.original) for t in tokens]
-        for name in sorted(known, key=len, reverse=True):
-            words = TOKEN.findall(fold(name))
-            for i in range(len(tokens) - len(words) + 1):
-                if words and lowered[i:i + len(words)] == words:
-                    return i, i + len(words), name
-        i = 1  # the first word of a sentence is capitalised anyway
-        while i < len(tokens):
-            t = tokens[i]
-            if t.kind == "word" and t.original[:1].isupper() and len(t.original) > 1:
-                j = i
-                while j < len(tokens) and tokens[j].kind == "word" and tokens[j].original[:1].isupper():
-                    j += 1
-                run = tokens[i:j]
-                unknown = [x for x in run if fold(x.original) not in self.vocab
-                           and fold(x.original) not in self.not_offer]
-                phrase = tuple(x.text for x in run)
-                if unknown and phrase not in self.phrases:
-                    return i, j, " ".join(x.original for x in run)
-                i = j
-            else:
-                i += 1
-        return None
-
-    def _features(self, sequence: Sequence[str]) -> Counter[str]:
-        feats: Counter[str] = Counter(sequence)
-        feats.update(f"{a} {b}" for a, b in itertools.pairwise(sequence))
-        return feats
-
-    def _weigh(self, feats: Counter[str]) -> dict[str, float]:
-        vector = {f: (1 + math.log(n)) * self.idf.get(f, self.unknown_idf) for f, n in feats.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        return {f: v / norm for f, v in vector.items()}
 
     @staticmethod
     def yes_no(text: str) -> bool | None:
@@ -438,21 +370,18 @@ class Recognizer:
         if any(word not in self.greetings for word in sequence):  # "hoi, wat is onze score": the question
             sequence = [word for word in sequence if word not in self.greetings]
         greeting = all(word in self.greetings for word in sequence)
-        vector = self._weigh(self._features(sequence))
-        best: dict[str, float] = {}
-        for name, example in self.vectors:
-            sim = sum(v * example.get(f, 0.0) for f, v in vector.items())
-            if sim > best.get(name, 0.0):
-                best[name] = sim
+        best = self.index.nearest(sequence)
         if greeting:  # "goedemiddag!", "hey there": every greeting of entities.yaml is answered with help
             best["help"] = max(best.get("help", 0.0), self.thresholds["confident"])
         cued = False  # a cue with a word of the subject ("how is" has none)
+        cued_intents: set[str] = set()
         said_by = {name: [cue for cue in cues if cue and contains(stems, cue)]
                    for name, cues in self.cues.items()}
         longer = {cue for said in said_by.values() for cue in said}
         for name, said in said_by.items():  # the longest cue wins: "qualifying score" is no "score"
             said = [cue for cue in said if not any(len(o) > len(cue) and contains(o, cue) for o in longer)]
             if said:
+                cued_intents.add(name)
                 best[name] = best.get(name, 0.0) + self.cue_weight
                 cued = cued or name == "help" or any(w in self.known for cue in said for w in cue)
         subject = (any(w in self.known or (w[0] == "{" and w != "{offer}") for w in sequence)
@@ -465,11 +394,14 @@ class Recognizer:
         near = ranked if ranked and ranked[0][1] >= self.thresholds["min_score"] else []
         self.frames.read(text, sequence, stems, entities)  # a stated change can still decide it
         decided = self.frames.rules(near, entities, self.frames.asks(text, stems),
-                                    self.thresholds["confident"], stems)
+                                    self.thresholds["confident"], stems, frozenset(cued_intents))
         if not decided or decided[0][1] < self.thresholds["min_score"]:
             return Recognition(None, ranked[0][1] if ranked else 0.0, tuple(ranked[:2]), entities,
                                self.thresholds)
         ranked = decided
+        if ranked[0][0] == "market":
+            entities.pop("metric", None)  # "we have customers abroad, does that make us larger?": the market
+            entities.pop("metrics", None)
         if ranked[0][0] == "update" and entities.get("market") and not entities.get("changes"):
             entities.pop("metric", None)  # "we serve customers in a larger market now": the market
             entities.pop("metrics", None)

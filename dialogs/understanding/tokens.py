@@ -41,6 +41,8 @@ _CONTRACTED = re.compile(r"\b(?:(what|that|there|where|how|who|here)'?s|(it)'s)\
 _ENDING = {"'re": "are", "'m": "am", "n't": "not", "'ll": "will", "'ve": "have", "'d": "would"}
 _ENDINGS = re.compile(r"(?<=\w)('re|'m|n't|'ll|'ve|'d)\b", re.IGNORECASE)
 
+_BY = frozenset({"by", "met"})
+_THE = frozenset({"the", "de"})
 _WORD_LISTS = ("relative", "halves", "new_words", "reach_words", "obtain_words", "absolute",
                "absolute_strong", "absolute_before_number", "decrease",
                "stop_words", "months", "percent_words", "period_units", "period_ago", "past_words",
@@ -75,21 +77,50 @@ def vocabulary(ent: Mapping[str, Any], intents_doc: Mapping[str, Any], kinds: Se
     return vocab
 
 
+def number_words_of(ent: Mapping[str, Any]) -> dict[str, Decimal]:
+    """The words of a number: ``words.yaml``'s, and ``entities.yaml``'s words for one person ("someone"),
+    for two ("both") and counting words ("dozen")."""
+    found = {fold(k): Decimal(v) for k, v in words.number_words().items()}
+    found.update({fold(w): Decimal(1) for w in words_of(ent["one_person"])})
+    found.update({fold(w): Decimal(2) for w in words_of(ent["two_words"])})
+    found.update({fold(w): Decimal(str(n)) for n, listed in ent["counting_words"].items()
+                  for w in words_of(listed)})
+    return found
+
+
 class Tokenizer:
     """Reads text into :class:`Token` s with the recognizer's vocabulary."""
+
+    @classmethod
+    def of(cls, ent: Mapping[str, Any], vocab: Counter[str],
+           number_words: Mapping[str, Decimal]) -> Tokenizer:
+        """The tokenizer of ``entities.yaml``'s word lists (a month's number is written with its first
+        name)."""
+        month_names = {int(n): fold(str(name)) for name, n in reversed(list(ent["months"].items()))}
+        return cls(vocab, number_words, set(words_of(ent["percent_words"])), month_names,
+                   [tuple(TOKEN.findall(fold(str(p)))) for p in ent["one_more"]],
+                   [tuple(TOKEN.findall(fold(str(p)))) for p in ent["one_of"]],
+                   words_of(ent["articles"]),
+                   frozenset(words_of([*ent["stop_words"], *ent["function_words"], *ent["question_starts"],
+                                       *ent["frame_fillers"]])),
+                   frozenset(words_of(ent["common_words"])), frozenset(words_of(ent["pronoun_one"])),
+                   halves=frozenset(words_of(ent["halves"])), quarters=frozenset(words_of(ent["quarters"])),
+                   fractions=ent["fractions"])
 
     def __init__(self, vocab: Counter[str], number_words: Mapping[str, Decimal], percent_words: set[str],
                  month_names: Mapping[int, str], one_more: Sequence[tuple[str, ...]] = (),
                  one_of: Sequence[tuple[str, ...]] = (), articles: Sequence[str] = (),
                  plain: frozenset[str] = frozenset(), common: frozenset[str] = frozenset(),
                  pronoun_one: frozenset[str] = frozenset(), halves: frozenset[str] = frozenset(),
-                 quarters: frozenset[str] = frozenset()) -> None:
+                 quarters: frozenset[str] = frozenset(), fractions: Mapping[Any, Any] | None = None) -> None:
         self.vocab = vocab
         self.one_more = [p for p in one_more if p]
         self.one_of = [p for p in one_of if p]
         self.articles = frozenset(articles)
         self.halves = halves
         self.quarters = quarters
+        self.fractions = {fold(w): Decimal(str(n)) for n, listed in (fractions or {}).items()
+                          for w in words_of(listed)}  # "by a fifth", "met de helft": a percentage
         self.plain = plain  # words that are never part of a compound ("somewhere" is no "some" + "where")
         self.common = common  # ordinary words, never read as a typo of another ("close" is no "lose")
         self.pronoun_one = pronoun_one  # "one" after these is a pronoun: "is that one counted"
@@ -154,7 +185,21 @@ class Tokenizer:
                     tokens.append(Token("number", amount.text.lower(), amount.text, amount.value,
                                          amount.percent, plus))
                 at = amount.end
-        return self._one_of(self._one_more(tokens))
+        return self._fractions(self._one_of(self._one_more(tokens)))
+
+    def _fractions(self, tokens: list[Token]) -> list[Token]:
+        """"drop by a fifth", "met de helft dalen": a fraction after "a" / "een" or "by" / "met" (and
+        "the" / "de") is that percentage, unless a number follows ("half a dozen")."""
+        for i, t in enumerate(tokens):
+            if t.kind != "word" or t.original.lower() not in self.fractions:
+                continue
+            before = [u.original.lower() for u in tokens[max(0, i - 2):i]]
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            led = t.article or (before[-1:] and before[-1] in _BY) or (
+                len(before) == 2 and before[1] in _THE and before[0] in _BY)
+            if led and not (after is not None and after.kind == "number"):
+                tokens[i] = Token("number", t.text, t.original, self.fractions[t.original.lower()], True)
+        return tokens
 
     def _one_of(self, tokens: list[Token]) -> list[Token]:
         """"een van onze collega's" → 1, van, onze, collega: the first word of a ``one_of`` phrase is 1."""

@@ -1,0 +1,46 @@
+"""How near a sentence is to each intent's examples: TF-IDF cosine over words and word pairs of the
+placeholder sequences (``{metric}``, ``{number}`` …), so one example covers every metric. An intent's
+similarity is its best example's."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+
+def features(sequence: Sequence[str]) -> Counter[str]:
+    """The words and word pairs of a placeholder sequence, counted."""
+    feats: Counter[str] = Counter(sequence)
+    feats.update(f"{a} {b}" for a, b in itertools.pairwise(sequence))
+    return feats
+
+
+class ExampleIndex:
+    """The examples of every intent as weighted feature vectors."""
+
+    def __init__(self, examples: Iterable[tuple[str, Sequence[str]]]) -> None:
+        counted = [(name, features(sequence)) for name, sequence in examples]
+        documents = len(counted)
+        df: Counter[str] = Counter()
+        for _, feats in counted:
+            df.update(set(feats))
+        self.idf = {f: math.log((1 + documents) / (1 + n)) + 1 for f, n in df.items()}
+        self.unknown_idf = math.log(1 + documents) + 1
+        self.vectors = [(name, self.weigh(feats)) for name, feats in counted]
+
+    def weigh(self, feats: Counter[str]) -> dict[str, float]:
+        vector = {f: (1 + math.log(n)) * self.idf.get(f, self.unknown_idf) for f, n in feats.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        return {f: v / norm for f, v in vector.items()}
+
+    def nearest(self, sequence: Sequence[str]) -> dict[str, float]:
+        """Each intent's best similarity with ``sequence`` (intents with none are left out)."""
+        vector = self.weigh(features(sequence))
+        best: dict[str, float] = {}
+        for name, example in self.vectors:
+            sim = sum(v * example.get(f, 0.0) for f, v in vector.items())
+            if sim > best.get(name, 0.0):
+                best[name] = sim
+        return best
