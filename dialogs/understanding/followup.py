@@ -245,7 +245,8 @@ def _shape(reader: Recognizer, text: str, known_offers: Sequence[str], fresh: Re
     said = [w for w in clauses[-1].split() if w not in reader.follow_up_fillers]
     after_comment = len(clauses) > 1 and (all(w in reader.why_words for w in said)  # "dat is weinig, hoezo?"
                                           or any(tuple(said[:len(p)]) == p for p in reader.why_starts))
-    asked_why = len(clauses) == 1 and 0 < len(said) <= 5 and said[-1] in reader.why_words
+    why_alone = {p[0] for p in reader.why_starts if len(p) == 1}  # not the "that" of "why is that"
+    asked_why = len(clauses) == 1 and 0 < len(said) <= 5 and said[-1] in why_alone  # not "… after that"
     if (said and (after_comment or asked_why)
             and not fresh.entities.get("metric") and not fresh.entities.get("numbers")):
         return "why"  # "that's low, why?", "dat is laag, hoezo?", "can you explain why?"
