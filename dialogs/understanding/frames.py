@@ -226,6 +226,9 @@ class Frames:
             return _first("gap", ranked[0][1], ranked)  # "the gap between our score and 70": the gap
         if top == "gap" and entities.get("plan") and "plan" in dict(ranked):
             return _first("plan", ranked[0][1], ranked)  # "the smartest plan to close the gap": a plan
+        if (top == "market" and len(ranked) > 1 and not entities.get("market")
+                and {"status", "requirement", "offer_type"} & set(entities)):
+            return self.rules(ranked[1:], entities, asks, confident, stems, cued)  # "welke … zijn co-sell?"
         if top == "update" and len(ranked) > 1 and not (changes or entities.get("market")):
             # "wat is nu onze partnerscore": nothing to update, so a question
             return self.rules(ranked[1:], entities, asks, confident, stems, cued)
