@@ -31,9 +31,9 @@ from scoring import api
 
 SET = yaml.safe_load((Path(__file__).with_name("utterances.yaml")).read_text(encoding="utf-8"))
 SPLITS = ("tuning", "held_out", "held_out_3", "held_out_4", "held_out_5", "held_out_6", "held_out_7",
-          "held_out_8", "dev_9a", "dev_9b", "dev_9c", "dev_9d", "dev_9e", "dev_9f")
-REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"held_out_6": 0.99, "held_out_7": 0.99, "dev_9b": 0.93,
-                                          "dev_9c": 0.98, "dev_9d": 0.99, "dev_9e": 0.94}
+          "held_out_8", "dev_9a", "dev_9b", "dev_9c", "dev_9d", "dev_9e", "dev_9f", "held_out_9")
+REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"held_out_6": 0.99, "held_out_7": 0.99, "dev_9b": 0.98,
+                                          "dev_9c": 0.98, "dev_9d": 0.99, "dev_9e": 0.94, "held_out_9": 0.92}
 """At least this accuracy per part (see the README table for each part's first, untuned figure).
 Round 6 was written by a session that never saw the recognizer and measured 80.8 % the first time.
 Round 7, written blind after round 6's fixes, measured 71.2 %. Both are no longer blind: their misses
@@ -41,7 +41,8 @@ were read and their general causes fixed (sentence frames, the words of a change
 sentences), and their floors are what they measure since. Round 8, written blind after those fixes,
 measured 83.3 % once; after the fixes its misses showed it measures 92.1 %, and after session 3's fixes
 97.4 %. The development rounds 9a–9f were written blind too and then tuned on (README table: each one's
-first figure); their floors are what they measure since."""
+first figure); their floors are what they measure since. Round 9, written blind after all of that,
+measured 92.6 % once (its floor)."""
 
 
 def _cases(split: str) -> list[dict]:
