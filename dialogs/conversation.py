@@ -295,7 +295,9 @@ class Conversation:
                 else:
                     await dc.continue_dialog()
                 return
-            if not recognition.confident:
+            if is_cancel_word(said):
+                intent = "cancel"  # "nvm" with nothing running: the cancel answer, not "I didn't understand"
+            elif not recognition.confident:
                 await self._unsure(turn_context, recognition, said, lang)
                 return
 
