@@ -242,7 +242,7 @@ async def test_a_question_during_a_dialog_is_answered_then_the_dialog_resumes(se
     stopped = await _ask(seeded, "cancel")
     assert stopped  # the dialog says what it kept
     assert "There is nothing to stop." in await _ask(seeded, "cancel")
-    assert "There is nothing to stop." in await _ask(seeded, "nvm")  # a cancel word, not "I didn't understand"
+    assert "There is nothing to stop." in await _ask(seeded, "nvm")  # a cancel word, not "not understood"
     assert "Er is niets om te stoppen." in await _ask(seeded, "stop hiermee", locale="nl-NL")
 
 
