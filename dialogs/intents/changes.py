@@ -167,6 +167,9 @@ def propose_update(
             )
         )
     if not rows:
+        if market and not values:  # "we're on the SMB track now" when it already is
+            return [text_reply(t("answers.update.same_segment", lang,
+                                 segment=api.segment_name(segment, str(market), lang)))]
         return [text_reply(t("answers.update.nothing", lang))]
     _, after_result = evaluate(new_doc, today)
     new_market = str(market) if market and market != document.get(segment) else None

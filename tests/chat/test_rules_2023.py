@@ -122,6 +122,10 @@ async def test_a_track_change_stated_in_chat_is_proposed_and_saved(bot: BotHarne
     assert {"en": "Saved.", "nl": "Opgeslagen."}[lang] in saved
     stored = await chat.partners.load_profile(chat.tenant)
     assert stored == {**CONTOSO_2023, "track": "smb"}
+    said = {"en": "switch our track to SMB please", "nl": "zet ons traject op smb"}[lang]
+    again = "\n".join(await chat.say(said))
+    assert {"en": "Your data already says SMB track: nothing to change.",
+            "nl": "In uw gegevens staat al SMB-track: er is niets te wijzigen."}[lang] in again
 
 
 def _asked(text: str, lang: str) -> str | None:
