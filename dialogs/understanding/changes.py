@@ -39,11 +39,11 @@ class ChangeReader:
     with_words: frozenset[str] = frozenset()
     more_words: frozenset[str] = frozenset()
     new_words: frozenset[str] = frozenset()
+    """ "new" in a metric's name ("3 new customers"): new ones are added when nothing else says how."""
     reach: frozenset[str] = frozenset()
     """Verbs of reaching: a growth percent reached is a total ("35 % gebruiksgroei halen")."""
     obtain: frozenset[str] = frozenset()
     """Verbs of getting: a certification got is one more ("a colleague gets PL-200")."""
-    """ "new" in a metric's name ("3 new customers"): new ones are added when nothing else says how."""
     relative_phrases: tuple[tuple[str, ...], ...] = ()
     decrease_phrases: tuple[tuple[str, ...], ...] = ()
     """Entries of several words in ``relative`` / ``decrease`` ("live zetten", "uit dienst"): the
