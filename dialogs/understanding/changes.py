@@ -6,7 +6,7 @@ People counted by an exam ("2 people pass PL-600") are added. The words are ``en
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -157,16 +157,10 @@ class ChangeReader:
         ends = [k for k, t in enumerate(tokens) if t.text == CLAUSE and t.original in SENTENCE_ENDS]
         sentence = [sum(1 for k in ends if k < a) for a, _ in clauses]  # the sentence each clause is in
         stems = [t.text for t in tokens]
-        unsaid = {k for p in self.not_markers for i in range(len(stems) - len(p) + 1)
-                  if tuple(stems[i:i + len(p)]) == p for k in range(i, i + len(p))}  # "bij ons"
-        set_by_phrase = {k for p in self.absolute_phrases for i in range(len(stems) - len(p) + 1)
-                         if tuple(stems[i:i + len(p)]) == p for k in range(i, i + len(p))}  # "ends up at"
-        phrase_sign: dict[int, int] = {}  # position of a relative (+1) or decrease (-1) phrase's word
-        for sign, listed in ((1, self.relative_phrases), (-1, self.decrease_phrases)):
-            for p in listed:
-                for i in range(len(stems) - len(p) + 1):
-                    if tuple(stems[i:i + len(p)]) == p:
-                        phrase_sign.update(dict.fromkeys(range(i, i + len(p)), sign))
+        unsaid = _positions(stems, self.not_markers)  # "bij ons"
+        set_by_phrase = _positions(stems, self.absolute_phrases)  # "ends up at"
+        phrase_sign = {**dict.fromkeys(_positions(stems, self.relative_phrases), 1),  # "live zetten"
+                       **dict.fromkeys(_positions(stems, self.decrease_phrases), -1)}  # "uit dienst"
         unsaid |= set(phrase_sign)
 
         def clause_of(pos: int) -> int:
@@ -241,7 +235,8 @@ class ChangeReader:
             numbers = [(p, t) for p, t in numbers if not self._level(tokens, p)] or numbers
         unmarked = all(marker(k) is None for k in range(len(clauses))) and not summed and not question
         numbers = [*numbers,
-                   *self._articles(tokens, clauses, numbers, metrics, clause_reading, spans, unmarked),
+                   *self._articles(tokens, clauses, numbers, metrics, clause_reading, spans, certified,
+                                   unmarked),
                    *self._none(tokens, clauses, numbers, metrics)]
         numbers.sort(key=lambda pt: pt[0])
         changes: list[Change] = []
@@ -316,6 +311,7 @@ class ChangeReader:
         metrics: list[tuple[int, str]],
         reading: Callable[[int], tuple[bool, int]],
         spans: Sequence[tuple[int, int, str, str]] = (),
+        certified: Container[int] = (),
         unmarked: bool = False,
     ) -> list[tuple[int, Token]]:
         """"a deployment", "een collega", "an MB-700 holder" count one, in a clause that changes
@@ -326,7 +322,6 @@ class ChangeReader:
         found: list[tuple[int, Token]] = []
         exams: list[int] = []
         at_metric = {p for p, _ in metrics}
-        certified = {s for s, _, kind, _ in spans if kind == "certification"}
         for n, (a, b) in enumerate(clauses):
             if any(a <= p < b for p, _ in numbers):
                 continue
@@ -379,6 +374,12 @@ _NONE = "none"
 _WITH = frozenset({"with", "met", "of", "van"})
 _ARTICLE_WORDS = frozenset({"an", "een"})
 """A thing after "with a" / "met een" describes what is counted; it is not counted itself."""
+
+
+def _positions(stems: Sequence[str], phrases: Iterable[tuple[str, ...]]) -> set[int]:
+    """The positions of every word of every occurrence of ``phrases`` in ``stems``."""
+    return {k for p in phrases for i in range(len(stems) - len(p) + 1)
+            if tuple(stems[i:i + len(p)]) == p for k in range(i, i + len(p))}
 
 
 def _says(words: set[str], markers: frozenset[str]) -> bool:

@@ -48,6 +48,11 @@ PL-300 this morning" names an exam, as "does PL-300 count?" does; "our advanced 
 is 7 as of this week" is no "as of when")."""
 
 
+def _words(items: Sequence[Any]) -> frozenset[str]:
+    """Every word of the configured phrases ``items``, as a read sentence has them."""
+    return frozenset(w for p in _phrases(items) for w in p)
+
+
 def _phrases(items: Sequence[Any]) -> tuple[tuple[str, ...], ...]:
     return tuple(p for p in (tuple(stem(w) for w in phrase_words(str(item))) for item in items) if p)
 
@@ -78,24 +83,24 @@ class Frames:
     @classmethod
     def of(cls, ent: Mapping[str, Any], intents: Mapping[str, Any]) -> Frames:
         return cls(
-            question_starts=frozenset(w for p in _phrases(ent["question_starts"]) for w in p),
+            question_starts=_words(ent["question_starts"]),
             effect=_phrases(ent["effect_questions"]),
             store=_phrases(ent["store_requests"]),
             hypothetical_starts=_phrases(ent["hypothetical_starts"]),
             needs={n: _phrases([*spec.get("cues", []), *spec["needs"]]) for n, spec in intents.items()
                    if spec.get("needs")},
-            skipped=frozenset([*(w for p in _phrases(ent["frame_fillers"]) for w in p), CLAUSE]),
+            skipped=_words(ent["frame_fillers"]) | {CLAUSE},
             ask=_phrases(ent["ask_phrases"]),
             max_words={n: int(spec["max_words"]) for n, spec in intents.items() if spec.get("max_words")},
-            clause_questions=frozenset(w for p in _phrases(ent["clause_questions"]) for w in p),
-            track=frozenset(w for p in _phrases(ent["track_words"]) for w in p),
-            why=frozenset(w for p in _phrases(ent["why_words"]) for w in p),
-            count_starts=frozenset(w for p in _phrases(ent["count_questions"]["starts"]) for w in p),
-            count_verbs=frozenset(w for p in _phrases(ent["count_questions"]["verbs"]) for w in p),
-            meaning=frozenset(w for p in _phrases(ent["meaning_words"]) for w in p),
-            grant_verbs=frozenset(w for p in _phrases(ent["grant_verbs"]) for w in p),
+            clause_questions=_words(ent["clause_questions"]),
+            track=_words(ent["track_words"]),
+            why=_words(ent["why_words"]),
+            count_starts=_words(ent["count_questions"]["starts"]),
+            count_verbs=_words(ent["count_questions"]["verbs"]),
+            meaning=_words(ent["meaning_words"]),
+            grant_verbs=_words(ent["grant_verbs"]),
             check=_phrases(ent["check_requests"]),
-            plan_words=frozenset(w for p in _phrases(ent["plan_words"]) for w in p),
+            plan_words=_words(ent["plan_words"]),
             own_words={n: frozenset(w for p in _phrases([*spec.get("cues", []), *spec.get("needs", []),
                                                          *spec.get("examples", []), *spec["only_own_words"]])
                                     for w in p)
