@@ -5,6 +5,7 @@ People counted by an exam ("2 people pass PL-600") are added. The words are ``en
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -187,6 +188,7 @@ class ChangeReader:
             return before_number or bool(own_words(n) & self.absolute_strong) or any(
                 a <= k < b for k in set_by_phrase)
 
+        @functools.cache
         def marker(n: int) -> tuple[bool, int] | None:
             """What clause ``n``'s own words say: (relative, sign), or ``None`` when they say nothing.
             Words of a named thing ("net customer *adds*", "*new* customers") say nothing here."""
@@ -385,6 +387,11 @@ def _positions(stems: Sequence[str], phrases: Iterable[tuple[str, ...]]) -> set[
 def _says(words: set[str], markers: frozenset[str]) -> bool:
     """One of ``words`` is a marker, or starts with a marker of five letters or more: Dutch writes a
     separable verb as one word ("kwijtraken", "omhooggaan") where the marker is its first part."""
-    return bool(words & markers) or any(
-        w.startswith(m) and len(w) > len(m) for w in words for m in markers if len(m) >= 5)
+    return bool(words & markers) or any(w.startswith(_long(markers)) for w in words)
+
+
+@functools.cache
+def _long(markers: frozenset[str]) -> tuple[str, ...]:
+    """The markers of five letters or more, that also start a longer word."""
+    return tuple(m for m in markers if len(m) >= 5)
 

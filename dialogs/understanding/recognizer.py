@@ -37,6 +37,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -78,7 +79,7 @@ class Recognizer:
     workload lists; :meth:`recognize` is pure and cheap."""
 
     def __init__(self, intents_doc: Mapping[str, Any], entities_doc: Mapping[str, Any],
-                 edition: api.Edition) -> None:
+                 edition: api.Edition, sentences_doc: Mapping[str, Any] | None = None) -> None:
         settings = dict(intents_doc.get("settings") or {})
         self.thresholds = {k: float(settings[k]) for k in ("confident", "interrupt", "min_score",
                                                             "confident_floor", "confident_margin")}
@@ -133,9 +134,13 @@ class Recognizer:
 
         # intents: examples as feature vectors, cues as stem tuples
         self.intents: list[str] = list(intents_doc["intents"])
-        self.index = ExampleIndex((name, self._read(str(sentence))[1])
-                                  for name, spec in intents_doc["intents"].items()
-                                  for sentence in spec.get("examples", []))
+        examples = [(str(name), self._read(str(sentence), changes=False)[1])
+                    for name, spec in intents_doc["intents"].items() for sentence in spec.get("examples", [])]
+        written = (sentences_doc or {}).get("read_on")
+        then = written.month % 12 + 1 if isinstance(written, date) else None  # next month when written
+        taught = [(name, self._read(text, changes=False)[1])
+                  for name, text in learned(sentences_doc or {}, self.intents) if self._timeless(text, then)]
+        self.index = ExampleIndex([*examples, *taught])
         self.cues = {name: [tuple(self.tokenizer.correct_and_stem(w) for w in phrase_words(str(c)))
                             for c in spec.get("cues", [])]  # as read: "a viewer" is read "viewer"
                      for name, spec in intents_doc["intents"].items()}
@@ -153,6 +158,12 @@ class Recognizer:
                          for token in self._read(w, ())[1]}  # as they appear in a read sequence
 
     # -- reading
+
+    def _timeless(self, text: str, next_month: int | None) -> bool:
+        """``text`` reads the same whatever the day: it does not name ``next_month`` (the month after
+        the day it was labelled on) by its name alone; "in januari" was the forecast on 2 December."""
+        return not self.months_alone & set(TOKEN.findall(fold(text))) or (
+            self._read(text, changes=False)[1] == self._read(text, (), next_month, False)[1])
 
     def _phrase(self, text: Any) -> tuple[str, ...]:
         """A configured phrase as the stems a read sentence has (before typo correction existed)."""
@@ -173,10 +184,12 @@ class Recognizer:
         return self._read_once(text, tuple(known_offers), _next_month())
 
     def _read(
-        self, text: str, known_offers: Sequence[str] = (), next_month: int | None = None
+        self, text: str, known_offers: Sequence[str] = (), next_month: int | None = None,
+        changes: bool = True,
     ) -> tuple[dict[str, Any], list[str], list[str]]:
         """Entities, the placeholder sequence for intents, and the plain stem sequence for cues. The
-        name of ``next_month`` (its number) said on its own is the period "next month"."""
+        name of ``next_month`` (its number) said on its own is the period "next month". Without
+        ``changes`` the changes are not read (an example needs only its sequence)."""
         raw = _PLACEHOLDER.sub(lambda m: f" zzz{m.group(1)} ", text)
         tokens = self.tokenizer.tokens(raw)
         stems = [t.text for t in tokens]
@@ -210,17 +223,18 @@ class Recognizer:
             match = None
             for length in range(min(self.max_phrase, len(tokens) - i), 0, -1):
                 window = tokens[i:i + length]
+                key = tuple(t.text for t in window)
+                if key not in self.phrases:
+                    continue
                 if any(t.kind == "cert" for t in window) or any(i + k in covered for k in range(length)):
                     continue
-                key = tuple(t.text for t in window)
-                if key in self.phrases:
-                    _, kind, ident = self.phrases[key]
-                    if kind == "market" and length == 1 and not has_market_word:
-                        continue
-                    if kind == "workload" and self.spans.people_after(tokens, i + length):
-                        continue  # "our finance team": people, not a workload
-                    match = (i, i + length, kind, ident)
-                    break
+                _, kind, ident = self.phrases[key]
+                if kind == "market" and length == 1 and not has_market_word:
+                    continue
+                if kind == "workload" and self.spans.people_after(tokens, i + length):
+                    continue  # "our finance team": people, not a workload
+                match = (i, i + length, kind, ident)
+                break
             if match:
                 spans.append(match)
                 i = match[1]
@@ -327,15 +341,17 @@ class Recognizer:
         named_cosell = {"status", "requirement", "offer_type"} & set(entities)
         if named_cosell or any(contains(stems, p) for p in self.cosell_words):
             entities["cosell"] = True
-        changes = self.change_reader.changes(tokens, metric_positions, number_positions, spans, stated,
-                                             by_exam, "?" in text)
-        if changes:
-            entities["changes"] = changes
+        if not changes:
+            return entities, sequence, stems
+        stated_changes = self.change_reader.changes(tokens, metric_positions, number_positions, spans,
+                                                    stated, by_exam, "?" in text)
+        if stated_changes:
+            entities["changes"] = stated_changes
             if self.change_reader.with_amount(tokens):
                 entities["with_amount"] = True  # a question with it is a what-if (frames.py)
             if self.conditional & set(stems) or self.change_reader.with_more(tokens):  # "… if 5 pass PL-400"
                 entities["hypothetical"] = True
-            implausible = [c for c in changes if abs(c.amount) > self.change_reader.limit(c)]
+            implausible = [c for c in stated_changes if abs(c.amount) > self.change_reader.limit(c)]
             if implausible:
                 entities["implausible"] = implausible
         return entities, sequence, stems
@@ -421,6 +437,26 @@ class Recognizer:
         return Recognition(intent, score, tuple(rest), entities, self.thresholds)
 
 
+def learned(sentences_doc: Mapping[str, Any], intents: Sequence[str]) -> list[tuple[str, str]]:
+    """The labelled sentences of ``sentences.yaml`` that are examples: (intent, text) of each one with
+    an intent and no ``context`` (a follow-up is read with the answer it follows), in every part and
+    language. A label that names no intent of ``intents`` is a mistake in the file, said with where."""
+    found: list[tuple[str, str]] = []
+    for part, languages in sentences_doc.items():
+        if part == "read_on":
+            continue
+        for language, cases in (languages or {}).items():
+            for n, case in enumerate(cases or [], 1):
+                intent = case.get("intent")
+                if intent is not None and intent not in intents:
+                    raise InputError(f"{part}.{language}[{n}]: unknown intent {intent!r}",
+                                     code="recognizer_config", params={"problem": f"unknown intent {intent}"},
+                                     source="sentences.yaml")
+                if intent is not None and not case.get("context"):
+                    found.append((str(intent), str(case["text"])))
+    return found
+
+
 _PLACEHOLDER = re.compile(r"\{(metric|number|workload|offer_type|offer|market|language|status|requirement|"
                           r"attribution|certification|family|period)\}")
 
@@ -450,13 +486,21 @@ def recognizer(edition: str | None = None) -> Recognizer:
 
 @functools.cache
 def _recognizer(edition: str) -> Recognizer:
+    intents, entities, sentences = _configuration()
+    return Recognizer(intents, entities, api.get_edition(edition), sentences)
+
+
+@functools.cache
+def _configuration() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The intents, entities and labelled sentences of ``config/recognizer``, read once for every
+    edition."""
     folder = config_dir() / "recognizer"
-    intents = load_yaml_file(folder / "intents.yaml")
-    entities = load_yaml_file(folder / "entities.yaml")
-    if not isinstance(intents, dict) or not isinstance(entities, dict):
+    intents, entities, sentences = (load_yaml_file(folder / name)
+                                    for name in ("intents.yaml", "entities.yaml", "sentences.yaml"))
+    if not all(isinstance(doc, dict) for doc in (intents, entities, sentences)):
         raise InputError("the recognizer configuration must be mappings", code="recognizer_config",
                          params={"problem": "not a mapping"}, source=str(folder))
-    return Recognizer(intents, entities, api.get_edition(edition))
+    return intents, entities, sentences
 
 
 def recognize(text: str, locale: str | None = None, *, known_offers: Sequence[str] = (),

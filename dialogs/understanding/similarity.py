@@ -28,7 +28,12 @@ class ExampleIndex:
             df.update(set(feats))
         self.idf = {f: math.log((1 + documents) / (1 + n)) + 1 for f, n in df.items()}
         self.unknown_idf = math.log(1 + documents) + 1
-        self.vectors = [(name, self.weigh(feats)) for name, feats in counted]
+        self.names = [name for name, _ in counted]
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        """Each feature's examples and its weight in them: only examples sharing a feature are scored."""
+        for k, (_, feats) in enumerate(counted):
+            for f, v in self.weigh(feats).items():
+                self.postings.setdefault(f, []).append((k, v))
 
     def weigh(self, feats: Counter[str]) -> dict[str, float]:
         vector = {f: (1 + math.log(n)) * self.idf.get(f, self.unknown_idf) for f, n in feats.items()}
@@ -37,10 +42,13 @@ class ExampleIndex:
 
     def nearest(self, sequence: Sequence[str]) -> dict[str, float]:
         """Each intent's best similarity with ``sequence`` (intents with none are left out)."""
-        vector = self.weigh(features(sequence))
+        sims: dict[int, float] = {}
+        for f, v in self.weigh(features(sequence)).items():
+            for k, w in self.postings.get(f, ()):
+                sims[k] = sims.get(k, 0.0) + v * w
         best: dict[str, float] = {}
-        for name, example in self.vectors:
-            sim = sum(v * example.get(f, 0.0) for f, v in vector.items())
+        for k, sim in sims.items():
+            name = self.names[k]
             if sim > best.get(name, 0.0):
                 best[name] = sim
         return best

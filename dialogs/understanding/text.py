@@ -4,6 +4,7 @@ a crude English/Dutch stem, typo distance, the token a sentence is read into, an
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -21,8 +22,10 @@ ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 DMY_DATE = re.compile(r"\b(\d{1,2})-(\d{1,2})-(\d{4})\b")
 
 
+@functools.lru_cache(maxsize=16384)
 def fold(text: str, *, lower: bool = True) -> str:
-    """Lower-case, Teams mentions and HTML removed, ``één`` → ``1``, accents folded."""
+    """Lower-case, Teams mentions and HTML removed, ``één`` → ``1``, accents folded (a text read again,
+    as every word of the configuration is, is folded once)."""
     text = MENTION.sub(" ", text)
     text = TAG.sub(" ", text).replace("&nbsp;", " ").replace("\u00a0", " ")
     if lower:
@@ -81,8 +84,12 @@ class Token:
 
 
 def contains(sequence: Sequence[str], phrase: Sequence[str]) -> bool:
+    """``phrase`` occurs in ``sequence``, word for word."""
     n = len(phrase)
-    return n > 0 and any(tuple(sequence[i:i + n]) == tuple(phrase) for i in range(len(sequence) - n + 1))
+    if n == 0 or phrase[0] not in sequence:  # most phrases are not there at all: one quick look
+        return False
+    phrase = tuple(phrase)
+    return any(tuple(sequence[i:i + n]) == phrase for i in range(len(sequence) - n + 1))
 
 
 def words_of(items: Iterable[Any]) -> list[str]:
