@@ -286,7 +286,10 @@ class Conversation:
                     dc, said, known_offers
                 ):
                     await self._interrupt(turn_context, dc, tenant, lang, intent, recognition, value)
-                elif begins(intent) and recognition.interrupts:
+                elif begins(intent) and recognition.interrupts and cannot_be_an_answer(
+                    dc, said, known_offers
+                ):
+                    # "it is a Teams app" at "What type of offer is …?" answers it, whatever else it is like
                     await self._switch(turn_context, dc, lang, intent, recognition)
                 elif interrupts(intent) and recognition.interrupts:
                     # "help" itself is an answer word: the question explains itself; "what can

@@ -14,6 +14,7 @@ from botbuilder.dialogs import DialogContext
 
 from dialogs import intents
 from dialogs.formatting import parse_number
+from dialogs.guided import offers
 from dialogs.guided.prompt import CHOICE
 from dialogs.understanding import Recognition, recognizer, words
 from kernel.texts import LANGUAGES
@@ -57,7 +58,8 @@ def part_of_a_choice(said: str, known_offers: list[str] | tuple[str, ...] = ()) 
     names = [*(name for t in cosell.offer_types() for name in _offer_type_names(t)),
              *(words.normalise(offer) for offer in known_offers)]
     vocabulary = {word for name in names for word in name.split()}
-    return bool(said_words) and all(word in vocabulary for word in said_words)
+    return bool(said_words) and (all(word in vocabulary for word in said_words)
+                                 or len(offers.types_in(said, cosell.edition())) == 1)  # "it is a Teams app"
 
 
 FREE_TEXT_QUESTIONS = frozenset({"cosell.name"})
