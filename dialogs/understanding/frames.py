@@ -8,6 +8,11 @@ rules that follow from the frame, whatever the examples say:
 - a sentence that states a change without asking anything is an update: "one of our
   intermediate-certified people left last week", "vanaf vandaag hebben we 19 …", and so is one that
   asks to store it ("…, please store that", "tel die erbij");
+- a question when a stated change shows ("a deployment went live last week, when do we get points for
+  it?") asks when, unless it opens as a what-if;
+- a question that starts with "why" or asks how something works is an explanation, even when it
+  names a change ("why does one more advanced person give only two points?");
+- a question whether an exam counts as, or falls under, a level asks what counts;
 - a yes/no question whose verb is "count" asks what counts ("do web direct subscriptions count?",
   "tellen EA-verkopen mee?"); a "why" about the track asks the market ("why are we on the SMB track?");
 - a question about a role without a verb of giving or taking asks who may do what ("can a viewer see
@@ -79,6 +84,10 @@ class Frames:
     meaning: frozenset[str] = frozenset()
     grant_verbs: frozenset[str] = frozenset()
     check: tuple[tuple[str, ...], ...] = ()
+    why_starts: tuple[tuple[str, ...], ...] = ()
+    works: tuple[tuple[str, ...], ...] = ()
+    works_words: frozenset[str] = frozenset()
+    counts_as: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def of(cls, ent: Mapping[str, Any], intents: Mapping[str, Any]) -> Frames:
@@ -100,6 +109,10 @@ class Frames:
             meaning=_words(ent["meaning_words"]),
             grant_verbs=_words(ent["grant_verbs"]),
             check=_phrases(ent["check_requests"]),
+            why_starts=_phrases(ent["why_starts"]),
+            works=_phrases(ent["how_it_works"]["starts"]),
+            works_words=_words(ent["how_it_works"]["words"]),
+            counts_as=_phrases(ent["counts_as"]),
             plan_words=_words(ent["plan_words"]),
             own_words={n: frozenset(w for p in _phrases([*spec.get("cues", []), *spec.get("needs", []),
                                                          *spec.get("examples", []), *spec["only_own_words"]])
@@ -142,12 +155,21 @@ class Frames:
             entities["counts"] = True
         if self.grant_verbs & set(stems):
             entities["grant_verb"] = True  # "make Anna a viewer"; "can a viewer see everything?" has none
+        said = [w for w in stems if w not in self.skipped]
+        if any(tuple(said[:len(p)]) == p for p in self.why_starts) or (
+                any(tuple(said[:len(p)]) == p for p in self.works) and self.works_words & set(stems)):
+            entities["asks_why"] = True  # "why does one more advanced person give only two points?"
+        if (entities.get("certification") and not entities.get("numbers") and self.asks(text, stems)
+                and any(_in_order(stems, p) for p in self.counts_as)):
+            entities["counts"] = True  # "valt MB-500 onder de tussenliggende certificeringen?"
         if not entities.get("changes"):
             return
         effect = any(contains(stems, p) for p in self.effect)
         if self.meaning & set(stems) and not effect:
             entities["meaning"] = True  # "wat betekent die basislijn van 50.000?": no change asked about
         opens = any(tuple(words[:len(p)]) == p for p in self.hypothetical_starts)
+        if opens:
+            entities["opens_hypothetically"] = True  # "what if …", "stel dat …"
         asks = self.asks(text, stems)
         if entities.get("store") and not opens:  # "sla 4 op als netto-klant voegt toe": "als" is "as"
             entities.pop("hypothetical", None)
@@ -179,6 +201,14 @@ class Frames:
         top = ranked[0][0] if ranked else None
         score = max(ranked[0][1], confident) if ranked else confident
         changes = bool(entities.get("changes"))
+        if (entities.get("asks_why") and not entities.get("opens_hypothetically")
+                and top in ("explain", "whatif", "update", "score", "gap", "threshold")
+                and "explain" in dict(ranked)):
+            return _first("explain", score, ranked)  # "how does the metric work if someone holds two certs?"
+        if (changes and asks and "freshness" in cued and top in ("update", "whatif", "score")
+                and not entities.get("opens_hypothetically") and "freshness" in dict(ranked)):
+            # "a deployment went live last week, when do we get points for it?": when, not what
+            return _first("freshness", score, ranked)
         added = any(c.mode == "add" for c in entities.get("changes", []))  # a change, not a value
         if entities.get("hypothetical") or (added and asks and not entities.get("meaning") and (
                 top in (None, "score", "forecast", "explain")
@@ -193,7 +223,8 @@ class Frames:
               and not (top in STATES_A_NEED and ranked[0][1] >= confident)
               and not asks):  # a what-if says "what if", "stel" or asks
             return _first("update", score, ranked)  # "Priya is gisteren geslaagd voor MB-800"
-        elif entities.get("store") and entities.get("market") and top not in KEEPS_ITS_INTENT - {"market"}:
+        elif entities.get("store") and entities.get("market") and top not in KEEPS_ITS_INTENT - {"market",
+                                                                                                  "freshness"}:
             return _first("update", score, ranked)  # "we serve customers in a larger market now, change that"
         if entities.get("market") and not changes and (
                 len(entities.get("markets", [])) > 1
@@ -205,7 +236,8 @@ class Frames:
         if entities.get("track") == "why" and top == "explain" and not entities.get("metric"):
             return _first("market", ranked[0][1], ranked)  # "why are we on the SMB track?": the track
         counts_tops = (None, "explain", "score", "gap", "forecast", "help", "update")
-        if entities.get("counts") and not entities.get("numbers") and top in counts_tops:
+        if entities.get("counts") and not entities.get("numbers") and (
+                top in counts_tops or (top == "whatif" and not changes)):
             return _first("eligibility", score, ranked)  # "do web direct subscriptions count?"
         if (entities.get("period") == "next_month" and top in NEXT_MONTH_IS_FORECAST
                 and (not changes or (top == "whatif" and asks and not entities.get("numbers")))):
@@ -238,6 +270,13 @@ class Frames:
             # "wat is nu onze partnerscore": nothing to update, so a question
             return self.rules(ranked[1:], entities, asks, confident, stems, cued)
         return ranked
+
+
+def _in_order(stems: Sequence[str], phrase: Sequence[str]) -> bool:
+    """The words of ``phrase`` occur in ``stems`` in that order, maybe with others between ("valt MB-500
+    onder")."""
+    rest = iter(stems)
+    return bool(phrase) and all(word in rest for word in phrase)
 
 
 def _first(intent: str, score: float, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:

@@ -207,6 +207,9 @@ class Recognizer:
         i = 0
         covered = {k for s, e, _, _ in spans for k in range(s, e)}
         has_market_word = any(t.text in self.market_context for t in tokens)
+        cosell_context = bool(offer_span) or any(contains(stems, p) for p in self.cosell_words) or any(
+            t.kind == "word" and (t.text,) in self.phrases and self.phrases[(t.text,)][1] in _COSELL_KINDS
+            for t in tokens)
         while i < len(tokens):
             if i in covered:
                 i += 1
@@ -231,6 +234,8 @@ class Recognizer:
                 _, kind, ident = self.phrases[key]
                 if kind == "market" and length == 1 and not has_market_word:
                     continue
+                if kind == "requirement" and length == 1 and not cosell_context:
+                    continue  # "a deployment went live": a deployment, not the co-sell requirement
                 if kind == "workload" and self.spans.people_after(tokens, i + length):
                     continue  # "our finance team": people, not a workload
                 match = (i, i + length, kind, ident)
@@ -470,6 +475,9 @@ WITHOUT_METRIC = frozenset({"plan", "import_help", "export", "access", "grant", 
                             "market", "notify_on", "notify_off", "undo", "cancel"})
 """Intents whose answer is about no single metric: a metric the sentence names is dropped (not for help:
 a sentence that names a metric and reads as help is a follow-up, "could you do that for usage growth too")."""
+
+_COSELL_KINDS = frozenset({"status", "offer_type"})
+"""Entity kinds that show a sentence is about co-sell, so that a one-word requirement ("live") is one."""
 
 _PRONOUN_ONE = frozenset({"one", "ones"})
 """After a metric word, "one" is the thing itself, not a number ("and 1 advanced one")."""
