@@ -115,6 +115,13 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
             and not fresh.entities.get("store") and _starts(reader, text, known_offers)):
         # "how about with 4 deployments", "and with 2 customers?": still exploring, not storing
         return replace(fresh, intent="whatif", entities={**fresh.entities, "hypothetical": True})
+    read, _, stems = reader.read(text, known_offers)
+    if (context.intent == "whatif" and context.changes and not fresh.changes and not read.get("metric")
+            and read.get("period") == "next_month" and any(w in reader.reference_words for w in stems)):
+        # "and a month on, would those two changes still keep us above 70?": the same changes, a month on
+        again = _whatif_again(context, {**fresh.entities, "period": read["period"]}, reader)
+        if again is not None:
+            return _whatif(fresh, again, reader)
     shape = _shape(reader, text, known_offers, fresh)
     again_later = context.intent == "whatif" and bool(context.changes) and bool(fresh.entities.get("period"))
     if (shape == "sentence" and fresh.intent not in (None, context.intent) and fresh.confident
@@ -151,18 +158,19 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
                                             "metrics": [context.metric], "follow_up": True})
         return fresh
     entities = dict(fresh.entities)
+    for key in ("metric", "metrics", "period", "periods"):  # what it names, whatever it was read as
+        if key in read and key not in entities:
+            entities[key] = read[key]
+    others = [m for m in entities.get("metrics", []) if m != context.metric]
+    if len(entities.get("metrics", [])) > 1 and others and any(w in reader.instead_words for w in stems):
+        entities["metric"] = others[0]  # "swap advanced for intermediate", "… rather than deployments"
     intent = context.intent if context.intent in REUSABLE else "score"
     if intent == "cosell" and not fresh.entities.get("offer"):
         intent = "score"  # only another offer asks for the co-sell walkthrough again
     if context.intent == "whatif" and context.changes:
         again = _whatif_again(context, entities, reader)
         if again is not None:
-            implausible = [c for c in again["changes"] if abs(c.amount) > reader.change_reader.limit(c)]
-            again.pop("implausible", None)
-            if implausible:
-                again["implausible"] = implausible
-            return replace(fresh, intent="whatif", score=1.0, alternatives=(),
-                           entities={**again, "follow_up": True})
+            return _whatif(fresh, again, reader)
     if entities.get("period") == "next_month":
         intent = "forecast"
     for key, value in (("metric", context.metric), ("period", context.period), ("offer", context.offer)):
@@ -173,6 +181,15 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
                                                      if m != entities["metric"]]]
     return replace(fresh, intent=intent, score=1.0, alternatives=(),
                    entities={**entities, "follow_up": True})
+
+
+def _whatif(fresh: Recognition, again: dict[str, Any], reader: Recognizer) -> Recognition:
+    """``fresh`` read as the what-if ``again`` (the previous what-if's changes, moved or a month on)."""
+    implausible = [c for c in again["changes"] if abs(c.amount) > reader.change_reader.limit(c)]
+    again.pop("implausible", None)
+    if implausible:
+        again["implausible"] = implausible
+    return replace(fresh, intent="whatif", score=1.0, alternatives=(), entities={**again, "follow_up": True})
 
 
 def _new_amount(numbers: Sequence[Decimal], before: Decimal) -> Decimal:
@@ -201,7 +218,7 @@ def _whatif_again(context: Context, entities: Mapping[str, Any], reader: Recogni
     if "percent" in (units.get(context.changes[0].metric), units.get(str(named))):
         return None  # a consumption amount (money) is no count of people or deployments, nor back
     moved = [Change(str(named), c.amount, c.mode, c.unit) for c in context.changes]
-    return {**out, "metrics": [named], "changes": moved, "hypothetical": True}
+    return {**out, "metric": named, "metrics": [named], "changes": moved, "hypothetical": True}
 
 
 def _starts(reader: Recognizer, text: str, known_offers: Sequence[str]) -> bool:
@@ -220,18 +237,21 @@ def _refers(reader: Recognizer, text: str, known_offers: Sequence[str]) -> bool:
 
 def _asks_itself(reader: Recognizer, fresh: Recognition, text: str, known_offers: Sequence[str]) -> bool:
     """The sentence says a cue of the intent it was read as, beyond the period it names ("next
-    month" is a cue of the forecast but also what "and how would that look next month?" names)."""
+    month" is a cue of the forecast but also what "and how would that look next month?" names) and
+    the words that swap what it names ("switch deployments for customers")."""
     _, _, stems = reader.read(text, known_offers)
     periods = {phrase for phrase, (_, kind, _) in reader.phrases.items() if kind == "period"}
-    cues = reader.cues.get(str(fresh.intent), [])
-    return any(contains(stems, cue) for cue in cues if cue and cue not in periods)
+    cues = reader.cues.get(str(fresh.intent), [])  # "switch" (to Dutch) is no cue in "switch X for Y"
+    return any(contains(stems, cue) for cue in cues
+               if cue and cue not in periods and not set(cue) <= reader.instead_words)
 
 
 def _shape(reader: Recognizer, text: str, known_offers: Sequence[str], fresh: Recognition) -> str | None:
     """``why`` (a why word only, or a why question that names nothing new: "why is it so low?"),
-    ``amount`` (the same what-if with another amount: "and if it were 4 instead?"), ``all`` (the
+    ``amount`` (the same what-if with another amount: "and if it were 4 instead?", "make it 4"), ``all`` (the
     same question of every metric: "and the other metrics?"),
-    ``named`` (a starter and only named things), ``sentence`` (a sentence that names a metric or a
+    ``named`` (a starter or an ender such as "too" and only named things, or "how does that look for
+    X?"), ``sentence`` (a sentence that names a metric or a
     period and refers back: "try the same with deployments", "en als het om implementaties gaat?",
     "and how would that look next month?"), else ``None``."""
     _, sequence, stems = reader.read(text, known_offers)
@@ -253,14 +273,15 @@ def _shape(reader: Recognizer, text: str, known_offers: Sequence[str], fresh: Re
     stated = bool(fresh.entities.get("numbers") or fresh.changes)
     conditional = bool(words) and words[0] in reader.conditional
     numbers = fresh.entities.get("numbers", [])
-    if (not fresh.changes and not fresh.entities.get("metric")
+    why_start = any(tuple(w[:len(p)]) == p for p in reader.why_starts for w in (words, said_first))
+    if (not fresh.changes and not fresh.entities.get("metric") and not why_start
             and (len(numbers) == 1 or (len(numbers) == 2 and numbers[0] != numbers[1]
                                        and any(w in reader.instead_words for w in stems)))
-            and (conditional or any(w in reader.reference_words | reader.instead_words for w in stems))):
-        return "amount"  # "and if it were 4 instead?", "en als het er 4 waren?", "5 instead of 3?"
-    if (not stated and not fresh.entities.get("metric")
-            and any(tuple(w[:len(p)]) == p for p in reader.why_starts for w in (words, said_first))):
-        return "why"
+            and (conditional or any(w in reader.reference_words | reader.instead_words for w in stems)
+                 or any(tuple(words[:len(p)]) == p for p in reader.amount_verbs))):
+        return "amount"  # "and if it were 4 instead?", "en als het er 4 waren?", "5 instead of 3?", "say 4"
+    if not fresh.changes and not fresh.entities.get("metric") and why_start:
+        return "why"  # "why is it so low?", "why is it zero?"
     rest = [w for w in sequence if w not in reader.follow_up_fillers]  # "and next month then?"
     started = False
     for phrase in sorted(reader.follow_up_phrases, key=len, reverse=True):  # "what about" before "what"
@@ -269,13 +290,21 @@ def _shape(reader: Recognizer, text: str, known_offers: Sequence[str], fresh: Re
             break
     while rest and rest[0] in reader.follow_up_starters:
         rest, started = rest[1:], True
+    for ender in sorted(reader.follow_up_enders, key=len, reverse=True):  # "net adds too?"
+        if len(rest) > len(ender) and tuple(rest[-len(ender):]) == ender:
+            rest, started = rest[:-len(ender)], True
+            break
     if rest and all(w in _NAMED for w in rest) and (started or len(rest) == 1):
         return "named"
     if started and rest and all(w in reader.all_metrics for w in rest) and not fresh.entities.get("metric"):
         return "all"  # "and the other metrics?", "en de rest?"
     if started and rest == ["{number}"] and len(fresh.entities.get("numbers", [])) == 1:
         return "amount"  # "what about 5?", "en met 5?"
-    refers = started or any(w in reader.reference_words for w in stems)
+    refers = started or any(w in reader.reference_words | reader.instead_words for w in stems)
+    if (refers and not stated and any(w in reader.look_words for w in stems)
+            and any(w in reader.clause_questions for w in stems)
+            and any(w in ("{metric}", "{period}") for w in sequence)):
+        return "named"  # "and how does that look for deployments?": the same question of what it names
     if refers and not stated and any(w in ("{metric}", "{period}") for w in sequence):
         return "sentence"
     return None

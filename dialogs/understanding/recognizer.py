@@ -131,6 +131,11 @@ class Recognizer:
         follow = [p for p in follow if p]
         self.follow_up_starters = {p[0] for p in follow if len(p) == 1}
         self.follow_up_phrases = [p for p in follow if len(p) > 1]
+        self.follow_up_enders = [p for p in (tuple(w for w in self._phrase(p) if w not in self.stop_words)
+                                             for p in ent["follow_up_enders"]) if p]
+        self.look_words = {stem(w) for w in words_of(ent["look_words"])}
+        self.amount_verbs = [p for p in (self._phrase(p) for p in ent["amount_verbs"]) if p]
+        self.clause_questions = {stem(w) for w in words_of(ent["clause_questions"])}
 
         # intents: examples as feature vectors, cues as stem tuples
         self.intents: list[str] = list(intents_doc["intents"])

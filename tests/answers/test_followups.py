@@ -1,0 +1,72 @@
+"""Follow-ups said as admins say them: a new amount alone, another metric in place of the what-if's,
+the same changes a month on, a metric with "too", "how does that look for …", why-questions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from dialogs.understanding import Context, follow_up
+from scoring import api
+
+A, M, D, N, U = ("advanced_certifications", "intermediate_certifications", "deployments", "net_customer_adds",
+                 "usage_growth")
+
+
+def _changes(context: Context, text: str) -> tuple[str | None, list[tuple[str, Decimal, str, str]]]:
+    got = follow_up(context, text)
+    return got.intent, [(c.metric, c.amount, c.mode, c.unit) for c in got.changes]
+
+
+@pytest.mark.parametrize("text", ["make it 5", "maak er 5 van", "say 5", "zeg maar 5"])
+def test_a_new_amount_alone_is_the_same_change_with_that_amount(text: str) -> None:
+    context = Context("whatif", D, changes=(api.Change(D, Decimal(2)),))
+    assert _changes(context, text) == ("whatif", [(D, Decimal(5), "add", "count")])
+
+
+def test_a_new_percentage_alone_keeps_the_percentage() -> None:
+    context = Context("whatif", U, changes=(api.Change(U, Decimal(10), "add", "percent"),))
+    assert _changes(context, "maak er 25% van") == ("whatif", [(U, Decimal(25), "add", "percent")])
+
+
+@pytest.mark.parametrize("text", ["swap deployments for customers",
+                                  "same thing for customers rather than deployments",
+                                  "reken hetzelfde door voor klanten in plaats van implementaties"])
+def test_of_two_metrics_the_one_the_what_if_was_not_about_is_meant(text: str) -> None:
+    context = Context("whatif", D, changes=(api.Change(D, Decimal(3)),))
+    assert _changes(context, text) == ("whatif", [(N, Decimal(3), "add", "count")])
+
+
+@pytest.mark.parametrize("text", [
+    "and a month later, would those changes still get us there?",
+    "en een maand later, is dat met die wijzigingen nog steeds genoeg voor de 70?"])
+def test_the_same_changes_a_month_on(text: str) -> None:
+    context = Context("whatif", D, changes=(api.Change(D, Decimal(2)), api.Change(N, Decimal(1))))
+    got = follow_up(context, text)
+    assert (got.intent, got.entities.get("period")) == ("whatif", "next_month")
+    assert [(c.metric, c.amount) for c in got.changes] == [(D, Decimal(2)), (N, Decimal(1))]
+
+
+@pytest.mark.parametrize(("context", "text", "intent", "metric"), [
+    (Context("gap", A), "customers too?", "gap", N),
+    (Context("forecast"), "intermediate as well?", "forecast", M),
+    (Context("score", D), "gebruiksgroei ook?", "score", U),
+    (Context("gap", D), "oké, en de klanten?", "gap", N),
+    (Context("gap", D), "ok and how does that look for usage growth?", "gap", U),
+    (Context("score", U), "en de implementaties, hoe ziet dat eruit?", "score", D),
+    (Context("score"), "look at next month", "forecast", None),
+    (Context("score", D), "why is it 0?", "explain", D),
+    (Context("score", D), "that's strange. what is causing that?", "explain", D),
+    (Context("gap", U), "hoe zo?", "explain", U),
+])
+def test_a_follow_up_asks_the_previous_question_of_what_it_names(context: Context, text: str, intent: str,
+                                                                 metric: str | None) -> None:
+    got = follow_up(context, text)
+    assert (got.intent, got.metric) == (intent, metric)
+
+
+@pytest.mark.parametrize(("text", "intent"), [("make a plan", "plan"), ("switch to Dutch", "language"),
+                                              ("maak een plan", "plan")])
+def test_a_request_of_its_own_after_a_what_if_is_that_request(text: str, intent: str) -> None:
+    assert follow_up(Context("whatif", D, changes=(api.Change(D, Decimal(2)),)), text).intent == intent
