@@ -201,16 +201,18 @@ class Frames:
         top = ranked[0][0] if ranked else None
         score = max(ranked[0][1], confident) if ranked else confident
         changes = bool(entities.get("changes"))
-        if (entities.get("asks_why") and not entities.get("opens_hypothetically")
-                and top in ("explain", "whatif", "update", "score", "gap", "threshold")
-                and "explain" in dict(ranked)):
+        why = bool(entities.get("asks_why") and not entities.get("opens_hypothetically")
+                   and not {"cosell", "market", "track"} & set(entities))  # not "why are we on the SMB …?"
+        if why and top in ("whatif", "update", "score", "gap", "threshold") and "explain" in dict(ranked):
             return _first("explain", score, ranked)  # "how does the metric work if someone holds two certs?"
         if (changes and asks and "freshness" in cued and top in ("update", "whatif", "score")
                 and not entities.get("opens_hypothetically") and "freshness" in dict(ranked)):
             # "a deployment went live last week, when do we get points for it?": when, not what
             return _first("freshness", score, ranked)
         added = any(c.mode == "add" for c in entities.get("changes", []))  # a change, not a value
-        if entities.get("hypothetical") or (added and asks and not entities.get("meaning") and (
+        if why and top == "explain":
+            pass  # "why does one more advanced person give only two points?" asks why, not what if
+        elif entities.get("hypothetical") or (added and asks and not entities.get("meaning") and (
                 top in (None, "score", "forecast", "explain")
                 or (top == "update" and not entities.get("store")))):  # "4 more advanced people, new total?"
             if top == "update" or (changes and (top not in KEEPS_ITS_INTENT - {"whatif"}

@@ -95,6 +95,7 @@ class Recognizer:
         self.period_units = {stem(w) for w in words_of(ent["period_units"])}
         self.period_ago = {stem(w) for w in words_of(ent["period_ago"])}
         self.durations = {stem(w) for w in words_of(ent["durations"])}
+        self.level_nouns = {stem(w) for w in words_of(ent["level_nouns"])}
         self.points_words = {stem(w) for w in words_of(ent["points_words"])}
         self.points_before = {stem(w) for w in words_of(ent["points_before"])}
         self.market_context = {stem(w) for w in words_of(ent["market_context"])}
@@ -309,6 +310,8 @@ class Recognizer:
                 elif after in self.period_units and after2 in self.period_ago:
                     entities["past"] = True
                     sequence.append("{number}")
+                elif self._names_a_level(tokens, i):
+                    sequence.append("{number}")  # "the 50,000 baseline", "de drempel van 10.000": a level
                 elif after in self.durations:
                     sequence.append("{number}")  # "binnen twee weken": a duration, not an amount
                 elif after in self.points_words or self._points_of_metric(tokens, i, span_at) or (
@@ -365,6 +368,14 @@ class Recognizer:
             if implausible:
                 entities["implausible"] = implausible
         return entities, sequence, stems
+
+    def _names_a_level(self, tokens: list[Token], i: int) -> bool:
+        """The number at ``i`` is a level's ("the 50,000 baseline", "de drempel van 10.000", "under the
+        10,000 threshold"), not an amount of anything."""
+        after = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        before = [t.text for t in tokens[max(0, i - 2):i]]
+        return after in self.level_nouns or (bool(before) and before[-1] in self.level_nouns) or (
+            len(before) == 2 and before[1] in _OF and before[0] in self.level_nouns)
 
     def _points_of_metric(self, tokens: list[Token], i: int,
                           span_at: Mapping[int, tuple[int, str, str]]) -> bool:
@@ -480,6 +491,8 @@ WITHOUT_METRIC = frozenset({"plan", "import_help", "export", "access", "grant", 
                             "market", "notify_on", "notify_off", "undo", "cancel"})
 """Intents whose answer is about no single metric: a metric the sentence names is dropped (not for help:
 a sentence that names a metric and reads as help is a follow-up, "could you do that for usage growth too")."""
+
+_OF = frozenset({"of", "van"})
 
 _COSELL_KINDS = frozenset({"status", "offer_type"})
 """Entity kinds that show a sentence is about co-sell, so that a one-word requirement ("live") is one."""
