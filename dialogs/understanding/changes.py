@@ -90,7 +90,8 @@ class ChangeReader:
             plausible={str(k): Decimal(str(v)) for k, v in ent["plausible"].items()},
             absolute_phrases=phrases("absolute_phrases"),
             absolute_after_metric=stems("absolute_after_metric"),
-            not_markers=phrases("not_markers"),
+            not_markers=phrases("not_markers") + tuple(  # "where does that leave us", "halen we dan"; not
+                p for p in phrases("effect_questions") if len(p) > 2),  # "if 4 customers leave us"
             counted=stems("counted_people"),
             growth=stems("growth_words"),
             from_words=stems("from_words"),

@@ -42,6 +42,7 @@ _ENDING = {"'re": "are", "'m": "am", "n't": "not", "'ll": "will", "'ve": "have",
 _ENDINGS = re.compile(r"(?<=\w)('re|'m|n't|'ll|'ve|'d)\b", re.IGNORECASE)
 
 _BY = frozenset({"by", "met"})
+_OF = frozenset({"of", "van"})
 _THE = frozenset({"the", "de"})
 _WORD_LISTS = ("relative", "halves", "new_words", "reach_words", "obtain_words", "absolute",
                "absolute_strong", "absolute_before_number", "decrease",
@@ -173,11 +174,16 @@ class Tokenizer:
                     tokens.append(Token("word", CLAUSE, marks[n - 1]))
                     article = False
                 for original in TOKEN.findall(part):
-                    before = len(tokens)
-                    self.word_token(original, tokens)
-                    if article and len(tokens) > before:
+                    before, last = len(tokens), tokens[-1] if tokens else None
+                    if article and original.lower() in self.scale and (last is None or last.kind == "word") \
+                            and self._share(tokens) is None:  # "a hundred", "a million": the stray "a" is
+                        tokens.append(Token("number", original.lower(), original, self.scale[original.lower()]))
+                    else:  # no token, the scale is the number
+                        self.word_token(original, tokens)
+                    if article and len(tokens) > before and tokens[before].kind != "number":
                         tokens[before].article = True  # "a deployment", "een collega", "an MB-700 holder"
-                    if len(tokens) > before or original.lower() in self.articles:
+                    if len(tokens) != before or (tokens and tokens[-1] is not last) \
+                            or original.lower() in self.articles:
                         article = original.lower() in self.articles
             if amount is not None:
                 if amount.value is not None:
@@ -256,15 +262,15 @@ class Tokenizer:
                 tokens[-1] = Token("number", f"half-{word}", f"{last.original} {original}", value / 2)
             else:
                 tokens.append(Token("number", word, original, value))
-        elif word in self.scale and tokens and tokens[-1].kind == "word" and (
-                before := tokens[-1].original.lower()) in self.halves | self.quarters | self.articles:
-            share = Decimal(1) / (2 if before in self.halves else 4 if before in self.quarters else 1)
-            value = self.scale[word] * share  # "half a million", "een kwart miljoen", "een miljoen"
-            tokens[-1] = Token("number", f"{before}-{word}", f"{tokens[-1].original} {original}",
-                               value.to_integral_value() if value == value.to_integral_value() else value)
+        elif word in self.scale and (share_of := self._share(tokens)) is not None:
+            before, share, at = share_of
+            value = self.scale[word] * share  # "half a million", "een kwart miljoen", "een miljoen",
+            tokens[at:] = [Token(  # "a quarter of a million"
+                "number", f"{before}-{word}", f"{' '.join(t.original for t in tokens[at:])} {original}",
+                value.to_integral_value() if value == value.to_integral_value() else value)]
         elif word in self.scale and tokens and tokens[-1].kind == "number" and tokens[-1].number is not None \
-                and tokens[-1].original.lower().split("-")[-1] in self.number_words:
-            tokens[-1].number *= self.scale[word]  # "twelve thousand": the scale of a number word
+                and re.split(r"[- ]", tokens[-1].original.lower())[-1] in self.number_words | self.scale:
+            tokens[-1].number *= self.scale[word]  # "twelve thousand", "two hundred thousand"
             tokens[-1].original = f"{tokens[-1].original} {original}"
         elif (scaled := self._scaled(word)) is not None:
             tokens.append(Token("number", word, original, scaled))  # "twaalfduizend"
@@ -276,11 +282,33 @@ class Tokenizer:
             for part in self.parts(word):
                 tokens.append(Token("word", self.correct_and_stem(part), original))
 
+    def _share(self, tokens: list[Token]) -> tuple[str, Decimal, int] | None:
+        """The share of a scale word the words before it say, the first of those words and where it
+        stands: "half" / "a" (1/2), "quarter" / "kwart" (1/4), an article (1), also before "of"
+        ("a quarter of a million"; the stray "a" is no token)."""
+        at = len(tokens) - 1
+        if at >= 1 and tokens[at].kind == "word" and tokens[at].original.lower() in _OF:
+            at -= 1
+        if at < 0 or tokens[at].kind != "word":
+            return None
+        before = tokens[at].original.lower()
+        if before in self.halves:
+            return before, Decimal(1) / 2, at
+        if before in self.quarters:
+            return before, Decimal(1) / 4, at
+        if before in self.articles and at == len(tokens) - 1:
+            return before, Decimal(1), at
+        return None
+
     def _scaled(self, word: str) -> Decimal | None:
-        """A Dutch number word written with its scale as one word: "twaalfduizend" → 12000."""
+        """A Dutch number word written with its scales as one word: "twaalfduizend" → 12000,
+        "tweehonderdduizend" → 200000, "honderdduizend" → 100000."""
         for scale, factor in self.scale.items():
-            if word.endswith(scale) and word[:-len(scale)] in self.number_words:
-                return self.number_words[word[:-len(scale)]] * factor
+            if word.endswith(scale) and len(word) > len(scale):
+                head = word[:-len(scale)]
+                value = self.number_words.get(head) or self.scale.get(head) or self._scaled(head)
+                if value:
+                    return value * factor
         return None
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one Tokenizer per rule edition and process

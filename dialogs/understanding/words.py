@@ -104,9 +104,11 @@ def _tens() -> frozenset[int]:
 
 @functools.cache
 def scale_words() -> Mapping[str, int]:
-    """Words that scale the number before them: ``k``, ``duizend`` → 1000; ``mln``, ``miljoen`` → 10⁶."""
+    """Words that scale the number before them: ``hundred`` → 100; ``k``, ``duizend`` → 1000; the Dutch
+    ``ton`` → 100,000; ``mln``, ``miljoen`` → 10⁶."""
     found: dict[str, int] = {}
-    for kind, factor in (("thousand", 1000), ("million", 1000000)):
+    for kind, factor in (("hundred", 100), ("thousand", 1000), ("hundred_thousand", 100000),
+                         ("million", 1000000)):
         for lang in LANGUAGES:
             for word in listed(kind, lang):
                 if word.strip():
