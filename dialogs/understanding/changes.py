@@ -55,6 +55,13 @@ class ChangeReader:
     one_person: frozenset[str] = frozenset()
     not_one: frozenset[str] = frozenset()
     function_words: frozenset[str] = frozenset()
+    two_words: frozenset[str] = frozenset()
+    group_words: frozenset[str] = frozenset()
+    """Words before a number that refer back to a group already counted ("assuming all three pass")."""
+    correction_words: frozenset[str] = frozenset()
+    """Words before a number that is corrected away ("2 deployments, not 4", "2 implementaties, geen 4")."""
+    determiners: frozenset[str] = frozenset()
+    """Words between "one of" and the size of the group ("one of our two architects")."""
 
     @classmethod
     def of(cls, ent: Mapping[str, Any]) -> ChangeReader:
@@ -104,6 +111,10 @@ class ChangeReader:
             one_person=frozenset(words_of(ent["one_person"])),
             not_one=stems("not_one"),
             function_words=stems("function_words") - stems("articles"),
+            two_words=frozenset(words_of(ent["two_words"])),
+            group_words=frozenset(words_of(ent["group_words"])),
+            correction_words=frozenset(words_of(ent["correction_words"])),
+            determiners=frozenset(words_of(ent["possessive_links"])) | frozenset(words_of(ent["articles"])),
         )
 
     def score_target(self, tokens: list[Token], i: int, span_at: Mapping[int, tuple[int, str, str]]) -> bool:
@@ -236,6 +247,9 @@ class ChangeReader:
                    if not self._old_value(tokens, p, numbers, clauses[clause_of(p)])]  # "from 100k to 130k"
         if len(numbers) > 1:  # "2 deployments may fall below the 10,000 threshold": a level, no amount
             numbers = [(p, t) for p, t in numbers if not self._level(tokens, p)] or numbers
+        named = {p for p, _ in metrics}
+        numbers = [(p, t) for n, (p, t) in enumerate(numbers) if not self._aside(
+            tokens, p, t, n > 0, any(q in named for q in range(*clauses[clause_of(p)])))]
         unmarked = all(marker(k) is None for k in range(len(clauses))) and not summed and not question
         numbers = [*numbers,
                    *self._articles(tokens, clauses, numbers, metrics, clause_reading, spans, certified,
@@ -282,6 +296,22 @@ class ChangeReader:
         return pos > 0 and tokens[pos - 1].text in self.from_words and any(
             pos < p < clause[1] and p > 0 and tokens[p - 1].text in self.absolute_before_number
             for p, _ in numbers)
+
+    def _aside(self, tokens: list[Token], pos: int, token: Token, after_another: bool, named: bool) -> bool:
+        """The number at ``pos`` is no amount of its own: the size of a group one is taken from ("one
+        of our two architects", "een van onze twee"), a correction ("2 deployments, not 4"), or, after
+        another number and in a clause that names no metric, the same group again ("three consultants
+        …; assuming all three pass", "… Assuming both pass", "please update both")."""
+        before = [t for t in tokens[max(0, pos - 3):pos] if t.text != CLAUSE]
+        words = [t.original.lower() for t in before]
+        if words and words[-1] in self.determiners:
+            words, before = words[:-1], before[:-1]
+        if len(before) >= 2 and words[-1] in _OF and before[-2].kind == "number":
+            return True
+        if after_another and words and words[-1] in self.correction_words:
+            return True
+        again = token.original.lower() in self.two_words or (words and words[-1] in self.group_words)
+        return after_another and bool(again) and not named
 
     def _level(self, tokens: list[Token], pos: int) -> bool:
         """The number at ``pos`` follows "below" / "onder" (and an article): a level compared with."""
@@ -375,6 +405,7 @@ _LEVEL_ARTICLES = frozenset({"the", "de", "het", "a", "an", "een"})
 _NONE = "none"
 """The text of the zero that "no deployments" / "geen klanten" states."""
 _WITH = frozenset({"with", "met", "of", "van"})
+_OF = frozenset({"of", "van"})
 _ARTICLE_WORDS = frozenset({"an", "een"})
 """A thing after "with a" / "met een" describes what is counted; it is not counted itself."""
 

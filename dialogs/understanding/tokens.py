@@ -175,10 +175,7 @@ class Tokenizer:
                     article = False
                 for original in TOKEN.findall(part):
                     before, last = len(tokens), tokens[-1] if tokens else None
-                    if article and original.lower() in self.scale and (last is None or last.kind == "word") \
-                            and self._share(tokens) is None:  # "a hundred", "a million": the stray "a" is
-                        tokens.append(Token("number", original.lower(), original, self.scale[original.lower()]))
-                    else:  # no token, the scale is the number
+                    if not (article and self._bare_scale(original, tokens)):
                         self.word_token(original, tokens)
                     if article and len(tokens) > before and tokens[before].kind != "number":
                         tokens[before].article = True  # "a deployment", "een collega", "an MB-700 holder"
@@ -269,7 +266,8 @@ class Tokenizer:
                 "number", f"{before}-{word}", f"{' '.join(t.original for t in tokens[at:])} {original}",
                 value.to_integral_value() if value == value.to_integral_value() else value)]
         elif word in self.scale and tokens and tokens[-1].kind == "number" and tokens[-1].number is not None \
-                and re.split(r"[- ]", tokens[-1].original.lower())[-1] in self.number_words | self.scale:
+                and ((last_word := re.split(r"[- ]", tokens[-1].original.lower())[-1]) in self.number_words
+                     or last_word in self.scale):
             tokens[-1].number *= self.scale[word]  # "twelve thousand", "two hundred thousand"
             tokens[-1].original = f"{tokens[-1].original} {original}"
         elif (scaled := self._scaled(word)) is not None:
@@ -281,6 +279,16 @@ class Tokenizer:
         else:
             for part in self.parts(word):
                 tokens.append(Token("word", self.correct_and_stem(part), original))
+
+    def _bare_scale(self, original: str, tokens: list[Token]) -> bool:
+        """A scale word right after "a" ("a hundred", "a million"): the stray "a" is no token, so the
+        scale is the number; added to ``tokens`` when it is one."""
+        scale = self.scale.get(original.lower())
+        last = tokens[-1] if tokens else None
+        if scale is None or (last is not None and last.kind != "word") or self._share(tokens) is not None:
+            return False
+        tokens.append(Token("number", original.lower(), original, scale))
+        return True
 
     def _share(self, tokens: list[Token]) -> tuple[str, Decimal, int] | None:
         """The share of a scale word the words before it say, the first of those words and where it
