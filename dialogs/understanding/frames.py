@@ -13,6 +13,10 @@ rules that follow from the frame, whatever the examples say:
 - a question that starts with "why" or asks how something works is an explanation, even when it
   names a change ("why does one more advanced person give only two points?");
 - a question whether an exam counts as, or falls under, a level asks what counts;
+- a co-sell check needs a co-sell word or an offer's name; a question about co-sell statuses or
+  requirements that names no offer asks the rule;
+- "how many …" with a metric and no amount asks the gap, even after "if" ("als we alles in
+  implementaties steken, hoeveel hebben we er dan nodig?"); "who …" about stored data asks who may;
 - a yes/no question whose verb is "count" asks what counts ("do web direct subscriptions count?",
   "tellen EA-verkopen mee?"); a "why" about the track asks the market ("why are we on the SMB track?");
 - a question about a role without a verb of giving or taking asks who may do what ("can a viewer see
@@ -88,6 +92,8 @@ class Frames:
     works: tuple[tuple[str, ...], ...] = ()
     works_words: frozenset[str] = frozenset()
     counts_as: tuple[tuple[str, ...], ...] = ()
+    how_many: tuple[tuple[str, ...], ...] = ()
+    who: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def of(cls, ent: Mapping[str, Any], intents: Mapping[str, Any]) -> Frames:
@@ -113,6 +119,8 @@ class Frames:
             works=_phrases(ent["how_it_works"]["starts"]),
             works_words=_words(ent["how_it_works"]["words"]),
             counts_as=_phrases(ent["counts_as"]),
+            how_many=_phrases(ent["how_many"]),
+            who=_phrases(ent["who_words"]),
             plan_words=_words(ent["plan_words"]),
             own_words={n: frozenset(w for p in _phrases([*spec.get("cues", []), *spec.get("needs", []),
                                                          *spec.get("examples", []), *spec["only_own_words"]])
@@ -247,12 +255,22 @@ class Frames:
             return _first("forecast", ranked[0][1], ranked)  # "what does the score look like in a month"
         if entities.get("workload") and top == "explain":
             return _first("eligibility", ranked[0][1], ranked)  # "is Dataverse usage counted"
+        if top == "cosell" and not (entities.get("cosell") or entities.get("offer")) and len(ranked) > 1:
+            # "kun je even kijken hoeveel punten de gebruiksgroei oplevert?" checks no offer
+            return self.rules(ranked[1:], entities, asks, confident, stems, cued)
+        if (top == "whatif" and not changes and asks and entities.get("metric")
+                and not entities.get("opens_hypothetically")
+                and any(contains(stems, p) for p in self.how_many)):
+            # "als we alles in implementaties steken, hoeveel hebben we er dan nodig?": how many
+            return _first("gap", ranked[0][1], ranked)
+        if top == "export" and asks and any(contains(stems, p) for p in self.who):
+            return _first("access", ranked[0][1], ranked)  # "which people can modify what you stored?"
         if top == "cosell_explain" and not entities.get("cosell") and len(ranked) > 1:
             # "what's the difference between enterprise and smb?" is no co-sell question
             return self.rules(ranked[1:], entities, asks, confident, stems, cued)
         if top == "language" and not entities.get("language") and entities.get("market") and len(ranked) > 1:
             return self.rules(ranked[1:], entities, asks, confident, stems, cued)  # "switch us to SMB"
-        if (top == "cosell" and asks and (entities.get("offer_type") or entities.get("workload"))
+        if (top == "cosell" and asks and {"offer_type", "workload", "status", "requirement"} & set(entities)
                 and not entities.get("offer") and not any(contains(stems, p) for p in self.check)):
             # "does a Teams app ever qualify for co-sell?" asks the rule; "kun je controleren of …" a check
             return _first("cosell_explain", ranked[0][1], ranked)
