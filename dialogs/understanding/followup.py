@@ -173,9 +173,10 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
             return _whatif(fresh, again, reader)
     if entities.get("period") == "next_month":
         intent = "forecast"
+    whole = bool(entities.get("period")) and not any(w in reader.reference_words for w in stems)
     for key, value in (("metric", context.metric), ("period", context.period), ("offer", context.offer)):
-        if value and key not in entities and not (key == "metric" and entities.get("period")):
-            entities[key] = value
+        if value and key not in entities and not (key == "metric" and whole):
+            entities[key] = value  # "and next month?" asks of the whole score, "… for that?" of the metric
     if entities.get("metric"):
         entities["metrics"] = [entities["metric"], *[m for m in entities.get("metrics", [])
                                                      if m != entities["metric"]]]
@@ -301,10 +302,10 @@ def _shape(reader: Recognizer, text: str, known_offers: Sequence[str], fresh: Re
     if started and rest == ["{number}"] and len(fresh.entities.get("numbers", [])) == 1:
         return "amount"  # "what about 5?", "en met 5?"
     refers = started or any(w in reader.reference_words | reader.instead_words for w in stems)
-    if (refers and not stated and any(w in reader.look_words for w in stems)
-            and any(w in reader.clause_questions for w in stems)
+    if (not stated and any(w in reader.look_words for w in stems)
+            and (conditional or (refers and any(w in reader.clause_questions for w in stems)))
             and any(w in ("{metric}", "{period}") for w in sequence)):
-        return "named"  # "and how does that look for deployments?": the same question of what it names
+        return "named"  # "and how does that look for X?", "als we naar X kijken?": the same question of X
     if refers and not stated and any(w in ("{metric}", "{period}") for w in sequence):
         return "sentence"
     return None

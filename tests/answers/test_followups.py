@@ -59,6 +59,11 @@ def test_the_same_changes_a_month_on(text: str) -> None:
     (Context("score", D), "why is it 0?", "explain", D),
     (Context("score", D), "that's strange. what is causing that?", "explain", D),
     (Context("gap", U), "hoe zo?", "explain", U),
+    (Context("score", U), "what's pulling it down?", "explain", U),
+    (Context("gap", D), "and if we look at the customers?", "gap", N),
+    (Context("gap", D), "als we naar de gebruiksgroei kijken?", "gap", U),
+    (Context("score", D), "and next month?", "forecast", None),
+    (Context("score", D), "and next month for that?", "forecast", D),
 ])
 def test_a_follow_up_asks_the_previous_question_of_what_it_names(context: Context, text: str, intent: str,
                                                                  metric: str | None) -> None:
@@ -70,3 +75,9 @@ def test_a_follow_up_asks_the_previous_question_of_what_it_names(context: Contex
                                               ("maak een plan", "plan")])
 def test_a_request_of_its_own_after_a_what_if_is_that_request(text: str, intent: str) -> None:
     assert follow_up(Context("whatif", D, changes=(api.Change(D, Decimal(2)),)), text).intent == intent
+
+
+@pytest.mark.parametrize("text", ["now do it for customers", "doe dat nu eens voor de klanten"])
+def test_doing_it_for_another_metric_is_the_same_change_of_that_metric(text: str) -> None:
+    context = Context("whatif", D, changes=(api.Change(D, Decimal(2)),))
+    assert _changes(context, text) == ("whatif", [(N, Decimal(2), "add", "count")])
