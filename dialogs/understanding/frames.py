@@ -276,7 +276,8 @@ class Frames:
             return _first("cosell_explain", ranked[0][1], ranked)
         if top == "cosell_explain" and entities.get("offer") and any(contains(stems, p) for p in self.check):
             return _first("cosell", ranked[0][1], ranked)  # "loop de co-sell vereisten door voor Lamna Notes"
-        if (entities.get("cosell") and top in ("explain", "gap", "eligibility", "score", "threshold")) or (
+        if (entities.get("cosell") and top in ("explain", "gap", "eligibility", "score", "threshold",
+                                               "import_help")) or (
                 top == "access" and {"status", "requirement", "offer_type"} & set(entities)):
             return _first("cosell_explain", ranked[0][1], ranked)  # "what's needed to become … co-sell"
         if top == "score" and "gap" in cued and "gap" in dict(ranked):

@@ -488,7 +488,8 @@ def _next_month() -> int:
 
 
 WITHOUT_METRIC = frozenset({"plan", "import_help", "export", "access", "grant", "language", "enter_data",
-                            "market", "notify_on", "notify_off", "undo", "cancel"})
+                            "market", "notify_on", "notify_off", "undo", "cancel", "cosell",
+                            "cosell_explain"})
 """Intents whose answer is about no single metric: a metric the sentence names is dropped (not for help:
 a sentence that names a metric and reads as help is a follow-up, "could you do that for usage growth too")."""
 
