@@ -239,6 +239,7 @@ class Frames:
         if entities.get("market") and not changes and (
                 len(entities.get("markets", [])) > 1
                 or (asks and top in (None, "score", "help", "gap", "update", "threshold"))
+                or (asks and top == "eligibility" and not {"certification", "workload"} & set(entities))
                 or (asks and top == "explain" and not entities.get("metric"))):  # "what does … market mean"
             return _first("market", score, ranked)  # "do we fall under …", "larger or other?": the market
         if top == "grant" and asks and not entities.get("grant_verb"):
