@@ -3,11 +3,13 @@ the same changes a month on, a metric with "too", "how does that look for …", 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from dialogs.understanding import Context, follow_up
+from kernel import clock
 from scoring import api
 
 A, M, D, N, U = ("advanced_certifications", "intermediate_certifications", "deployments", "net_customer_adds",
@@ -81,3 +83,14 @@ def test_a_request_of_its_own_after_a_what_if_is_that_request(text: str, intent:
 def test_doing_it_for_another_metric_is_the_same_change_of_that_metric(text: str) -> None:
     context = Context("whatif", D, changes=(api.Change(D, Decimal(2)),))
     assert _changes(context, text) == ("whatif", [(N, Decimal(2), "add", "count")])
+
+
+@pytest.mark.parametrize("text", ["in January?", "in januari?"])
+def test_next_month_by_its_name_alone_after_a_what_if_is_the_same_what_if_then(text: str) -> None:
+    context = Context("whatif", D, changes=(api.Change(D, Decimal(2)),))
+    with clock.fixed(date(2026, 12, 2)):
+        got = follow_up(context, text)
+        score = follow_up(Context("score"), text)
+    assert (got.intent, got.entities.get("period"), [(c.metric, c.amount) for c in got.changes]) == (
+        "whatif", "next_month", [(D, Decimal(2))])
+    assert score.intent == "forecast"
