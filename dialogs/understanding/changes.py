@@ -62,6 +62,14 @@ class ChangeReader:
     """Words before a number that is corrected away ("2 deployments, not 4", "2 implementaties, geen 4")."""
     determiners: frozenset[str] = frozenset()
     """Words between "one of" and the size of the group ("one of our two architects")."""
+    size_verbs: frozenset[str] = frozenset()
+    """Verbs of a thing's size ("a big customer scaling down"): the thing is described, not counted."""
+    demonstratives: frozenset[str] = frozenset()
+    """ "that customer", "die klant", "the Fabrikam deployment": one thing, with a verb of coming or going."""
+    pronouns: frozenset[str] = frozenset()
+    """ "if we hired her", "if they leave": a later clause's verb changes what an earlier sentence names."""
+    name_links: frozenset[str] = frozenset()
+    """The words that join a list of names ("Priya, Tom and Ahmed")."""
 
     @classmethod
     def of(cls, ent: Mapping[str, Any]) -> ChangeReader:
@@ -115,6 +123,10 @@ class ChangeReader:
             group_words=frozenset(words_of(ent["group_words"])),
             correction_words=frozenset(words_of(ent["correction_words"])),
             determiners=frozenset(words_of(ent["possessive_links"])) | frozenset(words_of(ent["articles"])),
+            size_verbs=stems("size_verbs"),
+            demonstratives=frozenset(words_of(ent["demonstratives"])),
+            pronouns=frozenset(words_of(ent["pronouns"])),
+            name_links=frozenset(words_of(ent["name_links"])),
         )
 
     def score_target(self, tokens: list[Token], i: int, span_at: Mapping[int, tuple[int, str, str]]) -> bool:
@@ -168,7 +180,7 @@ class ChangeReader:
                         if i not in inside and (t.text in self.clause_words)] + [len(tokens)]
         clauses = list(itertools.pairwise(bounds))
         ends = [k for k, t in enumerate(tokens) if t.text == CLAUSE and t.original in SENTENCE_ENDS]
-        sentence = [sum(1 for k in ends if k < a) for a, _ in clauses]  # the sentence each clause is in
+        sentence = [sum(1 for k in ends if k <= a) for a, _ in clauses]  # the sentence each clause is in
         stems = [t.text for t in tokens]
         unsaid = _positions(stems, self.not_markers)  # "bij ons"
         set_by_phrase = _positions(stems, self.absolute_phrases)  # "ends up at"
@@ -228,9 +240,17 @@ class ChangeReader:
             """A clause's own words decide; one without any takes the nearest clause's before it (the
             English verb comes first: "add 2 X and 3 Y"), else after it (the Dutch verb comes last:
             "5 X en 4 Y toevoegen"), in the same sentence ("The team is growing. How many more …?"
-            is two); a sentence without any such word states totals."""
+            is two); a sentence without any such word states totals. A clause that says nothing or a
+            total takes the verb of a later sentence's clause that refers back to it by a pronoun
+            ("… a PL-600 architect; if we hired her, …?")."""
             if summed and marker(n) is None:
                 return True, 1  # "2 adv certs + 4 deploys, what's the total?": a sum of changes adds each
+            said = marker(n)
+            if said is None or not (said[0] or strong(n)):
+                for m in range(n + 1, len(clauses)):  # "We're interviewing a PL-600 architect; if we hired
+                    later = marker(m)  # her, …?": her clause's verb says it
+                    if later is not None and sentence[m] > sentence[n] and referring(m):
+                        return later
             for k in [*range(n, -1, -1), *range(n + 1, len(clauses))]:
                 if sentence[k] != sentence[n]:
                     continue
@@ -238,6 +258,14 @@ class ChangeReader:
                 if found is not None:
                     return found
             return named_new, 1  # "3 new customers this quarter, what does that do?": new ones are added
+
+        def referring(m: int) -> bool:
+            """Clause ``m`` changes what an earlier sentence names by a pronoun: no number, no metric,
+            a verb of change ("if we hired her", "if they actually leave")."""
+            a, b = clauses[m]
+            found = marker(m)
+            return (found is not None and found[0] and not any(a <= p < b for p, _ in [*metrics, *numbers])
+                    and any(t.text in self.pronouns for t in tokens[a:b]))
 
         summed = any(t.plus for _, t in numbers)
         certified = {s for s, _, kind, _ in spans if kind == "certification"}
@@ -253,7 +281,7 @@ class ChangeReader:
         unmarked = all(marker(k) is None for k in range(len(clauses))) and not summed and not question
         numbers = [*numbers,
                    *self._articles(tokens, clauses, numbers, metrics, clause_reading, spans, certified,
-                                   unmarked),
+                                   unmarked, marker),
                    *self._none(tokens, clauses, numbers, metrics)]
         numbers.sort(key=lambda pt: pt[0])
         changes: list[Change] = []
@@ -346,12 +374,16 @@ class ChangeReader:
         spans: Sequence[tuple[int, int, str, str]] = (),
         certified: Container[int] = (),
         unmarked: bool = False,
+        own: Callable[[int], tuple[bool, int] | None] = lambda n: None,
     ) -> list[tuple[int, Token]]:
         """"a deployment", "een collega", "an MB-700 holder" count one, in a clause that changes
         something ("what if we add a deployment", "if a colleague passed MB-220", "een collega
         vertrekt") and states no number of its own; "what is a deployment" counts nothing. An exam or
         certification named in such a clause, or in a sentence with no word of change at all ("Ahmed got
-        his MB-700 yesterday"), is one person."""
+        his MB-700 yesterday"), is one person, or as many as the names listed before it ("Priya, Tom
+        and Ahmed pass MB-210"). A thing pointed at ("if we lost that customer", "als we die klant
+        verliezen") is one when the clause's own verb changes it; a thing whose size changes ("a big
+        customer scaling down") is described, not counted."""
         found: list[tuple[int, Token]] = []
         exams: list[int] = []
         at_metric = {p for p, _ in metrics}
@@ -363,9 +395,18 @@ class ChangeReader:
                     exams += [k for k in range(a, b) if k in at_metric
                               and (tokens[k].kind == "cert" or k in certified)][:1]
                 continue
+            if a > 0 and tokens[a].text != CLAUSE and tokens[a - 1].kind == "number" \
+                    and not any(clauses[n - 1][0] <= p < a for p in at_metric):
+                continue  # "our one and only PL-600 architect": the number before "and" counts it
+            if any(t.text in self.size_verbs for t in tokens[a:b]):
+                continue  # "a big customer scaling down": its consumption changes, not the count
+            pointing = (own(n) or (False, 1))[0]
             for k in range(a, b):
                 before = [t.text for t in tokens[max(0, k - 2):k] if t.text not in _ARTICLE_WORDS]
-                if (not tokens[k].article or (before and before[-1] in _WITH)
+                pointed = (pointing and not numbers and k > a and tokens[k - 2].text not in _WITH
+                           and tokens[k - 1].original.lower() in self.demonstratives
+                           and self._one_pointed(tokens, k, b, spans))
+                if (not (tokens[k].article or pointed) or (before and before[-1] in _WITH)
                         or tokens[k].text in self.not_one):
                     continue  # "een collega met een certificering": the person is counted, once; "a few"
                 window = self._noun_window(tokens, k, b, spans)
@@ -382,8 +423,47 @@ class ChangeReader:
                           and (tokens[k].kind == "cert" or k in certified)][:1]
         if exams and not numbers and not found:  # "what if Marco passes MB-800", "als onze MB-700-
             k = exams[0]  # architect opstapt": one person, once ("1 more, Sara passed MB-340" is one)
-            found.append((k, Token("number", "1", tokens[k].original, Decimal(1))))
+            names = self._names(tokens, k)
+            found.append((k, Token("number", str(names), tokens[k].original, Decimal(names))))
         return found
+
+    def _one_pointed(self, tokens: list[Token], k: int, end: int,
+                     spans: Sequence[tuple[int, int, str, str]]) -> bool:
+        """The words from ``k`` (after "that" / "die" / "the") name one counted thing: a metric of
+        people or things, not consumption, its last word in the singular, and no other word of a
+        name follows it ("the Fabrikam deployment goes away"; not "the customer base grows", "the
+        customers", "de tussenliggende certificeringen")."""
+        named = {s: (e, ident) for s, e, kind, ident in spans if kind == "metric"}
+        for j in range(k, min(k + 3, end)):
+            if j not in named:
+                continue
+            last, ident = named[j]
+            word = tokens[last - 1].original.lower()
+            after = tokens[last] if last < end else None
+            return ident != _USAGE and stem(word) == word and (
+                after is None or after.text in self.function_words or after.kind != "word"
+                or after.text in self.decrease or after.text in self.relative)
+        return False
+
+    def _names(self, tokens: list[Token], k: int) -> int:
+        """How many people a list of names before the exam at ``k`` names ("Priya, Tom and Ahmed all
+        pass MB-210": 3); 1 without such a list."""
+        def name(j: int) -> bool:
+            t = tokens[j]
+            return (t.kind == "word" and t.original[:1].isupper() and t.original[1:2].islower()
+                    and t.text not in self.function_words)
+
+        j = k - 1
+        while j >= 0 and k - j <= 4 and not name(j) and tokens[j].text != CLAUSE:
+            j -= 1  # "all pass", "both passed"
+        if j < 0 or not name(j):
+            return 1
+        count, linked = 1, False
+        while j >= 2 and ((tokens[j - 1].text == CLAUSE and tokens[j - 1].original == ",")
+                          or tokens[j - 1].original.lower() in self.name_links) and name(j - 2):
+            linked = linked or tokens[j - 1].original.lower() in self.name_links
+            count, j = count + 1, j - 2
+        return count if linked else 1
 
     def _noun_window(self, tokens: list[Token], k: int, end: int,
                      spans: Sequence[tuple[int, int, str, str]]) -> list[int]:
@@ -403,6 +483,7 @@ class ChangeReader:
 
 _LEVEL_ARTICLES = frozenset({"the", "de", "het", "a", "an", "een"})
 _NONE = "none"
+_USAGE = "usage_growth"
 """The text of the zero that "no deployments" / "geen klanten" states."""
 _WITH = frozenset({"with", "met", "of", "van"})
 _OF = frozenset({"of", "van"})
