@@ -5,6 +5,7 @@ People counted by an exam ("2 people pass PL-600") are added. The words are ``en
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
@@ -58,7 +59,7 @@ class ChangeReader:
     two_words: frozenset[str] = frozenset()
     group_words: frozenset[str] = frozenset()
     """Words before a number that refer back to a group already counted ("assuming all three pass")."""
-    correction_words: frozenset[str] = frozenset()
+    correction_words: tuple[tuple[str, ...], ...] = ()
     """Words before a number that is corrected away ("2 deployments, not 4", "2 implementaties, geen 4")."""
     determiners: frozenset[str] = frozenset()
     """Words between "one of" and the size of the group ("one of our two architects")."""
@@ -69,6 +70,8 @@ class ChangeReader:
     pronouns: frozenset[str] = frozenset()
     """ "if we hired her", "if they leave": a later clause's verb changes what an earlier sentence names."""
     name_links: frozenset[str] = frozenset()
+    factor_verbs: Mapping[str, Decimal] = dataclasses.field(default_factory=dict)
+    """Verbs of a share of today's value, as a percentage ("if consumption halves": -50 %)."""
     """The words that join a list of names ("Priya, Tom and Ahmed")."""
 
     @classmethod
@@ -121,12 +124,14 @@ class ChangeReader:
             function_words=stems("function_words") - stems("articles"),
             two_words=frozenset(words_of(ent["two_words"])),
             group_words=frozenset(words_of(ent["group_words"])),
-            correction_words=frozenset(words_of(ent["correction_words"])),
+            correction_words=tuple(tuple(phrase_words(str(p))) for p in ent["correction_words"]),
             determiners=frozenset(words_of(ent["possessive_links"])) | frozenset(words_of(ent["articles"])),
             size_verbs=stems("size_verbs"),
             demonstratives=frozenset(words_of(ent["demonstratives"])),
             pronouns=frozenset(words_of(ent["pronouns"])),
             name_links=frozenset(words_of(ent["name_links"])),
+            factor_verbs={stem(w): Decimal(str(v)) for v, listed in ent["factor_verbs"].items()
+                          for w in words_of(listed)},
         )
 
     def score_target(self, tokens: list[Token], i: int, span_at: Mapping[int, tuple[int, str, str]]) -> bool:
@@ -282,7 +287,8 @@ class ChangeReader:
         numbers = [*numbers,
                    *self._articles(tokens, clauses, numbers, metrics, clause_reading, spans, certified,
                                    unmarked, marker),
-                   *self._none(tokens, clauses, numbers, metrics)]
+                   *self._none(tokens, clauses, numbers, metrics),
+                   *self._factors(tokens, clauses, numbers, metrics, unsaid)]
         numbers.sort(key=lambda pt: pt[0])
         changes: list[Change] = []
         used: set[str] = set()
@@ -310,6 +316,8 @@ class ChangeReader:
 
             if token.text == _NONE:
                 relative, sign = False, 1  # "geen implementaties meer": none left
+            elif token.text == _FACTOR:
+                relative, sign = True, 1  # "if consumption doubles": +100 %
             past = any(contains([t.text for t in tokens[a:b]], p) for p in self.past_phrases)
             assert token.number is not None
             changes.append(Change(metric, sign * token.number, "add" if relative else "set",
@@ -331,12 +339,13 @@ class ChangeReader:
         another number and in a clause that names no metric, the same group again ("three consultants
         …; assuming all three pass", "… Assuming both pass", "please update both")."""
         before = [t for t in tokens[max(0, pos - 3):pos] if t.text != CLAUSE]
+        if after_another and any(tuple(t.original.lower() for t in before[-len(p):]) == p
+                                 for p in self.correction_words):
+            return True  # "9 deployments, not 7", "7 deployments instead of 4"
         words = [t.original.lower() for t in before]
         if words and words[-1] in self.determiners:
             words, before = words[:-1], before[:-1]
         if len(before) >= 2 and words[-1] in _OF and before[-2].kind == "number":
-            return True
-        if after_another and words and words[-1] in self.correction_words:
             return True
         again = token.original.lower() in self.two_words or (words and words[-1] in self.group_words)
         return after_another and bool(again) and not named
@@ -345,6 +354,21 @@ class ChangeReader:
         """The number at ``pos`` follows "below" / "onder" (and an article): a level compared with."""
         before = [t.text for t in tokens[max(0, pos - 3):pos] if t.text not in _LEVEL_ARTICLES]
         return bool(before) and before[-1] in self.level_words
+
+    def _factors(self, tokens: list[Token], clauses: list[tuple[int, int]], numbers: list[tuple[int, Token]],
+                 metrics: list[tuple[int, str]], unsaid: Container[int]) -> list[tuple[int, Token]]:
+        """ "if consumption halves" (-50 %), "als het verbruik verdubbelt" (+100 %): a verb of a share of
+        today's value changes the metric of its clause by that percentage, in a clause that states no
+        number of its own (not "double-check")."""
+        found: list[tuple[int, Token]] = []
+        for a, b in clauses:
+            if any(a <= p < b for p, _ in numbers) or not any(a <= p < b for p, _ in metrics):
+                continue
+            k = next((k for k in range(a, b) if tokens[k].text in self.factor_verbs and k not in unsaid), -1)
+            if k >= 0:
+                share = self.factor_verbs[tokens[k].text]
+                found.append((k, Token("number", _FACTOR, tokens[k].original, share, percent=True)))
+        return found
 
     def _none(self, tokens: list[Token], clauses: list[tuple[int, int]], numbers: list[tuple[int, Token]],
               metrics: list[tuple[int, str]]) -> list[tuple[int, Token]]:
@@ -442,7 +466,8 @@ class ChangeReader:
             after = tokens[last] if last < end else None
             return ident != _USAGE and stem(word) == word and (
                 after is None or after.text in self.function_words or after.kind != "word"
-                or after.text in self.decrease or after.text in self.relative)
+                or after.text in self.decrease or after.text in self.relative
+                or after.original[:1].isupper())  # "de klant Contoso"
         return False
 
     def _names(self, tokens: list[Token], k: int) -> int:
@@ -483,6 +508,8 @@ class ChangeReader:
 
 _LEVEL_ARTICLES = frozenset({"the", "de", "het", "a", "an", "een"})
 _NONE = "none"
+_FACTOR = "factor"
+"""The text of the percentage a verb such as "halves" or "verdubbelt" states."""
 _USAGE = "usage_growth"
 """The text of the zero that "no deployments" / "geen klanten" states."""
 _WITH = frozenset({"with", "met", "of", "van"})

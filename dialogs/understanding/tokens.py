@@ -55,6 +55,7 @@ _WORD_LISTS = ("relative", "halves", "new_words", "reach_words", "obtain_words",
                "points_before", "reference_words", "two_words", "from_words", "none_words",
                "function_words", "ask_phrases", "all_metrics", "points_verbs", "comparatives", "level_words",
                "durations", "follow_up_enders", "look_words", "amount_verbs", "size_verbs")
+_WORD_MAPS = ("factor_verbs",)
 
 
 def vocabulary(ent: Mapping[str, Any], intents_doc: Mapping[str, Any], kinds: Sequence[str],
@@ -68,8 +69,9 @@ def vocabulary(ent: Mapping[str, Any], intents_doc: Mapping[str, Any], kinds: Se
                 vocab.update(TOKEN.findall(fold(str(phrase))))
     for key in _WORD_LISTS:
         vocab.update(words_of(ent[key]))
-    for listed in ent["with_more"].values():
-        vocab.update(words_of(listed))
+    for key in ("with_more", *_WORD_MAPS):
+        for listed in ent[key].values():
+            vocab.update(words_of(listed))
     vocab.update(number_words)
     for spec in intents_doc["intents"].values():
         for sentence in [*spec.get("examples", []), *spec.get("cues", [])]:
