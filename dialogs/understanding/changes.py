@@ -449,6 +449,11 @@ class ChangeReader:
             k = exams[0]  # architect opstapt": one person, once ("1 more, Sara passed MB-340" is one)
             names = self._names(tokens, k)
             found.append((k, Token("number", str(names), tokens[k].original, Decimal(names))))
+            for k in exams[1:]:  # "Fatima passed PL-600 and Ben passed MB-310": one more per person named
+                start = max(a for a, _ in clauses if a <= k)
+                if any(self._name(tokens, j) for j in range(start, k)):
+                    names = self._names(tokens, k)
+                    found.append((k, Token("number", str(names), tokens[k].original, Decimal(names))))
         return found
 
     def _one_pointed(self, tokens: list[Token], k: int, end: int,
@@ -470,14 +475,17 @@ class ChangeReader:
                 or after.original[:1].isupper())  # "de klant Contoso"
         return False
 
+    def _name(self, tokens: list[Token], j: int) -> bool:
+        """The word at ``j`` is a person's name: capitalised, not a word of the bot's vocabulary of
+        function words ("Priya", not "What" or "MB")."""
+        t = tokens[j]
+        return (t.kind == "word" and t.original[:1].isupper() and t.original[1:2].islower()
+                and t.text not in self.function_words)
+
     def _names(self, tokens: list[Token], k: int) -> int:
         """How many people a list of names before the exam at ``k`` names ("Priya, Tom and Ahmed all
         pass MB-210": 3); 1 without such a list."""
-        def name(j: int) -> bool:
-            t = tokens[j]
-            return (t.kind == "word" and t.original[:1].isupper() and t.original[1:2].islower()
-                    and t.text not in self.function_words)
-
+        name = functools.partial(self._name, tokens)
         j = k - 1
         while j >= 0 and k - j <= 4 and not name(j) and tokens[j].text != CLAUSE:
             j -= 1  # "all pass", "both passed"

@@ -201,7 +201,8 @@ class Tokenizer:
             before = [u.original.lower() for u in tokens[max(0, i - 2):i]]
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             led = t.article or (before[-1:] and before[-1] in _BY) or (
-                len(before) == 2 and before[1] in _THE and before[0] in _BY)
+                len(before) == 2 and before[1] in _THE and before[0] in _BY) or (
+                after is not None and after.original.lower() in _OF)  # "half of our deployments"
             if led and not (after is not None and after.kind == "number"):
                 tokens[i] = Token("number", t.text, t.original, self.fractions[t.original.lower()], True)
         return tokens
