@@ -235,7 +235,8 @@ class ChangeReader:
                 return True, -1
             if _says(words, self.relative):
                 return True, 1
-            if words & self.obtain and any(tokens[k].kind == "cert" or k in certified for k in range(a, b)):
+            if words & self.obtain and any(tokens[k].kind == "cert" or k in certified or k in new_named
+                                           for k in range(a, b)):  # "als we drie nieuwe klanten krijgen"
                 return True, 1  # "if a colleague gets the Business Central Functional Consultant Associate"
             if words & self.absolute:
                 return False, 1
@@ -274,8 +275,9 @@ class ChangeReader:
 
         summed = any(t.plus for _, t in numbers)
         certified = {s for s, _, kind, _ in spans if kind == "certification"}
-        named_new = any(tokens[k].text in self.new_words for s, e, kind, _ in spans if kind == "metric"
-                        for k in range(s, e))
+        new_named = {s for s, e, kind, _ in spans if kind == "metric"
+                     and any(tokens[k].text in self.new_words for k in range(s, e))}
+        named_new = bool(new_named)
         numbers = [(p, t) for p, t in numbers
                    if not self._old_value(tokens, p, numbers, clauses[clause_of(p)])]  # "from 100k to 130k"
         if len(numbers) > 1:  # "2 deployments may fall below the 10,000 threshold": a level, no amount
@@ -292,6 +294,7 @@ class ChangeReader:
         numbers.sort(key=lambda pt: pt[0])
         changes: list[Change] = []
         used: set[str] = set()
+        span_end = {s: e for s, e, kind, _ in spans if kind in ("metric", "certification")}
         for pos, token in numbers:
             clause = clause_of(pos)
             a, b = clauses[clause]
@@ -299,6 +302,8 @@ class ChangeReader:
             here = [(p, m) for p, m in metrics if a <= p < b]
             if after:
                 at, metric = after[0]  # "5 intermediate people": the noun follows the number
+                if len(after) > 1 and span_end.get(at) == after[1][0]:
+                    at, metric = after[1]  # "4 more customer deployments": the last noun is the head
             elif here:
                 at, metric = here[-1]
             else:  # "we hired an advanced person, we have 4 now": nearest metric in the sentence
