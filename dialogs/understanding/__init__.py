@@ -21,15 +21,10 @@ A recognised change is scoring's own :class:`scoring.api.Change`.
 from __future__ import annotations
 
 from dialogs.understanding import dates, numbers, words
+from dialogs.understanding.configured import is_command_word, plausible_limit, recognize, recognizer
 from dialogs.understanding.followup import Context, follow_up
-from dialogs.understanding.recognizer import (
-    Recognition,
-    Recognizer,
-    is_command_word,
-    plausible_limit,
-    recognize,
-    recognizer,
-)
+from dialogs.understanding.recognition import Recognition
+from dialogs.understanding.recognizer import Recognizer
 from scoring.api import Change
 
 __all__ = [

@@ -21,8 +21,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from dialogs.understanding.configured import recognize, recognizer
 from dialogs.understanding.recognition import Recognition
-from dialogs.understanding.recognizer import Recognizer, recognize, recognizer
+from dialogs.understanding.recognizer import Recognizer
 from dialogs.understanding.text import contains
 from scoring.api import MODES, UNITS, Change
 

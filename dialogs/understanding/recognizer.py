@@ -45,6 +45,7 @@ from dialogs.understanding import words as answer_words
 from dialogs.understanding.changes import ChangeReader
 from dialogs.understanding.edition_words import certification_names, workload_names
 from dialogs.understanding.frames import Frames
+from dialogs.understanding.labelled import learned
 from dialogs.understanding.recognition import Recognition, json_number
 from dialogs.understanding.similarity import ExampleIndex
 from dialogs.understanding.spans import SpanRules
@@ -60,12 +61,9 @@ from dialogs.understanding.text import (
 )
 from dialogs.understanding.tokens import CLAUSE, Tokenizer, number_words_of, vocabulary
 from kernel import clock
-from kernel.errors import InputError
-from kernel.files import config_dir, load_yaml_file
 from scoring import api
 
-__all__ = ["Recognition", "Recognizer", "edit_distance", "fold", "is_command_word", "plausible_limit",
-           "recognize", "recognizer", "stem"]
+__all__ = ["RECOGNITION_CACHE_SIZE", "Recognition", "Recognizer", "edit_distance", "fold", "stem"]
 
 ENTITY_KINDS = ("status", "requirement", "offer_type", "certification", "workload", "metric", "market",
                 "language", "attribution", "family", "period")
@@ -458,26 +456,6 @@ class Recognizer:
         return Recognition(intent, score, tuple(rest), entities, self.thresholds)
 
 
-def learned(sentences_doc: Mapping[str, Any], intents: Sequence[str]) -> list[tuple[str, str]]:
-    """The labelled sentences of ``sentences.yaml`` that are examples: (intent, text) of each one with
-    an intent and no ``context`` (a follow-up is read with the answer it follows), in every part and
-    language. A label that names no intent of ``intents`` is a mistake in the file, said with where."""
-    found: list[tuple[str, str]] = []
-    for part, languages in sentences_doc.items():
-        if part == "read_on":
-            continue
-        for language, cases in (languages or {}).items():
-            for n, case in enumerate(cases or [], 1):
-                intent = case.get("intent")
-                if intent is not None and intent not in intents:
-                    raise InputError(f"{part}.{language}[{n}]: unknown intent {intent!r}",
-                                     code="recognizer_config", params={"problem": f"unknown intent {intent}"},
-                                     source="sentences.yaml")
-                if intent is not None and not case.get("context"):
-                    found.append((str(intent), str(case["text"])))
-    return found
-
-
 _PLACEHOLDER = re.compile(r"\{(metric|number|workload|offer_type|offer|market|language|status|requirement|"
                           r"attribution|certification|family|period)\}")
 
@@ -504,64 +482,5 @@ _PRONOUN_ONE = frozenset({"one", "ones"})
 _PLURAL = {"status": "statuses", "family": "families"}
 
 
-
-def recognizer(edition: str | None = None) -> Recognizer:
-    """The recognizer of ``config/recognizer`` with the vocabulary of ``edition`` (default: the rule
-    edition in force today), built once per edition and process."""
-    return _recognizer(edition or api.edition_on(clock.today()).id)
-
-
-@functools.cache
-def _recognizer(edition: str) -> Recognizer:
-    intents, entities, sentences = _configuration()
-    return Recognizer(intents, entities, api.get_edition(edition), sentences)
-
-
-@functools.cache
-def _configuration() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """The intents, entities and labelled sentences of ``config/recognizer``, read once for every
-    edition."""
-    folder = config_dir() / "recognizer"
-    intents, entities, sentences = (load_yaml_file(folder / name)
-                                    for name in ("intents.yaml", "entities.yaml", "sentences.yaml"))
-    if not all(isinstance(doc, dict) for doc in (intents, entities, sentences)):
-        raise InputError("the recognizer configuration must be mappings", code="recognizer_config",
-                         params={"problem": "not a mapping"}, source=str(folder))
-    return intents, entities, sentences
-
-
-def recognize(text: str, locale: str | None = None, *, known_offers: Sequence[str] = (),
-              edition: str | None = None) -> Recognition:
-    """What ``text`` asks (see :class:`Recognizer`), with the vocabulary of ``edition`` (default: the
-    rule edition in force today). The same text (with the same offer names and edition) is read
-    once: the result of the last :data:`RECOGNITION_CACHE_SIZE` texts is kept (the locale does not
-    change it)."""
-    return _recognize_cached(text, tuple(known_offers), edition or api.edition_on(clock.today()).id,
-                             _next_month())
-
-
 RECOGNITION_CACHE_SIZE = 4096
-
-
-@functools.lru_cache(maxsize=RECOGNITION_CACHE_SIZE)
-def _recognize_cached(text: str, known_offers: tuple[str, ...], edition: str, next_month: int) -> Recognition:
-    del next_month  # a key of the cache only: "in januari" is next month in December, not in June
-    return recognizer(edition).recognize(text, None, known_offers=known_offers)
-
-
-def plausible_limit(metric: str, edition: str | None = None) -> Decimal:
-    """The largest plausible amount of ``metric`` (``plausible`` in ``entities.yaml``: people,
-    adds, deployments, consumption value): the one limit for what-ifs, updates and data entry."""
-    return recognizer(edition).change_reader.plausible.get(metric, Decimal("Infinity"))
-
-
-COMMAND_WORDS = ("help", "cancel", "stop")
-"""Kinds of ``words.yaml`` that are commands when typed on their own."""
-
-
-def is_command_word(text: str) -> bool:
-    """``text`` is exactly a command word ("help", "annuleer", "stop"), nothing more: "Tulp Analytics",
-    "Help Desk Pro" and "Stop Fraud Suite" are not commands (they are names)."""
-    return answer_words.which(text, COMMAND_WORDS) is not None
-
-
+"""How many texts :func:`dialogs.understanding.configured.recognize` and :meth:`Recognizer.read` keep."""
