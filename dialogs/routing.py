@@ -51,9 +51,9 @@ def answers_a_question(said: str, known_offers: list[str] | tuple[str, ...] = ()
 
 
 def part_of_a_choice(said: str, known_offers: list[str] | tuple[str, ...] = ()) -> bool:
-    """Every word of ``said`` is a word of an offer type's or a known offer's name: an attempt at a
-    button's name ("Power BI", "dynamics"), which the question itself answers (e.g. "fits several
-    types"), never a side question."""
+    """Every word of ``said`` is a word of an offer type's or a known offer's name, or ``said`` names
+    exactly one offer type ("it is a Teams app"): an attempt at a button's name ("Power BI",
+    "dynamics"), which the question itself answers (e.g. "fits several types"), never a side question."""
     said_words = words.normalise(said).split()
     names = [*(name for t in cosell.offer_types() for name in _offer_type_names(t)),
              *(words.normalise(offer) for offer in known_offers)]

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from dialogs.understanding.counting import _FACTOR, _NONE, Counting
-from dialogs.understanding.text import Token, contains, phrase_words, stem, words_of
+from dialogs.understanding.text import OF, Token, contains, phrase_words, stem, words_of
 from dialogs.understanding.tokens import CLAUSE, SENTENCE_ENDS
 from scoring.api import Change
 
@@ -351,7 +351,7 @@ class ChangeReader(Counting):
         words = [t.original.lower() for t in before]
         if words and words[-1] in self.determiners:
             words, before = words[:-1], before[:-1]
-        if len(before) >= 2 and words[-1] in _OF and before[-2].kind == "number":
+        if len(before) >= 2 and words[-1] in OF and before[-2].kind == "number":
             return True
         again = token.original.lower() in self.two_words or (words and words[-1] in self.group_words)
         return after_another and bool(again) and not named
@@ -363,7 +363,6 @@ class ChangeReader(Counting):
 
 
 _LEVEL_ARTICLES = frozenset({"the", "de", "het", "a", "an", "een"})
-_OF = frozenset({"of", "van"})
 
 
 def _positions(stems: Sequence[str], phrases: Iterable[tuple[str, ...]]) -> set[int]:

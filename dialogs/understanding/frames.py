@@ -164,8 +164,7 @@ class Frames:
         if self.grant_verbs & set(stems):
             entities["grant_verb"] = True  # "make Anna a viewer"; "can a viewer see everything?" has none
         said = [w for w in stems if w not in self.skipped]
-        if any(tuple(said[:len(p)]) == p for p in self.why_starts) or (
-                any(tuple(said[:len(p)]) == p for p in self.works) and self.works_words & set(stems)):
+        if _starts(said, self.why_starts) or (_starts(said, self.works) and self.works_words & set(stems)):
             entities["asks_why"] = True  # "why does one more advanced person give only two points?"
         if (entities.get("certification") and not entities.get("numbers") and self.asks(text, stems)
                 and any(_in_order(stems, p) for p in self.counts_as)):
@@ -175,7 +174,7 @@ class Frames:
         effect = any(contains(stems, p) for p in self.effect)
         if self.meaning & set(stems) and not effect:
             entities["meaning"] = True  # "wat betekent die basislijn van 50.000?": no change asked about
-        opens = any(tuple(words[:len(p)]) == p for p in self.hypothetical_starts)
+        opens = _starts(words, self.hypothetical_starts)
         if opens:
             entities["opens_hypothetically"] = True  # "what if …", "stel dat …"
         asks = self.asks(text, stems)
@@ -292,6 +291,11 @@ class Frames:
             # "wat is nu onze partnerscore": nothing to update, so a question
             return self.rules(ranked[1:], entities, asks, confident, stems, cued)
         return ranked
+
+
+def _starts(words: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> bool:
+    """``words`` start with one of ``phrases``."""
+    return any(tuple(words[:len(p)]) == p for p in phrases)
 
 
 def _in_order(stems: Sequence[str], phrase: Sequence[str]) -> bool:

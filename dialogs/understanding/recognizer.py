@@ -50,6 +50,7 @@ from dialogs.understanding.recognition import Recognition, json_number
 from dialogs.understanding.similarity import ExampleIndex
 from dialogs.understanding.spans import SpanRules
 from dialogs.understanding.text import (
+    OF,
     TOKEN,
     Token,
     contains,
@@ -142,8 +143,8 @@ class Recognizer:
                     for name, spec in intents_doc["intents"].items() for sentence in spec.get("examples", [])]
         written = (sentences_doc or {}).get("read_on")
         then = written.month % 12 + 1 if isinstance(written, date) else None  # next month when written
-        taught = [(name, self._read(text, changes=False)[1])
-                  for name, text in learned(sentences_doc or {}, self.intents) if self._timeless(text, then)]
+        taught = [(name, sequence) for name, text in learned(sentences_doc or {}, self.intents)
+                  if (sequence := self._timeless_sequence(text, then)) is not None]
         self.index = ExampleIndex([*examples, *taught])
         self.cues = {name: [tuple(self.tokenizer.correct_and_stem(w) for w in phrase_words(str(c)))
                             for c in spec.get("cues", [])]  # as read: "a viewer" is read "viewer"
@@ -163,11 +164,15 @@ class Recognizer:
 
     # -- reading
 
-    def _timeless(self, text: str, next_month: int | None) -> bool:
-        """``text`` reads the same whatever the day: it does not name ``next_month`` (the month after
-        the day it was labelled on) by its name alone; "in januari" was the forecast on 2 December."""
-        return not self.months_alone & set(TOKEN.findall(fold(text))) or (
-            self._read(text, changes=False)[1] == self._read(text, (), next_month, False)[1])
+    def _timeless_sequence(self, text: str, next_month: int | None) -> list[str] | None:
+        """The placeholder sequence of a labelled ``text``, or ``None`` when its reading depends on the
+        day: it names ``next_month`` (the month after the day it was labelled on) by its name alone,
+        as "in januari" did on 2 December."""
+        sequence = self._read(text, changes=False)[1]
+        if self.months_alone & set(TOKEN.findall(fold(text))) and (
+                sequence != self._read(text, (), next_month, False)[1]):
+            return None
+        return sequence
 
     def _phrase(self, text: Any) -> tuple[str, ...]:
         """A configured phrase as the stems a read sentence has (before typo correction existed)."""
@@ -211,7 +216,8 @@ class Recognizer:
         i = 0
         covered = {k for s, e, _, _ in spans for k in range(s, e)}
         has_market_word = any(t.text in self.market_context for t in tokens)
-        cosell_context = bool(offer_span) or any(contains(stems, p) for p in self.cosell_words) or any(
+        says_cosell = any(contains(stems, p) for p in self.cosell_words)  # "co-sell", "marketplace", "offer"
+        cosell_context = bool(offer_span) or says_cosell or any(
             t.kind == "word" and (t.text,) in self.phrases and self.phrases[(t.text,)][1] in _COSELL_KINDS
             for t in tokens)
         while i < len(tokens):
@@ -350,7 +356,7 @@ class Recognizer:
         if any(contains(stems, p) for p in self.hypothetical):
             entities["hypothetical"] = True
         named_cosell = {"status", "requirement", "offer_type"} & set(entities)
-        if named_cosell or any(contains(stems, p) for p in self.cosell_words):
+        if named_cosell or says_cosell:
             entities["cosell"] = True
         if not changes:
             return entities, sequence, stems
@@ -373,7 +379,7 @@ class Recognizer:
         after = tokens[i + 1].text if i + 1 < len(tokens) else ""
         before = [t.text for t in tokens[max(0, i - 2):i]]
         return after in self.level_nouns or (bool(before) and before[-1] in self.level_nouns) or (
-            len(before) == 2 and before[1] in _OF and before[0] in self.level_nouns)
+            len(before) == 2 and before[1] in OF and before[0] in self.level_nouns)
 
     def _points_of_metric(self, tokens: list[Token], i: int,
                           span_at: Mapping[int, tuple[int, str, str]]) -> bool:
@@ -470,8 +476,6 @@ WITHOUT_METRIC = frozenset({"plan", "import_help", "export", "access", "grant", 
                             "cosell_explain"})
 """Intents whose answer is about no single metric: a metric the sentence names is dropped (not for help:
 a sentence that names a metric and reads as help is a follow-up, "could you do that for usage growth too")."""
-
-_OF = frozenset({"of", "van"})
 
 _COSELL_KINDS = frozenset({"status", "offer_type"})
 """Entity kinds that show a sentence is about co-sell, so that a one-word requirement ("live") is one."""

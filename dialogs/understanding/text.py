@@ -19,6 +19,9 @@ TAG = re.compile(r"<[^>]+>")
 CERT = re.compile(r"\b([a-z]{2})\s?-\s?(\d{3})\b", re.IGNORECASE)
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[a-z0-9&_]+", re.IGNORECASE)
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+OF = frozenset({"of", "van"})
+"""The word that joins a part to its whole or a name to its thing ("half of our deployments", "de drempel
+van 10.000")."""
 DMY_DATE = re.compile(r"\b(\d{1,2})-(\d{1,2})-(\d{4})\b")
 
 

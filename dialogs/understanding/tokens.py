@@ -22,6 +22,7 @@ from dialogs.understanding.text import (
     CERT,
     DMY_DATE,
     ISO_DATE,
+    OF,
     TOKEN,
     Token,
     edit_distance,
@@ -42,7 +43,6 @@ _ENDING = {"'re": "are", "'m": "am", "n't": "not", "'ll": "will", "'ve": "have",
 _ENDINGS = re.compile(r"(?<=\w)('re|'m|n't|'ll|'ve|'d)\b", re.IGNORECASE)
 
 _BY = frozenset({"by", "met"})
-_OF = frozenset({"of", "van"})
 _THE = frozenset({"the", "de"})
 _WORD_LISTS = ("relative", "halves", "new_words", "reach_words", "obtain_words", "absolute",
                "absolute_strong", "absolute_before_number", "decrease",
@@ -202,7 +202,7 @@ class Tokenizer:
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             led = t.article or (before[-1:] and before[-1] in _BY) or (
                 len(before) == 2 and before[1] in _THE and before[0] in _BY) or (
-                after is not None and after.original.lower() in _OF)  # "half of our deployments"
+                after is not None and after.original.lower() in OF)  # "half of our deployments"
             if led and not (after is not None and after.kind == "number"):
                 tokens[i] = Token("number", t.text, t.original, self.fractions[t.original.lower()], True)
         return tokens
@@ -298,7 +298,7 @@ class Tokenizer:
         stands: "half" / "a" (1/2), "quarter" / "kwart" (1/4), an article (1), also before "of"
         ("a quarter of a million"; the stray "a" is no token)."""
         at = len(tokens) - 1
-        if at >= 1 and tokens[at].kind == "word" and tokens[at].original.lower() in _OF:
+        if at >= 1 and tokens[at].kind == "word" and tokens[at].original.lower() in OF:
             at -= 1
         if at < 0 or tokens[at].kind != "word":
             return None
