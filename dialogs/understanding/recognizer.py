@@ -47,7 +47,7 @@ from dialogs.understanding.edition_words import certification_names, workload_na
 from dialogs.understanding.frames import Frames
 from dialogs.understanding.labelled import learned
 from dialogs.understanding.recognition import Recognition, json_number
-from dialogs.understanding.similarity import ExampleIndex
+from dialogs.understanding.similarity import ExampleIndex, NaiveBayes
 from dialogs.understanding.spans import SpanRules
 from dialogs.understanding.text import (
     OF,
@@ -83,6 +83,8 @@ class Recognizer:
         self.thresholds = {k: float(settings[k]) for k in ("confident", "interrupt", "min_score",
                                                             "confident_floor", "confident_margin")}
         self.cue_weight = float(settings.get("cue_weight", 0.3))
+        self.bayes_weight = float(settings.get("bayes_weight", 0.0))
+        self.bayes_temperature = float(settings.get("bayes_temperature", 1.0))
         self.edition = edition
         ent = dict(entities_doc)
         ent["workload"] = workload_names(edition, ent.get("workload_aliases") or {})
@@ -91,6 +93,7 @@ class Recognizer:
         self.number_words = number_words_of(ent)
         self.months = {fold(str(k)): int(v) for k, v in ent["months"].items()}
         self.months_alone = {fold(str(w)) for w in ent["months_alone"]}
+        self.year_before = {stem(w) for w in words_of(ent["year_before"])}
         self.period_units = {stem(w) for w in words_of(ent["period_units"])}
         self.period_ago = {stem(w) for w in words_of(ent["period_ago"])}
         self.durations = {stem(w) for w in words_of(ent["durations"])}
@@ -146,6 +149,7 @@ class Recognizer:
         taught = [(name, sequence) for name, text in learned(sentences_doc or {}, self.intents)
                   if (sequence := self._timeless_sequence(text, then)) is not None]
         self.index = ExampleIndex([*examples, *taught])
+        self.bayes = NaiveBayes([*examples, *taught])
         self.cues = {name: [tuple(self.tokenizer.correct_and_stem(w) for w in phrase_words(str(c)))
                             for c in spec.get("cues", [])]  # as read: "a viewer" is read "viewer"
                      for name, spec in intents_doc["intents"].items()}
@@ -306,6 +310,11 @@ class Recognizer:
                 if i > 0 and tokens[i - 1].text in self.months and 1900 <= value <= 2100:
                     entities.setdefault("year", json_number(value))  # "3 march 2026", "maart 2026"
                     entities.setdefault("month", self.months[tokens[i - 1].text])
+                elif 2000 <= value <= 2099 and token.original.isdigit() and i > 0 and (
+                        tokens[i - 1].text in self.year_before
+                        or (tokens[i - 1].text in OF and i > 1 and tokens[i - 2].text in self.year_before)):
+                    entities.setdefault("year", json_number(value))  # "the rules of 2023": a year
+                    sequence.append("{number}")
                 elif month_word in self.months and value <= 31 and token.original[:1].isdigit():
                     # "on 10 march"; "in november twee klanten" is an amount, not a day
                     entities.setdefault("day", json_number(value))
@@ -429,7 +438,11 @@ class Recognizer:
                    or self.frames.counts(stems))  # "are partner-of-record deals counted?"
         if not (cued or greeting or subject):
             return Recognition(None, 0.0, (), entities, self.thresholds)  # "what's the weather in Amsterdam"
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1], self.intents.index(kv[0])))
+        # the order: each intent's score plus what all examples together say of it (naive Bayes); the
+        # score stays the nearest example's and the cues', so the thresholds keep their meaning
+        chances = self.bayes.posterior(sequence, self.bayes_temperature)
+        ranked = sorted(best.items(), key=lambda kv: (-(kv[1] + self.bayes_weight * chances.get(kv[0], 0.0)),
+                                                      self.intents.index(kv[0])))
         ranked = [(n, min(s, 1.0)) for n, s in ranked
                   if s > 0 and self.frames.allowed(n, stems, sequence)]
         near = ranked if ranked and ranked[0][1] >= self.thresholds["min_score"] else []
