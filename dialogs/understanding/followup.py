@@ -11,11 +11,14 @@ or tenants) after each answer and hands it to :func:`follow_up` with the next me
 
 A message is a follow-up when, apart from a starter word ("and", "what about", "en", "hoe zit het
 met" — ``follow_up`` in ``config/recognizer/entities.yaml``) and stop words, it names only a metric,
-a period, a workload, a certification or an offer; or when it is only a "why" word.
+a period, a workload, a certification or an offer; or when it is only a "why" word. A comment it
+opens with ("Nice.", "Mooi.", "nee wacht,") is passed over, and "in jan" is next month's name written
+out when it is next month.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
@@ -23,8 +26,8 @@ from typing import Any
 
 from dialogs.understanding.configured import recognize, recognizer
 from dialogs.understanding.recognition import Recognition
-from dialogs.understanding.recognizer import Recognizer
-from dialogs.understanding.text import contains
+from dialogs.understanding.recognizer import Recognizer, _next_month
+from dialogs.understanding.text import contains, fold
 from scoring.api import MODES, UNITS, Change
 
 REUSABLE = frozenset({"score", "gap", "explain", "eligibility", "freshness", "forecast", "cosell_explain",
@@ -102,9 +105,16 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
               known_offers: Sequence[str] = (), edition: str | None = None) -> Recognition:
     """What ``text`` asks, read as a follow-up of ``context`` when it is one (see the module text)."""
     reader = recognizer(edition)
+    if context is not None:
+        text = _month_spelled_out(reader, text)
     fresh = recognize(text, locale, known_offers=known_offers, edition=edition)  # read once per text
     if context is None:
         return fresh
+    rest = _after_comment(reader, text, known_offers)
+    if rest is not None:  # "Nice. And in January?", "nee wacht, doe maar 5": the follow-up after the comment
+        answer = follow_up(context, rest, locale, known_offers=known_offers, edition=edition)
+        if answer.entities.get("follow_up"):
+            return answer
     if (context.intent == "whatif" and fresh.changes and context.changes
             and all(c.mode == "add" for c in context.changes) and all(c.mode == "set" for c in fresh.changes)
             and any(w in reader.same_change_words for w in reader.read(text, known_offers)[2])):
@@ -183,6 +193,41 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
                                                      if m != entities["metric"]]]
     return replace(fresh, intent=intent, score=1.0, alternatives=(),
                    entities={**entities, "follow_up": True})
+
+
+_MONTH_AFTER_IN = re.compile(r"\b(in)\s+([a-z]{3,4})\b\.?", re.IGNORECASE)
+
+
+def _month_spelled_out(reader: Recognizer, text: str) -> str:
+    """``text`` with a month's short name after "in" written out when it is next month ("and in
+    jan?", "en in feb?" the month before): in a follow-up that is the month, as "in January" is, though
+    on its own "jan" may be a name (Jan) and is no month (``months_alone`` in entities.yaml)."""
+    def spelled(match: re.Match[str]) -> str:
+        number = reader.months.get(fold(match[2]))
+        if fold(match[2]) in reader.months_alone or number != _next_month():
+            return match[0]
+        name = next(n for n, m in reader.months.items() if m == number and n in reader.months_alone)
+        return f"{match[1]} {name}"
+    return _MONTH_AFTER_IN.sub(spelled, text)
+
+
+_CLAUSE_END = re.compile(r"(?<=[.,!;:])\s+")
+
+
+def _after_comment(reader: Recognizer, text: str, known_offers: Sequence[str]) -> str | None:
+    """What follows the comments a message opens with ("Nice.", "Mooi.", "nee wacht,", "ok great,"):
+    clauses of at most three words besides stop words that name nothing (no metric, period, number,
+    offer …) and ask nothing (no question word nor why word). ``None`` when the message opens otherwise."""
+    rest, dropped = text.strip(), False
+    while len(parts := _CLAUSE_END.split(rest, maxsplit=1)) == 2:
+        head, after = parts
+        _, sequence, stems = reader.read(head, known_offers)
+        words = [w for w in stems if w not in reader.stop_words]
+        if (len(words) > 3 or any(w.startswith("{") for w in sequence)
+                or any(w in reader.clause_questions or w in reader.why_words for w in words)):
+            break
+        rest, dropped = after, True
+    return rest if dropped else None
 
 
 def _whatif(fresh: Recognition, again: dict[str, Any], reader: Recognizer) -> Recognition:

@@ -21,7 +21,9 @@ def _changes(context: Context, text: str) -> tuple[str | None, list[tuple[str, D
     return got.intent, [(c.metric, c.amount, c.mode, c.unit) for c in got.changes]
 
 
-@pytest.mark.parametrize("text", ["make it 5", "maak er 5 van", "say 5", "zeg maar 5"])
+@pytest.mark.parametrize("text", ["make it 5", "maak er 5 van", "say 5", "zeg maar 5",
+                                  "no wait, make it 5", "nee wacht, doe maar 5",  # after a comment
+                                  "and with 5 of them?", "en met 5 daarvan?"])  # "them" points back
 def test_a_new_amount_alone_is_the_same_change_with_that_amount(text: str) -> None:
     context = Context("whatif", D, changes=(api.Change(D, Decimal(2)),))
     assert _changes(context, text) == ("whatif", [(D, Decimal(5), "add", "count")])
@@ -66,6 +68,15 @@ def test_the_same_changes_a_month_on(text: str) -> None:
     (Context("gap", D), "als we naar de gebruiksgroei kijken?", "gap", U),
     (Context("score", D), "and next month?", "forecast", None),
     (Context("score", D), "and next month for that?", "forecast", D),
+    (Context("score"), "and nxt month?", "forecast", None),  # short and chat spellings of next month
+    (Context("score"), "en volg maand?", "forecast", None),
+    (Context("score"), "and where will it be after this month ends?", "forecast", None),
+    (Context("score"), "en straks in de nieuwe maand?", "forecast", None),
+    (Context("score", D), "kun je dat toelichten?", "explain", D),
+    (Context("score", D), "could you elaborate on that?", "explain", D),
+    (Context("gap", D), "zelfde voor de klanten", "gap", N),
+    (Context("gap", D), "Top. En de klanten?", "gap", N),  # after a comment
+    (Context("score", D), "Nice. And next month?", "forecast", None),
 ])
 def test_a_follow_up_asks_the_previous_question_of_what_it_names(context: Context, text: str, intent: str,
                                                                  metric: str | None) -> None:
@@ -79,13 +90,15 @@ def test_a_request_of_its_own_after_a_what_if_is_that_request(text: str, intent:
     assert follow_up(Context("whatif", D, changes=(api.Change(D, Decimal(2)),)), text).intent == intent
 
 
-@pytest.mark.parametrize("text", ["now do it for customers", "doe dat nu eens voor de klanten"])
+@pytest.mark.parametrize("text", ["now do it for customers", "doe dat nu eens voor de klanten",
+                                  "calculate it for customers", "reken het eens door voor de klanten"])
 def test_doing_it_for_another_metric_is_the_same_change_of_that_metric(text: str) -> None:
     context = Context("whatif", D, changes=(api.Change(D, Decimal(2)),))
     assert _changes(context, text) == ("whatif", [(N, Decimal(2), "add", "count")])
 
 
-@pytest.mark.parametrize("text", ["in January?", "in januari?"])
+@pytest.mark.parametrize("text", ["in January?", "in januari?", "and in jan?", "en in jan?",
+                                  "Nice. And what about in January?", "Mooi. En in januari?"])
 def test_next_month_by_its_name_alone_after_a_what_if_is_the_same_what_if_then(text: str) -> None:
     context = Context("whatif", D, changes=(api.Change(D, Decimal(2)),))
     with clock.fixed(date(2026, 12, 2)):
@@ -94,3 +107,16 @@ def test_next_month_by_its_name_alone_after_a_what_if_is_the_same_what_if_then(t
     assert (got.intent, got.entities.get("period"), [(c.metric, c.amount) for c in got.changes]) == (
         "whatif", "next_month", [(D, Decimal(2))])
     assert score.intent == "forecast"
+
+
+def test_a_short_month_name_is_a_month_only_after_in_and_only_next_month() -> None:
+    """"in jan" in December is January, next month; "Jan" alone may be a colleague, and in June "in jan"
+    is no period the bot answers for."""
+    context = Context("whatif", D, changes=(api.Change(D, Decimal(2)),))
+    with clock.fixed(date(2026, 12, 2)):
+        assert follow_up(context, "and Jan?").entities.get("period") is None
+        assert follow_up(Context("score"), "and in jan?").intent == "forecast"
+    with clock.fixed(date(2027, 1, 10)):
+        assert follow_up(Context("score"), "and in feb?").intent == "forecast"
+    with clock.fixed(date(2027, 6, 1)):
+        assert follow_up(context, "and in jan?").entities.get("period") is None
