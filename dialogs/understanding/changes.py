@@ -72,6 +72,14 @@ class ChangeReader(Counting):
     """ "if we hired her", "if they leave": a later clause's verb changes what an earlier sentence names."""
     name_links: frozenset[str] = frozenset()
     factor_verbs: Mapping[str, Decimal] = dataclasses.field(default_factory=dict)
+    question_words: frozenset[str] = frozenset()
+    """Words that open a clause which asks ("…, hoeveel punten schieten we daarmee op?"): such a clause,
+    without a number or a condition of its own, lends no word of change to its neighbours ("op" there
+    is no "set"; "…, wat als ze slaagt?" still lends "slaagt")."""
+    conditional: frozenset[str] = frozenset()
+    one_more: tuple[tuple[str, ...], ...] = ()
+    """The words that stand for "one more" ("another"): one more of a thing the bot does not count
+    ("move to another provider") is no amount."""
     """Verbs of a share of today's value, as a percentage ("if consumption halves": -50 %)."""
     """The words that join a list of names ("Priya, Tom and Ahmed")."""
 
@@ -133,6 +141,9 @@ class ChangeReader(Counting):
             name_links=frozenset(words_of(ent["name_links"])),
             factor_verbs={stem(w): Decimal(str(v)) for v, listed in ent["factor_verbs"].items()
                           for w in words_of(listed)},
+            question_words=frozenset(words_of(ent["clause_questions"])),
+            conditional=frozenset(words_of(ent["conditional"])),
+            one_more=tuple(tuple(phrase_words(str(p))) for p in ent["one_more"]),
         )
 
     def score_target(self, tokens: list[Token], i: int, span_at: Mapping[int, tuple[int, str, str]]) -> bool:
@@ -248,23 +259,36 @@ class ChangeReader(Counting):
             English verb comes first: "add 2 X and 3 Y"), else after it (the Dutch verb comes last:
             "5 X en 4 Y toevoegen"), in the same sentence ("The team is growing. How many more …?"
             is two); a sentence without any such word states totals. A clause that says nothing or a
-            total takes the verb of a later sentence's clause that refers back to it by a pronoun
-            ("… a PL-600 architect; if we hired her, …?")."""
+            total takes the verb of a later clause that names its group again ("… three customers may
+            move …; what if all three leave?") or of a later sentence's clause that refers back to it by
+            a pronoun ("… a PL-600 architect; if we hired her, …?")."""
             if summed and marker(n) is None:
                 return True, 1  # "2 adv certs + 4 deploys, what's the total?": a sum of changes adds each
             said = marker(n)
             if said is None or not (said[0] or strong(n)):
+                for m in sorted(regroups):  # "three customers may move to another provider. What if all
+                    again = marker(m)  # three leave?": the verb of the clause naming the group again says it
+                    if m > n and again is not None and again[0]:
+                        return again
                 for m in range(n + 1, len(clauses)):  # "We're interviewing a PL-600 architect; if we hired
                     later = marker(m)  # her, …?": her clause's verb says it
                     if later is not None and sentence[m] > sentence[n] and referring(m):
                         return later
             for k in [*range(n, -1, -1), *range(n + 1, len(clauses))]:
-                if sentence[k] != sentence[n]:
+                if sentence[k] != sentence[n] or (k != n and asking(k)):
                     continue
                 found = marker(k)
                 if found is not None:
                     return found
             return named_new, 1  # "3 new customers this quarter, what does that do?": new ones are added
+
+        def asking(m: int) -> bool:
+            """Clause ``m`` opens with a question word: "…, hoeveel punten schieten we daarmee op?"."""
+            a, b = clauses[m]
+            first = next((t for t in tokens[a:b] if t.text != CLAUSE), None)
+            return (first is not None and first.original.lower() in self.question_words
+                    and not any(t.kind == "number" or t.original.lower() in self.conditional
+                                for t in tokens[a:b]))
 
         def referring(m: int) -> bool:
             """Clause ``m`` changes what an earlier sentence names by a pronoun: no number, no metric,
@@ -275,6 +299,7 @@ class ChangeReader(Counting):
                     and any(t.text in self.pronouns for t in tokens[a:b]))
 
         summed = any(t.plus for _, t in numbers)
+        regroups: set[int] = set()  # clauses that name a group counted before again: "all three walk away"
         certified = {s for s, _, kind, _ in spans if kind == "certification"}
         new_named = {s for s, e, kind, _ in spans if kind == "metric"
                      and any(tokens[k].text in self.new_words for k in range(s, e))}
@@ -284,8 +309,19 @@ class ChangeReader(Counting):
         if len(numbers) > 1:  # "2 deployments may fall below the 10,000 threshold": a level, no amount
             numbers = [(p, t) for p, t in numbers if not self._level(tokens, p)] or numbers
         named = {p for p, _ in metrics}
-        numbers = [(p, t) for n, (p, t) in enumerate(numbers) if not self._aside(
-            tokens, p, t, n > 0, any(q in named for q in range(*clauses[clause_of(p)])))]
+        kept: list[tuple[int, Token]] = []
+        for n, (p, t) in enumerate(numbers):
+            same = [u for q, u in numbers[:n] if sentence[clause_of(q)] == sentence[clause_of(p)]]
+            in_named = any(q in named for q in range(*clauses[clause_of(p)]))
+            aside = self._aside(tokens, p, t, n > 0, in_named, same)
+            if aside == _AGAIN:
+                regroups.add(clause_of(p))
+            if not aside:
+                kept.append((p, t))
+        numbers = kept
+        other = {p for p, t in numbers if self._another_thing(tokens, p, t, spans)}
+        unsaid |= {k for p in other for k in (p - 1, p)}  # "move to another provider": no change said
+        numbers = [(p, t) for p, t in numbers if p not in other]
         unmarked = all(marker(k) is None for k in range(len(clauses))) and not summed and not question
         numbers = [*numbers,
                    *self._articles(tokens, clauses, numbers, metrics, clause_reading, spans, certified,
@@ -294,6 +330,7 @@ class ChangeReader(Counting):
                    *self._factors(tokens, clauses, numbers, metrics, unsaid)]
         numbers.sort(key=lambda pt: pt[0])
         changes: list[Change] = []
+        positions: list[int] = []
         used: set[str] = set()
         span_end = {s: e for s, e, kind, _ in spans if kind in ("metric", "certification")}
         for pos, token in numbers:
@@ -328,8 +365,22 @@ class ChangeReader(Counting):
             assert token.number is not None
             changes.append(Change(metric, sign * token.number, "add" if relative else "set",
                                   "percent" if token.percent else "count", past, stated.get(at)))
+            positions.append(pos)
             used.add(metric)
-        return changes
+        return self._restated(changes, [sentence[clause_of(p)] for p in positions], tokens, ends, question)
+
+    @staticmethod
+    def _restated(changes: list[Change], sentences: list[int], tokens: list[Token], ends: list[int],
+                  question: bool) -> list[Change]:
+        """Without the changes a later sentence that asks restates: the same metric by the same amount
+        ("… he'd get five people through MB-800 by spring. … what would five more intermediate certs
+        give us?", "we might hire a … Expert. what does one extra of those do for us?"): the earlier
+        sentence tells the story, the question asks about it."""
+        def asks(s: int) -> bool:
+            return tokens[ends[s]].original == "?" if s < len(ends) else question
+        return [c for n, c in enumerate(changes) if not any(
+            sentences[m] > sentences[n] and asks(sentences[m]) and d.metric == c.metric
+            and abs(d.amount) == abs(c.amount) and d.unit == c.unit for m, d in enumerate(changes))]
 
     def _old_value(self, tokens: list[Token], pos: int, numbers: list[tuple[int, Token]],
                    clause: tuple[int, int]) -> bool:
@@ -339,28 +390,54 @@ class ChangeReader(Counting):
             pos < p < clause[1] and p > 0 and tokens[p - 1].text in self.absolute_before_number
             for p, _ in numbers)
 
-    def _aside(self, tokens: list[Token], pos: int, token: Token, after_another: bool, named: bool) -> bool:
+    def _aside(self, tokens: list[Token], pos: int, token: Token, after_another: bool, named: bool,
+               earlier: Sequence[Token] = ()) -> str:
         """The number at ``pos`` is no amount of its own: the size of a group one is taken from ("one
         of our two architects", "een van onze twee"), a correction ("2 deployments, not 4"), or, after
         another number and in a clause that names no metric, the same group again ("three consultants
-        …; assuming all three pass", "… Assuming both pass", "please update both")."""
+        …; assuming all three pass", "… Assuming both pass", "please update both"); so is "both" /
+        "all three" after a number of that size in its sentence, whatever its clause names ("our two
+        MB-700 holders both leave", "onze twee MB-700 mensen allebei opstappen"). The answer says which:
+        ``_AGAIN`` for a group named again, ``_ASIDE`` for the others, "" for an amount."""
         before = [t for t in tokens[max(0, pos - 3):pos] if t.text != CLAUSE]
         if after_another and any(tuple(t.original.lower() for t in before[-len(p):]) == p
                                  for p in self.correction_words):
-            return True  # "9 deployments, not 7", "7 deployments instead of 4"
+            return _ASIDE  # "9 deployments, not 7", "7 deployments instead of 4"
         words = [t.original.lower() for t in before]
         if words and words[-1] in self.determiners:
             words, before = words[:-1], before[:-1]
         if len(before) >= 2 and words[-1] in OF and before[-2].kind == "number":
-            return True
+            return _ASIDE
         again = token.original.lower() in self.two_words or (words and words[-1] in self.group_words)
-        return after_another and bool(again) and not named
+        if again and (any(u.number == token.number for u in earlier) or (after_another and not named)):
+            return _AGAIN
+        return ""
+
+    def _another_thing(self, tokens: list[Token], pos: int, token: Token,
+                       spans: Sequence[tuple[int, int, str, str]]) -> bool:
+        """The "one more" at ``pos`` ("another") is of a thing the bot does not count: the word after
+        it is no metric, certification or word for people ("might move to another provider"; not
+        "another colleague", "another deployment", "add another")."""
+        if pos + 1 >= len(tokens) or not any(
+                len(p) <= pos + 1 and tuple(t.original.lower() for t in tokens[pos + 1 - len(p):pos + 1]) == p
+                for p in self.one_more):
+            return False
+        after = tokens[pos + 1]
+        counted = {s for s, _, kind, _ in spans if kind in ("metric", "certification")}
+        return (after.kind == "word" and after.text != CLAUSE and pos + 1 not in counted
+                and after.text not in self.counted and after.text not in self.function_words
+                and after.text not in self.relative and after.text not in self.decrease)
 
     def _level(self, tokens: list[Token], pos: int) -> bool:
         """The number at ``pos`` follows "below" / "onder" (and an article): a level compared with."""
         before = [t.text for t in tokens[max(0, pos - 3):pos] if t.text not in _LEVEL_ARTICLES]
         return bool(before) and before[-1] in self.level_words
 
+
+_AGAIN = "again"
+"""What :meth:`ChangeReader._aside` says of a group named again ("both", "all three")."""
+_ASIDE = "aside"
+"""What :meth:`ChangeReader._aside` says of the size of a group and of a number corrected away."""
 
 _LEVEL_ARTICLES = frozenset({"the", "de", "het", "a", "an", "een"})
 

@@ -77,8 +77,9 @@ class Counting:
         certification named in such a clause, or in a sentence with no word of change at all ("Ahmed got
         his MB-700 yesterday"), is one person, or as many as the names listed before it ("Priya, Tom
         and Ahmed pass MB-210"). A thing pointed at ("if we lost that customer", "als we die klant
-        verliezen") is one when the clause's own verb changes it; a thing whose size changes ("a big
-        customer scaling down") is described, not counted."""
+        verliezen") is one when the clause's own verb changes it, unless it points back at a thing
+        counted before ("our biggest customer may leave. If we lost that customer, …"); a thing whose
+        size changes ("a big customer scaling down") is described, not counted."""
         found: list[tuple[int, Token]] = []
         exams: list[int] = []
         at_metric = {p for p, _ in metrics}
@@ -98,7 +99,8 @@ class Counting:
             pointing = (own(n) or (False, 1))[0]
             for k in range(a, b):
                 before = [t.text for t in tokens[max(0, k - 2):k] if t.text not in _ARTICLE_WORDS]
-                pointed = (pointing and not numbers and k > a and tokens[k - 2].text not in _WITH
+                pointed = (pointing and not numbers and not found and k > a
+                           and tokens[k - 2].text not in _WITH
                            and tokens[k - 1].original.lower() in self.demonstratives
                            and self._one_pointed(tokens, k, b, spans))
                 if (not (tokens[k].article or pointed) or (before and before[-1] in _WITH)

@@ -581,6 +581,28 @@ def test_a_stated_change_asked_about_is_a_what_if(text: str, change: tuple) -> N
     ("what if we add an intermediate certified consultant", (M, 1, "add", "count")),
     ("what if we add another 2,000 of consumption", ("usage_growth", 2000, "add", "count")),
     ("wat als we er een implementatie bij krijgen", (D, 1, "add", "count")),
+    # the same people or things are counted once: "both" / "all three" name a group again, a later
+    # question restates an earlier sentence's change, "quick one" and "another provider" count nothing
+    ("what if our two PL-600 architects both resign", (A, -2, "add", "count")),
+    ("als onze twee PL-600 architecten allebei vertrekken", (A, -2, "add", "count")),
+    ("three customers may move to another provider. what if all three leave?", (N, -3, "add", "count")),
+    ("Two of our consultants plan to pass PL-600 this spring. What would two more advanced certs do?",
+     (A, 2, "add", "count")),
+    ("we might hire a PL-600 architect. what would one more of those do for us?", (A, 1, "add", "count")),
+    ("Our biggest customer may leave. If we lost that customer, what then?", (N, -1, "add", "count")),
+    ("quick one: what if we add 2 deployments", (D, 2, "add", "count")),
+    # what is kept is a total; someone hired from a competitor comes in; a superlative names one thing
+    ("say we only keep 5 deployments", (D, 5, "set", "count")),
+    ("we hebben inmiddels 9 implementaties", (D, 9, "set", "count")),
+    ("what if we poach a PL-600 architect from a competitor", (A, 1, "add", "count")),
+    ("what if we lose our largest customer", (N, -1, "add", "count")),
+    # no amount: a time served, a year planned for, a customer whose size changes
+    ("Our PL-600 architect retires after twenty years with us. What does that cost us?",
+     (A, -1, "add", "count")),
+    ("Ik maak de begroting voor 2027. Stel dat het verbruik met 10% groeit?",
+     ("usage_growth", 10, "add", "percent")),
+    ("a large customer is trimming licences. what if consumption falls 10%?",
+     ("usage_growth", -10, "add", "percent")),
 ])
 def test_direction_mode_and_amount_come_from_the_words_of_the_change(text: str, change: tuple) -> None:
     got = recognize(text)
@@ -599,6 +621,8 @@ def test_an_article_counts_one_only_in_a_sentence_that_changes_something() -> No
     ("een collega met een geavanceerde certificering is gisteren vertrokken", (A, -1, "add")),
     ("we onboarded a PL-600 holder, please save that", (A, 1, "add")),
     ("we hebben 6 mensen met een associate certificering bij ons", (M, 6, "set")),
+    ("we hebben een collega met PL-600 in dienst genomen, tel haar erbij", (A, 1, "add")),
+    ("Deze week zijn drie nieuwe klanten begonnen, sla dat op", (N, 3, "add")),
 ])
 def test_a_stated_fact_is_an_update(text: str, change: tuple) -> None:
     got = recognize(text)
