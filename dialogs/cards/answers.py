@@ -18,7 +18,7 @@ from datetime import date
 from dialogs import formatting
 from dialogs.cards.common import input_names, metric_name, t
 from dialogs.cards.cosell import checklist_card, cosell_explanation_card, requirement_card
-from dialogs.cards.explain import eligibility_card, explain_card, freshness_card, text_card
+from dialogs.cards.explain import definition, eligibility_card, explain_card, freshness_card, text_card
 from dialogs.cards.general import (
     did_you_mean_card,
     help_card,
@@ -37,6 +37,7 @@ def today_text(today: date, lang: str) -> str:
 __all__ = [
     "checklist_card",
     "cosell_explanation_card",
+    "definition",
     "did_you_mean_card",
     "eligibility_card",
     "explain_card",

@@ -64,14 +64,7 @@ def explain_card(
             body += [kit.subtitle(t("answers.explain.yours", lang)), kit.bullets(yours)]
     else:
         rule = edition.metric(metric_id)
-        how = t(
-            f"answers.explain.{metric_id}",
-            lang,
-            min_revenue=api.pair_threshold_words(edition, lang),
-            months=edition.comparison_months,
-            baselines=_per_segment(edition, edition.baseline, lang),
-            minimums=_per_segment(edition, edition.deployment_min, lang),
-        )
+        how = definition(edition, metric_id, lang)
         body += [
             kit.title(t("answers.explain.title", lang, metric=metric_name(metric_id, lang))),
             kit.text(how),
@@ -105,6 +98,18 @@ def explain_card(
         body.append(kit.text(t("answers.explain.no_profile", lang), subtle=True))
         return kit.card(body, [button("enter", lang)], lang=lang)
     return kit.card(body, lang=lang)
+
+
+def definition(edition: api.Edition, metric_id: str, lang: str) -> str:
+    """What the metric counts under ``edition``: "A deployment is a (customer, workload) pair …"."""
+    return t(
+        f"answers.explain.{metric_id}",
+        lang,
+        min_revenue=api.pair_threshold_words(edition, lang),
+        months=edition.comparison_months,
+        baselines=_per_segment(edition, edition.baseline, lang),
+        minimums=_per_segment(edition, edition.deployment_min, lang),
+    )
 
 
 def _items(items: Sequence[str]) -> kit.Element:

@@ -19,6 +19,10 @@ from dialogs.understanding import Recognition
 from dialogs.understanding.edition_words import workload_name
 from scoring import api
 
+COUNTED_THINGS = frozenset({"deployments", "net_customer_adds"})
+"""Metrics whose unit is a thing that counts or not (a deployment, a customer workload): asked what counts
+for one, the answer says first what one is."""
+
 
 @register("eligibility", interrupts=True)
 async def eligibility(question: Question) -> list[Activity]:
@@ -71,6 +75,8 @@ async def eligibility(question: Question) -> list[Activity]:
             sections.append((None, [t("answers.eligibility.certification_unknown", lang, code=code)]))
     if not sections:
         sections = _eligibility_lists(edition, recognition, lang)
+        if recognition.metric in COUNTED_THINGS:  # "what counts as a deployment?": what one is, first
+            sections.insert(0, (None, [cards.definition(edition, recognition.metric, lang)]))
     return [reply(cards.eligibility_card(t("answers.eligibility.title", lang), sections, lang))]
 
 

@@ -92,6 +92,7 @@ class Frames:
     works: tuple[tuple[str, ...], ...] = ()
     works_words: frozenset[str] = frozenset()
     counts_as: tuple[tuple[str, ...], ...] = ()
+    counts_as_a: tuple[tuple[str, ...], ...] = ()
     how_many: tuple[tuple[str, ...], ...] = ()
     who: tuple[tuple[str, ...], ...] = ()
 
@@ -119,6 +120,7 @@ class Frames:
             works=_phrases(ent["how_it_works"]["starts"]),
             works_words=_words(ent["how_it_works"]["words"]),
             counts_as=_phrases(ent["counts_as"]),
+            counts_as_a=_phrases(ent["counts_as_a"]),
             how_many=_phrases(ent["how_many"]),
             who=_phrases(ent["who_words"]),
             plan_words=_words(ent["plan_words"]),
@@ -169,6 +171,9 @@ class Frames:
         if (entities.get("certification") and not entities.get("numbers") and self.asks(text, stems)
                 and any(_in_order(stems, p) for p in self.counts_as)):
             entities["counts"] = True  # "valt MB-500 onder de tussenliggende certificeringen?"
+        if (entities.get("metric") and not entities.get("numbers") and self.asks(text, stems)
+                and not {"how", "hoe"} & set(stems) and any(_in_order(stems, p) for p in self.counts_as_a)):
+            entities["counts"] = True  # "what counts as a deployment?" ("how are they counted?" explains)
         if not entities.get("changes"):
             return
         effect = any(contains(stems, p) for p in self.effect)
@@ -258,10 +263,11 @@ class Frames:
         if top == "cosell" and not (entities.get("cosell") or entities.get("offer")) and len(ranked) > 1:
             # "kun je even kijken hoeveel punten de gebruiksgroei oplevert?" checks no offer
             return self.rules(ranked[1:], entities, asks, confident, stems, cued)
-        if (top == "whatif" and not changes and asks and entities.get("metric")
+        if (top in ("whatif", "plan") and not changes and asks and entities.get("metric")
                 and not entities.get("opens_hypothetically")
                 and any(contains(stems, p) for p in self.how_many)):
-            # "als we alles in implementaties steken, hoeveel hebben we er dan nodig?": how many
+            # "als we alles in implementaties steken, hoeveel hebben we er dan nodig?": how many; "we're
+            # planning the budget: how many more intermediate certifications would we need?" too
             return _first("gap", ranked[0][1], ranked)
         if top == "export" and asks and any(contains(stems, p) for p in self.who):
             return _first("access", ranked[0][1], ranked)  # "which people can modify what you stored?"
@@ -282,8 +288,11 @@ class Frames:
             return _first("cosell_explain", ranked[0][1], ranked)  # "what's needed to become … co-sell"
         if top == "score" and "gap" in cued and "gap" in dict(ranked):
             return _first("gap", ranked[0][1], ranked)  # "the gap between our score and 70": the gap
-        if top == "gap" and entities.get("plan") and "plan" in dict(ranked):
-            return _first("plan", ranked[0][1], ranked)  # "the smartest plan to close the gap": a plan
+        if (top == "gap" and entities.get("plan") and "plan" in dict(ranked)
+                and not (entities.get("metric") and any(contains(stems, p) for p in self.how_many))):
+            # "the smartest plan to close the gap": a plan; "we're planning the budget: how many more
+            # intermediate certifications do we need?" is the gap
+            return _first("plan", ranked[0][1], ranked)
         if (top == "market" and len(ranked) > 1 and not entities.get("market")
                 and {"status", "requirement", "offer_type"} & set(entities)):
             return self.rules(ranked[1:], entities, asks, confident, stems, cued)  # "welke … zijn co-sell?"

@@ -183,6 +183,18 @@ async def test_eligibility_and_freshness(seeded: BotHarness) -> None:
     assert "Your scorecard uses the data of October 2026." in fresh
 
 
+async def test_what_counts_as_a_deployment_says_first_what_one_is(seeded: BotHarness) -> None:
+    """"What counts as a deployment?" asks what counts: the answer starts with what a deployment is, then
+    the workloads that count for it, in both languages."""
+    text = await _ask(seeded, "what counts as a deployment exactly?")
+    title, first = text.split("\n")[:2]
+    assert title == "What counts"
+    assert first.startswith("A deployment is a (customer, workload) pair of a usage-eligible workload")
+    assert "Workloads for usage growth and deployments" in text
+    dutch = await _ask(seeded, "wat telt er precies als netto-klant voegt toe?", locale="nl-NL")
+    assert dutch.split("\n")[1].startswith("Nettoklanttoevoegingen = kwalificerende (klant, workload)-paren")
+
+
 async def test_cosell_explanation(seeded: BotHarness) -> None:
     text = await _ask(seeded, "what does the azure ip co-sell incentive require?")
     assert "USD 100,000" in text and "architecture diagram" in text
