@@ -290,6 +290,8 @@ class Recognizer:
                     metric_positions.append((i, ident))
                     if ident == "net_customer_adds":
                         words = tuple(t.text for t in tokens[i:end])
+                        if words in self.spans.customer_words:
+                            entities["customer_word"] = True  # "our Power BI customers": maybe only who
                         stated[i] = "qualifying_workloads" if words in self.workload_counts else ident
                         if words in self.workload_counts:
                             entities["workload_word"] = True  # "is AI Builder a qualifying workload?"
@@ -465,6 +467,13 @@ class Recognizer:
             first = entities["changes"][0].metric  # "if our customers' consumption climbed 7,250": usage
             entities["metric"] = first
             entities["metrics"] = [first, *(m for m in entities.get("metrics", []) if m != first)]
+        if ranked[0][0] == "forecast" and len(entities.get("metrics", [])) > 1:
+            entities.pop("metric", None)  # "which customers and deployments drop out next month?": all
+            entities.pop("metrics", None)
+        if (ranked[0][0] == "eligibility" and entities.get("workload") and entities.get("customer_word")
+                and entities.get("metrics") == ["net_customer_adds"]):
+            entities.pop("metric", None)  # "do our Power BI customers count for anything?": the workload
+            entities.pop("metrics", None)
         if ranked[0][0] in WITHOUT_METRIC or (  # "the cheapest mix of certs and deployments": a plan is
                 # over all metrics; "can I send you a usage csv?" asks how to import, whatever the file holds
                 ranked[0][0] == "eligibility" and entities.get("workload") and entities.get("workload_word")):
