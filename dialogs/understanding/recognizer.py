@@ -290,8 +290,9 @@ class Recognizer:
                     metric_positions.append((i, ident))
                     if ident == "net_customer_adds":
                         words = tuple(t.text for t in tokens[i:end])
-                        if words in self.spans.customer_words:
-                            entities["customer_word"] = True  # "our Power BI customers": maybe only who
+                        # "our Power BI customers" may name only who; "nieuwe klanten" names the metric
+                        bare = words in self.spans.customer_words
+                        entities["customer_word" if bare else "adds_named"] = True
                         stated[i] = "qualifying_workloads" if words in self.workload_counts else ident
                         if words in self.workload_counts:
                             entities["workload_word"] = True  # "is AI Builder a qualifying workload?"
@@ -471,7 +472,7 @@ class Recognizer:
             entities.pop("metric", None)  # "which customers and deployments drop out next month?": all
             entities.pop("metrics", None)
         if (ranked[0][0] == "eligibility" and entities.get("workload") and entities.get("customer_word")
-                and entities.get("metrics") == ["net_customer_adds"]):
+                and not entities.get("adds_named") and entities.get("metrics") == ["net_customer_adds"]):
             entities.pop("metric", None)  # "do our Power BI customers count for anything?": the workload
             entities.pop("metrics", None)
         if ranked[0][0] in WITHOUT_METRIC or (  # "the cheapest mix of certs and deployments": a plan is
