@@ -345,8 +345,8 @@ def _shape(reader: Recognizer, text: str, known_offers: Sequence[str], fresh: Re
         return "named"
     if started and rest and all(w in reader.all_metrics for w in rest) and not fresh.entities.get("metric"):
         return "all"  # "and the other metrics?", "en de rest?"
-    if started and rest == ["{number}"] and len(fresh.entities.get("numbers", [])) == 1:
-        return "amount"  # "what about 5?", "en met 5?"
+    if rest == ["{number}"] and len(fresh.entities.get("numbers", [])) == 1:
+        return "amount"  # "what about 5?", "en met 5?", "actually, 6", "eigenlijk 6", "7?"
     refers = started or any(w in reader.reference_words | reader.instead_words for w in stems)
     if (not stated and any(w in reader.look_words for w in stems)
             and (conditional or (refers and any(w in reader.clause_questions for w in stems)))

@@ -23,7 +23,8 @@ def _changes(context: Context, text: str) -> tuple[str | None, list[tuple[str, D
 
 @pytest.mark.parametrize("text", ["make it 5", "maak er 5 van", "say 5", "zeg maar 5",
                                   "no wait, make it 5", "nee wacht, doe maar 5",  # after a comment
-                                  "and with 5 of them?", "en met 5 daarvan?"])  # "them" points back
+                                  "and with 5 of them?", "en met 5 daarvan?",  # "them" points back
+                                  "actually, 5", "eigenlijk 5", "5?"])  # a number alone corrects it
 def test_a_new_amount_alone_is_the_same_change_with_that_amount(text: str) -> None:
     context = Context("whatif", D, changes=(api.Change(D, Decimal(2)),))
     assert _changes(context, text) == ("whatif", [(D, Decimal(5), "add", "count")])
@@ -74,6 +75,10 @@ def test_the_same_changes_a_month_on(text: str) -> None:
     (Context("score"), "en straks in de nieuwe maand?", "forecast", None),
     (Context("score", D), "kun je dat toelichten?", "explain", D),
     (Context("score", D), "could you elaborate on that?", "explain", D),
+    (Context("score", D), "can you elaborate?", "explain", D),  # asks for more about the answer
+    (Context("gap", D), "tell me more", "explain", D),
+    (Context("score", D), "licht dat eens toe", "explain", D),
+    (Context("gap", D), "vertel eens meer", "explain", D),
     (Context("gap", D), "zelfde voor de klanten", "gap", N),
     (Context("gap", D), "Top. En de klanten?", "gap", N),  # after a comment
     (Context("score", D), "Nice. And next month?", "forecast", None),
