@@ -7,10 +7,19 @@ entity where they stand:
   consumption", "het verbruik van onze klanten");
 - a metric named to compare with is not what is asked about ("daily, or once a month like revenue?");
 - a metric after "count as" / "telt als" is what the question is about ("what makes a customer
-  workload count as a deployment").
+  workload count as a deployment");
+- customers who spend or use are whose consumption it is ("our clients spend 5,000 more", "klanten
+  die 120.000 per maand besteden", "what if our customers use 3,500 more": the "use" is then the
+  consumption), and customers who use or run a product are its users ("our clients use Customer
+  Voice");
+- customers where a deployment is, or whose doing lost it, are no metric of their own ("installaties
+  bij klanten", "roll out at 2 more clients", "een implementatie weggevallen omdat de klant …");
+- a metric word that is a verb after "ik" is no metric ("ik gebruik je voor het eerst"), nor one that
+  names a category ("the customer success part").
 
 The words are ``entities.yaml``'s (``not_workload_after``, ``possessor_metric``, ``possessive_links``,
-``comparison``, ``defining``, ``not_offer_names``).
+``comparison``, ``defining``, ``not_offer_names``, ``spending_verbs``, ``use_verbs``, ``product_verbs``,
+``place_links``, ``verb_subjects``, ``verb_metric_words``, ``not_metric_after``, ``clause_words``).
 """
 
 from __future__ import annotations
@@ -20,11 +29,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from dialogs.understanding.text import TOKEN, Token, fold, phrase_words, stem, words_of
+from dialogs.understanding.tokens import CLAUSE
 
 Span = tuple[int, int, str, str]
 """Start, end, kind and id of a named thing in a sentence's tokens."""
 _ARTICLES = frozenset({"a", "an", "the", "een", "de", "het"})
 _LOOK = frozenset({"look", "lijkt"})  # "what would the score look like …" compares nothing
+_CLAUSE_REACH = 10
+"""How far after customers a verb of their spending may stand in their clause ("klanten 120.000 per maand
+aan Dynamics en Power Platform besteden")."""
+_PLACE_REACH = 3
+"""How far before customers a word of place or cause may stand ("at 2 more clients", "bij een klant")."""
+_DEPLOYMENT_REACH = 6
+"""How near a deployment customers must be to be where it is."""
+_PRODUCT_KINDS = frozenset({"workload", "family", "offer"})
 
 
 def _phrase(text: Any) -> tuple[str, ...]:
@@ -41,9 +59,18 @@ class SpanRules:
     comparison: tuple[tuple[str, ...], ...]
     defining: tuple[tuple[str, ...], ...]
     not_offer: frozenset[str]
+    spending: tuple[tuple[str, ...], ...] = ()
+    use_verbs: frozenset[tuple[str, ...]] = frozenset()
+    product_verbs: frozenset[str] = frozenset()
+    place_links: frozenset[str] = frozenset()
+    verb_subjects: frozenset[str] = frozenset()
+    verb_metric_words: frozenset[tuple[str, ...]] = frozenset()
+    not_metric_after: frozenset[str] = frozenset()
+    clause_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, ent: Mapping[str, Any]) -> SpanRules:
+        use_verbs = [_phrase(p) for p in ent["use_verbs"]]
         return cls(
             not_workload_after=frozenset(stem(w) for w in words_of(ent["not_workload_after"])),
             customer_words=frozenset(_phrase(p) for p in ent["possessor_metric"]),
@@ -51,6 +78,15 @@ class SpanRules:
             comparison=tuple(_phrase(p) for p in ent["comparison"]),
             defining=tuple(_phrase(p) for p in ent["defining"]),
             not_offer=frozenset(words_of(ent["not_offer_names"])),
+            spending=tuple(sorted({_phrase(p) for p in ent["spending_verbs"]} | set(use_verbs), key=len,
+                                  reverse=True)),
+            use_verbs=frozenset(use_verbs),
+            product_verbs=frozenset(stem(w) for w in words_of(ent["product_verbs"])),
+            place_links=frozenset(stem(w) for w in words_of(ent["place_links"])),
+            verb_subjects=frozenset(stem(w) for w in words_of(ent["verb_subjects"])),
+            verb_metric_words=frozenset(_phrase(p) for p in ent["verb_metric_words"]),
+            not_metric_after=frozenset(stem(w) for w in words_of(ent["not_metric_after"])),
+            clause_words=frozenset(stem(w) for w in words_of(ent["clause_words"])),
         )
 
     def people_after(self, tokens: Sequence[Token], end: int) -> bool:
@@ -58,12 +94,21 @@ class SpanRules:
         return end < len(tokens) and tokens[end].text in self.not_workload_after
 
     def without_possessors(self, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
-        """``spans`` without customers named as whose consumption it is and metrics compared with."""
+        """``spans`` without customers named as whose consumption it is, as users of a product or as
+        where a deployment is, metric words that are no metric here, and metrics compared with; a
+        verb of using after customers is their consumption."""
+        spans, consumers = self._consumers(tokens, spans)
+        deployments = [(s, e) for s, e, kind, ident in spans if kind == "metric" and ident == "deployments"]
         usage = [(s, e) for s, e, kind, ident in spans if kind == "metric" and ident == "usage_growth"]
         kept = []
         for span in spans:
             s, e, kind, _ = span
             words = tuple(t.text for t in tokens[s:e])
+            if kind == "metric" and (s in consumers or self._verb(tokens, s, e, words) or (
+                    e < len(tokens) and tokens[e].text in self.not_metric_after)):
+                continue  # "our clients spend …", "ik gebruik je", "the customer success part"
+            if kind == "metric" and words in self.customer_words and self._placed(tokens, s, deployments):
+                continue  # "installaties bij klanten", "omdat de klant opzegde": where, or why, not what
             between = {t.text for t in tokens[e:e + 3]} | {t.text for t in tokens[max(0, s - 3):s]}
             if kind == "metric" and words in self.customer_words and any(
                     us == e or (ue <= s and s - ue <= 3 and between & self.possessive_links)
@@ -75,6 +120,54 @@ class SpanRules:
                 continue  # "once a month, like revenue?", "net als de omzet": a comparison
             kept.append(span)
         return kept
+
+    def _consumers(self, tokens: Sequence[Token], spans: list[Span]) -> tuple[list[Span], set[int]]:
+        """``spans`` with a verb of using after customers read as consumption ("our customers use 3,500
+        more"), and where the customers who spend or use stand: a verb of spending or using (or of
+        running a product named right after it) follows them in their clause, with no other metric
+        between."""
+        starts = {s: (e, kind, ident) for s, e, kind, ident in spans}
+        ends = {e: kind for _, e, kind, _ in spans}
+        added: list[Span] = []
+        consumers: set[int] = set()
+        for s, e, kind, _ in spans:
+            if kind != "metric" or tuple(t.text for t in tokens[s:e]) not in self.customer_words:
+                continue
+            j = e
+            while j < min(len(tokens), e + _CLAUSE_REACH):
+                text = tokens[j].text
+                names = ends.get(j, "metric") != "metric" and starts.get(j + 1, (0, "metric"))[1] != "metric"
+                if text == CLAUSE or (text in self.clause_words and not names):
+                    break  # a new clause; "Dynamics en Power Platform" is a list of names
+                at = starts.get(j)
+                phrase = next((p for p in self.spending if tuple(t.text for t in tokens[j:j + len(p)]) == p),
+                              None)
+                if text in self.product_verbs and any(
+                        starts.get(k, (0, ""))[1] in _PRODUCT_KINDS for k in range(j + 1, j + 3)
+                        if CLAUSE not in [t.text for t in tokens[j + 1:k]]):
+                    consumers.add(s)  # "our clients use Customer Voice", "een klant draait nog CV": its users
+                    break
+                if phrase is not None and (at is None or at[2] == "usage_growth"):
+                    consumers.add(s)
+                    if at is None and phrase in self.use_verbs:
+                        added.append((j, j + len(phrase), "metric", "usage_growth"))
+                    break
+                if at is not None and at[1] == "metric":
+                    break  # another metric first
+                j = at[0] if at is not None else j + 1
+        return sorted([*spans, *added]), consumers
+
+    def _verb(self, tokens: Sequence[Token], s: int, e: int, words: tuple[str, ...]) -> bool:
+        """The metric word at ``s:e`` is a verb of a subject ("ik gebruik je", "dat ik dit gebruik")."""
+        return words in self.verb_metric_words and any(
+            t.text in self.verb_subjects for t in [*tokens[max(0, s - 3):s], *tokens[e:e + 1]])
+
+    def _placed(self, tokens: Sequence[Token], s: int, deployments: Sequence[tuple[int, int]]) -> bool:
+        """The customers at ``s`` are where a deployment near them is, or why it changed: a word of
+        place or cause shortly before them ("at 2 more clients", "bij een klant", "omdat de klant")."""
+        before = [t.text for t in tokens[max(0, s - _PLACE_REACH):s]]
+        near = any(min(abs(s - ds), abs(s - de)) <= _DEPLOYMENT_REACH for ds, de in deployments)
+        return near and CLAUSE not in before and bool(self.place_links.intersection(before))
 
     def defined(self, stems: Sequence[str], pos: int) -> bool:
         """The metric at ``pos`` is what something counts as ("count as a deployment", "telt als

@@ -422,6 +422,49 @@ def test_partner_centers_dutch_terms_name_the_metric(text: str, metric: str) -> 
     assert recognize(text).metric == metric
 
 
+@pytest.mark.parametrize(("text", "metric", "changes"), [
+    # what admins type fast
+    ("how many deps do we have", "deployments", []),
+    ("impl gap", "deployments", []),
+    ("NCA score?", "net_customer_adds", []),
+    ("what if 2 more int certs", "intermediate_certifications", [("intermediate_certifications", 2, "add")]),
+    ("what if deps 6 mo ago were 2", "deployments", [("deployments", 2, "set")]),
+    ("whatif we add 2 customers", "net_customer_adds", [("net_customer_adds", 2, "add")]),
+    # everyday names, by admins who do not know the terms
+    ("how far are we on the harder exams", "advanced_certifications", []),
+    ("how do the mid-level certificates score", "intermediate_certifications", []),
+    ("hoeveel punten voor de middelste certificaten", "intermediate_certifications", []),
+    ("hoe werkt de groei van de klantuitgaven", "usage_growth", []),
+    # customers who spend or use are whose consumption it is
+    ("what if clients spend 10% more per month", "usage_growth", [("usage_growth", 10, "add")]),
+    ("wat als onze klanten 4.000 per maand meer uitgeven", "usage_growth", [("usage_growth", 4000, "add")]),
+    ("hoeveel punten voor de cloudrekening van onze klanten", "usage_growth", []),
+    ("what if our customers use 2,000 more per month", "usage_growth", [("usage_growth", 2000, "add")]),
+    ("wat als klanten 3.000 minder aan de cloud kwijt zijn", "usage_growth",
+     [("usage_growth", -3000, "add")]),
+    # customers where a deployment is, or why it was lost
+    ("wat als we bij 3 klanten extra uitrollen", "deployments", [("deployments", 3, "add")]),
+    ("what if we lose an installation at a customer in Utrecht", "deployments", [("deployments", -1, "add")]),
+    ("een implementatie is weggevallen omdat de klant failliet ging", "deployments",
+     [("deployments", -1, "add")]),
+    # but customers counted beside them still are
+    ("what if we win 2 customers and consumption grows 5%", "net_customer_adds",
+     [("net_customer_adds", 2, "add"), ("usage_growth", 5, "add")]),
+    ("wat als 2 klanten opzeggen en we 1 implementatie kwijtraken", "net_customer_adds",
+     [("net_customer_adds", -2, "add"), ("deployments", -1, "add")]),
+    # no metric: customers who use a product, "ik gebruik" as a verb
+    ("do our clients use Power BI a lot?", None, []),
+    ("ik gebruik dit om de score te bekijken", None, []),
+])
+def test_admins_own_words_name_the_metric(text: str, metric: str | None, changes: list) -> None:
+    """Abbreviations, everyday names, and customers named as who spends, where a deployment is or who
+    uses a product (not the metric net customer adds)."""
+    got = recognize(text)
+    assert got.metric == metric
+    assert [(c.metric, c.amount, str(c.mode)) for c in got.changes] == [
+        (m, Decimal(a), mode) for m, a, mode in changes]
+
+
 @pytest.mark.parametrize(
     ("text", "status"),
     [("wat betekent Gereed voor collectieve verkoop", "co_sell_ready"),
