@@ -77,6 +77,11 @@ class ChangeReader(Counting):
     without a number or a condition of its own, lends no word of change to its neighbours ("op" there
     is no "set"; "…, wat als ze slaagt?" still lends "slaagt")."""
     conditional: frozenset[str] = frozenset()
+    question_tails: frozenset[str] = frozenset()
+    """Words a yes/no question may end with after its score ("do we clear 70 or not", "… 70 of niet")."""
+    own_possessives: frozenset[str] = frozenset()
+    """ "their", "zijn": a certification metric after one is what each person gets ("two of our people
+    got their associate certificate" is two more, not a total of two)."""
     one_more: tuple[tuple[str, ...], ...] = ()
     """The words that stand for "one more" ("another"): one more of a thing the bot does not count
     ("move to another provider") is no amount."""
@@ -143,15 +148,24 @@ class ChangeReader(Counting):
                           for w in words_of(listed)},
             question_words=frozenset(words_of(ent["clause_questions"])),
             conditional=frozenset(words_of(ent["conditional"])),
+            question_tails=frozenset(words_of(ent["question_tails"])),
+            own_possessives=frozenset(words_of(ent["own_possessives"])),
             one_more=tuple(tuple(phrase_words(str(p))) for p in ent["one_more"]),
         )
 
     def score_target(self, tokens: list[Token], i: int, span_at: Mapping[int, tuple[int, str, str]]) -> bool:
-        """The number at ``i`` ends the sentence after a verb of reaching in a clause that names no
-        metric: a score, "would we pass 70?", "halen we dan de 70?" (not "what if deployments hit 7")."""
+        """The number at ``i`` ends the sentence (but for a tail such as "or not") after a verb of
+        reaching whose subject names no metric: a score, "would we pass 70?", "halen we dan de 70?",
+        "if we … get 1 more deployment live before jan do we clear 70 or not" (not "what if
+        deployments hit 7")."""
+        if any(t.text not in self.question_tails for t in tokens[i + 1:]):
+            return False
         start = max((k + 1 for k in range(i) if tokens[k].text == CLAUSE), default=0)
-        named = any(span_at[k][1] in ("metric", "certification") for k in range(start, i) if k in span_at)
-        return not named and any(t.text in self.points_verbs for t in tokens[max(start, i - 4):i])
+        verb = next((k for k in range(i - 1, max(start, i - 4) - 1, -1)
+                     if tokens[k].text in self.points_verbs), None)
+        return verb is not None and not any(  # the subject: a name that ends at most a word before the verb
+            kind in ("metric", "certification") and end >= verb - 1
+            for k, (end, kind, _) in span_at.items() if start <= k < i)
 
     def with_more(self, tokens: list[Token]) -> bool:
         """ "score with 3 more deployments", "met 4 extra implementaties", "met 2 klanten erbij": a
@@ -191,6 +205,7 @@ class ChangeReader(Counting):
         if not metrics:
             return []
         inside = {k for s, e, _, _ in spans for k in range(s, e)}
+        name_end = {s: e for s, e, kind, _ in spans if kind in ("metric", "certification")}
         growth_ends = {e - 1 for s, e, kind, _ in spans if kind == "metric"  # "gebruiksgroei", "usage growth"
                        and any(tokens[j].text.endswith(g) for j in range(s, e) for g in self.growth)}
         bounds = [0] + [i for i, t in enumerate(tokens)
@@ -217,9 +232,11 @@ class ChangeReader(Counting):
             140,000", a growth "of 22 %" ("een gebruiksgroei van 22 % halen"); not a number compared
             ("ends up 6 % lower")."""
             a, b = clauses[n]
-            if any(t.kind == "number" and k + 1 < b and tokens[k + 1].text in self.comparatives
+            if any(t.kind == "number" and ((k + 1 < b and tokens[k + 1].text in self.comparatives)
+                                           or (name_end.get(k + 1, b) < b
+                                           and tokens[name_end[k + 1]].text in self.comparatives))
                    for k, t in enumerate(tokens[a:b], a)):
-                return False
+                return False  # "ends up 6 % lower", "end up with one deployment fewer"
             before_number = any(
                 k + 1 < b and tokens[k + 1].kind == "number" and (
                     t.text in self.absolute_before_number
@@ -248,7 +265,8 @@ class ChangeReader(Counting):
             if _says(words, self.relative):
                 return True, 1
             if words & self.obtain and any(tokens[k].kind == "cert" or k in certified or k in new_named
-                                           for k in range(a, b)):  # "als we drie nieuwe klanten krijgen"
+                                           or k in certificates  # "als we drie nieuwe klanten krijgen"
+                                           for k in range(a, b)):
                 return True, 1  # "if a colleague gets the Business Central Functional Consultant Associate"
             if words & self.absolute:
                 return False, 1
@@ -260,8 +278,9 @@ class ChangeReader(Counting):
             "5 X en 4 Y toevoegen"), in the same sentence ("The team is growing. How many more …?"
             is two); a sentence without any such word states totals. A clause that says nothing or a
             total takes the verb of a later clause that names its group again ("… three customers may
-            move …; what if all three leave?") or of a later sentence's clause that refers back to it by
-            a pronoun ("… a PL-600 architect; if we hired her, …?")."""
+            move …; what if all three leave?") or of a later clause that refers back to it by a pronoun
+            ("… a PL-600 architect; if we hired her, …?", "Tom is sitting PL-300 on friday, what if he
+            passes?")."""
             if summed and marker(n) is None:
                 return True, 1  # "2 adv certs + 4 deploys, what's the total?": a sum of changes adds each
             said = marker(n)
@@ -272,7 +291,7 @@ class ChangeReader(Counting):
                         return again
                 for m in range(n + 1, len(clauses)):  # "We're interviewing a PL-600 architect; if we hired
                     later = marker(m)  # her, …?": her clause's verb says it
-                    if later is not None and sentence[m] > sentence[n] and referring(m):
+                    if later is not None and referring(m):
                         return later
             for k in [*range(n, -1, -1), *range(n + 1, len(clauses))]:
                 if sentence[k] != sentence[n] or (k != n and asking(k)):
@@ -291,7 +310,7 @@ class ChangeReader(Counting):
                                 for t in tokens[a:b]))
 
         def referring(m: int) -> bool:
-            """Clause ``m`` changes what an earlier sentence names by a pronoun: no number, no metric,
+            """Clause ``m`` changes what an earlier clause names by a pronoun: no number, no metric,
             a verb of change ("if we hired her", "if they actually leave")."""
             a, b = clauses[m]
             found = marker(m)
@@ -301,6 +320,9 @@ class ChangeReader(Counting):
         summed = any(t.plus for _, t in numbers)
         regroups: set[int] = set()  # clauses that name a group counted before again: "all three walk away"
         certified = {s for s, _, kind, _ in spans if kind == "certification"}
+        certificates = {s for s, _, kind, ident in spans  # "two of our people got their associate
+                        if kind == "metric" and ident.endswith("_certifications")  # certificate": one each
+                        and s > 0 and tokens[s - 1].original.lower() in self.own_possessives}
         new_named = {s for s, e, kind, _ in spans if kind == "metric"
                      and any(tokens[k].text in self.new_words for k in range(s, e))}
         named_new = bool(new_named)
@@ -336,7 +358,8 @@ class ChangeReader(Counting):
         for pos, token in numbers:
             clause = clause_of(pos)
             a, b = clauses[clause]
-            after = [(p, m) for p, m in metrics if a <= p < b and p > pos]
+            after = [(p, m) for p, m in metrics if a <= p < b and p >= pos]  # "een implementatie … bij een
+            # klant": an article's one stands on its noun, the metric it counts
             here = [(p, m) for p, m in metrics if a <= p < b]
             if after:
                 at, metric = after[0]  # "5 intermediate people": the noun follows the number

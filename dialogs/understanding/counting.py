@@ -174,9 +174,10 @@ class Counting:
     def _noun_window(self, tokens: list[Token], k: int, end: int,
                      spans: Sequence[tuple[int, int, str, str]]) -> list[int]:
         """The positions of the three words after an article at ``k`` (a name such as "Business
-        Central" is one word), up to a function word: "een Business Central-klant" reaches the
-        customer, "a month like revenue" and "een topmaand qua verbruik" reach no metric."""
-        named = {j: e for s, e, kind, _ in spans if kind not in ("metric", "certification") for j in [s]}
+        Central" or "Dynamics 365 … Solution Architect Expert" is one word, its number no amount), up
+        to a function word: "een Business Central-klant" reaches the customer, "a month like revenue"
+        and "een topmaand qua verbruik" reach no metric."""
+        named = {j: e for s, e, _, _ in spans for j in [s]}
         window: list[int] = []
         j = k
         while j < end and len(window) < 3:

@@ -145,6 +145,12 @@ class Frames:
         first = next((w for w in stems if w not in self.skipped), "")
         return first in self.count_starts and bool(self.count_verbs & set(stems))
 
+    def _asks_the_effect(self, stems: Sequence[str]) -> bool:
+        """A question word stands just before an effect phrase, wherever it is: "+5k consumption a
+        month what does it do for us" asks without a comma or a question mark."""
+        return any(tuple(stems[i:i + len(p)]) == p and self.clause_questions & set(stems[max(0, i - 3):i])
+                   for p in self.effect for i in range(len(stems)))
+
     def asks_in_a_clause(self, text: str, stems: Sequence[str]) -> bool:
         """:meth:`asks`, or a clause of the sentence starts as a question does ("a consultant passed
         PL-400 yesterday, when will we see the points")."""
@@ -188,7 +194,8 @@ class Frames:
         with_amount = entities.get("with_amount") and not entities.get("store")  # "…, add that" stores
         if effect:
             entities["effect"] = True  # "suppose a dev picks up MB-500 - impact?" asks what it does
-        if opens or (asks and with_amount) or (effect and self.asks_in_a_clause(text, stems)):
+        if opens or (asks and with_amount) or (effect and (self.asks_in_a_clause(text, stems)
+                                                            or self._asks_the_effect(stems))):
             entities["hypothetical"] = True  # "2 customers churned, what happens to our points"
 
     def allowed(self, intent: str, stems: Sequence[str], words: Sequence[str]) -> bool:

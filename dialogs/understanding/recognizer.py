@@ -318,8 +318,9 @@ class Recognizer:
                         or (tokens[i - 1].text in OF and i > 1 and tokens[i - 2].text in self.year_before)):
                     entities.setdefault("year", json_number(value))  # "the rules of 2023": a year
                     sequence.append("{number}")
-                elif month_word in self.months and value <= 31 and token.original[:1].isdigit():
-                    # "on 10 march"; "in november twee klanten" is an amount, not a day
+                elif (month_word in self.months and value <= 31 and token.original[:1].isdigit()
+                      and not (i + 1 in span_at and span_at[i + 1][1] == "metric")):
+                    # "on 10 march"; "in november twee klanten", "voor januari 2 nieuwe klanten" are amounts
                     entities.setdefault("day", json_number(value))
                     entities.setdefault("month", self.months[month_word])
                     sequence.append("{number}")
@@ -333,8 +334,7 @@ class Recognizer:
                 elif after in self.points_words or self._points_of_metric(tokens, i, span_at) or (
                         0 < value <= 100 and not token.percent and i + 1 not in span_at
                         and (any(t.text in self.points_before for t in tokens[max(0, i - 2):i])
-                             or (i + 1 == len(tokens)
-                                 and self.change_reader.score_target(tokens, i, span_at)))):
+                             or self.change_reader.score_target(tokens, i, span_at))):
                     numbers.append(value)
                     sequence.append("{number}")
                 else:

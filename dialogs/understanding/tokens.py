@@ -54,7 +54,8 @@ _WORD_LISTS = ("relative", "halves", "new_words", "reach_words", "obtain_words",
                "hypothetical_starts", "growth_words", "frame_fillers", "greetings", "why_starts",
                "points_before", "reference_words", "two_words", "from_words", "none_words",
                "function_words", "ask_phrases", "all_metrics", "points_verbs", "comparatives", "level_words",
-               "durations", "follow_up_enders", "look_words", "amount_verbs", "size_verbs")
+               "durations", "follow_up_enders", "look_words", "amount_verbs", "size_verbs",
+               "own_possessives", "question_tails")
 _WORD_MAPS = ("factor_verbs",)
 
 

@@ -605,6 +605,8 @@ def test_a_state_changing_intent_needs_its_own_words() -> None:
     ("hoe verandert onze score als er twee klanten bijkomen", (N, 2, "add", "count")),
     ("say we lose a deployment, where does that leave us", (D, -1, "add", "count")),
     ("+5 customers, what happens?", (N, 5, "add", "count")),
+    ("+2 deployments what does it do for us", (D, 2, "add", "count")),
+    ("whatif we lose 2 customers", (N, -2, "add", "count")),
 ])
 def test_a_stated_change_asked_about_is_a_what_if(text: str, change: tuple) -> None:
     got = recognize(text)
@@ -646,6 +648,16 @@ def test_a_stated_change_asked_about_is_a_what_if(text: str, change: tuple) -> N
      ("usage_growth", 10, "add", "percent")),
     ("a large customer is trimming licences. what if consumption falls 10%?",
      ("usage_growth", -10, "add", "percent")),
+    # a number compared after its metric, "the new year" is no "new", a pronoun in a later clause of
+    # the same sentence, a number named as part of a certification's name, a day only without a metric
+    ("what if the Contoso rollout is cancelled and we end up with one deployment fewer",
+     (D, -1, "add", "count")),
+    ("say we keep 4 deployments into the new year", (D, 4, "set", "count")),
+    ("our analyst Sam is taking PL-300 next week, what if she passes?", (M, 1, "add", "count")),
+    ("we nemen een Dynamics 365 Business Central Functional Consultant Associate aan, wat levert die op?",
+     (M, 1, "add", "count")),
+    ("wat als we voor maart 3 nieuwe klanten binnenhalen", (N, 3, "add", "count")),
+    ("if we add 2 deployments do we clear 70 or not", (D, 2, "add", "count")),
 ])
 def test_direction_mode_and_amount_come_from_the_words_of_the_change(text: str, change: tuple) -> None:
     got = recognize(text)
@@ -666,6 +678,8 @@ def test_an_article_counts_one_only_in_a_sentence_that_changes_something() -> No
     ("we hebben 6 mensen met een associate certificering bij ons", (M, 6, "set")),
     ("we hebben een collega met PL-600 in dienst genomen, tel haar erbij", (A, 1, "add")),
     ("Deze week zijn drie nieuwe klanten begonnen, sla dat op", (N, 3, "add")),
+    ("we zijn een implementatie kwijtgeraakt bij een klant in Utrecht", (D, -1, "add")),
+    ("three of our people got their associate certificate this week", (M, 3, "add")),
 ])
 def test_a_stated_fact_is_an_update(text: str, change: tuple) -> None:
     got = recognize(text)
