@@ -319,7 +319,8 @@ class Recognizer:
                     entities.setdefault("year", json_number(value))  # "the rules of 2023": a year
                     sequence.append("{number}")
                 elif (month_word in self.months and value <= 31 and token.original[:1].isdigit()
-                      and not (i + 1 in span_at and span_at[i + 1][1] == "metric")):
+                      and (after in self.months  # "5 januari"; "in januari 5 nieuwe klanten" is an amount
+                           or not any(span_at.get(k, (0, "", ""))[1] == "metric" for k in (i + 1, i + 2)))):
                     # "on 10 march"; "in november twee klanten", "voor januari 2 nieuwe klanten" are amounts
                     entities.setdefault("day", json_number(value))
                     entities.setdefault("month", self.months[month_word])
