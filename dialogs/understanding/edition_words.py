@@ -47,12 +47,16 @@ def workload_name(edition: api.Edition, ident: str) -> str:
 
 _CERT_PREFIX = re.compile(r"^microsoft certified:\s*", re.IGNORECASE)
 _CERT_FAMILY = re.compile(r"^(dynamics 365:?|power platform|power bi|power automate)\s+", re.IGNORECASE)
+_CERT_LEVEL = re.compile(r"\s+(associate|expert|specialty)$", re.IGNORECASE)
 
 
 def certification_names(edition: api.Edition) -> dict[str, list[str]]:
     """Certification id (its first exam code, as typed codes are read) → its names in the edition's
     list: the name without "Microsoft Certified:", and without the product family when three or
-    more words remain ("Solution Architect Expert")."""
+    more words remain ("Solution Architect Expert"); each of those also without its level word
+    when three or more words remain and no other certification has that name ("Lisa got her
+    Finance Functional Consultant cert"; "Supply Chain Management Functional Consultant" names
+    MB-330 and MB-335 alike, so it names neither)."""
     names: dict[str, list[str]] = {}
     for cert in edition.certifications:
         ident = cert.exams[0].lower() if cert.exams else cert.name
@@ -61,4 +65,13 @@ def certification_names(edition: api.Edition) -> dict[str, list[str]]:
         short = _CERT_FAMILY.sub("", name)
         if short != name and len(short.split()) >= 3:
             found.append(short)
+    bare: dict[str, set[str]] = {}
+    for ident, found in names.items():
+        for name in found:
+            without = _CERT_LEVEL.sub("", name)
+            if without != name and len(without.split()) >= 3:
+                bare.setdefault(without.lower(), set()).add(ident)
+    for ident, found in names.items():
+        found.extend(name for name in (_CERT_LEVEL.sub("", n) for n in list(found))
+                     if bare.get(name.lower()) == {ident} and name not in found)
     return names

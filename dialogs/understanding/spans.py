@@ -63,6 +63,8 @@ class SpanRules:
     use_verbs: frozenset[tuple[str, ...]] = frozenset()
     product_verbs: frozenset[str] = frozenset()
     place_links: frozenset[str] = frozenset()
+    placed_customers: frozenset[tuple[str, ...]] = frozenset()
+    live_words: frozenset[str] = frozenset()
     verb_subjects: frozenset[str] = frozenset()
     verb_metric_words: frozenset[tuple[str, ...]] = frozenset()
     not_metric_after: frozenset[str] = frozenset()
@@ -82,7 +84,9 @@ class SpanRules:
                                   reverse=True)),
             use_verbs=frozenset(use_verbs),
             product_verbs=frozenset(stem(w) for w in words_of(ent["product_verbs"])),
-            place_links=frozenset(stem(w) for w in words_of(ent["place_links"])),
+            place_links=frozenset(stem(w) for w in words_of(ent["place_links"]["links"])),
+            placed_customers=frozenset(_phrase(p) for p in ent["place_links"]["customers"]),
+            live_words=frozenset(stem(w) for w in words_of(ent["place_links"]["live"])),
             verb_subjects=frozenset(stem(w) for w in words_of(ent["verb_subjects"])),
             verb_metric_words=frozenset(_phrase(p) for p in ent["verb_metric_words"]),
             not_metric_after=frozenset(stem(w) for w in words_of(ent["not_metric_after"])),
@@ -107,8 +111,8 @@ class SpanRules:
             if kind == "metric" and (s in consumers or self._verb(tokens, s, e, words) or (
                     e < len(tokens) and tokens[e].text in self.not_metric_after)):
                 continue  # "our clients spend …", "ik gebruik je", "the customer success part"
-            if kind == "metric" and words in self.customer_words and self._placed(tokens, s, deployments):
-                continue  # "installaties bij klanten", "omdat de klant opzegde": where, or why, not what
+            if kind == "metric" and words in self.placed_customers and self._placed(tokens, s, deployments):
+                continue  # "installaties bij klanten", "went live at a new customer": where, or why, not what
             between = {t.text for t in tokens[e:e + 3]} | {t.text for t in tokens[max(0, s - 3):s]}
             if kind == "metric" and words in self.customer_words and any(
                     us == e or (ue <= s and s - ue <= 3 and between & self.possessive_links)
@@ -164,10 +168,13 @@ class SpanRules:
 
     def _placed(self, tokens: Sequence[Token], s: int, deployments: Sequence[tuple[int, int]]) -> bool:
         """The customers at ``s`` are where a deployment near them is, or why it changed: a word of
-        place or cause shortly before them ("at 2 more clients", "bij een klant", "omdat de klant")."""
+        place or cause shortly before them ("at 2 more clients", "bij een klant", "omdat de klant"),
+        or where something went live ("we went live at a new customer")."""
         before = [t.text for t in tokens[max(0, s - _PLACE_REACH):s]]
-        near = any(min(abs(s - ds), abs(s - de)) <= _DEPLOYMENT_REACH for ds, de in deployments)
-        return near and CLAUSE not in before and bool(self.place_links.intersection(before))
+        if CLAUSE in before or not self.place_links.intersection(before):
+            return False
+        live = self.live_words.intersection(t.text for t in tokens[max(0, s - _PLACE_REACH - 2):s])
+        return bool(live) or any(min(abs(s - ds), abs(s - de)) <= _DEPLOYMENT_REACH for ds, de in deployments)
 
     def defined(self, stems: Sequence[str], pos: int) -> bool:
         """The metric at ``pos`` is what something counts as ("count as a deployment", "telt als

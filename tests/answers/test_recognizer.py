@@ -25,6 +25,7 @@ from dialogs.understanding import (
     recognize,
     recognizer,
 )
+from dialogs.understanding.edition_words import certification_names
 from kernel import clock
 from kernel.errors import InputError
 from kernel.files import config_dir, load_yaml_file
@@ -453,6 +454,12 @@ def test_partner_centers_dutch_terms_name_the_metric(text: str, metric: str) -> 
      [("net_customer_adds", 2, "add"), ("usage_growth", 5, "add")]),
     ("wat als 2 klanten opzeggen en we 1 implementatie kwijtraken", "net_customer_adds",
      [("net_customer_adds", -2, "add"), ("deployments", -1, "add")]),
+    ("we went live at a new customer yesterday, when does the deployment count", "deployments", []),
+    # "gebruikers" are users, no usage
+    ("tellen Power Apps-gebruikers mee voor implementaties?", "deployments", []),
+    # a certification named without its level word, when no other has that name
+    ("what if our Business Central Functional Consultant leaves", "intermediate_certifications",
+     [("intermediate_certifications", -1, "add")]),
     # no metric: customers who use a product, "ik gebruik" as a verb
     ("do our clients use Power BI a lot?", None, []),
     ("ik gebruik dit om de score te bekijken", None, []),
@@ -464,6 +471,15 @@ def test_admins_own_words_name_the_metric(text: str, metric: str | None, changes
     assert got.metric == metric
     assert [(c.metric, c.amount, str(c.mode)) for c in got.changes] == [
         (m, Decimal(a), mode) for m, a, mode in changes]
+
+
+def test_a_certification_name_without_its_level_word_names_it_only_when_no_other_has_that_name() -> None:
+    (rules,) = [e for e in api.editions() if e.id == "bizapps-2023"]
+    names = certification_names(rules)
+    assert "Finance Functional Consultant" in names["mb-310"]
+    assert "Finance and Operations Apps Solution Architect" in names["mb-700"]
+    bare = "Supply Chain Management Functional Consultant"  # MB-330 (Associate) and MB-335 (Expert)
+    assert bare not in names["mb-330"] and bare not in names["mb-335"]
 
 
 @pytest.mark.parametrize(
