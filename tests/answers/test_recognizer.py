@@ -39,12 +39,13 @@ recognizer never reads this file."""
 SPLITS = ("tuning", "held_out", "held_out_3", "held_out_4", "held_out_5", "held_out_6", "held_out_7",
           "held_out_8", "dev_9a", "dev_9b", "dev_9c", "dev_9d", "dev_9e", "dev_9f", "held_out_9", "dev_10a",
           "dev_10b", "dev_10c", "dev_10d", "dev_10e", "dev_10f", "dev_10g", "held_out_10", "dev_11a",
-          "dev_11b", "dev_11c", "dev_11d", "dev_11e", "dev_11f", "own")
+          "dev_11b", "dev_11c", "dev_11d", "dev_11e", "dev_11f", "dev_11g",
+          "own")
 REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"held_out_6": 0.99, "held_out_7": 0.99, "dev_9b": 0.98,
                                           "dev_9c": 0.98, "dev_9d": 0.99, "held_out_9": 0.98, "own": 0.95,
                                           "held_out_10": 0.97, "dev_11a": 0.93, "dev_11b": 0.94,
                                           "dev_11c": 0.75, "dev_11d": 0.82, "dev_11e": 0.91,
-                                          "dev_11f": 0.97}
+                                          "dev_11f": 0.97, "dev_11g": 0.97}
 """At least this accuracy per part (see the README table for each part's first, untuned figure).
 Round 6 was written by a session that never saw the recognizer and measured 80.8 % the first time.
 Round 7, written blind after round 6's fixes, measured 71.2 %. Both are no longer blind: their misses
@@ -674,12 +675,23 @@ def test_a_stated_change_asked_about_is_a_what_if(text: str, change: tuple) -> N
     ("we nemen een Dynamics 365 Business Central Functional Consultant Associate aan, wat levert die op?",
      (M, 1, "add", "count")),
     ("wat als we voor maart 3 nieuwe klanten binnenhalen", (N, 3, "add", "count")),
+    # a certification named without its level word; a month before an amount is no day
+    ("what if Jo passes the Dynamics 365 Sales Functional Consultant exam?", (M, 1, "add", "count")),
+    ("als we in januari 5 nieuwe klanten binnenhalen, halen we het dan?", (N, 5, "add", "count")),
+    ("what if usage ends up 10 percent below where it is now?", ("usage_growth", -10, "add", "percent")),
     ("if we add 2 deployments do we clear 70 or not", (D, 2, "add", "count")),
 ])
 def test_direction_mode_and_amount_come_from_the_words_of_the_change(text: str, change: tuple) -> None:
     got = recognize(text)
     assert [(c.metric, c.amount, c.mode, c.unit) for c in got.changes] == [
         (change[0], Decimal(change[1]), *change[2:])], text
+
+
+def test_a_name_without_its_level_word_that_two_levels_share_names_no_level() -> None:
+    """"Supply Chain Management Functional Consultant" is an Associate (intermediate) and an Expert
+    (advanced): without "Associate" or "Expert" it names no level, so it counts no one."""
+    assert recognize("what if Jo passes the Supply Chain Management Functional Consultant exam").changes == []
+    assert recognize("what if Jo passes the Finance Functional Consultant exam").metric == M
 
 
 def test_an_article_counts_one_only_in_a_sentence_that_changes_something() -> None:
