@@ -66,6 +66,7 @@ class SpanRules:
     placed_customers: frozenset[tuple[str, ...]] = frozenset()
     live_words: frozenset[str] = frozenset()
     verb_subjects: frozenset[str] = frozenset()
+    verb_next: frozenset[str] = frozenset()
     verb_metric_words: frozenset[tuple[str, ...]] = frozenset()
     not_metric_after: frozenset[str] = frozenset()
     clause_words: frozenset[str] = frozenset()
@@ -87,7 +88,8 @@ class SpanRules:
             place_links=frozenset(stem(w) for w in words_of(ent["place_links"]["links"])),
             placed_customers=frozenset(_phrase(p) for p in ent["place_links"]["customers"]),
             live_words=frozenset(stem(w) for w in words_of(ent["place_links"]["live"])),
-            verb_subjects=frozenset(stem(w) for w in words_of(ent["verb_subjects"])),
+            verb_subjects=frozenset(stem(w) for w in words_of(ent["verb_subjects"]["near"])),
+            verb_next=frozenset(stem(w) for w in words_of(ent["verb_subjects"]["next"])),
             verb_metric_words=frozenset(_phrase(p) for p in ent["verb_metric_words"]),
             not_metric_after=frozenset(stem(w) for w in words_of(ent["not_metric_after"])),
             clause_words=frozenset(stem(w) for w in words_of(ent["clause_words"])),
@@ -162,9 +164,11 @@ class SpanRules:
         return sorted([*spans, *added]), consumers
 
     def _verb(self, tokens: Sequence[Token], s: int, e: int, words: tuple[str, ...]) -> bool:
-        """The metric word at ``s:e`` is a verb of a subject ("ik gebruik je", "dat ik dit gebruik")."""
-        return words in self.verb_metric_words and any(
-            t.text in self.verb_subjects for t in [*tokens[max(0, s - 3):s], *tokens[e:e + 1]])
+        """The metric word at ``s:e`` is a verb of a subject ("ik gebruik je", "dat ik dit gebruik",
+        "hoe gebruiken we")."""
+        return words in self.verb_metric_words and (
+            any(t.text in self.verb_subjects for t in tokens[max(0, s - 3):s])
+            or any(t.text in self.verb_next for t in [*tokens[max(0, s - 1):s], *tokens[e:e + 1]]))
 
     def _placed(self, tokens: Sequence[Token], s: int, deployments: Sequence[tuple[int, int]]) -> bool:
         """The customers at ``s`` are where a deployment near them is, or why it changed: a word of

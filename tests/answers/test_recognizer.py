@@ -433,11 +433,17 @@ def test_partner_centers_dutch_terms_name_the_metric(text: str, metric: str) -> 
     ("what if 2 more int certs", "intermediate_certifications", [("intermediate_certifications", 2, "add")]),
     ("what if deps 6 mo ago were 2", "deployments", [("deployments", 2, "set")]),
     ("whatif we add 2 customers", "net_customer_adds", [("net_customer_adds", 2, "add")]),
+    ("UG pts?", "usage_growth", []),
+    ("how many assoc certs do we need", "intermediate_certifications", []),
     # everyday names, by admins who do not know the terms
     ("how far are we on the harder exams", "advanced_certifications", []),
     ("how do the mid-level certificates score", "intermediate_certifications", []),
     ("hoeveel punten voor de middelste certificaten", "intermediate_certifications", []),
     ("hoe werkt de groei van de klantuitgaven", "usage_growth", []),
+    ("how many points for the top-level certificates", "advanced_certifications", []),
+    ("what if our clients' cloud costs go up 10%", "usage_growth", [("usage_growth", 10, "add")]),
+    ("wat als we 2 klantimplementaties extra doen", "deployments", [("deployments", 2, "add")]),
+    ("als we het gebruik met 10% verhogen, wat dan?", "usage_growth", [("usage_growth", 10, "add")]),
     # customers who spend or use are whose consumption it is
     ("what if clients spend 10% more per month", "usage_growth", [("usage_growth", 10, "add")]),
     ("wat als onze klanten 4.000 per maand meer uitgeven", "usage_growth", [("usage_growth", 4000, "add")]),
@@ -464,6 +470,7 @@ def test_partner_centers_dutch_terms_name_the_metric(text: str, metric: str) -> 
     # no metric: customers who use a product, "ik gebruik" as a verb
     ("do our clients use Power BI a lot?", None, []),
     ("ik gebruik dit om de score te bekijken", None, []),
+    ("hoe gebruiken we deze bot", None, []),
 ])
 def test_admins_own_words_name_the_metric(text: str, metric: str | None, changes: list) -> None:
     """Abbreviations, everyday names, and customers named as who spends, where a deployment is or who
