@@ -80,6 +80,9 @@ class ChangeReader(Counting):
     question_tails: frozenset[str] = frozenset()
     """Words a yes/no question may end with after its score ("do we clear 70 or not", "… 70 of niet")."""
     own_possessives: frozenset[str] = frozenset()
+    only: frozenset[str] = frozenset()
+    """ "only" / "maar" right before a number with a verb of reaching: that many in all ("als we dit jaar
+    maar 4 netto-klant voegt toe halen")."""
     """ "their", "zijn": a certification metric after one is what each person gets ("two of our people
     got their associate certificate" is two more, not a total of two)."""
     one_more: tuple[tuple[str, ...], ...] = ()
@@ -150,6 +153,7 @@ class ChangeReader(Counting):
             conditional=frozenset(words_of(ent["conditional"])),
             question_tails=frozenset(words_of(ent["question_tails"])),
             own_possessives=frozenset(words_of(ent["own_possessives"])),
+            only=frozenset(words_of(ent["only_words"])),
             one_more=tuple(tuple(phrase_words(str(p))) for p in ent["one_more"]),
         )
 
@@ -257,6 +261,9 @@ class ChangeReader(Counting):
             grows = any(k in growth_ends for k in range(a, b))
             if grows and words & self.reach and any(t.kind == "number" and t.percent for t in tokens[a:b]):
                 return False, 1  # "stel dat we 35% gebruiksgroei halen": a growth reached is the new total
+            if words & self.reach and any(t.kind == "number" and k > 0 and tokens[k - 1].original.lower()
+                                          in self.only for k, t in enumerate(tokens[a:b], a)):
+                return False, 1  # "als we dit jaar maar 4 … halen", "if we only reach 5": that many in all
             signs = {phrase_sign[k] for k in range(a, b) if k in phrase_sign}
             if signs:
                 return True, min(signs)
@@ -343,6 +350,9 @@ class ChangeReader(Counting):
         numbers = kept
         other = {p for p, t in numbers if self._another_thing(tokens, p, t, spans)}
         unsaid |= {k for p in other for k in (p - 1, p)}  # "move to another provider": no change said
+        other |= {p for p, t in numbers  # "een van onze grote klanten gaat licenties afbouwen": one customer
+                  if t.number == 1 and not t.original[:1].isdigit()  # whose size changes is described
+                  and any(tokens[k].text in self.size_verbs for k in range(*clauses[clause_of(p)]))}
         numbers = [(p, t) for p, t in numbers if p not in other]
         unmarked = all(marker(k) is None for k in range(len(clauses))) and not summed and not question
         numbers = [*numbers,
@@ -420,7 +430,8 @@ class ChangeReader(Counting):
         another number and in a clause that names no metric, the same group again ("three consultants
         …; assuming all three pass", "… Assuming both pass", "please update both"); so is "both" /
         "all three" after a number of that size in its sentence, whatever its clause names ("our two
-        MB-700 holders both leave", "onze twee MB-700 mensen allebei opstappen"). The answer says which:
+        MB-700 holders both leave", "onze twee MB-700 mensen allebei opstappen"), and a "one" that ends
+        its clause after a one ("another consultant passed MB-800 today, add one"). The answer says which:
         ``_AGAIN`` for a group named again, ``_ASIDE`` for the others, "" for an amount."""
         before = [t for t in tokens[max(0, pos - 3):pos] if t.text != CLAUSE]
         if after_another and any(tuple(t.original.lower() for t in before[-len(p):]) == p
@@ -434,6 +445,10 @@ class ChangeReader(Counting):
         again = token.original.lower() in self.two_words or (words and words[-1] in self.group_words)
         if again and (any(u.number == token.number for u in earlier) or (after_another and not named)):
             return _AGAIN
+        last = pos + 1 == len(tokens) or tokens[pos + 1].text == CLAUSE
+        if (last and not named and token.number == 1 and not token.original[:1].isdigit()
+                and any(u.number == 1 for u in earlier)):
+            return _AGAIN  # "another consultant passed MB-800 today, add one": that one
         return ""
 
     def _another_thing(self, tokens: list[Token], pos: int, token: Token,

@@ -95,6 +95,7 @@ class Frames:
     counts_as_a: tuple[tuple[str, ...], ...] = ()
     how_many: tuple[tuple[str, ...], ...] = ()
     who: tuple[tuple[str, ...], ...] = ()
+    soon: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def of(cls, ent: Mapping[str, Any], intents: Mapping[str, Any]) -> Frames:
@@ -123,12 +124,20 @@ class Frames:
             counts_as_a=_phrases(ent["counts_as_a"]),
             how_many=_phrases(ent["how_many"]),
             who=_phrases(ent["who_words"]),
+            soon=_phrases(ent["soon_words"]),
             plan_words=_words(ent["plan_words"]),
             own_words={n: frozenset(w for p in _phrases([*spec.get("cues", []), *spec.get("needs", []),
                                                          *spec.get("examples", []), *spec["only_own_words"]])
                                     for w in p)
                        for n, spec in intents.items() if spec.get("only_own_words")},
         )
+
+    def _expected(self, entities: Mapping[str, Any], stems: Sequence[str]) -> bool:
+        """A change the sentence expects rather than supposes: no amount, and next month or soon ("our
+        MB-700 certificates expire soon, will that cost points next month?", "… their advanced
+        certifications expiring cost us points in the next few months?"): the forecast's question."""
+        return not entities.get("numbers") and (entities.get("period") == "next_month"
+                                                 or any(contains(stems, p) for p in self.soon))
 
     def asks(self, text: str, stems: Sequence[str]) -> bool:
         """A question or a request to be shown something: a question mark, a question word or an
@@ -232,7 +241,8 @@ class Frames:
         if why and top == "explain":
             pass  # "why does one more advanced person give only two points?" asks why, not what if
         elif entities.get("hypothetical") or (added and asks and not entities.get("meaning") and (
-                top in (None, "score", "forecast", "explain")
+                top in (None, "score", "explain")
+                or (top == "forecast" and not self._expected(entities, stems))
                 or (top == "update" and not entities.get("store")))):  # "4 more advanced people, new total?"
             if top == "update" or (changes and (top not in KEEPS_ITS_INTENT - {"whatif"}
                                                 or (top in ASKED_ONLY and entities.get("effect")))):

@@ -55,7 +55,7 @@ _WORD_LISTS = ("relative", "halves", "new_words", "reach_words", "obtain_words",
                "points_before", "reference_words", "two_words", "from_words", "none_words",
                "function_words", "ask_phrases", "all_metrics", "points_verbs", "comparatives", "level_words",
                "durations", "follow_up_enders", "look_words", "amount_verbs", "size_verbs",
-               "own_possessives", "question_tails")
+               "own_possessives", "question_tails", "only_words", "soon_words")
 _WORD_MAPS = ("factor_verbs",)
 
 

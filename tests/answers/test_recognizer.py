@@ -387,6 +387,15 @@ def test_another_edition_brings_its_own_certifications_and_workloads() -> None:
     assert "fraud_protection" not in other.revenue_workloads
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("our PL-600 certificates expire soon, will that cost us points?", "forecast"),
+    ("onze PL-600 certificaten verlopen binnenkort, kost dat punten?", "forecast"),
+    ("if our PL-600 certificates expire, will that cost us points?", "whatif"),
+])
+def test_a_change_expected_soon_without_an_amount_is_the_forecast(text: str, intent: str) -> None:
+    assert recognize(text).intent == intent
+
+
 @pytest.mark.parametrize("text", ["what if we now have 5 advanced certified people",
                                   "stel dat we nu 12 implementaties hebben",
                                   "what happens to the score if we set deployments to 12",
@@ -687,6 +696,12 @@ def test_a_stated_change_asked_about_is_a_what_if(text: str, change: tuple) -> N
     ("als we in januari 5 nieuwe klanten binnenhalen, halen we het dan?", (N, 5, "add", "count")),
     ("what if usage ends up 10 percent below where it is now?", ("usage_growth", -10, "add", "percent")),
     ("if we add 2 deployments do we clear 70 or not", (D, 2, "add", "count")),
+    # one customer whose size changes is no amount; "only" a number reached is the total; a rate per year
+    ("Een van onze grote klanten gaat licenties afbouwen. Wat als het verbruik 10% daalt?",
+     ("usage_growth", -10, "add", "percent")),
+    ("als we dit jaar maar 5 nieuwe klanten halen, hoe staan we dan?", (N, 5, "set", "count")),
+    ("what if we only reach 5 deployments this year", (D, 5, "set", "count")),
+    ("what if consumption grows by 60,000 a year", ("usage_growth", 60000, "add", "count")),
 ])
 def test_direction_mode_and_amount_come_from_the_words_of_the_change(text: str, change: tuple) -> None:
     got = recognize(text)
@@ -716,6 +731,7 @@ def test_an_article_counts_one_only_in_a_sentence_that_changes_something() -> No
     ("Deze week zijn drie nieuwe klanten begonnen, sla dat op", (N, 3, "add")),
     ("we zijn een implementatie kwijtgeraakt bij een klant in Utrecht", (D, -1, "add")),
     ("three of our people got their associate certificate this week", (M, 3, "add")),
+    ("another colleague passed PL-300 today, add one", (M, 1, "add")),
 ])
 def test_a_stated_fact_is_an_update(text: str, change: tuple) -> None:
     got = recognize(text)
