@@ -327,7 +327,8 @@ class Tokenizer:
     def parts(self, word: str) -> tuple[str, ...]:
         """A Dutch compound the vocabulary does not know (nor a typo of a known word), read as its
         head ("totaalscore" → totaal, score; "partnermogelijkheidsscore" → score; "verbruikscijfers"
-        → verbruik, cijfers):
+        → verbruik, cijfers; a known modifier with a head one slip away from a known word,
+        "maandverbuik" → maand, verbruik):
         the head is the longest known word of four letters or more that ends it, the modifier is
         kept when it is known too (without a linking "s"). Function words are never parts, so
         "somewhere" stays one word."""
@@ -337,8 +338,16 @@ class Tokenizer:
         for cut in range(3, len(word) - 4):
             head = word[cut:]
             if head in self.vocab and len(head) >= 4 and head not in self.plain:
-                modifier = word[:cut]
-                known = next((m for m in (modifier, modifier[:-1] if modifier.endswith("s") else "")
-                              if len(m) >= 4 and m in self.vocab and m not in self.plain), None)
+                known = self._modifier(word[:cut])
                 return (known, head) if known else (head,)
+        for cut in range(4, len(word) - 5):  # a slip in the head of a known modifier: "maandverbuik"
+            known = self._modifier(word[:cut])
+            head = word[cut:]
+            if known and (fixed := self.correct(head)) != head and edit_distance(head, fixed, 1) <= 1:
+                return (known, fixed)
         return (word,)
+
+    def _modifier(self, modifier: str) -> str | None:
+        """The known word a compound's modifier is (without a linking "s"), if any."""
+        return next((m for m in (modifier, modifier[:-1] if modifier.endswith("s") else "")
+                     if len(m) >= 4 and m in self.vocab and m not in self.plain), None)

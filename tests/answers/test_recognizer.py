@@ -453,6 +453,10 @@ def test_partner_centers_dutch_terms_name_the_metric(text: str, metric: str) -> 
     ("what if our clients' cloud costs go up 10%", "usage_growth", [("usage_growth", 10, "add")]),
     ("wat als we 2 klantimplementaties extra doen", "deployments", [("deployments", 2, "add")]),
     ("als we het gebruik met 10% verhogen, wat dan?", "usage_growth", [("usage_growth", 10, "add")]),
+    # a compound with a slip in its head; an idiom of quitting
+    ("wat als het maandverbuik met 4.000 stijgt", "usage_growth", [("usage_growth", 4000, "add")]),
+    ("wat als onze enige MB-700 architect er de brui aan geeft", "advanced_certifications",
+     [("advanced_certifications", -1, "add")]),
     # customers who spend or use are whose consumption it is
     ("what if clients spend 10% more per month", "usage_growth", [("usage_growth", 10, "add")]),
     ("wat als onze klanten 4.000 per maand meer uitgeven", "usage_growth", [("usage_growth", 4000, "add")]),
