@@ -122,6 +122,14 @@ def follow_up(context: Context | None, text: str, locale: str | None = None, *,
         moved = [replace(c, mode="add") for c in fresh.changes]
         return replace(fresh, intent="whatif", score=1.0, alternatives=(),
                        entities={**fresh.entities, "changes": moved, "hypothetical": True, "follow_up": True})
+    if (context.intent == "whatif" and context.changes and fresh.changes and not fresh.entities.get("store")
+            and _opens_with_amount_verb(reader, text, known_offers)):
+        # "make it 4 deployments", "doe maar 4 int": the what-if again with that change, of the same kind
+        # (storing a total says "store" or "save": that stays an update)
+        same_kind = (all(c.mode == "add" for c in context.changes)
+                     and all(c.mode == "set" for c in fresh.changes))
+        changes = [replace(c, mode="add") for c in fresh.changes] if same_kind else list(fresh.changes)
+        return _whatif(fresh, {**fresh.entities, "changes": changes, "hypothetical": True}, reader)
     if (context.intent == "whatif" and fresh.intent == "update" and fresh.changes
             and not fresh.entities.get("store") and _starts(reader, text, known_offers)):
         # "how about with 4 deployments", "and with 2 customers?": still exploring, not storing
@@ -274,6 +282,18 @@ def _starts(reader: Recognizer, text: str, known_offers: Sequence[str]) -> bool:
     rest = [w for w in sequence if w not in reader.follow_up_fillers]
     return bool(rest) and (rest[0] in reader.follow_up_starters
                            or any(tuple(rest[:len(p)]) == p for p in reader.follow_up_phrases))
+
+
+def _opens_with_amount_verb(reader: Recognizer, text: str, known_offers: Sequence[str]) -> bool:
+    """The message opens, after a starter or filler words, with a verb of choosing an amount ("make
+    it …", "doe maar …", "say …": ``amount_verbs``)."""
+    _, _, stems = reader.read(text, known_offers)
+    words = [w for w in stems if w and w not in reader.follow_up_fillers]
+    opened = [words]  # "doe" is a verb of choosing and the starter of "doe het voor …" both
+    while words and words[0] in reader.follow_up_starters:
+        words = words[1:]
+        opened.append(words)
+    return any(tuple(said[:len(p)]) == p for p in reader.amount_verbs for said in opened)
 
 
 def _refers(reader: Recognizer, text: str, known_offers: Sequence[str]) -> bool:

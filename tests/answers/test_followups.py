@@ -30,6 +30,16 @@ def test_a_new_amount_alone_is_the_same_change_with_that_amount(text: str) -> No
     assert _changes(context, text) == ("whatif", [(D, Decimal(5), "add", "count")])
 
 
+@pytest.mark.parametrize("text", ["make it 4 deployments", "maak er 4 implementaties van",
+                                  "nee, doe maar 4 implementaties", "go with 4 deployments"])
+def test_choosing_an_amount_of_another_metric_is_the_same_kind_of_change_not_an_update(text: str) -> None:
+    context = Context("whatif", A, changes=(api.Change(A, Decimal(2)),))
+    assert _changes(context, text) == ("whatif", [(D, Decimal(4), "add", "count")])
+    stored = follow_up(context, "make it 4 deployments and save that")  # a request to store is one
+    assert (stored.intent, [(c.metric, c.amount, c.mode) for c in stored.changes]) == (
+        "update", [(D, Decimal(4), "set")])
+
+
 def test_a_new_percentage_alone_keeps_the_percentage() -> None:
     context = Context("whatif", U, changes=(api.Change(U, Decimal(10), "add", "percent"),))
     assert _changes(context, "maak er 25% van") == ("whatif", [(U, Decimal(25), "add", "percent")])
