@@ -330,8 +330,12 @@ class Recognizer:
                     sequence.append("{number}")
                 elif self._names_a_level(tokens, i):
                     sequence.append("{number}")  # "the 50,000 baseline", "de drempel van 10.000": a level
-                elif after in self.durations and not tokens[i + 1].article:
-                    sequence.append("{number}")  # "binnen twee weken": a duration ("60,000 a year" is a rate)
+                elif (after in self.durations and not tokens[i + 1].article
+                      and stem(tokens[i + 1].original.lower()) == after  # not "210k maandverbruik"
+                      and not re.search(re.escape(token.original) + r"\s*/", raw)):
+                    # "binnen twee weken", "de periode van 12 maanden": a duration ("60,000 a year",
+                    # "8,000/month" are rates)
+                    sequence.append("{number}")
                 elif after in self.points_words or self._points_of_metric(tokens, i, span_at) or (
                         0 < value <= 100 and not token.percent and i + 1 not in span_at
                         and (any(t.text in self.points_before for t in tokens[max(0, i - 2):i])

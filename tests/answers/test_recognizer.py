@@ -706,6 +706,10 @@ def test_a_stated_change_asked_about_is_a_what_if(text: str, change: tuple) -> N
     ("als we dit jaar maar 5 nieuwe klanten halen, hoe staan we dan?", (N, 5, "set", "count")),
     ("what if we only reach 5 deployments this year", (D, 5, "set", "count")),
     ("what if consumption grows by 60,000 a year", ("usage_growth", 60000, "add", "count")),
+    # a number of months is a period, not an amount, unless it is a rate ("8,000/month", "a month")
+    ("what if we had 5 deployments in the last 12 months", (D, 5, "set", "count")),
+    ("what if consumption grows 8,000/month", ("usage_growth", 8000, "add", "count")),
+    ("als onze enige MB-700 consultant er de brui aan geeft, wat dan?", (A, -1, "add", "count")),
 ])
 def test_direction_mode_and_amount_come_from_the_words_of_the_change(text: str, change: tuple) -> None:
     got = recognize(text)
