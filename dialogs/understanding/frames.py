@@ -80,6 +80,7 @@ class Frames:
     ask: tuple[tuple[str, ...], ...] = ()
     own_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     plan_words: frozenset[str] = frozenset()
+    conditional: frozenset[str] = frozenset()
     clause_questions: frozenset[str] = frozenset()
     track: frozenset[str] = frozenset()
     why: frozenset[str] = frozenset()
@@ -126,6 +127,7 @@ class Frames:
             who=_phrases(ent["who_words"]),
             soon=_phrases(ent["soon_words"]),
             plan_words=_words(ent["plan_words"]),
+            conditional=_words(ent["conditional"]),
             own_words={n: frozenset(w for p in _phrases([*spec.get("cues", []), *spec.get("needs", []),
                                                          *spec.get("examples", []), *spec["only_own_words"]])
                                     for w in p)
@@ -234,7 +236,8 @@ class Frames:
         if why and top in ("whatif", "update", "score", "gap", "threshold") and "explain" in dict(ranked):
             return _first("explain", score, ranked)  # "how does the metric work if someone holds two certs?"
         if (changes and asks and "freshness" in cued and top in ("update", "whatif", "score")
-                and not entities.get("opens_hypothetically") and "freshness" in dict(ranked)):
+                and not entities.get("opens_hypothetically") and "freshness" in dict(ranked)
+                and not self.conditional & set(stems)):  # "if we picked up 5 deployments, would we …"
             # "a deployment went live last week, when do we get points for it?": when, not what
             return _first("freshness", score, ranked)
         added = any(c.mode == "add" for c in entities.get("changes", []))  # a change, not a value

@@ -101,6 +101,7 @@ class Recognizer:
         self.points_words = {stem(w) for w in words_of(ent["points_words"])}
         self.points_before = {stem(w) for w in words_of(ent["points_before"])}
         self.market_context = {stem(w) for w in words_of(ent["market_context"])}
+        self.usage_verbs = {stem(w) for w in words_of(ent["usage_verbs"])}
 
         self.tokenizer = Tokenizer.of(ent, vocabulary(ent, intents_doc, ENTITY_KINDS, self.number_words),
                                       self.number_words)
@@ -288,6 +289,8 @@ class Recognizer:
                 elif kind == "metric":
                     metrics.append(ident)
                     metric_positions.append((i, ident))
+                    if ident == "usage_growth" and end == i + 1 and tokens[i].text in self.usage_verbs:
+                        entities["usage_verb"] = True  # "waar kan ik je voor gebruiken?": maybe a verb
                     if ident == "net_customer_adds":
                         words = tuple(t.text for t in tokens[i:end])
                         # "our Power BI customers" may name only who; "nieuwe klanten" names the metric
@@ -473,6 +476,10 @@ class Recognizer:
             first = entities["changes"][0].metric  # "if our customers' consumption climbed 7,250": usage
             entities["metric"] = first
             entities["metrics"] = [first, *(m for m in entities.get("metrics", []) if m != first)]
+        if (ranked[0][0] == "help" and entities.get("usage_verb")
+                and entities.get("metrics") == ["usage_growth"]):
+            entities.pop("metric", None)  # "waar kan ik jou allemaal voor gebruiken?": using the bot
+            entities.pop("metrics", None)
         if ranked[0][0] == "forecast" and len(entities.get("metrics", [])) > 1:
             entities.pop("metric", None)  # "which customers and deployments drop out next month?": all
             entities.pop("metrics", None)
