@@ -72,6 +72,7 @@ class ChangeReader(Counting):
     """ "if we hired her", "if they leave": a later clause's verb changes what an earlier sentence names."""
     name_links: frozenset[str] = frozenset()
     factor_verbs: Mapping[str, Decimal] = dataclasses.field(default_factory=dict)
+    factor_phrases: Mapping[tuple[str, ...], Decimal] = dataclasses.field(default_factory=dict)
     question_words: frozenset[str] = frozenset()
     """Words that open a clause which asks ("…, hoeveel punten schieten we daarmee op?"): such a clause,
     without a number or a condition of its own, lends no word of change to its neighbours ("op" there
@@ -149,6 +150,8 @@ class ChangeReader(Counting):
             name_links=frozenset(words_of(ent["name_links"])),
             factor_verbs={stem(w): Decimal(str(v)) for v, listed in ent["factor_verbs"].items()
                           for w in words_of(listed)},
+            factor_phrases={tuple(stem(w) for w in phrase_words(str(p))): Decimal(str(v))
+                            for v, listed in ent["factor_phrases"].items() for p in listed},
             question_words=frozenset(words_of(ent["clause_questions"])),
             conditional=frozenset(words_of(ent["conditional"])),
             question_tails=frozenset(words_of(ent["question_tails"])),

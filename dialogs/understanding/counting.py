@@ -16,6 +16,7 @@ class Counting:
     """The counts of things named without a digit; the word lists are the change reader's."""
 
     factor_verbs: Mapping[str, Decimal]
+    factor_phrases: Mapping[tuple[str, ...], Decimal]
     none_phrases: tuple[tuple[str, ...], ...]
     not_one: frozenset[str]
     counted: frozenset[str]
@@ -39,6 +40,14 @@ class Counting:
             if k >= 0:
                 share = self.factor_verbs[tokens[k].text]
                 found.append((k, Token("number", _FACTOR, tokens[k].original, share, percent=True)))
+                continue
+            said = [t.text for t in tokens]  # "cut in half", "met de helft"
+            for k in range(a, b):
+                phrase = next((p for p in self.factor_phrases if tuple(said[k:k + len(p)]) == p), None)
+                if phrase and k not in unsaid:
+                    share = self.factor_phrases[phrase]
+                    found.append((k, Token("number", _FACTOR, tokens[k].original, share, percent=True)))
+                    break
         return found
 
     def _none(self, tokens: list[Token], clauses: list[tuple[int, int]], numbers: list[tuple[int, Token]],
