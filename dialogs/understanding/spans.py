@@ -70,6 +70,7 @@ class SpanRules:
     verb_metric_words: frozenset[tuple[str, ...]] = frozenset()
     not_metric_after: frozenset[str] = frozenset()
     clause_words: frozenset[str] = frozenset()
+    relatives: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, ent: Mapping[str, Any]) -> SpanRules:
@@ -93,6 +94,7 @@ class SpanRules:
             verb_metric_words=frozenset(_phrase(p) for p in ent["verb_metric_words"]),
             not_metric_after=frozenset(stem(w) for w in words_of(ent["not_metric_after"])),
             clause_words=frozenset(stem(w) for w in words_of(ent["clause_words"])),
+            relatives=frozenset(stem(w) for w in words_of(ent["relative_pronouns"])),
         )
 
     def people_after(self, tokens: Sequence[Token], end: int) -> bool:
@@ -143,8 +145,9 @@ class SpanRules:
             while j < min(len(tokens), e + _CLAUSE_REACH):
                 text = tokens[j].text
                 names = ends.get(j, "metric") != "metric" and starts.get(j + 1, (0, "metric"))[1] != "metric"
-                if text == CLAUSE or (text in self.clause_words and not names):
-                    break  # a new clause; "Dynamics en Power Platform" is a list of names
+                if text == CLAUSE or (text in self.clause_words and not names) or text in self.relatives:
+                    break  # a new clause ("Dynamics en Power Platform" is a list of names), or customers
+                    # described ("3 customers who spend 1,000 a month each" are counted)
                 at = starts.get(j)
                 phrase = next((p for p in self.spending if tuple(t.text for t in tokens[j:j + len(p)]) == p),
                               None)

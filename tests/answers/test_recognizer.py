@@ -474,6 +474,10 @@ def test_partner_centers_dutch_terms_name_the_metric(text: str, metric: str) -> 
      [("net_customer_adds", 2, "add"), ("usage_growth", 5, "add")]),
     ("wat als 2 klanten opzeggen en we 1 implementatie kwijtraken", "net_customer_adds",
      [("net_customer_adds", -2, "add"), ("deployments", -1, "add")]),
+    ("what if we lose 2 customers that use Dynamics", "net_customer_adds",
+     [("net_customer_adds", -2, "add")]),
+    ("what if we add 3 customers who spend 1,000 a month each", "net_customer_adds",
+     [("net_customer_adds", 3, "add"), ("usage_growth", 1000, "add")]),
     ("we went live at a new customer yesterday, when does the deployment count", "deployments", []),
     # "gebruikers" are users, no usage
     ("tellen Power Apps-gebruikers mee voor implementaties?", "deployments", []),
