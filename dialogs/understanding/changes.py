@@ -65,6 +65,7 @@ class ChangeReader(Counting):
     determiners: frozenset[str] = frozenset()
     """Words between "one of" and the size of the group ("one of our two architects")."""
     size_verbs: frozenset[str] = frozenset()
+    size_phrases: tuple[tuple[str, ...], ...] = ()
     """Verbs of a thing's size ("a big customer scaling down"): the thing is described, not counted."""
     demonstratives: frozenset[str] = frozenset()
     """ "that customer", "die klant", "the Fabrikam deployment": one thing, with a verb of coming or going."""
@@ -144,7 +145,8 @@ class ChangeReader(Counting):
             group_words=frozenset(words_of(ent["group_words"])),
             correction_words=tuple(tuple(phrase_words(str(p))) for p in ent["correction_words"]),
             determiners=frozenset(words_of(ent["possessive_links"])) | frozenset(words_of(ent["articles"])),
-            size_verbs=stems("size_verbs"),
+            size_verbs=single("size_verbs"),
+            size_phrases=multi("size_verbs"),
             demonstratives=frozenset(words_of(ent["demonstratives"])),
             pronouns=frozenset(words_of(ent["pronouns"])),
             name_links=frozenset(words_of(ent["name_links"])),
@@ -355,7 +357,7 @@ class ChangeReader(Counting):
         unsaid |= {k for p in other for k in (p - 1, p)}  # "move to another provider": no change said
         other |= {p for p, t in numbers  # "een van onze grote klanten gaat licenties afbouwen": one customer
                   if t.number == 1 and not t.original[:1].isdigit()  # whose size changes is described
-                  and any(tokens[k].text in self.size_verbs for k in range(*clauses[clause_of(p)]))}
+                  and self._sized(tokens, *clauses[clause_of(p)])}
         numbers = [(p, t) for p, t in numbers if p not in other]
         unmarked = all(marker(k) is None for k in range(len(clauses))) and not summed and not question
         numbers = [*numbers,

@@ -8,7 +8,7 @@ import functools
 from collections.abc import Callable, Container, Mapping, Sequence
 from decimal import Decimal
 
-from dialogs.understanding.text import Token, stem
+from dialogs.understanding.text import Token, contains, stem
 from dialogs.understanding.tokens import CLAUSE
 
 
@@ -21,6 +21,8 @@ class Counting:
     not_one: frozenset[str]
     counted: frozenset[str]
     size_verbs: frozenset[str]
+    size_phrases: tuple[tuple[str, ...], ...]
+    only: frozenset[str]
     demonstratives: frozenset[str]
     function_words: frozenset[str]
     decrease: frozenset[str]
@@ -103,7 +105,7 @@ class Counting:
             if a > 0 and tokens[a].text != CLAUSE and tokens[a - 1].kind == "number" \
                     and not any(clauses[n - 1][0] <= p < a for p in at_metric):
                 continue  # "our one and only PL-600 architect": the number before "and" counts it
-            if any(t.text in self.size_verbs for t in tokens[a:b]):
+            if self._sized(tokens, a, b):
                 continue  # "a big customer scaling down": its consumption changes, not the count
             pointing = (own(n) or (False, 1))[0]
             for k in range(a, b):
@@ -113,7 +115,10 @@ class Counting:
                            and tokens[k - 1].original.lower() in self.demonstratives
                            and self._one_pointed(tokens, k, b, spans))
                 if (not (tokens[k].article or pointed) or (before and before[-1] in _WITH)
-                        or tokens[k].text in self.not_one):
+                        or tokens[k].text in self.not_one
+                        or (k > 0 and tokens[k - 1].original.lower() in self.only
+                            and (tokens[k].text in self.relative or tokens[k].text in self.decrease))):
+                    # "if we only added expert-certified people": "only" before a verb counts nothing
                     continue  # "een collega met een certificering": the person is counted, once; "a few"
                 window = self._noun_window(tokens, k, b, spans)
                 if any(tokens[j].kind == "number" for j in window):
@@ -137,6 +142,12 @@ class Counting:
                     names = self._names(tokens, k)
                     found.append((k, Token("number", str(names), tokens[k].original, Decimal(names))))
         return found
+
+    def _sized(self, tokens: list[Token], a: int, b: int) -> bool:
+        """The clause from ``a`` to ``b`` has a verb of a thing's size ("a big customer scaling down",
+        "our biggest client cuts back", "een klant bouwt af")."""
+        stems = [t.text for t in tokens[a:b]]
+        return any(w in self.size_verbs for w in stems) or any(contains(stems, p) for p in self.size_phrases)
 
     def _one_pointed(self, tokens: list[Token], k: int, end: int,
                      spans: Sequence[tuple[int, int, str, str]]) -> bool:

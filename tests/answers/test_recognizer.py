@@ -716,6 +716,10 @@ def test_a_stated_change_asked_about_is_a_what_if(text: str, change: tuple) -> N
     ("what if we had 5 deployments in the last 12 months", (D, 5, "set", "count")),
     ("what if consumption grows 8,000/month", ("usage_growth", 8000, "add", "count")),
     ("als onze enige MB-700 consultant er de brui aan geeft, wat dan?", (A, -1, "add", "count")),
+    # a customer that "cuts back" / "bouwt af" changes consumption, not the count of customers
+    ("our largest client cuts back, what if consumption drops by 4,000?",
+     ("usage_growth", -4000, "add", "count")),
+    ("een klant bouwt af, wat als het verbruik 5% daalt?", ("usage_growth", -5, "add", "percent")),
 ])
 def test_direction_mode_and_amount_come_from_the_words_of_the_change(text: str, change: tuple) -> None:
     got = recognize(text)
@@ -734,6 +738,7 @@ def test_an_article_counts_one_only_in_a_sentence_that_changes_something() -> No
     assert recognize("what is a deployment").changes == []
     assert recognize("how does an intermediate certification count").changes == []
     assert recognize("how many advanced do we need for 30 points").changes == []  # points are no amount
+    assert recognize("if we only hired advanced certified consultants, how many would we need?").changes == []
 
 
 @pytest.mark.parametrize(("text", "change"), [
