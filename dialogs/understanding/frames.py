@@ -260,6 +260,9 @@ class Frames:
         elif entities.get("store") and entities.get("market") and top not in KEEPS_ITS_INTENT - {"market",
                                                                                                   "freshness"}:
             return _first("update", score, ranked)  # "we serve customers in a larger market now, change that"
+        elif (entities.get("market") and top == "market" and not asks and not changes
+              and len(entities.get("markets", [])) == 1 and "update" in dict(ranked)):
+            return _first("update", score, ranked)  # "we're in the other market": a fact to store
         if entities.get("market") and not changes and (
                 len(entities.get("markets", [])) > 1
                 or (asks and top in (None, "score", "help", "gap", "update", "threshold"))
@@ -302,8 +305,10 @@ class Frames:
             return _first("cosell_explain", ranked[0][1], ranked)
         if top == "cosell_explain" and entities.get("offer") and any(contains(stems, p) for p in self.check):
             return _first("cosell", ranked[0][1], ranked)  # "loop de co-sell vereisten door voor Lamna Notes"
-        if (entities.get("cosell") and top in ("explain", "gap", "eligibility", "score", "threshold",
-                                               "import_help")) or (
+        product_counts = top == "eligibility" and entities.get("counts") and not entities.get("cosell_word")
+        # "is Dynamics 365 Business Central one of the workloads that count?": a product, not co-sell
+        if (entities.get("cosell") and not product_counts
+                and top in ("explain", "gap", "eligibility", "score", "threshold", "import_help")) or (
                 top == "access" and {"status", "requirement", "offer_type"} & set(entities)):
             return _first("cosell_explain", ranked[0][1], ranked)  # "what's needed to become … co-sell"
         if top == "score" and "gap" in cued and "gap" in dict(ranked):

@@ -378,6 +378,8 @@ class Recognizer:
         named_cosell = {"status", "requirement", "offer_type"} & set(entities)
         if named_cosell or says_cosell:
             entities["cosell"] = True
+        if says_cosell:
+            entities["cosell_word"] = True  # "co-sell", "marketplace", "offer": not only a product's name
         if not changes:
             return entities, sequence, stems
         stated_changes = self.change_reader.changes(tokens, metric_positions, number_positions, spans,
