@@ -141,8 +141,13 @@ class Tokenizer:
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one Tokenizer per rule edition and process
     def correct(self, word: str) -> str:
-        if word in self.vocab or word in self.common or len(word) < 5 or word[0].isdigit():
+        if word in self.vocab or word in self.common or len(word) < 4 or word[0].isdigit():
             return word
+        if len(word) == 4:  # a short word only by two letters swapped: "lsot", "knwo"
+            swapped = [c for c in self._by_length.get(4, ()) if sorted(c) == sorted(word)
+                       and sum(a != b for a, b in zip(c, word, strict=True)) == 2
+                       and any(c[k:k + 2] == word[k + 1] + word[k] for k in range(3))]
+            return max(swapped, key=lambda c: self.vocab[c]) if swapped else word
         limit = 1 if len(word) < 8 else 2
         best: tuple[int, int, str] | None = None
         for length in range(len(word) - limit, len(word) + limit + 1):
