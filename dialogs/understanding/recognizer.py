@@ -496,8 +496,18 @@ class Recognizer:
             entities.pop("metric", None)
             entities.pop("metrics", None)
         (intent, score), rest = ranked[0], ranked[1:3]
+        if intent == "help":  # "hi, I'm new here. what's our score?": the question asked, not the intro
+            question = _SENTENCES.findall(text)
+            asked = [s for s in question if s.rstrip().endswith("?")]
+            if len(question) > 1 and asked and asked[-1].strip() != text.strip():
+                alone = self.recognize(asked[-1], known_offers=known_offers)
+                if alone.intent not in (None, "help") and alone.confident:
+                    return alone
         return Recognition(intent, score, tuple(rest), entities, self.thresholds)
 
+
+_SENTENCES = re.compile(r"[^.!?]+[.!?]*")
+"""The sentences of a message: "hi, I'm new here." and "what's our score?"."""
 
 _PLACEHOLDER = re.compile(r"\{(metric|number|workload|offer_type|offer|market|language|status|requirement|"
                           r"attribution|certification|family|period)\}")

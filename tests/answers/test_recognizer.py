@@ -764,6 +764,9 @@ def test_greetings_before_a_question_and_dutch_compounds() -> None:
     assert recognize("good morning, what's our score").intent == "score"
     assert recognize("hello").intent == "help"
     assert recognize("wat is onze totaalscore").intent == "score"
+    # an introduction before the question: the question is what is asked
+    assert recognize("hi, I'm new here. what's our score?").intent == "score"
+    assert recognize("Hoi! Eerste keer dat ik dit gebruik. Wat kun je allemaal?").intent == "help"
 
 
 def test_follow_ups_that_are_sentences() -> None:
