@@ -43,6 +43,8 @@ _PLACE_REACH = 3
 _DEPLOYMENT_REACH = 6
 """How near a deployment customers must be to be where it is."""
 _PRODUCT_KINDS = frozenset({"workload", "family", "offer"})
+_DEFINING_REACH = 5
+"""How far before "as" / "als" the verb of a definition may stand ("qualifies a customer workload as …")."""
 
 
 def _phrase(text: Any) -> tuple[str, ...]:
@@ -185,9 +187,20 @@ class SpanRules:
 
     def defined(self, stems: Sequence[str], pos: int) -> bool:
         """The metric at ``pos`` is what something counts as ("count as a deployment", "telt als
-        implementatie")."""
-        return any(tuple(stems[max(0, pos - len(p) - k):pos - k]) == p for p in self.defining for k in (0, 1)
-                   if pos - len(p) - k >= 0 and all(w in _ARTICLES for w in stems[pos - k:pos]))
+        implementatie"), also with the thing between the verb and "as" ("what qualifies a customer
+        workload as a deployment", "telt een klant als implementatie")."""
+        for k in (0, 1):
+            at = pos - k - 1
+            if at < 0 or not all(w in _ARTICLES for w in stems[pos - k:pos]):
+                continue
+            for p in self.defining:
+                if tuple(stems[max(0, at + 1 - len(p)):at + 1]) == p:
+                    return True
+                before = list(stems[max(0, at - _DEFINING_REACH):at])
+                if len(p) == 2 and stems[at] == p[1] and p[0] in before and CLAUSE not in before[
+                        before.index(p[0]):]:
+                    return True
+        return False
 
     def offer_span(self, tokens: Sequence[Token], known: Sequence[str], vocab: Container[str],
                    phrases: Container[tuple[str, ...]]) -> tuple[int, int, str] | None:

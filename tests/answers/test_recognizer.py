@@ -485,6 +485,8 @@ def test_partner_centers_dutch_terms_name_the_metric(text: str, metric: str) -> 
     # a certification named without its level word, when no other has that name
     ("what if our Business Central Functional Consultant leaves", "intermediate_certifications",
      [("intermediate_certifications", -1, "add")]),
+    # what something counts as, with the thing between the verb and "as"
+    ("telt een klant als implementatie?", "deployments", []),
     # no metric: customers who use a product, "ik gebruik" as a verb
     ("do our clients use Power BI a lot?", None, []),
     ("ik gebruik dit om de score te bekijken", None, []),
