@@ -418,7 +418,8 @@ class ChangeReader(Counting):
             return tokens[ends[s]].original == "?" if s < len(ends) else question
         return [c for n, c in enumerate(changes) if not any(
             sentences[m] > sentences[n] and asks(sentences[m]) and d.metric == c.metric
-            and abs(d.amount) == abs(c.amount) and d.unit == c.unit for m, d in enumerate(changes))]
+            and abs(d.amount) == abs(c.amount) and d.unit == c.unit and d.mode == c.mode
+            for m, d in enumerate(changes))]  # not "we have 2 deployments. what if we had 2 more?"
 
     def _old_value(self, tokens: list[Token], pos: int, numbers: list[tuple[int, Token]],
                    clause: tuple[int, int]) -> bool:

@@ -715,6 +715,7 @@ def test_a_stated_change_asked_about_is_a_what_if(text: str, change: tuple) -> N
     ("als we dit jaar maar 5 nieuwe klanten halen, hoe staan we dan?", (N, 5, "set", "count")),
     ("what if we only reach 5 deployments this year", (D, 5, "set", "count")),
     ("what if consumption grows by 60,000 a year", ("usage_growth", 60000, "add", "count")),
+    ("we started the year with 5 deployments", (D, 5, "set", "count")),
     # a number of months is a period, not an amount, unless it is a rate ("8,000/month", "a month")
     ("what if we had 5 deployments in the last 12 months", (D, 5, "set", "count")),
     ("what if consumption grows 8,000/month", ("usage_growth", 8000, "add", "count")),
@@ -933,3 +934,9 @@ def test_a_score_to_reach_at_the_end_of_a_question_is_points() -> None:
     assert [(c.metric, c.amount) for c in recognize("what if deployments hit 7").changes] == [(D, Decimal(7))]
     assert [(c.metric, c.amount, c.mode) for c in recognize("three deployments went live today").changes] == [
         (D, Decimal(3), "add")]
+
+
+def test_a_later_question_restates_an_earlier_change_only_in_the_same_mode() -> None:
+    """ "we have 2 deployments. what if we had 2 more?" states a total, then asks a change of it."""
+    got = recognize("we have 2 deployments. what if we had 2 more?")
+    assert [(c.amount, c.mode) for c in got.changes] == [(Decimal(2), "set"), (Decimal(2), "add")]
