@@ -324,8 +324,8 @@ class Frames:
         if top == "update" and len(ranked) > 1 and not (changes or entities.get("market")):
             # "wat is nu onze partnerscore": nothing to update, so a question
             return self.rules(ranked[1:], entities, asks, confident, stems, cued)
-        if top == "whatif" and len(ranked) > 1 and not (changes or entities.get("market")
-                                                        or entities.get("hypothetical")):
+        opens = _starts([w for w in stems if w not in self.skipped], self.hypothetical_starts)
+        if top == "whatif" and len(ranked) > 1 and not (changes or entities.get("market") or opens):
             # "what consumption increase gets usage growth to full marks?": no change to try, so a question
             return self.rules(ranked[1:], entities, asks, confident, stems, cued)
         return ranked
