@@ -266,8 +266,12 @@ class ChangeReader(Counting):
             grows = any(k in growth_ends for k in range(a, b))
             if grows and words & self.reach and any(t.kind == "number" and t.percent for t in tokens[a:b]):
                 return False, 1  # "stel dat we 35% gebruiksgroei halen": a growth reached is the new total
-            if words & self.reach and any(t.kind == "number" and k > 0 and tokens[k - 1].original.lower()
-                                          in self.only for k, t in enumerate(tokens[a:b], a)):
+            reached_usage = (any(k in usage for k in range(a, b)) and not words & self.more_words
+                             and not (words & self.relative) - self.reach and not _says(words, self.decrease))
+            if words & self.reach and (reached_usage or any(
+                    t.kind == "number" and k > 0 and tokens[k - 1].original.lower() in self.only
+                    for k, t in enumerate(tokens[a:b], a))):
+                # "wat als we een half miljoen verbruik per maand halen": a consumption reached is the total
                 return False, 1  # "als we dit jaar maar 4 … halen", "if we only reach 5": that many in all
             signs = {phrase_sign[k] for k in range(a, b) if k in phrase_sign}
             if signs:
@@ -332,6 +336,7 @@ class ChangeReader(Counting):
         summed = any(t.plus for _, t in numbers)
         regroups: set[int] = set()  # clauses that name a group counted before again: "all three walk away"
         certified = {s for s, _, kind, _ in spans if kind == "certification"}
+        usage = {s for s, _, kind, ident in spans if kind == "metric" and ident == "usage_growth"}
         certificates = {s for s, _, kind, ident in spans  # "two of our people got their associate
                         if kind == "metric" and ident.endswith("_certifications")  # certificate": one each
                         and s > 0 and tokens[s - 1].original.lower() in self.own_possessives}
