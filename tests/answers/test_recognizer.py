@@ -718,6 +718,7 @@ def test_a_stated_change_asked_about_is_a_what_if(text: str, change: tuple) -> N
     ("we started the year with 5 deployments", (D, 5, "set", "count")),
     ("what if we reach 200k consumption a month", ("usage_growth", 200000, "set", "count")),
     ("wat als we 5.000 meer verbruik halen", ("usage_growth", 5000, "add", "count")),
+    ("what if we hire two PL-600 architects, does that push us past 70?", (A, 2, "add", "count")),
     # a number of months is a period, not an amount, unless it is a rate ("8,000/month", "a month")
     ("what if we had 5 deployments in the last 12 months", (D, 5, "set", "count")),
     ("what if consumption grows 8,000/month", ("usage_growth", 8000, "add", "count")),
