@@ -163,11 +163,14 @@ class ChangeReader(Counting):
         )
 
     def score_target(self, tokens: list[Token], i: int, span_at: Mapping[int, tuple[int, str, str]]) -> bool:
-        """The number at ``i`` ends the sentence (but for a tail such as "or not") after a verb of
+        """The number at ``i`` ends the sentence or its clause before a condition (but for a tail such as
+        "or not") after a verb of
         reaching whose subject names no metric: a score, "would we pass 70?", "halen we dan de 70?",
         "if we … get 1 more deployment live before jan do we clear 70 or not" (not "what if
         deployments hit 7")."""
-        if any(t.text not in self.question_tails for t in tokens[i + 1:]):
+        rest = tokens[i + 1:]  # up to a condition: "would we reach 70 if both pass MB-310?"
+        tail = next((k for k, t in enumerate(rest) if t.text in self.conditional), len(rest))
+        if any(t.text not in self.question_tails for t in rest[:tail]):
             return False
         start = max((k + 1 for k in range(i) if tokens[k].text == CLAUSE), default=0)
         verb = next((k for k in range(i - 1, max(start, i - 4) - 1, -1)

@@ -40,13 +40,15 @@ SPLITS = ("tuning", "held_out", "held_out_3", "held_out_4", "held_out_5", "held_
           "held_out_8", "dev_9a", "dev_9b", "dev_9c", "dev_9d", "dev_9e", "dev_9f", "held_out_9", "dev_10a",
           "dev_10b", "dev_10c", "dev_10d", "dev_10e", "dev_10f", "dev_10g", "held_out_10", "dev_11a",
           "dev_11b", "dev_11c", "dev_11d", "dev_11e", "dev_11f", "dev_11g",
-          "dev_11h", "dev_11i", "dev_11j", "dev_11k", "dev_11l", "dev_11m", "own")
+          "dev_11h", "dev_11i", "dev_11j", "dev_11k", "dev_11l", "dev_11m", "dev_11n",
+          "dev_11o", "own")
 REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"held_out_6": 0.99, "held_out_7": 0.99, "dev_9b": 0.98,
                                           "dev_9c": 0.98, "dev_9d": 0.99, "held_out_9": 0.98, "own": 0.95,
                                           "held_out_10": 0.97, "dev_11a": 0.93, "dev_11b": 0.94,
                                           "dev_11c": 0.75, "dev_11d": 0.82, "dev_11e": 0.91,
                                           "dev_11f": 0.97, "dev_11g": 0.97, "dev_11h": 0.97, "dev_11i": 0.97,
-                                          "dev_11j": 0.97, "dev_11k": 0.97, "dev_11l": 0.97, "dev_11m": 0.97}
+                                          "dev_11j": 0.97, "dev_11k": 0.97, "dev_11l": 0.97, "dev_11m": 0.97,
+                                          "dev_11n": 0.95, "dev_11o": 0.97}
 """At least this accuracy per part (see the README table for each part's first, untuned figure).
 Round 6 was written by a session that never saw the recognizer and measured 80.8 % the first time.
 Round 7, written blind after round 6's fixes, measured 71.2 %. Both are no longer blind: their misses
@@ -707,6 +709,7 @@ def test_a_stated_change_asked_about_is_a_what_if(text: str, change: tuple) -> N
     ("als we in januari 5 nieuwe klanten binnenhalen, halen we het dan?", (N, 5, "add", "count")),
     ("what if usage ends up 10 percent below where it is now?", ("usage_growth", -10, "add", "percent")),
     ("what if our consumption got cut in half", ("usage_growth", -50, "add", "percent")),
+    ("Halen we de 70 als iemand van het team nog PL-400 haalt?", (M, 1, "add", "count")),  # 70: points
     ("als het verbruik met de helft daalt", ("usage_growth", -50, "add", "percent")),
     ("if we add 2 deployments do we clear 70 or not", (D, 2, "add", "count")),
     # one customer whose size changes is no amount; "only" a number reached is the total; a rate per year
