@@ -120,6 +120,15 @@ class Ask(Dialog):  # type: ignore[misc]  # the SDK is untyped
             return Dialog.end_of_turn
         return await dialog_context.end_dialog(value)
 
+    async def accepts(self, dialog_context: DialogContext, said: str) -> bool:
+        """``said`` is an answer this question takes ("Deployments now" at "Which value?"), so it is
+        no side question however else it reads. Reading it changes nothing."""
+        try:
+            await self._recognize(dialog_context.context, dialog_context.active_dialog.state[_OPTIONS], said)
+        except InputError:
+            return False
+        return True
+
     def _is_choice(self, options: Options) -> bool:
         return self._choice(options) if callable(self._choice) else self._choice
 
