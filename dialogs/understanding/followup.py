@@ -302,6 +302,10 @@ def _refers(reader: Recognizer, text: str, known_offers: Sequence[str]) -> bool:
     return any(w in reader.reference_words for w in stems)
 
 
+_OWN_QUESTION = 0.9
+"""A sentence read this surely (nearly a labelled sentence of its own) is its own question."""
+
+
 def _asks_itself(reader: Recognizer, fresh: Recognition, text: str, known_offers: Sequence[str]) -> bool:
     """The sentence says a cue of the intent it was read as, beyond the period it names ("next
     month" is a cue of the forecast but also what "and how would that look next month?" names) and
@@ -309,6 +313,9 @@ def _asks_itself(reader: Recognizer, fresh: Recognition, text: str, known_offers
     _, _, stems = reader.read(text, known_offers)
     periods = {phrase for phrase, (_, kind, _) in reader.phrases.items() if kind == "period"}
     cues = reader.cues.get(str(fresh.intent), [])  # "switch" (to Dutch) is no cue in "switch X for Y"
+    if (fresh.score >= _OWN_QUESTION and len(stems) >= 6  # "hoeveel installaties bij klanten nog tot het
+            and not any(w in reader.reference_words for w in stems)):  # maximum": read as surely as a
+        return True  # known sentence, naming nothing of the answer before, it asks itself
     return any(contains(stems, cue) for cue in cues
                if cue and cue not in periods and not set(cue) <= reader.instead_words)
 

@@ -135,3 +135,14 @@ def test_a_short_month_name_is_a_month_only_after_in_and_only_next_month() -> No
         assert follow_up(Context("score"), "and in feb?").intent == "forecast"
     with clock.fixed(date(2027, 6, 1)):
         assert follow_up(context, "and in jan?").entities.get("period") is None
+
+
+def test_a_long_question_of_its_own_after_a_what_if_is_that_question() -> None:
+    """Read as surely as a labelled sentence and naming nothing of the answer before, a long sentence
+    asks itself; one that refers back ("dat") is still a follow-up."""
+    whatif = Context("whatif", "advanced_certifications",
+                     changes=(api.Change("advanced_certifications", Decimal(-2)),))
+    asked = follow_up(whatif, "hoeveel installaties bij klanten nog tot het maximum")
+    assert (asked.intent, asked.metric) == ("gap", "deployments")
+    again = follow_up(whatif, "hoe ziet dat er volgende maand uit?")
+    assert again.intent == "whatif"
