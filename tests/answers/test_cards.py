@@ -23,7 +23,7 @@ KINDS = [
     "plan-done", "what-if", "update", "update-saved-scorecard",
     # explain, when-it-counts, what-counts
     "explain-metric", "explain-rule", "explain-no-profile", "when-it-counts", "what-counts-workload",
-    "what-counts-certifications", "what-counts-rate",
+    "what-counts-metric", "what-counts-certifications", "what-counts-rate",
     # short answers in words: next month, points needed, market, access, export
     "forecast", "threshold", "market", "access", "export",
     # co-sell explain, every walkthrough step and the checklist

@@ -101,6 +101,10 @@ def scripts(lang: str) -> list[Script]:
                 ),
                 Step(say=s("does Power BI count?", "telt Power BI mee?"), names=["what-counts-workload"]),
                 Step(
+                    say=s("what counts as a deployment?", "wat telt er precies als implementatie?"),
+                    names=["what-counts-metric"],
+                ),
+                Step(
                     say=s("which certifications are eligible?", "welke certificeringen tellen mee?"),
                     names=["what-counts-certifications"],
                 ),
