@@ -46,7 +46,7 @@ from typing import Any
 
 from botbuilder.core import PrivateConversationState, Storage, TurnContext, UserState
 from botbuilder.core.bot_state import CachedBotState
-from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext, DialogSet, DialogTurnStatus
+from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, ChannelAccount
 
 from dialogs import intents
@@ -57,7 +57,7 @@ from dialogs.files import FileTransfers, sent_files
 from dialogs.ports import ConversationLayer, FileTransfer, PartnerRepository
 from dialogs.routing import (
     answers_a_question,
-    at_a_choice,
+    answers_the_choice,
     begins,
     cannot_be_an_answer,
     current_offer,
@@ -93,24 +93,6 @@ _SENT = "partnerbot.conversation.sent"
 
 def _t(key: str, lang: str, **params: Any) -> str:
     return catalog().text(key, lang, **params)
-
-
-async def _accepted(dc: DialogContext, said: str) -> bool:
-    """The innermost active question takes ``said`` as its answer (``Ask.accepts``)."""
-    from dialogs.guided.prompt import Ask
-
-    inner = dc
-    for _ in range(10):  # component dialogs nest a few levels at most
-        instance = inner.active_dialog
-        dialog = await inner.find_dialog(instance.id) if instance is not None else None
-        if isinstance(dialog, Ask):
-            return await dialog.accepts(inner, said)
-        if not isinstance(dialog, ComponentDialog):
-            return False
-        # the inner context as ComponentDialog.continue_dialog builds it (botbuilder-dialogs 4.17.1)
-        state = instance.state.get(ComponentDialog.persisted_dialog_state)
-        inner = DialogContext(dialog._dialogs, inner.context, state)
-    return False
 
 
 def _guided_dialogs(partners: PartnerRepository, today: Callable[[], date]) -> list[Dialog]:
@@ -290,8 +272,6 @@ class Conversation:
             intent = recognition.intent
             if active:
                 named = bool(recognition.entities.get("offer"))  # "Stop Fraud Suite", "Help Desk Pro"
-                # a button's own name ("Deployments now" at "Which value?") is no side question
-                chosen = at_a_choice(dc) and await _accepted(dc, said)
                 if is_cancel_word(said) or (
                     intent == "cancel" and recognition.confident and not named and not takes_free_text(dc)
                 ):
@@ -305,14 +285,14 @@ class Conversation:
                     await dc.continue_dialog()
                 elif intent and side_question_not_an_answer(recognition, said) and cannot_be_an_answer(
                     dc, said, known_offers
-                ) and not chosen:
+                ) and not await answers_the_choice(dc, said):
                     await self._interrupt(turn_context, dc, tenant, lang, intent, recognition, value)
                 elif begins(intent) and recognition.interrupts and cannot_be_an_answer(
                     dc, said, known_offers
                 ):
                     # "it is a Teams app" at "What type of offer is …?" answers it, whatever else it is like
                     await self._switch(turn_context, dc, lang, intent, recognition)
-                elif interrupts(intent) and recognition.interrupts and not chosen:
+                elif interrupts(intent) and recognition.interrupts and not await answers_the_choice(dc, said):
                     # "help" itself is an answer word: the question explains itself; "what can
                     # you do?" gets the help card, then the question again; a choice's own name
                     # ("deployments now" at "Which value?") answers the choice, however it reads

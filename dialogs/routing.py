@@ -10,12 +10,12 @@ import re
 from collections.abc import Iterator
 from typing import Any, TypeGuard
 
-from botbuilder.dialogs import DialogContext
+from botbuilder.dialogs import ComponentDialog, DialogContext
 
 from dialogs import intents
 from dialogs.formatting import parse_number
 from dialogs.guided import offers
-from dialogs.guided.prompt import CHOICE
+from dialogs.guided.prompt import CHOICE, Ask
 from dialogs.understanding import Recognition, recognizer, words
 from kernel.texts import LANGUAGES
 from scoring import cosell
@@ -92,6 +92,26 @@ def at_a_choice(dc: DialogContext) -> bool:
     chain = list(_questions(dc))
     state = chain[-1].state if chain else None
     return isinstance(state, dict) and state.get(CHOICE) is True
+
+
+async def answers_the_choice(dc: DialogContext, said: str) -> bool:
+    """At a button choice, the question takes ``said`` as its answer (``Ask.accepts``): a button's own
+    name ("Deployments now" at "Which value?") is no side question, however else it reads."""
+    if not at_a_choice(dc):
+        return False
+    inner = dc
+    for _ in range(10):  # component dialogs nest a few levels at most
+        instance = inner.active_dialog
+        dialog = await inner.find_dialog(instance.id) if instance is not None else None
+        if isinstance(dialog, Ask):
+            return await dialog.accepts(inner, said)
+        if not isinstance(dialog, ComponentDialog):
+            return False
+        # the inner context as ComponentDialog.continue_dialog builds it (botbuilder-dialogs 4.17.1,
+        # whose DialogContext.child gives none for a ComponentDialog)
+        state = instance.state.get(ComponentDialog.persisted_dialog_state)
+        inner = DialogContext(dialog._dialogs, inner.context, state)
+    return False
 
 
 def cannot_be_an_answer(dc: DialogContext, said: str, known_offers: list[str] | tuple[str, ...] = ()) -> bool:

@@ -313,9 +313,8 @@ def _asks_itself(reader: Recognizer, fresh: Recognition, text: str, known_offers
     _, _, stems = reader.read(text, known_offers)
     periods = {phrase for phrase, (_, kind, _) in reader.phrases.items() if kind == "period"}
     cues = reader.cues.get(str(fresh.intent), [])  # "switch" (to Dutch) is no cue in "switch X for Y"
-    if (fresh.score >= _OWN_QUESTION and len(stems) >= 6  # "hoeveel installaties bij klanten nog tot het
-            and not any(w in reader.reference_words for w in stems)):  # maximum": read as surely as a
-        return True  # known sentence, naming nothing of the answer before, it asks itself
+    if fresh.score >= _OWN_QUESTION and len(stems) >= 6 and not _refers(reader, text, known_offers):
+        return True  # "hoeveel installaties bij klanten nog tot het maximum": as sure as a known sentence
     return any(contains(stems, cue) for cue in cues
                if cue and cue not in periods and not set(cue) <= reader.instead_words)
 

@@ -466,33 +466,13 @@ class Recognizer:
             return Recognition(None, ranked[0][1] if ranked else 0.0, tuple(ranked[:2]), entities,
                                self.thresholds)
         ranked = decided
-        if ranked[0][0] == "market":
-            entities.pop("metric", None)  # "we have customers abroad, does that make us larger?": the market
-            entities.pop("metrics", None)
-        if ranked[0][0] == "update" and entities.get("market") and not entities.get("changes"):
-            entities.pop("metric", None)  # "we serve customers in a larger market now": the market
-            entities.pop("metrics", None)
         if ranked[0][0] == "whatif" and entities.get("changes"):
             entities["hypothetical"] = True
         if ranked[0][0] in ("whatif", "update") and entities.get("changes"):
             first = entities["changes"][0].metric  # "if our customers' consumption climbed 7,250": usage
             entities["metric"] = first
             entities["metrics"] = [first, *(m for m in entities.get("metrics", []) if m != first)]
-        if (ranked[0][0] == "help" and entities.get("usage_verb")
-                and entities.get("metrics") == ["usage_growth"]):
-            entities.pop("metric", None)  # "waar kan ik jou allemaal voor gebruiken?": using the bot
-            entities.pop("metrics", None)
-        if ranked[0][0] == "forecast" and len(entities.get("metrics", [])) > 1:
-            entities.pop("metric", None)  # "which customers and deployments drop out next month?": all
-            entities.pop("metrics", None)
-        if (ranked[0][0] == "eligibility" and entities.get("workload") and entities.get("customer_word")
-                and not entities.get("adds_named") and entities.get("metrics") == ["net_customer_adds"]):
-            entities.pop("metric", None)  # "do our Power BI customers count for anything?": the workload
-            entities.pop("metrics", None)
-        if ranked[0][0] in WITHOUT_METRIC or (  # "the cheapest mix of certs and deployments": a plan is
-                # over all metrics; "can I send you a usage csv?" asks how to import, whatever the file holds
-                ranked[0][0] == "eligibility" and entities.get("workload") and entities.get("workload_word")):
-            # "is AI Builder a qualifying workload?" asks about the workload, not net customer adds
+        if _names_no_metric(ranked[0][0], entities):
             entities.pop("metric", None)
             entities.pop("metrics", None)
         (intent, score), rest = ranked[0], ranked[1:3]
@@ -504,6 +484,24 @@ class Recognizer:
                 if alone.intent not in (None, "help") and alone.confident:
                     return alone
         return Recognition(intent, score, tuple(rest), entities, self.thresholds)
+
+
+def _names_no_metric(intent: str, entities: Mapping[str, Any]) -> bool:
+    """The answer to ``intent`` is about no single metric, whatever metric words the sentence has."""
+    metrics = entities.get("metrics", [])
+    return (intent in WITHOUT_METRIC  # "the cheapest mix of certs and deployments": a plan is over all
+            # "we serve customers in a larger market now": the market
+            or (intent == "update" and bool(entities.get("market")) and not entities.get("changes"))
+            # "waar kan ik jou allemaal voor gebruiken?": using the bot
+            or (intent == "help" and bool(entities.get("usage_verb")) and metrics == ["usage_growth"])
+            # "which customers and deployments drop out next month?": all of them
+            or (intent == "forecast" and len(metrics) > 1)
+            or (intent == "eligibility" and bool(entities.get("workload")) and (
+                # "is AI Builder a qualifying workload?" asks about the workload, not net customer adds
+                bool(entities.get("workload_word"))
+                # "do our Power BI customers count for anything?": the workload, unless the metric is named
+                or (bool(entities.get("customer_word")) and not entities.get("adds_named")
+                    and metrics == ["net_customer_adds"]))))
 
 
 _SENTENCES = re.compile(r"[^.!?]+[.!?]*")
